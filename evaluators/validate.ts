@@ -1,0 +1,378 @@
+/**
+ * The benchmark's ground truth: draft-aware JSON Schema validation.
+ *
+ * - The draft comes from `$schema` (see {@link detectDraft}); a run may
+ *   choose `mode: "jsb"` instead, which reproduces JSONSchemaBench's harness
+ *   (2020-12 rules for every schema, `$schema` and unknown keywords ignored).
+ * - Formats are checked; unknown formats are ignored.
+ * - A remote `$ref` is never fetched: only documents passed as `remotes`
+ *   resolve.
+ * - `pattern` and `patternProperties` run on a linear-time engine.
+ * - Compiled validators are cached by schema hash (LRU); each Ajv instance is
+ *   replaced after a number of compiles, so a long-running server does not
+ *   keep every schema it has ever seen.
+ * - Each error is reduced to the failing keyword and the instance path.
+ *
+ * @example
+ * ```ts
+ * import { SchemaValidator } from "./validate.ts";
+ * const validator = new SchemaValidator();
+ * const verdict = validator.validate({ type: "integer" }, "7");
+ * verdict.status; // "invalid"
+ * verdict.errors[0]; // { keyword: "type", instance_path: "", ... }
+ * ```
+ * @module
+ */
+import type { Ajv as AjvCore, ErrorObject, ValidateFunction } from "ajv";
+import { Ajv } from "ajv";
+import { Ajv2019 } from "ajv/dist/2019.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import AjvDraft04Module from "ajv-draft-04";
+import addFormatsModule from "ajv-formats";
+import draft6MetaSchema from "ajv/dist/refs/json-schema-draft-06.json" with {
+  type: "json",
+};
+import { contentHash } from "./canonical_json.ts";
+import {
+  detectDraft,
+  type Draft,
+  type DraftInfo,
+  META_SCHEMA_URI,
+} from "./draft.ts";
+import { linearRegExp, UnsupportedPatternError } from "./linear_regexp.ts";
+
+type AjvClass = new (options: Record<string, unknown>) => AjvCore;
+const AjvDraft04 = AjvDraft04Module as unknown as AjvClass;
+const addFormats = (addFormatsModule as unknown as {
+  default: (ajv: AjvCore) => AjvCore;
+}).default;
+
+/** `declared`: the schema's own draft. `jsb`: JSONSchemaBench's harness rules. */
+export type ValidationMode = "declared" | "jsb";
+
+/** One validation error, reduced to what a report needs. */
+export interface ValidationError {
+  /** The keyword that failed (`type`, `required`, `pattern` …). */
+  keyword: string;
+  /** JSON Pointer into the instance. */
+  instance_path: string;
+  /** JSON Pointer into the schema, ending at the failing keyword. */
+  schema_path: string;
+  message: string;
+}
+
+/** What validating one instance gave. */
+export type Verdict =
+  | { status: "valid"; errors: []; draft: DraftInfo }
+  | { status: "invalid"; errors: ValidationError[]; draft: DraftInfo }
+  | {
+    status: "invalid_schema";
+    /** `unsupported_pattern`: valid schema, but a pattern RE2 cannot run. */
+    kind: SchemaProblem;
+    reason: string;
+    errors: [];
+    draft: DraftInfo;
+  };
+
+/** Why a schema could not be compiled. */
+export type SchemaProblem = "invalid_schema" | "unsupported_pattern";
+
+/** A compiled schema, ready to check instances. */
+export interface Compiled {
+  ok: true;
+  draft: DraftInfo;
+  /** Milliseconds the compile took (0 when served from the cache). */
+  compileMs: number;
+  check(instance: unknown): Verdict;
+}
+
+/** A schema that could not be compiled, with the reason. */
+export interface NotCompiled {
+  ok: false;
+  draft: DraftInfo;
+  kind: SchemaProblem;
+  reason: string;
+  compileMs: number;
+}
+
+/** Options of a {@link SchemaValidator}. */
+export interface ValidatorOptions {
+  mode: ValidationMode;
+  /** Documents that `$ref` may reach by URI (never fetched). */
+  remotes: Record<string, unknown>;
+  /** Compiled schemas kept (LRU). */
+  cacheSize: number;
+  /** Errors kept per verdict. */
+  maxErrors: number;
+  /** Compiles after which an Ajv instance is replaced by a fresh one. */
+  rotateAfter: number;
+}
+
+const DEFAULTS: ValidatorOptions = {
+  mode: "declared",
+  remotes: {},
+  cacheSize: 2000,
+  maxErrors: 20,
+  rotateAfter: 500,
+};
+
+/** A `format: "regex"` check that accepts what either ECMA-262 mode accepts. */
+function isRegexSyntax(text: string): boolean {
+  for (const flags of ["u", ""]) {
+    try {
+      new RegExp(text, flags);
+      return true;
+    } catch { /* try the other mode */ }
+  }
+  return false;
+}
+
+function createAjv(
+  draft: Draft,
+  mode: ValidationMode,
+  remotes: Record<string, unknown>,
+): AjvCore {
+  const options = {
+    strict: false,
+    logger: false,
+    allErrors: true,
+    $data: false,
+    validateSchema: mode === "declared",
+    code: { regExp: linearRegExp },
+  };
+  const classes: Record<Draft, AjvClass> = {
+    "draft4": AjvDraft04,
+    "draft6": Ajv as unknown as AjvClass,
+    "draft7": Ajv as unknown as AjvClass,
+    "draft2019-09": Ajv2019 as unknown as AjvClass,
+    "draft2020-12": Ajv2020 as unknown as AjvClass,
+  };
+  const ajv = new classes[draft](options);
+  if (draft === "draft6") ajv.addMetaSchema(draft6MetaSchema);
+  if (draft !== "draft4") ajv.removeKeyword("id");
+  addFormats(ajv);
+  ajv.addFormat("regex", { validate: isRegexSyntax });
+  for (const [uri, document] of Object.entries(remotes)) {
+    try {
+      ajv.addSchema(document as Record<string, unknown>, uri);
+    } catch { /* a remote this draft cannot read is simply not reachable */ }
+  }
+  return ajv;
+}
+
+function reduceErrors(
+  errors: ErrorObject[] | null | undefined,
+  max: number,
+): ValidationError[] {
+  return (errors ?? []).slice(0, max).map((e) => ({
+    keyword: e.keyword,
+    instance_path: e.instancePath,
+    schema_path: e.schemaPath,
+    message: e.message ?? e.keyword,
+  }));
+}
+
+function prepare(
+  schema: unknown,
+  draft: Draft,
+  mode: ValidationMode,
+): unknown {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+    return schema;
+  }
+  const copy = { ...(schema as Record<string, unknown>) };
+  if (mode === "jsb") delete copy.$schema;
+  else copy.$schema = META_SCHEMA_URI[draft];
+  return copy;
+}
+
+/**
+ * Validates instances against schemas, compiling each schema once.
+ *
+ * @example
+ * ```ts
+ * const v = new SchemaValidator({ mode: "jsb" });
+ * v.validate({ $schema: "http://json-schema.org/draft-04/schema#", type: "string" }, "x").status; // "valid"
+ * ```
+ */
+export class SchemaValidator {
+  readonly options: ValidatorOptions;
+  readonly #instances = new Map<Draft, { ajv: AjvCore; compiles: number }>();
+  readonly #cache = new Map<string, Compiled | NotCompiled>();
+
+  /** @param options overrides of the defaults (declared mode, no remotes) */
+  constructor(options: Partial<ValidatorOptions> = {}) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  #ajv(draft: Draft): { ajv: AjvCore; compiles: number } {
+    let entry = this.#instances.get(draft);
+    if (!entry || entry.compiles >= this.options.rotateAfter) {
+      entry = {
+        ajv: createAjv(draft, this.options.mode, this.options.remotes),
+        compiles: 0,
+      };
+      this.#instances.set(draft, entry);
+    }
+    return entry;
+  }
+
+  #compileOn(draft: Draft, schema: unknown): ValidateFunction {
+    const entry = this.#ajv(draft);
+    entry.compiles++;
+    try {
+      const fn = entry.ajv.compile(schema as Record<string, unknown>);
+      if (typeof schema === "object") {
+        entry.ajv.removeSchema(schema as Record<string, unknown>);
+      }
+      return fn;
+    } catch (error) {
+      // A failed compile may leave half-registered ids behind: start afresh.
+      this.#instances.delete(draft);
+      throw error;
+    }
+  }
+
+  /**
+   * Compiles `schema` (or returns the cached result). `draft` forces a
+   * draft instead of detecting it; `hash` saves hashing a known schema.
+   *
+   * @example
+   * ```ts
+   * const compiled = validator.compile({ type: "string" });
+   * if (compiled.ok) compiled.check("x").status; // "valid"
+   * ```
+   */
+  compile(
+    schema: unknown,
+    options: { draft?: Draft; hash?: string } = {},
+  ): Compiled | NotCompiled {
+    const key = `${options.draft ?? ""}|${options.hash ?? contentHash(schema)}`;
+    const cached = this.#cache.get(key);
+    if (cached) {
+      this.#cache.delete(key);
+      this.#cache.set(key, cached);
+      return { ...cached, compileMs: 0 };
+    }
+    const result = this.#compileFresh(schema, options.draft);
+    this.#cache.set(key, result);
+    if (this.#cache.size > this.options.cacheSize) {
+      this.#cache.delete(this.#cache.keys().next().value!);
+    }
+    return result;
+  }
+
+  #compileFresh(schema: unknown, forced?: Draft): Compiled | NotCompiled {
+    const started = performance.now();
+    const detected = detectDraft(schema);
+    const draft: DraftInfo = this.options.mode === "jsb"
+      ? {
+        draft: "draft2020-12",
+        declared: detected.declared,
+        note: "jsb: 2020-12 rules, $schema ignored",
+      }
+      : forced
+      ? { draft: forced, declared: detected.declared, note: `forced ${forced}` }
+      : detected;
+    if (
+      typeof schema !== "boolean" &&
+      (typeof schema !== "object" || schema === null || Array.isArray(schema))
+    ) {
+      return {
+        ok: false,
+        draft,
+        kind: "invalid_schema",
+        reason: "a schema must be an object or a boolean",
+        compileMs: performance.now() - started,
+      };
+    }
+    let fn: ValidateFunction;
+    try {
+      const prepared = forced
+        ? schema
+        : prepare(schema, draft.draft, this.options.mode);
+      try {
+        fn = this.#compileOn(draft.draft, prepared);
+      } catch (error) {
+        // A root $id that clashes with a registered document (often a copy
+        // of a meta-schema): compile again without it.
+        const message = error instanceof Error ? error.message : "";
+        const root = prepared as Record<string, unknown>;
+        if (
+          !/already exists/.test(message) || typeof root !== "object" ||
+          !("$id" in root || "id" in root)
+        ) throw error;
+        const { $id: _a, id: _b, ...rest } = root;
+        fn = this.#compileOn(draft.draft, rest);
+      }
+    } catch (error) {
+      const kind: SchemaProblem = error instanceof UnsupportedPatternError
+        ? "unsupported_pattern"
+        : "invalid_schema";
+      const reason = (error instanceof Error ? error.message : String(error))
+        .slice(0, 2000);
+      return {
+        ok: false,
+        draft,
+        kind,
+        reason,
+        compileMs: performance.now() - started,
+      };
+    }
+    const maxErrors = this.options.maxErrors;
+    return {
+      ok: true,
+      draft,
+      compileMs: performance.now() - started,
+      check(instance: unknown): Verdict {
+        let valid: boolean;
+        try {
+          valid = fn(instance) as boolean;
+        } catch (error) {
+          // The generated code itself failed (for instance, a stack overflow
+          // on a self-referencing schema): the schema cannot be evaluated.
+          const reason = error instanceof Error ? error.message : String(error);
+          return {
+            status: "invalid_schema",
+            kind: "invalid_schema",
+            reason: `validation failed: ${reason}`,
+            errors: [],
+            draft,
+          };
+        }
+        if (valid) return { status: "valid", errors: [], draft };
+        return {
+          status: "invalid",
+          errors: reduceErrors(fn.errors, maxErrors),
+          draft,
+        };
+      },
+    };
+  }
+
+  /**
+   * Compiles (cached) and checks one instance.
+   *
+   * @example
+   * ```ts
+   * validator.validate({ required: ["a"] }, {}).errors[0].keyword; // "required"
+   * ```
+   */
+  validate(
+    schema: unknown,
+    instance: unknown,
+    options: { draft?: Draft; hash?: string } = {},
+  ): Verdict {
+    const compiled = this.compile(schema, options);
+    if (!compiled.ok) {
+      return {
+        status: "invalid_schema",
+        kind: compiled.kind,
+        reason: compiled.reason,
+        errors: [],
+        draft: compiled.draft,
+      };
+    }
+    return compiled.check(instance);
+  }
+}

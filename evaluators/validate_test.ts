@@ -1,0 +1,196 @@
+import assert from "node:assert/strict";
+import { SchemaValidator } from "./validate.ts";
+
+Deno.test("a catastrophic-backtracking pattern does not hang validation", () => {
+  const validator = new SchemaValidator();
+  const schema = { type: "string", pattern: "^(a+)+$" };
+  const started = performance.now();
+  const verdict = validator.validate(schema, "a".repeat(40) + "!");
+  const elapsed = performance.now() - started;
+  assert.equal(verdict.status, "invalid");
+  assert.equal(verdict.errors[0].keyword, "pattern");
+  assert.equal(validator.validate(schema, "a".repeat(40)).status, "valid");
+  // A backtracking engine needs about 2^40 steps here: minutes, not ms.
+  assert.ok(elapsed < 5000, `took ${elapsed} ms`);
+});
+
+Deno.test("different patterns give different verdicts (no pattern cache mix-up)", () => {
+  const validator = new SchemaValidator();
+  const digits = { type: "string", pattern: "^[0-9]+$" };
+  const letters = { type: "string", pattern: "^[a-z]+$" };
+  assert.equal(validator.validate(digits, "123").status, "valid");
+  assert.equal(validator.validate(letters, "123").status, "invalid");
+  assert.equal(validator.validate(letters, "abc").status, "valid");
+  assert.equal(validator.validate(digits, "abc").status, "invalid");
+  const props = { patternProperties: { "^x-": { type: "integer" } } };
+  assert.equal(validator.validate(props, { "x-a": "s" }).status, "invalid");
+  assert.equal(validator.validate(props, { "y-a": "s" }).status, "valid");
+});
+
+Deno.test("errors are reduced to keyword and instance path", () => {
+  const validator = new SchemaValidator();
+  const verdict = validator.validate(
+    {
+      type: "object",
+      properties: { age: { type: "integer", minimum: 0 } },
+      required: ["name"],
+    },
+    { age: -1 },
+  );
+  assert.equal(verdict.status, "invalid");
+  const pairs = verdict.errors.map((e) => `${e.keyword}@${e.instance_path}`)
+    .sort();
+  assert.deepEqual(pairs, ["minimum@/age", "required@"]);
+});
+
+Deno.test("the declared draft decides the rules", () => {
+  const validator = new SchemaValidator();
+  const draft4 = {
+    $schema: "http://json-schema.org/draft-04/schema#",
+    type: "number",
+    maximum: 3,
+    exclusiveMaximum: true,
+  };
+  const verdict = validator.validate(draft4, 3);
+  assert.equal(verdict.status, "invalid");
+  assert.equal(verdict.draft.draft, "draft4");
+  assert.equal(verdict.draft.note, null);
+  // In 2020-12 exclusiveMaximum is a number.
+  assert.equal(
+    validator.validate({ exclusiveMaximum: 3 }, 3).status,
+    "invalid",
+  );
+  assert.equal(validator.validate({ exclusiveMaximum: 3 }, 2).status, "valid");
+});
+
+Deno.test("an undeclared draft-04 schema is inferred and the inference recorded", () => {
+  const validator = new SchemaValidator();
+  const verdict = validator.validate({ id: "thing", type: "string" }, "x");
+  assert.equal(verdict.status, "valid");
+  assert.equal(verdict.draft.draft, "draft4");
+  assert.match(verdict.draft.note ?? "", /"id"/);
+});
+
+Deno.test("jsb mode applies 2020-12 to every schema and ignores $schema and id", () => {
+  const jsb = new SchemaValidator({ mode: "jsb" });
+  const schema = {
+    $schema: "http://json-schema.org/draft-04/schema#",
+    id: "legacy",
+    type: "object",
+    dependentRequired: { a: ["b"] },
+  };
+  // dependentRequired exists from 2019-09 on: draft-04 ignores it.
+  const verdict = jsb.validate(schema, { a: 1 });
+  assert.equal(verdict.status, "invalid");
+  assert.equal(verdict.draft.draft, "draft2020-12");
+  assert.equal(new SchemaValidator().validate(schema, { a: 1 }).status, "valid");
+});
+
+Deno.test("formats are checked; unknown formats are ignored", () => {
+  const validator = new SchemaValidator();
+  assert.equal(
+    validator.validate({ format: "email" }, "nope").status,
+    "invalid",
+  );
+  assert.equal(
+    validator.validate({ format: "email" }, "a@b.io").status,
+    "valid",
+  );
+  assert.equal(
+    validator.validate({ format: "date" }, "2024-02-30").status,
+    "invalid",
+  );
+  assert.equal(validator.validate({ format: "made-up" }, "x").status, "valid");
+});
+
+Deno.test("a schema that cannot compile is reported with the reason", () => {
+  const validator = new SchemaValidator();
+  const verdict = validator.validate({ $ref: "#/$defs/missing" }, 1);
+  assert.equal(verdict.status, "invalid_schema");
+  if (verdict.status === "invalid_schema") {
+    assert.equal(verdict.kind, "invalid_schema");
+    assert.match(verdict.reason, /missing/);
+  }
+  const typed = validator.validate({ type: "strin" }, 1);
+  assert.equal(typed.status, "invalid_schema");
+  const lookahead = validator.validate({ pattern: "^(?=a)a$" }, "a");
+  assert.equal(lookahead.status, "invalid_schema");
+  if (lookahead.status === "invalid_schema") {
+    assert.equal(lookahead.kind, "unsupported_pattern");
+  }
+});
+
+Deno.test("a remote $ref is never fetched", async () => {
+  let hits = 0;
+  const controller = new AbortController();
+  const server = Deno.serve(
+    {
+      port: 0,
+      hostname: "127.0.0.1",
+      signal: controller.signal,
+      onListen() {},
+    },
+    () => {
+      hits++;
+      return Response.json({ type: "string" });
+    },
+  );
+  try {
+    const validator = new SchemaValidator();
+    const url = `http://127.0.0.1:${server.addr.port}/remote.json`;
+    const verdict = validator.validate({ $ref: url }, "x");
+    assert.equal(verdict.status, "invalid_schema");
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(hits, 0);
+  } finally {
+    controller.abort();
+    await server.finished;
+  }
+});
+
+Deno.test("recursive $ref through $defs validates nested data", () => {
+  const validator = new SchemaValidator();
+  const tree = {
+    $defs: {
+      node: {
+        type: "object",
+        properties: {
+          value: { type: "integer" },
+          children: { type: "array", items: { $ref: "#/$defs/node" } },
+        },
+        required: ["value"],
+      },
+    },
+    $ref: "#/$defs/node",
+  };
+  const good = { value: 1, children: [{ value: 2, children: [{ value: 3 }] }] };
+  const bad = {
+    value: 1,
+    children: [{ value: 2, children: [{ value: "3" }] }],
+  };
+  assert.equal(validator.validate(tree, good).status, "valid");
+  const verdict = validator.validate(tree, bad);
+  assert.equal(verdict.status, "invalid");
+  assert.equal(verdict.errors[0].instance_path, "/children/0/children/0/value");
+});
+
+Deno.test("compiled validators are cached and instances are recycled", () => {
+  const validator = new SchemaValidator({ rotateAfter: 3 });
+  const first = validator.compile({ type: "string", minLength: 2 });
+  const again = validator.compile({ minLength: 2, type: "string" });
+  assert.ok(first.ok && again.ok);
+  assert.equal(again.compileMs, 0);
+  // Two schemas with the same $id, compiled one after the other, both work.
+  for (let i = 0; i < 8; i++) {
+    const schema = { $id: "https://example.com/same", const: i };
+    assert.equal(validator.validate(schema, i).status, "valid");
+    assert.equal(validator.validate(schema, i + 1).status, "invalid");
+  }
+});
+
+Deno.test("boolean schemas", () => {
+  const validator = new SchemaValidator();
+  assert.equal(validator.validate(true, { any: 1 }).status, "valid");
+  assert.equal(validator.validate(false, 1).status, "invalid");
+  assert.equal(validator.validate("nope", 1).status, "invalid_schema");
+});

@@ -1,0 +1,99 @@
+/**
+ * One database handle for both backends: embedded PGlite (no `DATABASE_URL`)
+ * or a real PostgreSQL through `postgres`. Everything above this file sees
+ * one drizzle type, {@link Db}, and {@link Database.rows} hides the one
+ * place where the two drivers differ (the shape of a raw `execute`).
+ *
+ * @example
+ * ```ts
+ * import { openDatabase } from "./client.ts";
+ * const database = await openDatabase({ memory: true });
+ * const rows = await database.rows<{ one: number }>(sql`select 1 as one`);
+ * await database.close();
+ * ```
+ * @module
+ */
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema.ts";
+
+/** The drizzle database, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** Which engine holds the data. */
+export type DatabaseKind = "pglite" | "postgres";
+
+/** An open database: the drizzle handle plus what differs by driver. */
+export interface Database {
+  db: Db;
+  kind: DatabaseKind;
+  /** Runs raw SQL and returns its rows, on either driver. */
+  rows<T>(query: SQL): Promise<T[]>;
+  /** Closes the connection(s); always await it, PGlite keeps the process alive. */
+  close(): Promise<void>;
+  /** The PGlite instance, for snapshots in tests; absent on PostgreSQL. */
+  pglite?: PGlite;
+}
+
+/** How to open a database. */
+export interface OpenOptions {
+  /** A PostgreSQL URL; when set, PGlite options are ignored. */
+  url?: string;
+  /** PGlite's data directory; created when missing. */
+  dataDir?: string;
+  /** An in-memory PGlite (tests). */
+  memory?: boolean;
+  /** A PGlite data-directory dump to start from (tests share one migrated copy). */
+  loadDataDir?: Blob | File;
+  /** The most connections to PostgreSQL (default 10). */
+  maxConnections?: number;
+}
+
+/**
+ * Opens PostgreSQL when `url` is given, PGlite otherwise.
+ *
+ * @example
+ * ```ts
+ * const database = await openDatabase({ url: Deno.env.get("DATABASE_URL") });
+ * ```
+ */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: "postgres",
+      rows: async <T>(query: SQL) => {
+        const result = await db.execute(query);
+        return [...(result as unknown as T[])];
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  if (!options.memory && options.dataDir) {
+    await Deno.mkdir(options.dataDir, { recursive: true });
+  }
+  const pglite = await PGlite.create({
+    dataDir: options.memory ? undefined : options.dataDir,
+    loadDataDir: options.loadDataDir,
+  });
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    pglite,
+    rows: async <T>(query: SQL) => {
+      const result = await db.execute(query);
+      return (result as unknown as { rows: T[] }).rows;
+    },
+    close: () => pglite.close(),
+  };
+}

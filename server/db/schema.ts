@@ -1,0 +1,208 @@
+/**
+ * The database tables, as drizzle definitions. drizzle-kit turns this file
+ * into the SQL migrations in `migrations/`; never edit those by hand.
+ *
+ * Status-like columns are `text` checked by the code rather than Postgres
+ * enums, so a new outcome or status needs no migration.
+ *
+ * @example
+ * ```ts
+ * import { suites } from "./schema.ts";
+ * const rows = await db.select().from(suites);
+ * ```
+ * @module
+ */
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  json,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () =>
+  timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+/** A named, versioned, immutable set of cases, addressed by its content hash. */
+export const suites = pgTable("suites", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  version: integer("version").notNull(),
+  description: text("description"),
+  /** Where the cases came from: `{ kind, subset?, revision?, ... }`. */
+  source: jsonb("source").$type<Record<string, unknown>>(),
+  hash: text("hash").notNull(),
+  caseCount: integer("case_count").notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex("suites_name_version").on(t.name, t.version),
+  uniqueIndex("suites_name_hash").on(t.name, t.hash),
+]);
+
+/**
+ * One schema of a suite. `schema` is `json`, not `jsonb`: `json` keeps the
+ * text as given, and property order matters to generation (it is the order
+ * in which a constrained engine writes the properties).
+ */
+export const cases = pgTable("cases", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  suiteId: uuid("suite_id").notNull().references(() => suites.id, {
+    onDelete: "cascade",
+  }),
+  ordinal: integer("ordinal").notNull(),
+  key: text("key").notNull(),
+  subset: text("subset"),
+  tags: text("tags").array().notNull().default([]),
+  schema: json("schema").notNull(),
+  schemaHash: text("schema_hash").notNull(),
+  /** The draft the schema is validated under (`draft4` … `draft2020-12`). */
+  draft: text("draft").notNull(),
+  /** The `$schema` as written, or null when the schema declares none. */
+  declaredSchema: text("declared_schema"),
+  /** Why the draft was inferred rather than declared; null when declared. */
+  draftNote: text("draft_note"),
+  keywords: text("keywords").array().notNull().default([]),
+  prompt: text("prompt"),
+  /** A quality task: `{ family, expected, checker }`. */
+  task: jsonb("task").$type<Record<string, unknown>>(),
+}, (t) => [
+  uniqueIndex("cases_suite_key").on(t.suiteId, t.key),
+  uniqueIndex("cases_suite_ordinal").on(t.suiteId, t.ordinal),
+]);
+
+/** One engine or provider, with one model and one decoding mode. */
+export const targets = pgTable("targets", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  kind: text("kind").notNull(),
+  baseUrl: text("base_url"),
+  model: text("model"),
+  mode: text("mode").notNull(),
+  /** Kind-specific settings (endpoint choice, adapt, provider, flavour …). */
+  settings: jsonb("settings").$type<Record<string, unknown>>().notNull()
+    .default({}),
+  /** Generation parameters (temperature, max_tokens, seed …). */
+  params: jsonb("params").$type<Record<string, unknown>>().notNull().default(
+    {},
+  ),
+  hardware: text("hardware"),
+  /** The NAME of the environment variable holding the key, never the key. */
+  apiKeyEnv: text("api_key_env"),
+  maxConcurrency: integer("max_concurrency"),
+  pricing: jsonb("pricing").$type<Record<string, unknown>>(),
+  archived: boolean("archived").notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull()
+    .defaultNow(),
+});
+
+/** One target answering every case of one suite. */
+export const runs = pgTable("runs", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  suiteId: uuid("suite_id").notNull().references(() => suites.id),
+  targetId: uuid("target_id").notNull().references(() => targets.id),
+  /** queued, running, done, failed, cancelled, budget_exceeded */
+  status: text("status").notNull().default("queued"),
+  /** api, cron, cli */
+  trigger: text("trigger").notNull(),
+  public: boolean("public").notNull().default(false),
+  ownerTokenId: uuid("owner_token_id"),
+  shareTokenHash: text("share_token_hash"),
+  options: jsonb("options").$type<Record<string, unknown>>().notNull().default(
+    {},
+  ),
+  /** The engine's own description taken at run start. */
+  engine: jsonb("engine").$type<Record<string, unknown>>(),
+  scheduleId: uuid("schedule_id"),
+  scheduledFor: timestamp("scheduled_for", { withTimezone: true }),
+  summary: jsonb("summary").$type<Record<string, unknown>>(),
+  error: text("error"),
+  createdAt: createdAt(),
+  startedAt: timestamp("started_at", { withTimezone: true }),
+  finishedAt: timestamp("finished_at", { withTimezone: true }),
+}, (t) => [
+  index("runs_status").on(t.status),
+  index("runs_target_suite").on(t.targetId, t.suiteId, t.finishedAt),
+  uniqueIndex("runs_schedule_firing").on(
+    t.scheduleId,
+    t.scheduledFor,
+    t.targetId,
+  ),
+]);
+
+/** Exactly one row per (run, case); also the work queue, through its lease. */
+export const results = pgTable("results", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  runId: uuid("run_id").notNull().references(() => runs.id, {
+    onDelete: "cascade",
+  }),
+  caseId: bigint("case_id", { mode: "number" }).notNull().references(() =>
+    cases.id
+  ),
+  /** Null while pending; one of the outcomes once written. */
+  outcome: text("outcome"),
+  leaseOwner: text("lease_owner"),
+  leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+  attempts: integer("attempts").notNull().default(0),
+  rawOutput: text("raw_output"),
+  outputTruncated: boolean("output_truncated").notNull().default(false),
+  fenced: boolean("fenced").notNull().default(false),
+  reasoning: text("reasoning"),
+  /** The schema actually sent, when the target had to adapt it. */
+  sentSchema: json("sent_schema"),
+  errors: jsonb("errors").$type<unknown[]>(),
+  failingKeywords: text("failing_keywords").array(),
+  finishReason: text("finish_reason"),
+  errorKind: text("error_kind"),
+  errorMessage: text("error_message"),
+  latencyMs: real("latency_ms"),
+  ttftMs: real("ttft_ms"),
+  tpotMs: real("tpot_ms"),
+  grammarMs: real("grammar_ms"),
+  promptTokens: integer("prompt_tokens"),
+  completionTokens: integer("completion_tokens"),
+  costUsd: doublePrecision("cost_usd"),
+  timings: jsonb("timings").$type<Record<string, unknown>>(),
+  /** Quality tasks: the parsed answer and whether it matched. */
+  answer: jsonb("answer"),
+  correct: boolean("correct"),
+  createdAt: createdAt(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }),
+}, (t) => [
+  uniqueIndex("results_run_case").on(t.runId, t.caseId),
+  index("results_pending").on(t.runId, t.outcome),
+]);
+
+/** A cron expression that enqueues public runs of one suite on targets. */
+export const schedules = pgTable("schedules", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name"),
+  cron: text("cron").notNull(),
+  suiteId: uuid("suite_id").notNull().references(() => suites.id),
+  targetIds: uuid("target_ids").array().notNull(),
+  options: jsonb("options").$type<Record<string, unknown>>().notNull().default(
+    {},
+  ),
+  enabled: boolean("enabled").notNull().default(true),
+  lastFiredAt: timestamp("last_fired_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+/** Bearer tokens; only the hash of a token is kept. */
+export const apiTokens = pgTable("api_tokens", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  scopes: text("scopes").array().notNull(),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});

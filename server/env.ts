@@ -1,0 +1,108 @@
+/**
+ * The environment, read and checked once at start-up. A bad value stops the
+ * server with a message that names the variable; nothing else in the code
+ * reads `Deno.env`.
+ *
+ * @example
+ * ```ts
+ * import { readEnv } from "./env.ts";
+ * const env = readEnv({ PORT: "8080" });
+ * console.log(env.port); // 8080
+ * ```
+ * @module
+ */
+
+/** The checked configuration of one server or worker process. */
+export interface Env {
+  /** `PORT`: the HTTP port (default 8000). */
+  port: number;
+  /** `HOST`: the address to listen on (default 0.0.0.0). */
+  host: string;
+  /** `DATABASE_URL`: a PostgreSQL URL; unset means embedded PGlite. */
+  databaseUrl?: string;
+  /** `DATA_DIR`: where PGlite keeps its files (default ./data). */
+  dataDir: string;
+  /** `MAX_BODY_BYTES`: the largest request body accepted (default 32 MiB). */
+  maxBodyBytes: number;
+  /** `MAX_CASES_PER_SUITE`: the most cases one suite may hold (default 20000). */
+  maxCasesPerSuite: number;
+  /** `MAX_SCHEMA_BYTES`: the largest schema of one case, as JSON (default 1 MiB). */
+  maxSchemaBytes: number;
+  /** `MAX_SCHEMA_DEPTH`: the deepest nesting of one case's schema (default 64). */
+  maxSchemaDepth: number;
+  /** `LOAD_BUILTIN_SUITES`: load the built-in suites at start (default true). */
+  loadBuiltinSuites: boolean;
+}
+
+/** A variable that is set but cannot be used; the message names it. */
+export class EnvError extends Error {
+  /** @param variable the variable's name @param problem what is wrong */
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = "EnvError";
+  }
+}
+
+function integer(
+  source: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  const raw = source[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw.trim())) {
+    throw new EnvError(name, `expected a whole number, got "${raw}"`);
+  }
+  const value = Number(raw.trim());
+  if (value < min || value > max) {
+    throw new EnvError(name, `must be between ${min} and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function flag(
+  source: Record<string, string | undefined>,
+  name: string,
+  fallback: boolean,
+): boolean {
+  const raw = source[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "yes", "on"].includes(raw)) return true;
+  if (["0", "false", "no", "off"].includes(raw)) return false;
+  throw new EnvError(name, `expected true or false, got "${source[name]}"`);
+}
+
+/**
+ * Reads and checks the configuration from `source` (the process
+ * environment by default). Throws {@link EnvError} on a bad value.
+ *
+ * @example
+ * ```ts
+ * const env = readEnv({ DATABASE_URL: "postgres://u:p@127.0.0.1/db" });
+ * env.databaseUrl; // "postgres://u:p@127.0.0.1/db"
+ * ```
+ */
+export function readEnv(
+  source: Record<string, string | undefined> = Deno.env.toObject(),
+): Env {
+  const databaseUrl = source.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new EnvError(
+      "DATABASE_URL",
+      "expected a postgres:// or postgresql:// URL",
+    );
+  }
+  return {
+    port: integer(source, "PORT", 8000, 0, 65535),
+    host: source.HOST?.trim() || "0.0.0.0",
+    databaseUrl,
+    dataDir: source.DATA_DIR?.trim() || "./data",
+    maxBodyBytes: integer(source, "MAX_BODY_BYTES", 32 * 1024 * 1024, 1024),
+    maxCasesPerSuite: integer(source, "MAX_CASES_PER_SUITE", 20000, 1),
+    maxSchemaBytes: integer(source, "MAX_SCHEMA_BYTES", 1024 * 1024, 64),
+    maxSchemaDepth: integer(source, "MAX_SCHEMA_DEPTH", 64, 2, 10000),
+    loadBuiltinSuites: flag(source, "LOAD_BUILTIN_SUITES", true),
+  };
+}
