@@ -76,6 +76,8 @@ export async function migrationState(
     applied,
     available: entries.length,
     pending: Math.max(0, entries.length - applied),
-    latest: applied > 0 ? entries[Math.min(applied, entries.length) - 1].tag : null,
+    latest: applied > 0
+      ? entries[Math.min(applied, entries.length) - 1].tag
+      : null,
   };
 }

@@ -18,7 +18,9 @@ import type { Database } from "../client.ts";
  * await appliedMigrationCount(database); // 1
  * ```
  */
-export async function appliedMigrationCount(database: Database): Promise<number> {
+export async function appliedMigrationCount(
+  database: Database,
+): Promise<number> {
   const exists = await database.rows<{ present: boolean }>(
     sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
   );

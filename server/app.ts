@@ -1,0 +1,86 @@
+/**
+ * `createApp(deps)`: the whole HTTP API as a Hono app, built without a
+ * socket so tests call `app.request()` directly. Middleware (body limit,
+ * JSON errors) plus one sub-app per resource, mounted with `app.route()`.
+ *
+ * @example
+ * ```ts
+ * import { createApp } from "./app.ts";
+ * const app = createApp({ database, env: readEnv({}) });
+ * const res = await app.request("/api/health");
+ * ```
+ * @module
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { Database } from "./db/client.ts";
+import type { Env } from "./env.ts";
+import { ApiError } from "./errors.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { suiteRoutes } from "./routes/suites.ts";
+
+/** What the app needs from the outside world. */
+export interface AppDeps {
+  database: Database;
+  env: Env;
+}
+
+/**
+ * Builds the app.
+ *
+ * @example
+ * ```ts
+ * Deno.serve({ port: env.port }, createApp(deps).fetch);
+ * ```
+ */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: deps.env.maxBodyBytes,
+      onError: () => {
+        throw new ApiError(
+          413,
+          "body_too_large",
+          `the body is over ${deps.env.maxBodyBytes} bytes (MAX_BODY_BYTES)`,
+        );
+      },
+    }),
+  );
+
+  app.route("/api/health", healthRoutes(deps));
+  app.route("/api/suites", suiteRoutes(deps));
+
+  app.notFound((c) =>
+    c.json(
+      new ApiError(
+        404,
+        "not_found",
+        `no route for ${c.req.method} ${c.req.path}`,
+      ).toBody(),
+      404,
+    )
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    if (error instanceof HTTPException) {
+      return c.json(
+        { error: { code: "http_error", message: error.message } },
+        error.status,
+      );
+    }
+    console.error(`${c.req.method} ${c.req.path} failed:`, error);
+    return c.json({
+      error: {
+        code: "internal",
+        message: "internal error; see the server log",
+      },
+    }, 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,64 @@
+/**
+ * The server's entry point: environment → database → migrations →
+ * built-in suites → HTTP. Stops cleanly on SIGINT/SIGTERM.
+ *
+ * @example
+ * ```sh
+ * deno task start            # embedded PGlite in ./data
+ * DATABASE_URL=postgres://… deno task start
+ * ```
+ * @module
+ */
+import { createApp } from "./app.ts";
+import { loadBuiltinSuites } from "./builtin_suites.ts";
+import { openDatabase } from "./db/client.ts";
+import { migrateDatabase } from "./db/migrate.ts";
+import { EnvError, readEnv } from "./env.ts";
+
+async function main(): Promise<void> {
+  let env;
+  try {
+    env = readEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(`configuration error: ${error.message}`);
+      Deno.exit(2);
+    }
+    throw error;
+  }
+  const database = await openDatabase({
+    url: env.databaseUrl,
+    dataDir: env.dataDir,
+  });
+  const where = env.databaseUrl
+    ? "PostgreSQL (DATABASE_URL)"
+    : `PGlite in ${env.dataDir}`;
+  await migrateDatabase(database);
+  console.log(`database: ${where}, migrations applied`);
+  if (env.loadBuiltinSuites) {
+    const suites = await loadBuiltinSuites(database, env);
+    console.log(
+      `built-in suites: ${
+        suites.map((s) => `${s.name} v${s.version} (${s.caseCount} cases)`)
+          .join(", ")
+      }`,
+    );
+  }
+  const app = createApp({ database, env });
+  const controller = new AbortController();
+  const server = Deno.serve({
+    port: env.port,
+    hostname: env.host,
+    signal: controller.signal,
+    onListen: ({ hostname, port }) =>
+      console.log(`listening on http://${hostname}:${port}`),
+  }, app.fetch);
+  const stop = () => controller.abort();
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  await server.finished;
+  await database.close();
+  console.log("stopped");
+}
+
+if (import.meta.main) await main();
