@@ -127,6 +127,17 @@ function isRegexSyntax(text: string): boolean {
   return false;
 }
 
+/**
+ * `multipleOf` as arithmetic means it: 19.99 is a multiple of 0.01 although
+ * 19.99 / 0.01 is 1998.9999999999998 in binary floating point. The quotient
+ * must be finite and within 1e-9 of a whole number.
+ */
+function isMultipleOf(divisor: number, data: number): boolean {
+  const quotient = data / divisor;
+  if (!Number.isFinite(quotient)) return false;
+  return Math.abs(Math.round(quotient) - quotient) <= 1e-9;
+}
+
 function createAjv(
   draft: Draft,
   mode: ValidationMode,
@@ -150,6 +161,14 @@ function createAjv(
   const ajv = new classes[draft](options);
   if (draft === "draft6") ajv.addMetaSchema(draft6MetaSchema);
   if (draft !== "draft4") ajv.removeKeyword("id");
+  ajv.removeKeyword("multipleOf");
+  ajv.addKeyword({
+    keyword: "multipleOf",
+    type: "number",
+    schemaType: "number",
+    validate: isMultipleOf,
+    error: { message: ({ schema }) => `must be multiple of ${schema}` },
+  });
   addFormats(ajv);
   ajv.addFormat("regex", { validate: isRegexSyntax });
   for (const [uri, document] of Object.entries(remotes)) {

@@ -83,7 +83,10 @@ Deno.test("jsb mode applies 2020-12 to every schema and ignores $schema and id",
   const verdict = jsb.validate(schema, { a: 1 });
   assert.equal(verdict.status, "invalid");
   assert.equal(verdict.draft.draft, "draft2020-12");
-  assert.equal(new SchemaValidator().validate(schema, { a: 1 }).status, "valid");
+  assert.equal(
+    new SchemaValidator().validate(schema, { a: 1 }).status,
+    "valid",
+  );
 });
 
 Deno.test("formats are checked; unknown formats are ignored", () => {
@@ -193,4 +196,14 @@ Deno.test("boolean schemas", () => {
   assert.equal(validator.validate(true, { any: 1 }).status, "valid");
   assert.equal(validator.validate(false, 1).status, "invalid");
   assert.equal(validator.validate("nope", 1).status, "invalid_schema");
+});
+
+Deno.test("decimal multipleOf follows arithmetic, not binary floating point", () => {
+  const validator = new SchemaValidator();
+  const price = { type: "number", multipleOf: 0.01 };
+  for (const ok of [19.99, 4.35, 0.3, 1.1, 100]) {
+    assert.equal(validator.validate(price, ok).status, "valid", String(ok));
+  }
+  assert.equal(validator.validate(price, 4.355).status, "invalid");
+  assert.equal(validator.validate({ multipleOf: 0.0001 }, 0.00751).status, "invalid");
 });
