@@ -205,5 +205,8 @@ Deno.test("decimal multipleOf follows arithmetic, not binary floating point", ()
     assert.equal(validator.validate(price, ok).status, "valid", String(ok));
   }
   assert.equal(validator.validate(price, 4.355).status, "invalid");
-  assert.equal(validator.validate({ multipleOf: 0.0001 }, 0.00751).status, "invalid");
+  assert.equal(
+    validator.validate({ multipleOf: 0.0001 }, 0.00751).status,
+    "invalid",
+  );
 });

@@ -52,6 +52,7 @@ CREATE TABLE "results" (
 	"completion_tokens" integer,
 	"cost_usd" double precision,
 	"timings" jsonb,
+	"grammar" text,
 	"answer" jsonb,
 	"correct" boolean,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -130,6 +131,7 @@ CREATE UNIQUE INDEX "cases_suite_key" ON "cases" USING btree ("suite_id","key");
 CREATE UNIQUE INDEX "cases_suite_ordinal" ON "cases" USING btree ("suite_id","ordinal");--> statement-breakpoint
 CREATE UNIQUE INDEX "results_run_case" ON "results" USING btree ("run_id","case_id");--> statement-breakpoint
 CREATE INDEX "results_pending" ON "results" USING btree ("run_id","outcome");--> statement-breakpoint
+CREATE INDEX "results_case" ON "results" USING btree ("case_id");--> statement-breakpoint
 CREATE INDEX "runs_status" ON "runs" USING btree ("status");--> statement-breakpoint
 CREATE INDEX "runs_target_suite" ON "runs" USING btree ("target_id","suite_id","finished_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "runs_schedule_firing" ON "runs" USING btree ("schedule_id","scheduled_for","target_id");--> statement-breakpoint

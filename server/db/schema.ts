@@ -170,7 +170,10 @@ export const results = pgTable("results", {
   promptTokens: integer("prompt_tokens"),
   completionTokens: integer("completion_tokens"),
   costUsd: doublePrecision("cost_usd"),
+  /** The engine's own timing report. */
   timings: jsonb("timings").$type<Record<string, unknown>>(),
+  /** The grammar the engine enforced, when it reports it. */
+  grammar: text("grammar"),
   /** Quality tasks: the parsed answer and whether it matched. */
   answer: jsonb("answer"),
   correct: boolean("correct"),
@@ -179,6 +182,7 @@ export const results = pgTable("results", {
 }, (t) => [
   uniqueIndex("results_run_case").on(t.runId, t.caseId),
   index("results_pending").on(t.runId, t.outcome),
+  index("results_case").on(t.caseId),
 ]);
 
 /** A cron expression that enqueues public runs of one suite on targets. */

@@ -1,0 +1,139 @@
+/**
+ * Turns a target's answer into exactly one outcome (DESIGN.md's table),
+ * always validating against the ORIGINAL schema. Precedence, first match
+ * wins: the engine refused the schema (`unsupported_schema`) or the prompt
+ * (`context_exceeded`); transport failure (`infra_error`); a provider
+ * refusal (`refusal`); the output does not parse and generation hit its
+ * token limit (`truncated`); it does not parse (`invalid_json`); it
+ * validates (`valid`); otherwise `schema_violation`. One surrounding
+ * Markdown code fence is stripped first and flagged `fenced`.
+ *
+ * @example
+ * ```ts
+ * import { judge } from "./outcome.ts";
+ * const j = judge({ text: "```json\n{}\n```", finishReason: "stop", latencyMs: 1 }, compiled.check);
+ * j.outcome; // "valid" (for a schema that accepts {}), j.fenced === true
+ * ```
+ * @module
+ */
+import type { Answer } from "./targets/target.ts";
+import type { ValidationError, Verdict } from "./validate.ts";
+
+/** Every way a case can end. */
+export type Outcome =
+  | "valid"
+  | "schema_violation"
+  | "invalid_json"
+  | "truncated"
+  | "unsupported_schema"
+  | "refusal"
+  | "context_exceeded"
+  | "invalid_schema"
+  | "infra_error"
+  | "skipped";
+
+/** Every outcome, in the table's order. */
+export const OUTCOMES: readonly Outcome[] = [
+  "valid",
+  "schema_violation",
+  "invalid_json",
+  "truncated",
+  "unsupported_schema",
+  "refusal",
+  "context_exceeded",
+  "invalid_schema",
+  "infra_error",
+  "skipped",
+];
+
+/** The verdict on one answer. */
+export interface Judgement {
+  outcome: Outcome;
+  /** A surrounding code fence was stripped before parsing. */
+  fenced: boolean;
+  /** Validation errors (schema_violation only). */
+  errors: ValidationError[];
+  /** The distinct keywords those errors point at. */
+  failingKeywords: string[];
+  /** Why, for outcomes that are not about the JSON itself. */
+  reason?: string;
+}
+
+const FENCE = /^\s*```[A-Za-z0-9_-]*[ \t]*\r?\n([\s\S]*?)\r?\n?```\s*$/;
+
+/**
+ * Strips one surrounding Markdown code fence (```json … ```).
+ *
+ * @example
+ * ```ts
+ * stripFence("```json\n{\"a\":1}\n```"); // { text: '{"a":1}', fenced: true }
+ * stripFence("{}"); // { text: "{}", fenced: false }
+ * ```
+ */
+export function stripFence(text: string): { text: string; fenced: boolean } {
+  const match = FENCE.exec(text);
+  return match ? { text: match[1], fenced: true } : { text, fenced: false };
+}
+
+/**
+ * Decides the outcome of one answer. `check` validates an instance against
+ * the case's original schema.
+ *
+ * @example
+ * ```ts
+ * judge({ text: null, finishReason: null, latencyMs: 5, error: { kind: "infra_error", message: "refused", retryable: true } }, check).outcome;
+ * // "infra_error"
+ * ```
+ */
+export function judge(
+  answer: Pick<Answer, "text" | "finishReason" | "refusal" | "error">,
+  check: (instance: unknown) => Verdict,
+): Judgement {
+  const none = { fenced: false, errors: [], failingKeywords: [] };
+  const error = answer.error;
+  if (
+    error?.kind === "unsupported_schema" || error?.kind === "context_exceeded"
+  ) {
+    return { ...none, outcome: error.kind, reason: error.message };
+  }
+  if (error) return { ...none, outcome: "infra_error", reason: error.message };
+  if (answer.refusal !== undefined && answer.refusal !== null) {
+    return { ...none, outcome: "refusal", reason: answer.refusal };
+  }
+  const { text, fenced } = stripFence(answer.text ?? "");
+  let instance: unknown;
+  try {
+    if (text.trim() === "") throw new Error("empty output");
+    instance = JSON.parse(text);
+  } catch (parseError) {
+    const truncated = answer.finishReason === "length";
+    return {
+      outcome: truncated ? "truncated" : "invalid_json",
+      fenced,
+      errors: [],
+      failingKeywords: [],
+      reason: truncated
+        ? "hit the token limit before the JSON ended"
+        : (parseError as Error).message,
+    };
+  }
+  const verdict = check(instance);
+  if (verdict.status === "valid") {
+    return { outcome: "valid", fenced, errors: [], failingKeywords: [] };
+  }
+  if (verdict.status === "invalid_schema") {
+    return {
+      outcome: "invalid_schema",
+      fenced,
+      errors: [],
+      failingKeywords: [],
+      reason: verdict.reason,
+    };
+  }
+  return {
+    outcome: "schema_violation",
+    fenced,
+    errors: verdict.errors,
+    failingKeywords: [...new Set(verdict.errors.map((e) => e.keyword))].sort(),
+  };
+}

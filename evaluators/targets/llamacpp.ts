@@ -1,0 +1,345 @@
+/**
+ * llama.cpp's `llama-server` (kind `llamacpp`; `base_url` is the server's
+ * root, e.g. `http://127.0.0.1:8080`).
+ *
+ * - Modes `json_schema`, `json_object`, `prompt_only`. For `json_schema` the
+ *   setting `endpoint` picks `chat` (default: `/v1/chat/completions` with
+ *   `response_format`) or `completion` (`/completion` with `json_schema`, the
+ *   prompt rendered by the server's own chat template via `/apply-template`).
+ * - Always streams, to measure time to first token; keeps the server's own
+ *   `timings`, and in `completion` mode the GBNF grammar it enforced.
+ * - `cache_prompt: false`, so every case pays its own prompt processing.
+ * - `describe()` reads `/props` and `/v1/models`: build, model file,
+ *   context, slots.
+ *
+ * @example
+ * ```ts
+ * import { llamacppTarget } from "./llamacpp.ts";
+ * const target = llamacppTarget({ name: "local", kind: "llamacpp", baseUrl: "http://127.0.0.1:8080", model: null,
+ *   mode: "json_schema", settings: {}, params: {}, apiKeyEnv: null }, () => undefined);
+ * ```
+ * @module
+ */
+import { sha256Hex } from "../canonical_json.ts";
+import { errorFromException, errorFromResponse } from "./http_errors.ts";
+import { readEvents } from "./sse.ts";
+import type {
+  Answer,
+  EngineDescription,
+  GenerateRequest,
+  Target,
+  TargetConfig,
+  TargetError,
+  TargetFactory,
+} from "./target.ts";
+
+/** The default time one request may take. */
+const DEFAULT_TIMEOUT_MS = 300_000;
+
+interface Stream {
+  text: string;
+  finishReason: string | null;
+  ttftMs?: number;
+  lastTokenAt?: number;
+  firstTokenAt?: number;
+  promptTokens?: number;
+  completionTokens?: number;
+  timings?: Record<string, unknown>;
+  grammar?: string;
+  error?: TargetError;
+}
+
+function root(config: TargetConfig): string {
+  if (!config.baseUrl) {
+    throw new Error(`target ${config.name}: base_url is required for llamacpp`);
+  }
+  return config.baseUrl.replace(/\/+$/, "");
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value)
+    ? value
+    : undefined;
+}
+
+async function post(
+  url: string,
+  body: unknown,
+  signal: AbortSignal,
+  headers: Record<string, string>,
+): Promise<Response | TargetError> {
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+      signal,
+    });
+    if (!response.ok) return await errorFromResponse(response);
+    return response;
+  } catch (error) {
+    return errorFromException(error);
+  }
+}
+
+async function consume(
+  response: Response,
+  started: number,
+  onEvent: (event: Record<string, unknown>, stream: Stream) => string,
+): Promise<Stream> {
+  const stream: Stream = { text: "", finishReason: null };
+  for await (const event of readEvents(response.body!)) {
+    if (event.error) {
+      const e = event.error as { message?: string };
+      stream.error = {
+        kind: "infra_error",
+        message: `stream error: ${e.message ?? JSON.stringify(e)}`,
+        retryable: true,
+      };
+      break;
+    }
+    const piece = onEvent(event, stream);
+    if (piece) {
+      const now = performance.now();
+      if (stream.firstTokenAt === undefined) {
+        stream.firstTokenAt = now;
+        stream.ttftMs = now - started;
+      }
+      stream.lastTokenAt = now;
+      stream.text += piece;
+    }
+  }
+  return stream;
+}
+
+function chatBody(
+  request: GenerateRequest,
+  config: TargetConfig,
+): Record<string, unknown> {
+  const { params } = request;
+  const body: Record<string, unknown> = {
+    messages: request.messages,
+    stream: true,
+    stream_options: { include_usage: true },
+    cache_prompt: false,
+    ...(config.model ? { model: config.model } : {}),
+    ...(params.temperature !== undefined
+      ? { temperature: params.temperature }
+      : {}),
+    ...(params.max_tokens !== undefined
+      ? { max_tokens: params.max_tokens }
+      : {}),
+    ...(params.seed !== undefined ? { seed: params.seed } : {}),
+  };
+  if (request.mode === "json_schema") {
+    body.response_format = {
+      type: "json_schema",
+      json_schema: { name: "answer", schema: request.schema, strict: true },
+    };
+  } else if (request.mode === "json_object") {
+    body.response_format = { type: "json_object" };
+  }
+  return body;
+}
+
+async function viaChat(
+  config: TargetConfig,
+  request: GenerateRequest,
+  signal: AbortSignal,
+  headers: Record<string, string>,
+  started: number,
+): Promise<Stream | TargetError> {
+  const response = await post(
+    `${root(config)}/v1/chat/completions`,
+    chatBody(request, config),
+    signal,
+    headers,
+  );
+  if (!(response instanceof Response)) return response;
+  return await consume(response, started, (event, stream) => {
+    const usage = event.usage as Record<string, unknown> | undefined;
+    if (usage) {
+      stream.promptTokens = num(usage.prompt_tokens);
+      stream.completionTokens = num(usage.completion_tokens);
+    }
+    if (event.timings) {
+      stream.timings = event.timings as Record<string, unknown>;
+    }
+    const choice = (event.choices as Record<string, unknown>[] | undefined)
+      ?.[0];
+    if (!choice) return "";
+    if (typeof choice.finish_reason === "string") {
+      stream.finishReason = choice.finish_reason;
+    }
+    const delta = choice.delta as Record<string, unknown> | undefined;
+    return typeof delta?.content === "string" ? delta.content : "";
+  });
+}
+
+async function viaCompletion(
+  config: TargetConfig,
+  request: GenerateRequest,
+  signal: AbortSignal,
+  headers: Record<string, string>,
+  started: number,
+): Promise<Stream | TargetError> {
+  const rendered = await post(
+    `${root(config)}/apply-template`,
+    { messages: request.messages },
+    signal,
+    headers,
+  );
+  if (!(rendered instanceof Response)) return rendered;
+  let prompt: string;
+  try {
+    prompt = ((await rendered.json()) as { prompt: string }).prompt;
+  } catch (error) {
+    return errorFromException(error);
+  }
+  const { params } = request;
+  const body: Record<string, unknown> = {
+    prompt,
+    stream: true,
+    cache_prompt: false,
+    ...(params.temperature !== undefined
+      ? { temperature: params.temperature }
+      : {}),
+    ...(params.max_tokens !== undefined
+      ? { n_predict: params.max_tokens }
+      : {}),
+    ...(params.seed !== undefined ? { seed: params.seed } : {}),
+  };
+  if (request.mode === "json_schema") body.json_schema = request.schema;
+  else if (request.mode === "json_object") body.json_schema = {};
+  const response = await post(
+    `${root(config)}/completion`,
+    body,
+    signal,
+    headers,
+  );
+  if (!(response instanceof Response)) return response;
+  return await consume(response, started, (event, stream) => {
+    if (event.stop === true) {
+      const stopType = event.stop_type as string | undefined;
+      stream.finishReason = stopType === "limit"
+        ? "length"
+        : stopType === "eos" || stopType === "word"
+        ? "stop"
+        : stopType ?? "stop";
+      stream.completionTokens = num(event.tokens_predicted);
+      stream.promptTokens = num(event.tokens_evaluated);
+      if (event.timings) {
+        stream.timings = event.timings as Record<string, unknown>;
+      }
+      const settings = event.generation_settings as
+        | Record<string, unknown>
+        | undefined;
+      if (typeof settings?.grammar === "string" && settings.grammar) {
+        stream.grammar = settings.grammar;
+      }
+    }
+    return typeof event.content === "string" ? event.content : "";
+  });
+}
+
+/**
+ * The llama.cpp target factory (one registry line).
+ *
+ * @example
+ * ```ts
+ * const answer = await llamacppTarget(config, secret).generate(request);
+ * ```
+ */
+export const llamacppTarget: TargetFactory = (config, secret): Target => {
+  const key = config.apiKeyEnv ? secret(config.apiKeyEnv) : undefined;
+  const headers: Record<string, string> = key
+    ? { authorization: `Bearer ${key}` }
+    : {};
+  const endpoint = config.settings.endpoint === "completion"
+    ? "completion"
+    : "chat";
+  return {
+    config,
+    async describe(signal?: AbortSignal): Promise<EngineDescription> {
+      const get = async (path: string) => {
+        const response = await fetch(`${root(config)}${path}`, {
+          headers,
+          signal: signal ?? AbortSignal.timeout(30_000),
+        });
+        if (!response.ok) {
+          throw new Error(`GET ${path}: HTTP ${response.status}`);
+        }
+        return await response.json() as Record<string, unknown>;
+      };
+      const props = await get("/props");
+      const models = await get("/v1/models").catch(
+        () => ({} as Record<string, unknown>),
+      );
+      const model = (models.data as Record<string, unknown>[] | undefined)?.[0];
+      const settings = props.default_generation_settings as
+        | Record<string, unknown>
+        | undefined;
+      const modelPath = typeof props.model_path === "string"
+        ? props.model_path
+        : undefined;
+      const template = typeof props.chat_template === "string"
+        ? props.chat_template
+        : undefined;
+      return {
+        engine: "llama.cpp",
+        version: typeof props.build_info === "string"
+          ? props.build_info
+          : undefined,
+        model: modelPath?.split("/").pop() ?? (model?.id as string | undefined),
+        slots: num(props.total_slots),
+        endpoint,
+        n_ctx_per_slot: num(settings?.n_ctx),
+        model_meta: model?.meta ?? null,
+        chat_template_sha256: template ? sha256Hex(template) : null,
+      };
+    },
+    async generate(request: GenerateRequest): Promise<Answer> {
+      const started = performance.now();
+      const timeout = request.params.timeout_ms ?? DEFAULT_TIMEOUT_MS;
+      const signal = AbortSignal.any([
+        request.signal,
+        AbortSignal.timeout(timeout),
+      ]);
+      const run = endpoint === "completion" ? viaCompletion : viaChat;
+      let result: Stream | TargetError;
+      try {
+        result = await run(config, request, signal, headers, started);
+      } catch (error) {
+        result = errorFromException(error, request.signal);
+      }
+      const latencyMs = performance.now() - started;
+      if (!("text" in result)) {
+        const error = request.signal.aborted
+          ? errorFromException(null, request.signal)
+          : result;
+        return { text: null, finishReason: null, latencyMs, error };
+      }
+      const s = result;
+      const tokens = s.completionTokens;
+      const tpotMs = tokens && tokens > 1 && s.firstTokenAt !== undefined &&
+          s.lastTokenAt !== undefined
+        ? (s.lastTokenAt - s.firstTokenAt) / (tokens - 1)
+        : undefined;
+      return {
+        text: s.text,
+        finishReason: s.finishReason,
+        promptTokens: s.promptTokens,
+        completionTokens: tokens,
+        latencyMs,
+        ttftMs: s.ttftMs,
+        tpotMs,
+        engineTimings: s.timings,
+        grammar: s.grammar,
+        error: s.error ??
+          (request.signal.aborted
+            ? errorFromException(null, request.signal)
+            : undefined),
+      };
+    },
+  };
+};

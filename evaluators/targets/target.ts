@@ -1,0 +1,138 @@
+/**
+ * The one interface every engine and provider implements. A target
+ * describes itself (engine, version, model) and generates one answer for
+ * (schema, messages, mode, params) under an abort signal. It never throws
+ * for the engine's own failures: they come back as a typed `error`, so the
+ * outcome logic can tell a refused schema from a network fault.
+ *
+ * @example
+ * ```ts
+ * import type { Target } from "./target.ts";
+ * const answer = await target.generate({ schema, messages, mode: "json_schema", params: {}, signal });
+ * if (answer.error?.kind === "unsupported_schema") console.log(answer.error.message);
+ * ```
+ * @module
+ */
+
+/** The decoding modes. */
+export type Mode = "json_schema" | "json_object" | "prompt_only";
+
+/** Every mode, for checks and docs. */
+export const MODES: readonly Mode[] = [
+  "json_schema",
+  "json_object",
+  "prompt_only",
+];
+
+/** One chat message. */
+export interface Message {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** Generation parameters a run may set. */
+export interface GenerationParams {
+  temperature?: number;
+  max_tokens?: number;
+  seed?: number;
+  /** Milliseconds before one request is abandoned (an `infra_error`). */
+  timeout_ms?: number;
+}
+
+/** What a target is asked. */
+export interface GenerateRequest {
+  /** The case's schema, as the user wrote it. */
+  schema: unknown;
+  messages: Message[];
+  mode: Mode;
+  params: GenerationParams;
+  signal: AbortSignal;
+}
+
+/**
+ * Why a generation produced no usable text. `bad_request` is our own
+ * request being wrong (not retried, counted with infrastructure errors).
+ */
+export type TargetErrorKind =
+  | "unsupported_schema"
+  | "context_exceeded"
+  | "infra_error"
+  | "bad_request";
+
+/** A typed failure, with the engine's own words kept. */
+export interface TargetError {
+  kind: TargetErrorKind;
+  message: string;
+  /** HTTP status, when there was one. */
+  status?: number;
+  /** Whether trying again may help (timeouts, 5xx, refused connections). */
+  retryable: boolean;
+}
+
+/** One answer, successful or not. */
+export interface Answer {
+  /** The generated text (null when nothing was generated). */
+  text: string | null;
+  /** `stop`, `length` (hit the token limit), or the engine's own word. */
+  finishReason: string | null;
+  /** The provider's refusal message (e.g. OpenAI's `refusal`). */
+  refusal?: string;
+  /** Reasoning text kept apart from the answer. */
+  reasoning?: string;
+  promptTokens?: number;
+  completionTokens?: number;
+  /** Wall time of the request as the client saw it. */
+  latencyMs: number;
+  /** Client-side time to the first generated token (streaming). */
+  ttftMs?: number;
+  /** Time per output token after the first. */
+  tpotMs?: number;
+  /** The engine's own timing report, as it sent it. */
+  engineTimings?: Record<string, unknown>;
+  /** The grammar the engine enforced, when it reports it. */
+  grammar?: string;
+  /** The schema actually sent, when the target had to adapt it. */
+  sentSchema?: unknown;
+  error?: TargetError;
+}
+
+/** The engine's own description, taken at run start. */
+export interface EngineDescription {
+  engine: string;
+  version?: string;
+  model?: string;
+  /** How many requests the engine serves at once, when it says. */
+  slots?: number;
+  [detail: string]: unknown;
+}
+
+/** A target's stored configuration (a row of `targets`). */
+export interface TargetConfig {
+  name: string;
+  kind: string;
+  baseUrl: string | null;
+  model: string | null;
+  mode: Mode;
+  settings: Record<string, unknown>;
+  params: Record<string, unknown>;
+  /** The NAME of the environment variable holding the API key. */
+  apiKeyEnv: string | null;
+}
+
+/** An engine or provider, ready to answer. */
+export interface Target {
+  readonly config: TargetConfig;
+  /** Asks the engine what it is (build, model, slots). */
+  describe(signal?: AbortSignal): Promise<EngineDescription>;
+  /** Generates one answer; failures come back in `error`, never thrown. */
+  generate(request: GenerateRequest): Promise<Answer>;
+}
+
+/**
+ * Builds a target from its configuration; `secret` reads an environment
+ * variable by name (the only way a key reaches an adapter).
+ */
+export type TargetFactory = (
+  config: TargetConfig,
+  secret: (name: string) => string | undefined,
+) => Target;

@@ -1,0 +1,263 @@
+/**
+ * Results, which are also the work queue. A worker claims pending rows in
+ * small batches (`FOR UPDATE SKIP LOCKED`, so workers never collide) under
+ * a lease (worker id and expiry) that it renews while working; an expired
+ * lease returns its row to the pool. A result is written once: the write
+ * only lands while the writer still holds the lease and no outcome is
+ * stored, so a late write from a worker that lost its lease is rejected.
+ *
+ * @example
+ * ```ts
+ * import { claimResults, writeResult } from "./results.ts";
+ * const claimed = await claimResults(database, { runId, workerId: "w1", limit: 4, leaseMs: 60_000 });
+ * ```
+ * @module
+ */
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import type { Database } from "../client.ts";
+import { cases, results } from "../schema.ts";
+
+/** A claimed row with what running its case needs. */
+export interface ClaimedCase {
+  resultId: number;
+  runId: string;
+  caseId: number;
+  key: string;
+  subset: string | null;
+  schema: unknown;
+  schemaHash: string;
+  prompt: string | null;
+  attempts: number;
+}
+
+/**
+ * Claims up to `limit` pending, unleased (or lease-expired) rows of a run.
+ *
+ * @example
+ * ```ts
+ * await claimResults(database, { runId, workerId, limit: 2, leaseMs: 30_000 });
+ * ```
+ */
+export async function claimResults(
+  database: Database,
+  options: { runId: string; workerId: string; limit: number; leaseMs: number },
+): Promise<ClaimedCase[]> {
+  if (options.limit <= 0) return [];
+  const rows = await database.rows<{ id: number | string }>(sql`
+    update ${results} set
+      lease_owner = ${options.workerId},
+      lease_expires_at = now() + (${options.leaseMs} * interval '1 millisecond'),
+      attempts = ${results.attempts} + 1
+    where ${results.id} in (
+      select r.id from ${results} r
+      where r.run_id = ${options.runId} and r.outcome is null
+        and (r.lease_expires_at is null or r.lease_expires_at < now())
+      order by r.id
+      limit ${options.limit}
+      for update skip locked
+    )
+    returning ${results.id} as id`);
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => Number(r.id));
+  const claimed = await database.db.select({
+    resultId: results.id,
+    runId: results.runId,
+    caseId: results.caseId,
+    attempts: results.attempts,
+    key: cases.key,
+    subset: cases.subset,
+    schema: cases.schema,
+    schemaHash: cases.schemaHash,
+    prompt: cases.prompt,
+  }).from(results).innerJoin(cases, eq(cases.id, results.caseId)).where(
+    inArray(results.id, ids),
+  )
+    .orderBy(asc(results.id));
+  return claimed;
+}
+
+/**
+ * Extends the leases a worker holds; returns how many it still holds.
+ *
+ * @example
+ * ```ts
+ * await renewLeases(database, "w1", [1, 2, 3], 60_000);
+ * ```
+ */
+export async function renewLeases(
+  database: Database,
+  workerId: string,
+  resultIds: number[],
+  leaseMs: number,
+): Promise<number> {
+  if (resultIds.length === 0) return 0;
+  const rows = await database.db.update(results)
+    .set({
+      leaseExpiresAt: sql`now() + (${leaseMs} * interval '1 millisecond')`,
+    })
+    .where(
+      and(
+        inArray(results.id, resultIds),
+        eq(results.leaseOwner, workerId),
+        isNull(results.outcome),
+      ),
+    )
+    .returning({ id: results.id });
+  return rows.length;
+}
+
+/**
+ * Gives back leases without a result (a worker stopping).
+ *
+ * @example
+ * ```ts
+ * await releaseLeases(database, "w1", [4, 5]);
+ * ```
+ */
+export async function releaseLeases(
+  database: Database,
+  workerId: string,
+  resultIds: number[],
+): Promise<void> {
+  if (resultIds.length === 0) return;
+  await database.db.update(results).set({
+    leaseOwner: null,
+    leaseExpiresAt: null,
+  })
+    .where(
+      and(
+        inArray(results.id, resultIds),
+        eq(results.leaseOwner, workerId),
+        isNull(results.outcome),
+      ),
+    );
+}
+
+/** The columns a finished case writes. */
+export type ResultWrite =
+  & Omit<
+    Partial<typeof results.$inferInsert>,
+    | "id"
+    | "runId"
+    | "caseId"
+    | "leaseOwner"
+    | "leaseExpiresAt"
+    | "attempts"
+    | "createdAt"
+  >
+  & { outcome: string };
+
+/**
+ * Writes a result once, only while `workerId` holds the lease. Returns false
+ * when the write was rejected (the lease was lost, or a result exists).
+ *
+ * @example
+ * ```ts
+ * const landed = await writeResult(database, resultId, "w1", { outcome: "valid", rawOutput: "{}" });
+ * ```
+ */
+export async function writeResult(
+  database: Database,
+  resultId: number,
+  workerId: string,
+  write: ResultWrite,
+): Promise<boolean> {
+  const rows = await database.db.update(results)
+    .set({
+      ...write,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      finishedAt: new Date(),
+    })
+    .where(
+      and(
+        eq(results.id, resultId),
+        eq(results.leaseOwner, workerId),
+        isNull(results.outcome),
+      ),
+    )
+    .returning({ id: results.id });
+  return rows.length === 1;
+}
+
+/** What scoring and progress need of every result of a run. */
+export interface ResultSummaryRow {
+  outcome: string | null;
+  subset: string | null;
+  latencyMs: number | null;
+  ttftMs: number | null;
+  tpotMs: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  costUsd: number | null;
+}
+
+/**
+ * The scoring columns of every result of a run.
+ *
+ * @example
+ * ```ts
+ * computeScores(await resultSummaries(database, runId));
+ * ```
+ */
+export async function resultSummaries(
+  database: Database,
+  runId: string,
+): Promise<ResultSummaryRow[]> {
+  return await database.db.select({
+    outcome: results.outcome,
+    subset: cases.subset,
+    latencyMs: results.latencyMs,
+    ttftMs: results.ttftMs,
+    tpotMs: results.tpotMs,
+    promptTokens: results.promptTokens,
+    completionTokens: results.completionTokens,
+    costUsd: results.costUsd,
+  }).from(results).innerJoin(cases, eq(cases.id, results.caseId)).where(
+    eq(results.runId, runId),
+  );
+}
+
+/** One result with its case, for the results list. */
+export type ResultListRow = typeof results.$inferSelect & {
+  key: string;
+  subset: string | null;
+};
+
+/**
+ * A page of a run's results in case order, filtered by outcome and subset.
+ *
+ * @example
+ * ```ts
+ * await listResults(database, runId, { outcome: "schema_violation", limit: 50 });
+ * ```
+ */
+export async function listResults(
+  database: Database,
+  runId: string,
+  options: {
+    outcome?: string;
+    subset?: string;
+    limit: number;
+    afterId?: number;
+  },
+): Promise<ResultListRow[]> {
+  const rows = await database.db.select({
+    result: results,
+    key: cases.key,
+    subset: cases.subset,
+  }).from(results)
+    .innerJoin(cases, eq(cases.id, results.caseId)).where(and(
+      eq(results.runId, runId),
+      options.outcome === "pending"
+        ? isNull(results.outcome)
+        : options.outcome
+        ? eq(results.outcome, options.outcome)
+        : undefined,
+      options.subset ? eq(cases.subset, options.subset) : undefined,
+      options.afterId !== undefined
+        ? gt(results.id, options.afterId)
+        : undefined,
+    )).orderBy(asc(results.id)).limit(options.limit);
+  return rows.map((r) => ({ ...r.result, key: r.key, subset: r.subset }));
+}

@@ -1,0 +1,198 @@
+/**
+ * Runs: creation (with one pending result per case, in one transaction),
+ * reads, lists, the start and the exactly-once finish.
+ *
+ * @example
+ * ```ts
+ * import { createRun } from "./runs.ts";
+ * const run = await createRun(database, { suiteId, targetId, trigger: "api", options: {}, limit: 100 });
+ * ```
+ * @module
+ */
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Database } from "../client.ts";
+import { cases, results, runs } from "../schema.ts";
+
+/** A stored run. */
+export type RunRow = typeof runs.$inferSelect;
+
+/** Run statuses that still have work. */
+export const ACTIVE_STATUSES = ["queued", "running"] as const;
+
+/**
+ * Creates a run and its pending result rows (the first `limit` cases by
+ * their order in the suite, or all).
+ *
+ * @example
+ * ```ts
+ * const run = await createRun(database, { suiteId, targetId, trigger: "cli", options: { temperature: 0 } });
+ * ```
+ */
+export async function createRun(
+  database: Database,
+  input: {
+    suiteId: string;
+    targetId: string;
+    trigger: string;
+    options: Record<string, unknown>;
+    public?: boolean;
+    limit?: number;
+  },
+): Promise<{ run: RunRow; cases: number }> {
+  return await database.db.transaction(async (tx) => {
+    const [run] = await tx.insert(runs).values({
+      suiteId: input.suiteId,
+      targetId: input.targetId,
+      trigger: input.trigger,
+      options: input.options,
+      public: input.public ?? false,
+    }).returning();
+    const limit = input.limit ? sql`limit ${input.limit}` : sql``;
+    await tx.execute(sql`
+      insert into ${results} (run_id, case_id)
+      select ${run.id}, ${cases.id} from ${cases}
+      where ${cases.suiteId} = ${input.suiteId}
+      order by ${cases.ordinal} ${limit}`);
+    const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(
+      results,
+    )
+      .where(eq(results.runId, run.id));
+    return { run, cases: Number(n) };
+  });
+}
+
+/**
+ * One run by id, or null.
+ *
+ * @example
+ * ```ts
+ * await getRun(database, id);
+ * ```
+ */
+export async function getRun(
+  database: Database,
+  id: string,
+): Promise<RunRow | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const rows = await database.db.select().from(runs).where(eq(runs.id, id));
+  return rows[0] ?? null;
+}
+
+/** Filters of the run list. */
+export interface RunFilter {
+  suiteId?: string;
+  targetId?: string;
+  status?: string;
+  limit: number;
+  /** The previous page's last (created_at, id). */
+  before?: { createdAt: string; id: string };
+}
+
+/**
+ * Runs, newest first.
+ *
+ * @example
+ * ```ts
+ * await listRuns(database, { status: "done", limit: 20 });
+ * ```
+ */
+export async function listRuns(
+  database: Database,
+  filter: RunFilter,
+): Promise<RunRow[]> {
+  const before = filter.before;
+  return await database.db.select().from(runs).where(and(
+    filter.suiteId ? eq(runs.suiteId, filter.suiteId) : undefined,
+    filter.targetId ? eq(runs.targetId, filter.targetId) : undefined,
+    filter.status ? eq(runs.status, filter.status) : undefined,
+    before
+      ? sql`(${runs.createdAt}, ${runs.id}) < (${before.createdAt}::timestamptz, ${before.id}::uuid)`
+      : undefined,
+  )).orderBy(desc(runs.createdAt), desc(runs.id)).limit(filter.limit);
+}
+
+/**
+ * Runs that still have work, oldest first.
+ *
+ * @example
+ * ```ts
+ * for (const run of await activeRuns(database)) { ... }
+ * ```
+ */
+export async function activeRuns(database: Database): Promise<RunRow[]> {
+  return await database.db.select().from(runs).where(
+    inArray(runs.status, [...ACTIVE_STATUSES]),
+  )
+    .orderBy(runs.createdAt);
+}
+
+/**
+ * Marks a queued run as running with the engine's description (once).
+ *
+ * @example
+ * ```ts
+ * await startRun(database, run.id, { engine: "llama.cpp", version: "b6000" });
+ * ```
+ */
+export async function startRun(
+  database: Database,
+  id: string,
+  engine: Record<string, unknown>,
+): Promise<void> {
+  await database.db.update(runs).set({
+    status: "running",
+    engine,
+    startedAt: new Date(),
+  })
+    .where(and(eq(runs.id, id), eq(runs.status, "queued")));
+}
+
+/**
+ * Finishes a run exactly once: only when no result is pending and the run
+ * is still running. Returns true for the one caller that finished it.
+ *
+ * @example
+ * ```ts
+ * if (await finishRun(database, id, scores)) console.log("done");
+ * ```
+ */
+export async function finishRun(
+  database: Database,
+  id: string,
+  summary: Record<string, unknown>,
+): Promise<boolean> {
+  const pending = database.db.select({ one: sql`1` }).from(results).where(
+    and(eq(results.runId, id), isNull(results.outcome)),
+  );
+  const rows = await database.db.update(runs).set({
+    status: "done",
+    summary,
+    finishedAt: new Date(),
+  })
+    .where(
+      and(
+        eq(runs.id, id),
+        inArray(runs.status, [...ACTIVE_STATUSES]),
+        sql`not exists (${pending})`,
+      ),
+    )
+    .returning({ id: runs.id });
+  return rows.length === 1;
+}
+
+/**
+ * Whether a run has no pending result left.
+ *
+ * @example
+ * ```ts
+ * await runComplete(database, id); // true when every case has an outcome
+ * ```
+ */
+export async function runComplete(
+  database: Database,
+  id: string,
+): Promise<boolean> {
+  const rows = await database.db.select({ id: results.id }).from(results)
+    .where(and(eq(results.runId, id), isNull(results.outcome))).limit(1);
+  return rows.length === 0;
+}
