@@ -12,18 +12,28 @@
  */
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import runCreate from "../schemas/api/run_create.json" with { type: "json" };
 import suiteCreate from "../schemas/api/suite_create.json" with {
+  type: "json",
+};
+import targetCreate from "../schemas/api/target_create.json" with {
   type: "json",
 };
 import { ApiError } from "./errors.ts";
 
 /** The request-body schemas by name (the file name without `.json`). */
-export const API_SCHEMAS = { suite_create: suiteCreate } as const;
+export const API_SCHEMAS = {
+  suite_create: suiteCreate,
+  target_create: targetCreate,
+  run_create: runCreate,
+} as const;
 
 /** A request-body schema's name. */
 export type ApiSchemaName = keyof typeof API_SCHEMAS;
 
 const ajv = new Ajv2020({ allErrors: true, strict: false, logger: false });
+(addFormatsModule as unknown as { default: (a: Ajv2020) => void }).default(ajv);
 const compiled = new Map<ApiSchemaName, ValidateFunction>();
 
 function pointerOf(error: ErrorObject): string {

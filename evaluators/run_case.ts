@@ -1,0 +1,187 @@
+/**
+ * One case on one target → one result. Compiles the case's schema first (a
+ * schema that cannot be compiled is `invalid_schema`, and the engine is not
+ * asked), builds the prompt, asks the target (retrying retryable
+ * infrastructure errors with exponential backoff), and judges the answer
+ * against the ORIGINAL schema.
+ *
+ * @example
+ * ```ts
+ * import { runCase } from "./run_case.ts";
+ * const result = await runCase({ kase, target, mode: "json_schema", params: {}, template, validator, signal });
+ * result.outcome; // "valid" | "schema_violation" | ...
+ * ```
+ * @module
+ */
+import { judge, type Outcome } from "./outcome.ts";
+import { buildMessages, type PromptTemplate } from "./prompt.ts";
+import type {
+  Answer,
+  GenerationParams,
+  Mode,
+  Target,
+} from "./targets/target.ts";
+import type { SchemaValidator, ValidationError } from "./validate.ts";
+
+/** The case as the runner needs it. */
+export interface CaseToRun {
+  key: string;
+  schema: unknown;
+  schemaHash?: string;
+  prompt?: string | null;
+}
+
+/** Everything one case needs. */
+export interface RunCaseInput {
+  kase: CaseToRun;
+  target: Target;
+  mode: Mode;
+  params: GenerationParams;
+  template: PromptTemplate;
+  validator: SchemaValidator;
+  signal: AbortSignal;
+  /** Attempts after the first for retryable infrastructure errors (default 3). */
+  retries?: number;
+  /** The first backoff; doubles each time (default 500 ms). */
+  backoffMs?: number;
+  /** Longest raw output kept; longer is kept truncated and flagged (default 256 KiB). */
+  maxOutputChars?: number;
+}
+
+/** One finished case, in the shape of a result row. */
+export interface CaseResult {
+  outcome: Outcome;
+  rawOutput: string | null;
+  outputTruncated: boolean;
+  fenced: boolean;
+  reasoning: string | null;
+  sentSchema: unknown;
+  errors: ValidationError[] | null;
+  failingKeywords: string[] | null;
+  finishReason: string | null;
+  errorKind: string | null;
+  errorMessage: string | null;
+  latencyMs: number | null;
+  ttftMs: number | null;
+  tpotMs: number | null;
+  grammarMs: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  costUsd: number | null;
+  timings: Record<string, unknown> | null;
+  grammar: string | null;
+  /** Generation attempts made (0 when the engine was not asked). */
+  tries: number;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+
+function empty(
+  outcome: Outcome,
+  reason: string | null,
+  errorKind: string | null,
+): CaseResult {
+  return {
+    outcome,
+    rawOutput: null,
+    outputTruncated: false,
+    fenced: false,
+    reasoning: null,
+    sentSchema: null,
+    errors: null,
+    failingKeywords: null,
+    finishReason: null,
+    errorKind,
+    errorMessage: reason,
+    latencyMs: null,
+    ttftMs: null,
+    tpotMs: null,
+    grammarMs: null,
+    promptTokens: null,
+    completionTokens: null,
+    costUsd: null,
+    timings: null,
+    grammar: null,
+    tries: 0,
+  };
+}
+
+/**
+ * Runs one case. Never throws for engine or schema problems: they become
+ * outcomes. An aborted `signal` ends retries early (the caller decides
+ * whether an aborted case is written or handed back).
+ *
+ * @example
+ * ```ts
+ * const r = await runCase(input);
+ * console.log(r.outcome, r.latencyMs);
+ * ```
+ */
+export async function runCase(input: RunCaseInput): Promise<CaseResult> {
+  const { kase, validator, signal } = input;
+  const compiled = validator.compile(kase.schema, { hash: kase.schemaHash });
+  if (!compiled.ok) {
+    return empty(
+      "invalid_schema",
+      `${compiled.kind}: ${compiled.reason}`,
+      compiled.kind,
+    );
+  }
+  const messages = buildMessages(input.template, kase);
+  const retries = input.retries ?? 3;
+  let backoff = input.backoffMs ?? 500;
+  let answer: Answer;
+  let tries = 0;
+  for (;;) {
+    tries++;
+    answer = await input.target.generate({
+      schema: kase.schema,
+      messages,
+      mode: input.mode,
+      params: input.params,
+      signal,
+    });
+    if (!answer.error?.retryable || tries > retries || signal.aborted) break;
+    await sleep(backoff, signal);
+    backoff *= 2;
+  }
+  const judgement = judge(answer, compiled.check);
+  const max = input.maxOutputChars ?? 256 * 1024;
+  const text = answer.text;
+  return {
+    outcome: judgement.outcome,
+    rawOutput: text === null ? null : text.slice(0, max),
+    outputTruncated: text !== null && text.length > max,
+    fenced: judgement.fenced,
+    reasoning: answer.reasoning ?? null,
+    sentSchema: answer.sentSchema ?? null,
+    errors: judgement.errors.length ? judgement.errors : null,
+    failingKeywords: judgement.failingKeywords.length
+      ? judgement.failingKeywords
+      : null,
+    finishReason: answer.finishReason,
+    errorKind: answer.error?.kind ??
+      (judgement.outcome === "refusal" ? "refusal" : null),
+    errorMessage: answer.error?.message ?? judgement.reason ?? null,
+    latencyMs: answer.latencyMs,
+    ttftMs: answer.ttftMs ?? null,
+    tpotMs: answer.tpotMs ?? null,
+    grammarMs: null,
+    promptTokens: answer.promptTokens ?? null,
+    completionTokens: answer.completionTokens ?? null,
+    costUsd: null,
+    timings: answer.engineTimings ?? null,
+    grammar: answer.grammar ?? null,
+    tries,
+  };
+}

@@ -1,0 +1,353 @@
+/**
+ * The worker: claims pending results from the database, runs them, writes
+ * their outcomes. Runs inside the server by default; `deno task worker`
+ * runs the same loop alone, and any number of them may share a PostgreSQL
+ * database.
+ *
+ * - Each tick visits every active run in turn (a big run does not starve a
+ *   small one) and claims at most as many cases as the run may still have in
+ *   flight: the run's `concurrency`, else the engine's slot count, capped by
+ *   the target's `max_concurrency`.
+ * - Leases are renewed while cases run; a worker that dies simply lets them
+ *   expire, and another worker takes the cases again.
+ * - The worker that writes a run's last result computes its scores and
+ *   marks it `done`, exactly once.
+ * - `stop()` stops claiming, lets running cases finish for a grace period,
+ *   then aborts the rest and hands their leases back (nothing is written for
+ *   them: another worker will run them).
+ *
+ * @example
+ * ```ts
+ * import { Worker } from "./worker.ts";
+ * const worker = new Worker(database, { workerId: "server-1" });
+ * worker.start();
+ * // ...
+ * await worker.stop();
+ * ```
+ * @module
+ */
+import {
+  computeScores,
+  type ScoredResult,
+} from "../evaluators/metrics/scores.ts";
+import { runCase } from "../evaluators/run_case.ts";
+import { createTarget } from "../evaluators/targets/registry.ts";
+import type { Target, TargetConfig } from "../evaluators/targets/target.ts";
+import {
+  SchemaValidator,
+  type ValidationMode,
+} from "../evaluators/validate.ts";
+import type { Database } from "./db/client.ts";
+import {
+  type ClaimedCase,
+  claimResults,
+  releaseLeases,
+  renewLeases,
+  resultSummaries,
+  writeResult,
+} from "./db/queries/results.ts";
+import {
+  activeRuns,
+  finishRun,
+  runComplete,
+  type RunRow,
+  startRun,
+} from "./db/queries/runs.ts";
+import { getTarget, type TargetRow } from "./db/queries/targets.ts";
+import type { RunOptions } from "./run_options.ts";
+
+/** Worker settings. */
+export interface WorkerOptions {
+  /** Unique per process; leases carry it. */
+  workerId: string;
+  /** How long a claim holds without renewal (default 60 s). */
+  leaseMs: number;
+  /** How long to sleep when there is nothing to do (default 500 ms). */
+  pollMs: number;
+  /** How long `stop()` lets running cases finish (default 10 s). */
+  graceMs: number;
+  /** Reads an environment variable by name: how API keys reach targets. */
+  secret: (name: string) => string | undefined;
+  /** Called after each written result (progress, tests). */
+  onResult?: (runId: string, outcome: string) => void;
+}
+
+const DEFAULTS: Omit<WorkerOptions, "workerId"> = {
+  leaseMs: 60_000,
+  pollMs: 500,
+  graceMs: 10_000,
+  secret: () => undefined,
+};
+
+interface RunContext {
+  run: RunRow;
+  target: Target;
+  options: RunOptions;
+  concurrency: number;
+  inflight: Map<number, ClaimedCase>;
+}
+
+/** A stored target as the adapters see it. */
+export function targetConfig(row: TargetRow): TargetConfig {
+  return {
+    name: row.name,
+    kind: row.kind,
+    baseUrl: row.baseUrl,
+    model: row.model,
+    mode: row.mode as TargetConfig["mode"],
+    settings: row.settings,
+    params: row.params,
+    apiKeyEnv: row.apiKeyEnv,
+  };
+}
+
+/** The queue loop of one process. */
+export class Worker {
+  readonly options: WorkerOptions;
+  readonly #database: Database;
+  readonly #contexts = new Map<string, RunContext>();
+  readonly #validators: Record<ValidationMode, SchemaValidator> = {
+    declared: new SchemaValidator(),
+    jsb: new SchemaValidator({ mode: "jsb" }),
+  };
+  readonly #tasks = new Set<Promise<void>>();
+  #abort = new AbortController();
+  #stopping = false;
+  #loop?: Promise<void>;
+  #wake?: () => void;
+  #renewTimer?: ReturnType<typeof setInterval>;
+
+  /** @param database where the queue lives @param options overrides of the defaults */
+  constructor(
+    database: Database,
+    options: Partial<WorkerOptions> & { workerId: string },
+  ) {
+    this.#database = database;
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  /** Starts the loop in the background. */
+  start(): void {
+    if (this.#loop) return;
+    this.#renewTimer = setInterval(
+      () => this.#renew(),
+      Math.max(1000, this.options.leaseMs / 3),
+    );
+    this.#loop = this.#run();
+  }
+
+  /** Ends the current sleep: there may be new work. */
+  wake(): void {
+    this.#wake?.();
+  }
+
+  /** How many cases this process is running now. */
+  get inflight(): number {
+    let n = 0;
+    for (const ctx of this.#contexts.values()) n += ctx.inflight.size;
+    return n;
+  }
+
+  /** Stops claiming, waits `graceMs`, aborts the rest and hands their leases back. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.wake();
+    await this.#loop;
+    const grace = new Promise((resolve) =>
+      setTimeout(resolve, this.options.graceMs)
+    );
+    const all = Promise.all([...this.#tasks]);
+    let timer: number | undefined;
+    await Promise.race([all, grace.then(() => (timer = 1))]);
+    if (timer) this.#abort.abort();
+    await all;
+    clearInterval(this.#renewTimer);
+    this.#loop = undefined;
+  }
+
+  async #run(): Promise<void> {
+    let failures = 0;
+    while (!this.#stopping) {
+      let claimed = 0;
+      try {
+        claimed = await this.#tick();
+        failures = 0;
+      } catch (error) {
+        failures++;
+        console.error(
+          `worker ${this.options.workerId}: ${(error as Error).message}`,
+        );
+      }
+      if (this.#stopping) break;
+      if (claimed === 0) {
+        const wait = failures
+          ? Math.min(30_000, this.options.pollMs * 2 ** failures)
+          : this.options.pollMs;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, wait);
+          this.#wake = done;
+          function done() {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        this.#wake = undefined;
+      }
+    }
+  }
+
+  async #tick(): Promise<number> {
+    const runs = await activeRuns(this.#database);
+    const active = new Set(runs.map((r) => r.id));
+    for (const [id, ctx] of this.#contexts) {
+      if (!active.has(id) && ctx.inflight.size === 0) this.#contexts.delete(id);
+    }
+    let claimed = 0;
+    for (const run of runs) {
+      if (this.#stopping) break;
+      const ctx = this.#contexts.get(run.id) ?? await this.#prepare(run);
+      if (!ctx) continue;
+      const free = ctx.concurrency - ctx.inflight.size;
+      if (free <= 0) continue;
+      const cases = await claimResults(this.#database, {
+        runId: run.id,
+        workerId: this.options.workerId,
+        limit: free,
+        leaseMs: this.options.leaseMs,
+      });
+      claimed += cases.length;
+      for (const kase of cases) {
+        ctx.inflight.set(kase.resultId, kase);
+        const task = this.#process(ctx, kase).finally(() =>
+          this.#tasks.delete(task)
+        );
+        this.#tasks.add(task);
+      }
+      if (
+        cases.length === 0 && ctx.inflight.size === 0 &&
+        await runComplete(this.#database, run.id)
+      ) {
+        await this.#finish(run.id);
+      }
+    }
+    return claimed;
+  }
+
+  async #prepare(run: RunRow): Promise<RunContext | null> {
+    const row = await getTarget(this.#database, run.targetId);
+    if (!row) return null;
+    const target = createTarget(targetConfig(row), this.options.secret);
+    const options = run.options as unknown as RunOptions;
+    let engine = run.engine as Record<string, unknown> | null;
+    if (!engine) {
+      try {
+        engine = await target.describe(AbortSignal.timeout(30_000));
+      } catch (error) {
+        engine = {
+          engine: row.kind,
+          error: `could not describe the engine: ${(error as Error).message}`,
+        };
+      }
+      await startRun(this.#database, run.id, engine);
+    }
+    const slots = typeof engine.slots === "number" && engine.slots > 0
+      ? engine.slots
+      : 4;
+    const concurrency = Math.max(
+      1,
+      Math.min(options.concurrency ?? slots, row.maxConcurrency ?? Infinity),
+    );
+    const ctx: RunContext = {
+      run,
+      target,
+      options,
+      concurrency,
+      inflight: new Map(),
+    };
+    this.#contexts.set(run.id, ctx);
+    return ctx;
+  }
+
+  async #process(ctx: RunContext, kase: ClaimedCase): Promise<void> {
+    const { options } = ctx;
+    try {
+      const result = await runCase({
+        kase,
+        target: ctx.target,
+        mode: options.mode,
+        params: {
+          temperature: options.temperature,
+          max_tokens: options.max_tokens,
+          seed: options.seed,
+          timeout_ms: options.timeout_ms,
+        },
+        template: options.prompt_template,
+        validator: this.#validators[options.validation] ??
+          this.#validators.declared,
+        signal: this.#abort.signal,
+        retries: options.retries,
+      });
+      if (this.#abort.signal.aborted) {
+        await releaseLeases(this.#database, this.options.workerId, [
+          kase.resultId,
+        ]);
+        return;
+      }
+      const { tries: _tries, ...write } = result;
+      const landed = await writeResult(
+        this.#database,
+        kase.resultId,
+        this.options.workerId,
+        write,
+      );
+      if (!landed) return;
+      this.options.onResult?.(ctx.run.id, result.outcome);
+      if (await runComplete(this.#database, ctx.run.id)) {
+        await this.#finish(ctx.run.id);
+      }
+    } catch (error) {
+      console.error(
+        `worker ${this.options.workerId}: case ${kase.key} of run ${ctx.run.id}: ${
+          (error as Error).message
+        }`,
+      );
+      await releaseLeases(this.#database, this.options.workerId, [
+        kase.resultId,
+      ]).catch(() => {});
+    } finally {
+      ctx.inflight.delete(kase.resultId);
+      this.wake();
+    }
+  }
+
+  async #finish(runId: string): Promise<void> {
+    const rows = await resultSummaries(this.#database, runId);
+    const scores = computeScores(rows as ScoredResult[]);
+    await finishRun(
+      this.#database,
+      runId,
+      scores as unknown as Record<string, unknown>,
+    );
+  }
+
+  async #renew(): Promise<void> {
+    const ids = [...this.#contexts.values()].flatMap((
+      ctx,
+    ) => [...ctx.inflight.keys()]);
+    if (ids.length === 0) return;
+    try {
+      await renewLeases(
+        this.#database,
+        this.options.workerId,
+        ids,
+        this.options.leaseMs,
+      );
+    } catch (error) {
+      console.error(
+        `worker ${this.options.workerId}: lease renewal failed: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
+}
