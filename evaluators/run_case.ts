@@ -1,9 +1,12 @@
 /**
- * One case on one target → one result. Compiles the case's schema first (a
- * schema that cannot be compiled is `invalid_schema`, and the engine is not
- * asked), builds the prompt, asks the target (retrying retryable
- * infrastructure errors with exponential backoff), and judges the answer
- * against the ORIGINAL schema.
+ * One case on one target → one result. Compiles the case's schema, builds
+ * the prompt, asks the target (retrying retryable infrastructure errors with
+ * exponential backoff), and judges the answer against the ORIGINAL schema.
+ *
+ * A schema our validator cannot compile (invalid, an unresolvable or remote
+ * `$ref`, a pattern RE2 cannot run) is still sent: an engine that refuses it
+ * gives `unsupported_schema`, as the outcome precedence says; an answer we
+ * cannot judge is `invalid_schema`, with the validator's reason.
  *
  * @example
  * ```ts
@@ -74,6 +77,13 @@ export interface CaseResult {
   tries: number;
 }
 
+/** Outcomes that stand even when our validator cannot read the schema. */
+const ENGINE_VERDICTS: ReadonlySet<Outcome> = new Set([
+  "unsupported_schema",
+  "context_exceeded",
+  "infra_error",
+]);
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal.aborted) return resolve();
@@ -85,36 +95,6 @@ const sleep = (ms: number, signal: AbortSignal) =>
     }
     signal.addEventListener("abort", done, { once: true });
   });
-
-function empty(
-  outcome: Outcome,
-  reason: string | null,
-  errorKind: string | null,
-): CaseResult {
-  return {
-    outcome,
-    rawOutput: null,
-    outputTruncated: false,
-    fenced: false,
-    reasoning: null,
-    sentSchema: null,
-    errors: null,
-    failingKeywords: null,
-    finishReason: null,
-    errorKind,
-    errorMessage: reason,
-    latencyMs: null,
-    ttftMs: null,
-    tpotMs: null,
-    grammarMs: null,
-    promptTokens: null,
-    completionTokens: null,
-    costUsd: null,
-    timings: null,
-    grammar: null,
-    tries: 0,
-  };
-}
 
 /**
  * Runs one case. Never throws for engine or schema problems: they become
@@ -130,13 +110,6 @@ function empty(
 export async function runCase(input: RunCaseInput): Promise<CaseResult> {
   const { kase, validator, signal } = input;
   const compiled = validator.compile(kase.schema, { hash: kase.schemaHash });
-  if (!compiled.ok) {
-    return empty(
-      "invalid_schema",
-      `${compiled.kind}: ${compiled.reason}`,
-      compiled.kind,
-    );
-  }
   const messages = buildMessages(input.template, kase);
   const retries = input.retries ?? 3;
   let backoff = input.backoffMs ?? 500;
@@ -155,7 +128,21 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     await sleep(backoff, signal);
     backoff *= 2;
   }
-  const judgement = judge(answer, compiled.check);
+  let judgement = judge(
+    answer,
+    compiled.ok
+      ? compiled.check
+      : () => ({ status: "valid", errors: [], draft: compiled.draft }),
+  );
+  if (!compiled.ok && !ENGINE_VERDICTS.has(judgement.outcome)) {
+    judgement = {
+      outcome: "invalid_schema",
+      fenced: judgement.fenced,
+      errors: [],
+      failingKeywords: [],
+      reason: `${compiled.kind}: ${compiled.reason}`,
+    };
+  }
   const max = input.maxOutputChars ?? 256 * 1024;
   const text = answer.text;
   return {
@@ -171,7 +158,11 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       : null,
     finishReason: answer.finishReason,
     errorKind: answer.error?.kind ??
-      (judgement.outcome === "refusal" ? "refusal" : null),
+      (judgement.outcome === "refusal"
+        ? "refusal"
+        : !compiled.ok
+        ? compiled.kind
+        : null),
     errorMessage: answer.error?.message ?? judgement.reason ?? null,
     latencyMs: answer.latencyMs,
     ttftMs: answer.ttftMs ?? null,

@@ -18,12 +18,16 @@ import type { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
 import { ApiError } from "./errors.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { runRoutes } from "./routes/runs.ts";
 import { suiteRoutes } from "./routes/suites.ts";
+import { targetRoutes } from "./routes/targets.ts";
 
 /** What the app needs from the outside world. */
 export interface AppDeps {
   database: Database;
   env: Env;
+  /** Called after a run is created (the in-process worker wakes up). */
+  onRunCreated?: (runId: string) => void;
 }
 
 /**
@@ -53,6 +57,8 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route("/api/health", healthRoutes(deps));
   app.route("/api/suites", suiteRoutes(deps));
+  app.route("/api/targets", targetRoutes(deps));
+  app.route("/api/runs", runRoutes(deps));
 
   app.notFound((c) =>
     c.json(

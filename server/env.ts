@@ -11,6 +11,7 @@
  * ```
  * @module
  */
+import { hostname } from "node:os";
 
 /** The checked configuration of one server or worker process. */
 export interface Env {
@@ -32,6 +33,12 @@ export interface Env {
   maxSchemaDepth: number;
   /** `LOAD_BUILTIN_SUITES`: load the built-in suites at start (default true). */
   loadBuiltinSuites: boolean;
+  /** `RUN_WORKER`: run the queue worker inside the server (default true). */
+  runWorker: boolean;
+  /** `WORKER_ID`: this process's name on the leases it holds (default host-pid). */
+  workerId: string;
+  /** `WORKER_LEASE_MS`: how long a claimed case stays claimed without renewal (default 60000). */
+  workerLeaseMs: number;
 }
 
 /** A variable that is set but cannot be used; the message names it. */
@@ -104,5 +111,8 @@ export function readEnv(
     maxSchemaBytes: integer(source, "MAX_SCHEMA_BYTES", 1024 * 1024, 64),
     maxSchemaDepth: integer(source, "MAX_SCHEMA_DEPTH", 64, 2, 10000),
     loadBuiltinSuites: flag(source, "LOAD_BUILTIN_SUITES", true),
+    runWorker: flag(source, "RUN_WORKER", true),
+    workerId: source.WORKER_ID?.trim() || `${hostname()}-${Deno.pid}`,
+    workerLeaseMs: integer(source, "WORKER_LEASE_MS", 60_000, 1000),
   };
 }

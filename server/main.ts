@@ -1,6 +1,8 @@
 /**
  * The server's entry point: environment → database → migrations →
- * built-in suites → HTTP. Stops cleanly on SIGINT/SIGTERM.
+ * built-in suites → worker (unless `RUN_WORKER=false`) → HTTP. Stops
+ * cleanly on SIGINT/SIGTERM: the worker hands back what it has not
+ * finished.
  *
  * @example
  * ```sh
@@ -14,6 +16,7 @@ import { loadBuiltinSuites } from "./builtin_suites.ts";
 import { openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { EnvError, readEnv } from "./env.ts";
+import { Worker } from "./worker.ts";
 
 async function main(): Promise<void> {
   let env;
@@ -44,7 +47,15 @@ async function main(): Promise<void> {
       }`,
     );
   }
-  const app = createApp({ database, env });
+  const worker = env.runWorker
+    ? new Worker(database, {
+      workerId: env.workerId,
+      leaseMs: env.workerLeaseMs,
+      secret: (name) => Deno.env.get(name),
+    })
+    : undefined;
+  worker?.start();
+  const app = createApp({ database, env, onRunCreated: () => worker?.wake() });
   const controller = new AbortController();
   const server = Deno.serve({
     port: env.port,
@@ -57,6 +68,7 @@ async function main(): Promise<void> {
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
   await server.finished;
+  await worker?.stop();
   await database.close();
   console.log("stopped");
 }

@@ -20,6 +20,7 @@ import suiteCreate from "../schemas/api/suite_create.json" with {
 import targetCreate from "../schemas/api/target_create.json" with {
   type: "json",
 };
+import type { Context } from "hono";
 import { ApiError } from "./errors.ts";
 
 /** The request-body schemas by name (the file name without `.json`). */
@@ -83,4 +84,25 @@ export function checkBody<T>(name: ApiSchemaName, body: unknown): T {
       message: describe(e),
     })),
   );
+}
+
+/**
+ * The request body parsed as JSON; a body that is not JSON is a 400.
+ *
+ * @example
+ * ```ts
+ * const body = await readJson(c);
+ * ```
+ */
+export async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ApiError(
+      400,
+      "invalid_json",
+      `the body is not JSON: ${(error as Error).message}`,
+    );
+  }
 }

@@ -29,7 +29,7 @@ import {
 } from "../db/queries/suites.ts";
 import { ApiError } from "../errors.ts";
 import { decodeCursor, encodeCursor, parseLimit } from "../pagination.ts";
-import { checkBody } from "../request_body.ts";
+import { checkBody, readJson } from "../request_body.ts";
 import { prepareSuite, type SuiteInput } from "../suite_input.ts";
 import type { AppDeps } from "../app.ts";
 
@@ -67,19 +67,6 @@ function caseJson(row: CaseRow) {
     prompt: row.prompt,
     schema: row.schema,
   };
-}
-
-async function readJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ApiError(
-      400,
-      "invalid_json",
-      `the body is not JSON: ${(error as Error).message}`,
-    );
-  }
 }
 
 /**

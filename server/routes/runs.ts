@@ -1,0 +1,204 @@
+/**
+ * The runs API:
+ * - `POST /api/runs` `{ suite_id, target_id, public?, options? }`: 202
+ *   `{ id, ... }`; one pending result per case is written at once.
+ * - `GET /api/runs?suite_id=&target_id=&status=`: newest first, paginated.
+ * - `GET /api/runs/:id`: status, engine, options, progress and scores (live
+ *   while running, from every result row).
+ * - `GET /api/runs/:id/results?outcome=&subset=&limit=&cursor=`.
+ *
+ * @example
+ * ```ts
+ * app.route("/api/runs", runRoutes(deps));
+ * ```
+ * @module
+ */
+import { Hono } from "hono";
+import {
+  computeScores,
+  type ScoredResult,
+} from "../../evaluators/metrics/scores.ts";
+import {
+  listResults,
+  type ResultListRow,
+  resultSummaries,
+} from "../db/queries/results.ts";
+import {
+  createRun,
+  getRun,
+  listRuns,
+  type RunRow,
+} from "../db/queries/runs.ts";
+import { getSuite } from "../db/queries/suites.ts";
+import { getTarget } from "../db/queries/targets.ts";
+import { ApiError } from "../errors.ts";
+import { decodeCursor, encodeCursor, parseLimit } from "../pagination.ts";
+import { checkBody, readJson } from "../request_body.ts";
+import { resolveRunOptions, type RunOptionsInput } from "../run_options.ts";
+import type { AppDeps } from "../app.ts";
+
+interface RunInput {
+  suite_id: string;
+  target_id: string;
+  public?: boolean;
+  options?: RunOptionsInput;
+}
+
+function runJson(run: RunRow) {
+  return {
+    id: run.id,
+    status: run.status,
+    suite_id: run.suiteId,
+    target_id: run.targetId,
+    trigger: run.trigger,
+    public: run.public,
+    engine: run.engine,
+    options: run.options,
+    error: run.error,
+    created_at: run.createdAt.toISOString(),
+    started_at: run.startedAt?.toISOString() ?? null,
+    finished_at: run.finishedAt?.toISOString() ?? null,
+  };
+}
+
+function resultJson(row: ResultListRow) {
+  return {
+    key: row.key,
+    subset: row.subset,
+    outcome: row.outcome,
+    raw_output: row.rawOutput,
+    output_truncated: row.outputTruncated,
+    fenced: row.fenced,
+    reasoning: row.reasoning,
+    sent_schema: row.sentSchema,
+    errors: row.errors,
+    failing_keywords: row.failingKeywords,
+    finish_reason: row.finishReason,
+    error_kind: row.errorKind,
+    error_message: row.errorMessage,
+    latency_ms: row.latencyMs,
+    ttft_ms: row.ttftMs,
+    tpot_ms: row.tpotMs,
+    prompt_tokens: row.promptTokens,
+    completion_tokens: row.completionTokens,
+    cost_usd: row.costUsd,
+    attempts: row.attempts,
+    timings: row.timings,
+    grammar: row.grammar,
+    finished_at: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * The runs sub-app.
+ *
+ * @example
+ * ```ts
+ * await runRoutes(deps).request("/", { method: "POST", body: JSON.stringify({ suite_id, target_id }) });
+ * ```
+ */
+export function runRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.post("/", async (c) => {
+    const input = checkBody<RunInput>("run_create", await readJson(c));
+    const suite = await getSuite(deps.database, input.suite_id);
+    if (!suite) {
+      throw new ApiError(
+        404,
+        "not_found",
+        "no suite with that id",
+        "/suite_id",
+      );
+    }
+    const target = await getTarget(deps.database, input.target_id);
+    if (!target) {
+      throw new ApiError(
+        404,
+        "not_found",
+        "no target with that id",
+        "/target_id",
+      );
+    }
+    const options = resolveRunOptions(input.options ?? {}, target);
+    const { run, cases } = await createRun(deps.database, {
+      suiteId: suite.id,
+      targetId: target.id,
+      trigger: "api",
+      options: options as unknown as Record<string, unknown>,
+      public: input.public ?? false,
+      limit: options.limit ?? undefined,
+    });
+    deps.onRunCreated?.(run.id);
+    return c.json({ ...runJson(run), case_count: cases }, 202);
+  });
+
+  app.get("/", async (c) => {
+    const limit = parseLimit(c.req.query("limit"), 50, 500);
+    const cursor = c.req.query("cursor");
+    const before = cursor
+      ? decodeCursor<{ createdAt: string; id: string }>(
+        cursor,
+        (v) =>
+          typeof (v as { id: string })?.id === "string" &&
+          typeof (v as { createdAt: string }).createdAt === "string",
+      )
+      : undefined;
+    const rows = await listRuns(deps.database, {
+      suiteId: c.req.query("suite_id"),
+      targetId: c.req.query("target_id"),
+      status: c.req.query("status"),
+      limit: limit + 1,
+      before,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return c.json({
+      items: page.map(runJson),
+      next_cursor: rows.length > limit
+        ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id })
+        : null,
+    });
+  });
+
+  app.get("/:id", async (c) => {
+    const run = await getRun(deps.database, c.req.param("id"));
+    if (!run) throw new ApiError(404, "not_found", "no run with that id");
+    const rows = await resultSummaries(deps.database, run.id);
+    const scores = computeScores(rows as ScoredResult[]);
+    const { by_outcome, done, total, ...rest } = scores;
+    return c.json({
+      ...runJson(run),
+      progress: { total, done, by_outcome },
+      scores: rest,
+    });
+  });
+
+  app.get("/:id/results", async (c) => {
+    const run = await getRun(deps.database, c.req.param("id"));
+    if (!run) throw new ApiError(404, "not_found", "no run with that id");
+    const limit = parseLimit(c.req.query("limit"), 50, 500);
+    const cursor = c.req.query("cursor");
+    const after = cursor
+      ? decodeCursor<{ id: number }>(
+        cursor,
+        (v) => Number.isInteger((v as { id: number })?.id),
+      )
+      : undefined;
+    const rows = await listResults(deps.database, run.id, {
+      outcome: c.req.query("outcome"),
+      subset: c.req.query("subset"),
+      limit: limit + 1,
+      afterId: after?.id,
+    });
+    const page = rows.slice(0, limit);
+    return c.json({
+      items: page.map(resultJson),
+      next_cursor: rows.length > limit
+        ? encodeCursor({ id: page[page.length - 1].id })
+        : null,
+    });
+  });
+
+  return app;
+}

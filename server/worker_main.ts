@@ -1,0 +1,55 @@
+/**
+ * `deno task worker`: the queue worker alone, for more throughput or more
+ * machines. Needs `DATABASE_URL` (PGlite is one process's database). Stops
+ * on SIGINT/SIGTERM: it stops claiming, finishes or hands back what it
+ * holds, and exits.
+ *
+ * @example
+ * ```sh
+ * DATABASE_URL=postgres://… deno task worker
+ * ```
+ * @module
+ */
+import { openDatabase } from "./db/client.ts";
+import { migrateDatabase } from "./db/migrate.ts";
+import { EnvError, readEnv } from "./env.ts";
+import { Worker } from "./worker.ts";
+
+async function main(): Promise<void> {
+  let env;
+  try {
+    env = readEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(`configuration error: ${error.message}`);
+      Deno.exit(2);
+    }
+    throw error;
+  }
+  if (!env.databaseUrl) {
+    console.error(
+      "deno task worker needs DATABASE_URL: the embedded database belongs to one process (deno task start runs its own worker)",
+    );
+    Deno.exit(2);
+  }
+  const database = await openDatabase({ url: env.databaseUrl });
+  await migrateDatabase(database);
+  const worker = new Worker(database, {
+    workerId: env.workerId,
+    leaseMs: env.workerLeaseMs,
+    secret: (name) => Deno.env.get(name),
+  });
+  worker.start();
+  console.log(`worker ${env.workerId} started`);
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    Deno.addSignalListener("SIGINT", stop);
+    Deno.addSignalListener("SIGTERM", stop);
+  });
+  await stopped;
+  console.log(`worker ${env.workerId} stopping`);
+  await worker.stop();
+  await database.close();
+}
+
+if (import.meta.main) await main();
