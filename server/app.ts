@@ -17,6 +17,7 @@ import { HTTPException } from "hono/http-exception";
 import type { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
 import { ApiError } from "./errors.ts";
+import { openApiDocument } from "./openapi.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { suiteRoutes } from "./routes/suites.ts";
@@ -59,6 +60,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api/suites", suiteRoutes(deps));
   app.route("/api/targets", targetRoutes(deps));
   app.route("/api/runs", runRoutes(deps));
+  const openapi = openApiDocument();
+  app.get("/api/openapi.json", (c) => c.json(openapi));
 
   app.notFound((c) =>
     c.json(

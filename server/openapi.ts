@@ -1,0 +1,223 @@
+/**
+ * `GET /api/openapi.json`: an OpenAPI 3.1 description of the API, built
+ * from the request-body schemas in `schemas/api/` (the same documents that
+ * check the bodies) and a table of the routes.
+ *
+ * @example
+ * ```ts
+ * import { openApiDocument } from "./openapi.ts";
+ * openApiDocument().paths["/api/suites"].post.requestBody;
+ * ```
+ * @module
+ */
+import { API_SCHEMAS, type ApiSchemaName } from "./request_body.ts";
+
+interface Route {
+  method: "get" | "post";
+  path: string;
+  summary: string;
+  body?: ApiSchemaName;
+  /** A non-JSON body (JSONL). */
+  text?: string;
+  query?: string[];
+  ok: number;
+}
+
+const ROUTES: Route[] = [
+  {
+    method: "get",
+    path: "/api/health",
+    summary: "Database kind and migration state",
+    ok: 200,
+  },
+  {
+    method: "post",
+    path: "/api/suites",
+    summary: "Create a suite (content-addressed)",
+    body: "suite_create",
+    ok: 201,
+  },
+  {
+    method: "post",
+    path: "/api/suites/import",
+    summary: "Create a suite from JSONL in JSONSchemaBench's hub record format",
+    text: "application/jsonl",
+    query: ["name", "subset", "description"],
+    ok: 201,
+  },
+  {
+    method: "get",
+    path: "/api/suites",
+    summary: "List suites",
+    query: ["name", "limit", "cursor"],
+    ok: 200,
+  },
+  {
+    method: "get",
+    path: "/api/suites/{id}",
+    summary: "One suite and a page of its cases",
+    query: ["limit", "cursor"],
+    ok: 200,
+  },
+  {
+    method: "post",
+    path: "/api/targets",
+    summary: "Create a target",
+    body: "target_create",
+    ok: 201,
+  },
+  {
+    method: "get",
+    path: "/api/targets",
+    summary: "List targets",
+    query: ["limit", "cursor"],
+    ok: 200,
+  },
+  {
+    method: "get",
+    path: "/api/targets/{id}",
+    summary: "One target, by id or name",
+    ok: 200,
+  },
+  {
+    method: "post",
+    path: "/api/runs",
+    summary: "Start a run",
+    body: "run_create",
+    ok: 202,
+  },
+  {
+    method: "get",
+    path: "/api/runs",
+    summary: "List runs, newest first",
+    query: ["suite_id", "target_id", "status", "limit", "cursor"],
+    ok: 200,
+  },
+  {
+    method: "get",
+    path: "/api/runs/{id}",
+    summary: "A run: status, engine, progress, scores",
+    ok: 200,
+  },
+  {
+    method: "get",
+    path: "/api/runs/{id}/results",
+    summary: "A page of a run's results",
+    query: ["outcome", "subset", "limit", "cursor"],
+    ok: 200,
+  },
+  {
+    method: "get",
+    path: "/api/openapi.json",
+    summary: "This document",
+    ok: 200,
+  },
+];
+
+function componentSchema(name: ApiSchemaName): Record<string, unknown> {
+  const { $id: _id, $schema: _schema, ...rest } = API_SCHEMAS[name] as Record<
+    string,
+    unknown
+  >;
+  const text = JSON.stringify(rest).replaceAll(
+    '"#/$defs/',
+    `"#/components/schemas/${name}/$defs/`,
+  );
+  return JSON.parse(text);
+}
+
+const ERROR = {
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: {
+        code: { type: "string" },
+        message: { type: "string" },
+        path: { type: "string" },
+        details: { type: "array", items: { type: "object" } },
+      },
+    },
+  },
+};
+
+/**
+ * The OpenAPI document.
+ *
+ * @example
+ * ```ts
+ * Object.keys(openApiDocument().components.schemas); // ["suite_create", "target_create", "run_create", "error"]
+ * ```
+ */
+export function openApiDocument() {
+  const schemas: Record<string, unknown> = {};
+  for (const name of Object.keys(API_SCHEMAS) as ApiSchemaName[]) {
+    schemas[name] = componentSchema(name);
+  }
+  schemas.error = ERROR;
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    const parameters = [
+      ...[...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+        name: m[1],
+        in: "path",
+        required: true,
+        schema: { type: "string" },
+      })),
+      ...(route.query ?? []).map((name) => ({
+        name,
+        in: "query",
+        required: false,
+        schema: { type: "string" },
+      })),
+    ];
+    const operation: Record<string, unknown> = {
+      summary: route.summary,
+      ...(parameters.length ? { parameters } : {}),
+      responses: {
+        [String(route.ok)]: {
+          description: "success",
+          content: { "application/json": { schema: { type: "object" } } },
+        },
+        "4XX": {
+          description: "the caller's mistake",
+          content: {
+            "application/json": {
+              schema: { $ref: "#/components/schemas/error" },
+            },
+          },
+        },
+      },
+    };
+    if (route.body) {
+      operation.requestBody = {
+        required: true,
+        content: {
+          "application/json": {
+            schema: { $ref: `#/components/schemas/${route.body}` },
+          },
+        },
+      };
+    } else if (route.text) {
+      operation.requestBody = {
+        required: true,
+        content: { [route.text]: { schema: { type: "string" } } },
+      };
+    }
+    paths[route.path] ??= {};
+    paths[route.path][route.method] = operation;
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Structured-generation evaluation server",
+      version: "1",
+      description:
+        "Measures how well language-model engines produce JSON that conforms to a JSON Schema.",
+    },
+    paths,
+    components: { schemas },
+  };
+}
