@@ -17,6 +17,8 @@
  * @module
  */
 import { judge, type Outcome } from "./outcome.ts";
+import { splitReasoning } from "./reasoning.ts";
+import type { AdaptiveLimit } from "./targets/adaptive_limit.ts";
 import { buildMessages, type PromptTemplate } from "./prompt.ts";
 import type {
   Answer,
@@ -45,8 +47,10 @@ export interface RunCaseInput {
   signal: AbortSignal;
   /** Attempts after the first for retryable infrastructure errors (default 3). */
   retries?: number;
-  /** The first backoff; doubles each time (default 500 ms). */
+  /** The first backoff; doubles each time, with jitter (default 500 ms). */
   backoffMs?: number;
+  /** The target's adaptive limit: waited on before each attempt, told about 429s. */
+  limiter?: AdaptiveLimit;
   /** Longest raw output kept; longer is kept truncated and flagged (default 256 KiB). */
   maxOutputChars?: number;
 }
@@ -117,6 +121,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
   let tries = 0;
   for (;;) {
     tries++;
+    await input.limiter?.ready(signal);
     answer = await input.target.generate({
       schema: kase.schema,
       messages,
@@ -124,10 +129,22 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       params: input.params,
       signal,
     });
+    if (answer.error?.rateLimited) {
+      input.limiter?.onRateLimited(answer.error.retryAfterMs);
+    } else input.limiter?.onSuccess();
     if (!answer.error?.retryable || tries > retries || signal.aborted) break;
-    await sleep(backoff, signal);
+    // Full jitter in [backoff/2, backoff], and never less than the provider asked.
+    const wait = Math.max(
+      backoff / 2 + Math.random() * backoff / 2,
+      answer.error.retryAfterMs ?? 0,
+    );
+    await sleep(wait, signal);
     backoff *= 2;
   }
+  const split = splitReasoning(answer.text);
+  const reasoning =
+    [answer.reasoning, split.reasoning].filter(Boolean).join("\n") || null;
+  answer = { ...answer, text: split.text };
   let judgement = judge(
     answer,
     compiled.ok
@@ -150,7 +167,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     rawOutput: text === null ? null : text.slice(0, max),
     outputTruncated: text !== null && text.length > max,
     fenced: judgement.fenced,
-    reasoning: answer.reasoning ?? null,
+    reasoning,
     sentSchema: answer.sentSchema ?? null,
     errors: judgement.errors.length ? judgement.errors : null,
     failingKeywords: judgement.failingKeywords.length

@@ -14,6 +14,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import type { PriceTable } from "../evaluators/metrics/cost.ts";
 import type { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
 import { ApiError } from "./errors.ts";
@@ -29,6 +30,8 @@ export interface AppDeps {
   env: Env;
   /** Called after a run is created (the in-process worker wakes up). */
   onRunCreated?: (runId: string) => void;
+  /** The price table for estimates (default: `schemas/prices.json`). */
+  prices?: PriceTable;
 }
 
 /**

@@ -12,6 +12,7 @@
  * @module
  */
 import { hostname } from "node:os";
+import { DEFAULT_SECRET_ALLOWLIST } from "./secrets.ts";
 
 /** The checked configuration of one server or worker process. */
 export interface Env {
@@ -39,6 +40,8 @@ export interface Env {
   workerId: string;
   /** `WORKER_LEASE_MS`: how long a claimed case stays claimed without renewal (default 60000). */
   workerLeaseMs: number;
+  /** `SECRET_ENV_ALLOWLIST`: globs of variable names a target may name as its key (default `*_API_KEY,*_TOKEN`). */
+  secretAllowlist: string[];
 }
 
 /** A variable that is set but cannot be used; the message names it. */
@@ -114,5 +117,10 @@ export function readEnv(
     runWorker: flag(source, "RUN_WORKER", true),
     workerId: source.WORKER_ID?.trim() || `${hostname()}-${Deno.pid}`,
     workerLeaseMs: integer(source, "WORKER_LEASE_MS", 60_000, 1000),
+    secretAllowlist: source.SECRET_ENV_ALLOWLIST?.trim()
+      ? source.SECRET_ENV_ALLOWLIST.split(",").map((s) => s.trim()).filter(
+        Boolean,
+      )
+      : DEFAULT_SECRET_ALLOWLIST,
   };
 }

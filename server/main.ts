@@ -16,6 +16,7 @@ import { loadBuiltinSuites } from "./builtin_suites.ts";
 import { openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { EnvError, readEnv } from "./env.ts";
+import { secretReader } from "./secrets.ts";
 import { Worker } from "./worker.ts";
 
 async function main(): Promise<void> {
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     ? new Worker(database, {
       workerId: env.workerId,
       leaseMs: env.workerLeaseMs,
-      secret: (name) => Deno.env.get(name),
+      secret: secretReader(env.secretAllowlist, (name) => Deno.env.get(name)),
     })
     : undefined;
   worker?.start();

@@ -31,6 +31,7 @@ export interface RunOptionsInput {
   few_shot?: boolean;
   timeout_ms?: number;
   retries?: number;
+  budget_usd?: number;
 }
 
 /** The stored, complete options. */
@@ -45,6 +46,8 @@ export interface RunOptions {
   few_shot: boolean;
   timeout_ms: number;
   retries: number;
+  /** Stop the run (`budget_exceeded`) once this many dollars are spent. */
+  budget_usd: number | null;
   mode: Mode;
   prompt_template: PromptTemplate;
 }
@@ -88,6 +91,7 @@ export function resolveRunOptions(
     few_shot: fewShot,
     timeout_ms: pick("timeout_ms"),
     retries: pick("retries"),
+    budget_usd: input.budget_usd ?? null,
     mode: target.mode as Mode,
     prompt_template: {
       ...DEFAULT_TEMPLATE,

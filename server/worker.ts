@@ -27,10 +27,18 @@
  * @module
  */
 import {
+  costOf,
+  findPrice,
+  loadPriceTable,
+  type Price,
+  type PriceTable,
+} from "../evaluators/metrics/cost.ts";
+import {
   computeScores,
   type ScoredResult,
 } from "../evaluators/metrics/scores.ts";
 import { runCase } from "../evaluators/run_case.ts";
+import { AdaptiveLimit } from "../evaluators/targets/adaptive_limit.ts";
 import { createTarget } from "../evaluators/targets/registry.ts";
 import type { Target, TargetConfig } from "../evaluators/targets/target.ts";
 import {
@@ -44,6 +52,8 @@ import {
   releaseLeases,
   renewLeases,
   resultSummaries,
+  skipPending,
+  spentUsd,
   writeResult,
 } from "./db/queries/results.ts";
 import {
@@ -52,6 +62,8 @@ import {
   runComplete,
   type RunRow,
   startRun,
+  stopRun,
+  unfinishedStoppedRuns,
 } from "./db/queries/runs.ts";
 import { getTarget, type TargetRow } from "./db/queries/targets.ts";
 import type { RunOptions } from "./run_options.ts";
@@ -70,6 +82,8 @@ export interface WorkerOptions {
   secret: (name: string) => string | undefined;
   /** Called after each written result (progress, tests). */
   onResult?: (runId: string, outcome: string) => void;
+  /** The price table (default: `schemas/prices.json`). */
+  prices?: PriceTable;
 }
 
 const DEFAULTS: Omit<WorkerOptions, "workerId"> = {
@@ -82,6 +96,9 @@ const DEFAULTS: Omit<WorkerOptions, "workerId"> = {
 interface RunContext {
   run: RunRow;
   target: Target;
+  targetId: string;
+  limit: AdaptiveLimit;
+  price: Price | null;
   options: RunOptions;
   concurrency: number;
   inflight: Map<number, ClaimedCase>;
@@ -111,6 +128,9 @@ export class Worker {
     jsb: new SchemaValidator({ mode: "jsb" }),
   };
   readonly #tasks = new Set<Promise<void>>();
+  /** One adaptive limit per target, shared by every run of it in this process. */
+  readonly #limits = new Map<string, AdaptiveLimit>();
+  readonly #prices: PriceTable;
   #abort = new AbortController();
   #stopping = false;
   #loop?: Promise<void>;
@@ -124,6 +144,12 @@ export class Worker {
   ) {
     this.#database = database;
     this.options = { ...DEFAULTS, ...options };
+    this.#prices = this.options.prices ?? loadPriceTable();
+  }
+
+  /** The adaptive limit of a target (tests and reports read it). */
+  limitOf(targetId: string): AdaptiveLimit | undefined {
+    return this.#limits.get(targetId);
   }
 
   /** Starts the loop in the background. */
@@ -207,8 +233,11 @@ export class Worker {
       if (this.#stopping) break;
       const ctx = this.#contexts.get(run.id) ?? await this.#prepare(run);
       if (!ctx) continue;
-      const free = ctx.concurrency - ctx.inflight.size;
-      if (free <= 0) continue;
+      const free = Math.min(
+        ctx.concurrency - ctx.inflight.size,
+        ctx.limit.limit - this.#targetInflight(ctx.targetId),
+      );
+      if (free <= 0 || ctx.limit.waitMs() > 0) continue;
       const cases = await claimResults(this.#database, {
         runId: run.id,
         workerId: this.options.workerId,
@@ -230,7 +259,28 @@ export class Worker {
         await this.#finish(run.id);
       }
     }
+    await this.#sweepStopped();
     return claimed;
+  }
+
+  #targetInflight(targetId: string): number {
+    let n = 0;
+    for (const ctx of this.#contexts.values()) {
+      if (ctx.targetId === targetId) n += ctx.inflight.size;
+    }
+    return n;
+  }
+
+  /** Stopped runs: skip what no live lease holds, finish them once nothing is pending. */
+  async #sweepStopped(): Promise<void> {
+    for (const run of await unfinishedStoppedRuns(this.#database)) {
+      await skipPending(
+        this.#database,
+        run.id,
+        run.error ?? `the run was ${run.status}`,
+      );
+      if (await runComplete(this.#database, run.id)) await this.#finish(run.id);
+    }
   }
 
   async #prepare(run: RunRow): Promise<RunContext | null> {
@@ -257,9 +307,22 @@ export class Worker {
       1,
       Math.min(options.concurrency ?? slots, row.maxConcurrency ?? Infinity),
     );
+    let limit = this.#limits.get(row.id);
+    if (!limit) {
+      limit = new AdaptiveLimit({ max: concurrency });
+      this.#limits.set(row.id, limit);
+    }
+    const price = row.pricing ? (row.pricing as unknown as Price) : findPrice(
+      this.#prices,
+      row.kind,
+      row.model ?? (engine.model as string | undefined) ?? null,
+    );
     const ctx: RunContext = {
       run,
       target,
+      targetId: row.id,
+      limit,
+      price,
       options,
       concurrency,
       inflight: new Map(),
@@ -286,6 +349,7 @@ export class Worker {
           this.#validators.declared,
         signal: this.#abort.signal,
         retries: options.retries,
+        limiter: ctx.limit,
       });
       if (this.#abort.signal.aborted) {
         await releaseLeases(this.#database, this.options.workerId, [
@@ -294,6 +358,10 @@ export class Worker {
         return;
       }
       const { tries: _tries, ...write } = result;
+      write.costUsd = costOf(ctx.price, {
+        prompt: result.promptTokens,
+        completion: result.completionTokens,
+      });
       const landed = await writeResult(
         this.#database,
         kase.resultId,
@@ -302,6 +370,7 @@ export class Worker {
       );
       if (!landed) return;
       this.options.onResult?.(ctx.run.id, result.outcome);
+      await this.#checkBudget(ctx);
       if (await runComplete(this.#database, ctx.run.id)) {
         await this.#finish(ctx.run.id);
       }
@@ -317,6 +386,18 @@ export class Worker {
     } finally {
       ctx.inflight.delete(kase.resultId);
       this.wake();
+    }
+  }
+
+  /** Stops the run (`budget_exceeded`) once its spend reaches its budget. */
+  async #checkBudget(ctx: RunContext): Promise<void> {
+    const budget = ctx.options.budget_usd;
+    if (budget === null || budget === undefined) return;
+    const spent = await spentUsd(this.#database, ctx.run.id);
+    if (spent < budget) return;
+    const reason = `budget spent: $${spent.toFixed(4)} of $${budget}`;
+    if (await stopRun(this.#database, ctx.run.id, "budget_exceeded", reason)) {
+      await skipPending(this.#database, ctx.run.id, reason);
     }
   }
 

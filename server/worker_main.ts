@@ -13,6 +13,7 @@
 import { openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { EnvError, readEnv } from "./env.ts";
+import { secretReader } from "./secrets.ts";
 import { Worker } from "./worker.ts";
 
 async function main(): Promise<void> {
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   const worker = new Worker(database, {
     workerId: env.workerId,
     leaseMs: env.workerLeaseMs,
-    secret: (name) => Deno.env.get(name),
+    secret: secretReader(env.secretAllowlist, (name) => Deno.env.get(name)),
   });
   worker.start();
   console.log(`worker ${env.workerId} started`);

@@ -9,15 +9,28 @@
  * ```
  * @module
  */
+import { geminiTarget } from "./gemini.ts";
+import { huggingFaceTarget } from "./huggingface.ts";
 import { llamacppTarget } from "./llamacpp.ts";
+import { openAiTarget } from "./openai.ts";
+import { openAiCompatibleTarget } from "./openai_compatible.ts";
 import type { Target, TargetConfig, TargetFactory } from "./target.ts";
 
 /** The kinds this build supports. */
-export type TargetKind = "llamacpp";
+export type TargetKind =
+  | "llamacpp"
+  | "openai-compatible"
+  | "openai"
+  | "gemini"
+  | "huggingface";
 
 /** The factory of each kind. */
 export const REGISTRY: Record<TargetKind, TargetFactory> = {
   llamacpp: llamacppTarget,
+  "openai-compatible": openAiCompatibleTarget,
+  openai: openAiTarget,
+  gemini: geminiTarget,
+  huggingface: huggingFaceTarget,
 };
 
 /** Every supported kind. */

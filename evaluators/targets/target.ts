@@ -65,8 +65,12 @@ export interface TargetError {
   message: string;
   /** HTTP status, when there was one. */
   status?: number;
-  /** Whether trying again may help (timeouts, 5xx, refused connections). */
+  /** Whether trying again may help (timeouts, 5xx, 429, refused connections). */
   retryable: boolean;
+  /** A 429: the limiter slows the target down. */
+  rateLimited?: boolean;
+  /** How long the provider asked us to wait (Retry-After, x-ratelimit-reset-*). */
+  retryAfterMs?: number;
 }
 
 /** One answer, successful or not. */

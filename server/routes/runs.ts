@@ -29,7 +29,13 @@ import {
   listRuns,
   type RunRow,
 } from "../db/queries/runs.ts";
-import { getSuite } from "../db/queries/suites.ts";
+import { casePrompts, getSuite } from "../db/queries/suites.ts";
+import {
+  estimateRun,
+  loadPriceTable,
+  type Price,
+} from "../../evaluators/metrics/cost.ts";
+import { buildMessages } from "../../evaluators/prompt.ts";
 import { getTarget } from "../db/queries/targets.ts";
 import { ApiError } from "../errors.ts";
 import { decodeCursor, encodeCursor, parseLimit } from "../pagination.ts";
@@ -121,6 +127,39 @@ export function runRoutes(deps: AppDeps): Hono {
       );
     }
     const options = resolveRunOptions(input.options ?? {}, target);
+    if (["1", "true"].includes(c.req.query("dry_run") ?? "")) {
+      const rows = await casePrompts(
+        deps.database,
+        suite.id,
+        options.limit ?? undefined,
+      );
+      const table = target.pricing
+        ? {
+          updated: "the target's own pricing",
+          currency: "USD",
+          models: {
+            [`${target.kind}/${target.model ?? "*"}`]: target
+              .pricing as unknown as Price,
+          },
+        }
+        : deps.prices ?? loadPriceTable();
+      const estimate = estimateRun({
+        kind: target.kind,
+        model: target.model,
+        table,
+        messages: rows.map((row) =>
+          buildMessages(options.prompt_template, row)
+        ),
+        maxTokens: options.max_tokens,
+      });
+      return c.json({
+        dry_run: true,
+        suite_id: suite.id,
+        target_id: target.id,
+        options,
+        estimate,
+      });
+    }
     const { run, cases } = await createRun(deps.database, {
       suiteId: suite.id,
       targetId: target.id,

@@ -21,6 +21,7 @@ import { ApiError } from "../errors.ts";
 import { decodeCursor, encodeCursor, parseLimit } from "../pagination.ts";
 import { checkBody, readJson } from "../request_body.ts";
 import type { AppDeps } from "../app.ts";
+import { isAllowedSecretName } from "../secrets.ts";
 
 interface TargetInput {
   name: string;
@@ -33,6 +34,7 @@ interface TargetInput {
   hardware?: string;
   api_key_env?: string;
   max_concurrency?: number;
+  pricing?: Record<string, number>;
 }
 
 /**
@@ -56,6 +58,7 @@ export function targetJson(row: TargetRow) {
     hardware: row.hardware,
     api_key_env: row.apiKeyEnv,
     max_concurrency: row.maxConcurrency,
+    pricing: row.pricing,
     created_at: row.createdAt.toISOString(),
   };
 }
@@ -73,12 +76,34 @@ export function targetRoutes(deps: AppDeps): Hono {
 
   app.post("/", async (c) => {
     const input = checkBody<TargetInput>("target_create", await readJson(c));
-    if (input.kind === "llamacpp" && !input.base_url) {
+    if (
+      ["llamacpp", "openai-compatible"].includes(input.kind) && !input.base_url
+    ) {
       throw new ApiError(
         400,
         "invalid_body",
-        "/base_url is required for kind llamacpp",
+        `/base_url is required for kind ${input.kind}`,
         "/base_url",
+      );
+    }
+    if (input.kind === "huggingface" && !input.base_url && !input.model) {
+      throw new ApiError(
+        400,
+        "invalid_body",
+        "/model is required for kind huggingface without a base_url",
+        "/model",
+      );
+    }
+    if (
+      input.api_key_env &&
+      !isAllowedSecretName(input.api_key_env, deps.env.secretAllowlist)
+    ) {
+      const list = deps.env.secretAllowlist.join(",");
+      throw new ApiError(
+        400,
+        "secret_not_allowed",
+        `${input.api_key_env} is not on the allow-list of key variables (SECRET_ENV_ALLOWLIST: ${list}; never DATABASE_URL or ADMIN_TOKEN)`,
+        "/api_key_env",
       );
     }
     try {
@@ -93,6 +118,7 @@ export function targetRoutes(deps: AppDeps): Hono {
         hardware: input.hardware ?? null,
         apiKeyEnv: input.api_key_env ?? null,
         maxConcurrency: input.max_concurrency ?? null,
+        pricing: input.pricing ?? null,
       });
       return c.json(targetJson(row), 201);
     } catch (error) {

@@ -261,3 +261,51 @@ export async function listResults(
     )).orderBy(asc(results.id)).limit(options.limit);
   return rows.map((r) => ({ ...r.result, key: r.key, subset: r.subset }));
 }
+
+/**
+ * Ends every pending case of a run that no live lease holds as `skipped`
+ * (a stopped run: cancelled, or out of budget). Cases in flight under a
+ * live lease finish and are written as usual. Returns how many were skipped.
+ *
+ * @example
+ * ```ts
+ * await skipPending(database, runId, "the run's budget was spent");
+ * ```
+ */
+export async function skipPending(
+  database: Database,
+  runId: string,
+  reason: string,
+): Promise<number> {
+  const rows = await database.db.update(results).set({
+    outcome: "skipped",
+    errorMessage: reason,
+    finishedAt: new Date(),
+    leaseOwner: null,
+    leaseExpiresAt: null,
+  }).where(and(
+    eq(results.runId, runId),
+    isNull(results.outcome),
+    sql`(${results.leaseExpiresAt} is null or ${results.leaseExpiresAt} < now())`,
+  )).returning({ id: results.id });
+  return rows.length;
+}
+
+/**
+ * Dollars spent by a run so far.
+ *
+ * @example
+ * ```ts
+ * await spentUsd(database, runId); // 0.0123
+ * ```
+ */
+export async function spentUsd(
+  database: Database,
+  runId: string,
+): Promise<number> {
+  const [row] = await database.db.select({
+    total: sql<number | string | null>`sum(${results.costUsd})`,
+  })
+    .from(results).where(eq(results.runId, runId));
+  return Number(row?.total ?? 0);
+}

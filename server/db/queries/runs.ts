@@ -147,13 +147,18 @@ export async function startRun(
     .where(and(eq(runs.id, id), eq(runs.status, "queued")));
 }
 
+/** Statuses of runs that stopped early but may still have cases in flight. */
+export const STOPPED_STATUSES = ["cancelled", "budget_exceeded"] as const;
+
 /**
- * Finishes a run exactly once: only when no result is pending and the run
- * is still running. Returns true for the one caller that finished it.
+ * Finishes a run exactly once: only when no result is pending and it has not
+ * been finished before. A running run becomes `done`; a stopped one
+ * (`cancelled`, `budget_exceeded`) keeps its status. Returns true for the
+ * one caller that finished it.
  *
  * @example
  * ```ts
- * if (await finishRun(database, id, scores)) console.log("done");
+ * if (await finishRun(database, id, scores)) console.log("finished");
  * ```
  */
 export async function finishRun(
@@ -165,19 +170,56 @@ export async function finishRun(
     and(eq(results.runId, id), isNull(results.outcome)),
   );
   const rows = await database.db.update(runs).set({
-    status: "done",
+    status:
+      sql`case when ${runs.status} in ('queued', 'running') then 'done' else ${runs.status} end`,
     summary,
     finishedAt: new Date(),
-  })
-    .where(
-      and(
-        eq(runs.id, id),
-        inArray(runs.status, [...ACTIVE_STATUSES]),
-        sql`not exists (${pending})`,
-      ),
-    )
+  }).where(and(
+    eq(runs.id, id),
+    isNull(runs.finishedAt),
+    inArray(runs.status, [...ACTIVE_STATUSES, ...STOPPED_STATUSES]),
+    sql`not exists (${pending})`,
+  )).returning({ id: runs.id });
+  return rows.length === 1;
+}
+
+/**
+ * Stops an active run with `status` (`cancelled`, `budget_exceeded`):
+ * no case is claimed after it. Returns false when the run was not active.
+ *
+ * @example
+ * ```ts
+ * await stopRun(database, id, "budget_exceeded", "spent $1.02 of $1.00");
+ * ```
+ */
+export async function stopRun(
+  database: Database,
+  id: string,
+  status: (typeof STOPPED_STATUSES)[number],
+  reason: string,
+): Promise<boolean> {
+  const rows = await database.db.update(runs).set({ status, error: reason })
+    .where(and(eq(runs.id, id), inArray(runs.status, [...ACTIVE_STATUSES])))
     .returning({ id: runs.id });
   return rows.length === 1;
+}
+
+/**
+ * Stopped runs that are not finished yet (cases still in flight, or
+ * abandoned by a worker that died).
+ *
+ * @example
+ * ```ts
+ * await unfinishedStoppedRuns(database);
+ * ```
+ */
+export async function unfinishedStoppedRuns(
+  database: Database,
+): Promise<RunRow[]> {
+  return await database.db.select().from(runs)
+    .where(
+      and(inArray(runs.status, [...STOPPED_STATUSES]), isNull(runs.finishedAt)),
+    );
 }
 
 /**

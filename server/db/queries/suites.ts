@@ -176,3 +176,25 @@ export async function countCases(database: Database): Promise<number> {
     .from(cases);
   return Number(row.n);
 }
+
+/**
+ * The schema and prompt of a suite's first `limit` cases (or all), in order:
+ * what a cost estimate needs.
+ *
+ * @example
+ * ```ts
+ * const cases = await casePrompts(database, suiteId, 100);
+ * ```
+ */
+export async function casePrompts(
+  database: Database,
+  suiteId: string,
+  limit?: number,
+): Promise<{ schema: unknown; prompt: string | null }[]> {
+  const query = database.db.select({
+    schema: cases.schema,
+    prompt: cases.prompt,
+  }).from(cases)
+    .where(eq(cases.suiteId, suiteId)).orderBy(asc(cases.ordinal));
+  return limit ? await query.limit(limit) : await query;
+}

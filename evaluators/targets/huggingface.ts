@@ -1,0 +1,191 @@
+/**
+ * Hugging Face (kind `huggingface`) through `@huggingface/inference`:
+ * - Inference Providers: `model` is the Hub model id and
+ *   `settings.provider` routes it (`auto` by default). The same model
+ *   through two providers is two targets. The provider that served each
+ *   answer is recorded.
+ * - Inference Endpoints and TGI (or any server speaking the same chat API):
+ *   `base_url` is the endpoint URL (`endpointUrl` in the SDK).
+ *
+ * `json_schema` mode sends `response_format` json_schema; streams for time
+ * to first token; the SDK's own retries are off (retries are the runner's).
+ *
+ * @example
+ * ```ts
+ * import { huggingFaceTarget } from "./huggingface.ts";
+ * const target = huggingFaceTarget({ ...config, kind: "huggingface", model: "Qwen/Qwen2.5-7B-Instruct",
+ *   settings: { provider: "together" }, apiKeyEnv: "HF_TOKEN" }, secret);
+ * ```
+ * @module
+ */
+import {
+  InferenceClient,
+  InferenceClientProviderApiError,
+} from "@huggingface/inference";
+import { classifyHttpError, errorFromException, scrub } from "./http_errors.ts";
+import type {
+  Answer,
+  EngineDescription,
+  GenerateRequest,
+  Target,
+  TargetError,
+  TargetFactory,
+} from "./target.ts";
+
+const DEFAULT_TIMEOUT_MS = 300_000;
+
+function toError(
+  error: unknown,
+  signal: AbortSignal,
+  headers: Headers | undefined,
+  secrets: (string | undefined)[],
+): TargetError {
+  let result: TargetError;
+  if (error instanceof InferenceClientProviderApiError) {
+    const body = error.httpResponse.body;
+    const inner = typeof body === "object" && body !== null
+      ? (body as Record<string, unknown>).error
+      : undefined;
+    const message = typeof inner === "string"
+      ? inner
+      : typeof inner === "object" && inner !== null &&
+          typeof (inner as { message?: unknown }).message === "string"
+      ? (inner as { message: string }).message
+      : typeof body === "string"
+      ? body
+      : error.message;
+    result = classifyHttpError({
+      status: error.httpResponse.status,
+      message,
+      headers,
+    });
+  } else {
+    result = errorFromException(error, signal);
+  }
+  return { ...result, message: scrub(result.message, secrets) };
+}
+
+/**
+ * The `huggingface` factory (one registry line).
+ *
+ * @example
+ * ```ts
+ * huggingFaceTarget(config, secret).config.kind; // "huggingface"
+ * ```
+ */
+export const huggingFaceTarget: TargetFactory = (config, secret): Target => {
+  const provider = typeof config.settings.provider === "string"
+    ? config.settings.provider
+    : "auto";
+  const endpointUrl = config.baseUrl?.replace(/\/+$/, "") || undefined;
+  const key = () => (config.apiKeyEnv ? secret(config.apiKeyEnv) : undefined);
+  return {
+    config,
+    describe(): Promise<EngineDescription> {
+      return Promise.resolve({
+        engine: "huggingface",
+        model: config.model ?? undefined,
+        provider: endpointUrl ? "endpoint" : provider,
+        ...(endpointUrl ? { endpoint_url: endpointUrl } : {}),
+      });
+    },
+    async generate(request: GenerateRequest): Promise<Answer> {
+      const started = performance.now();
+      const { params } = request;
+      const signal = AbortSignal.any([
+        request.signal,
+        AbortSignal.timeout(params.timeout_ms ?? DEFAULT_TIMEOUT_MS),
+      ]);
+      let headers: Headers | undefined;
+      const recordingFetch: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        headers = response.headers;
+        return response;
+      };
+      const client = new InferenceClient(key() ?? "", {
+        ...(endpointUrl ? { endpointUrl } : {}),
+        fetch: recordingFetch,
+        retry_on_error: false,
+      });
+      const responseFormat = request.mode === "json_schema"
+        ? {
+          type: "json_schema",
+          json_schema: { name: "answer", schema: request.schema, strict: true },
+        }
+        : request.mode === "json_object"
+        ? { type: "json_object" }
+        : undefined;
+      let text = "";
+      let reasoning = "";
+      let finishReason: string | null = null;
+      let firstAt: number | undefined;
+      let lastAt: number | undefined;
+      let usage:
+        | { prompt_tokens?: number; completion_tokens?: number }
+        | undefined;
+      let servedModel: string | undefined;
+      let error: TargetError | undefined;
+      try {
+        const stream = client.chatCompletionStream({
+          ...(config.model ? { model: config.model } : {}),
+          ...(endpointUrl ? {} : { provider: provider as "auto" }),
+          messages: request.messages.map((m) => ({
+            role: m.role,
+            content: m.content,
+          })),
+          ...(params.temperature !== undefined
+            ? { temperature: params.temperature }
+            : {}),
+          ...(params.max_tokens !== undefined
+            ? { max_tokens: params.max_tokens }
+            : {}),
+          ...(params.seed !== undefined ? { seed: params.seed } : {}),
+          ...(responseFormat
+            ? { response_format: responseFormat as never }
+            : {}),
+          stream_options: { include_usage: true },
+        }, { signal });
+        for await (const chunk of stream) {
+          servedModel ??= chunk.model;
+          if (chunk.usage) usage = chunk.usage as typeof usage;
+          const choice = chunk.choices?.[0];
+          if (!choice) continue;
+          if (choice.finish_reason) finishReason = choice.finish_reason;
+          const delta = choice.delta as {
+            content?: string | null;
+            reasoning_content?: string | null;
+          };
+          if (delta.reasoning_content) reasoning += delta.reasoning_content;
+          if (delta.content) {
+            const now = performance.now();
+            firstAt ??= now;
+            lastAt = now;
+            text += delta.content;
+          }
+        }
+      } catch (thrown) {
+        error = toError(thrown, request.signal, headers, [key()]);
+      }
+      const completion = usage?.completion_tokens;
+      return {
+        text: error && !text ? null : text,
+        finishReason,
+        reasoning: reasoning || undefined,
+        promptTokens: usage?.prompt_tokens,
+        completionTokens: completion,
+        latencyMs: performance.now() - started,
+        ttftMs: firstAt !== undefined ? firstAt - started : undefined,
+        tpotMs: completion && completion > 1 && firstAt !== undefined &&
+            lastAt !== undefined
+          ? (lastAt - firstAt) / (completion - 1)
+          : undefined,
+        engineTimings: {
+          served_model: servedModel ?? null,
+          served_by: headers?.get("x-inference-provider") ??
+            (endpointUrl ? "endpoint" : provider),
+        },
+        error,
+      };
+    },
+  };
+};

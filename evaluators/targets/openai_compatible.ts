@@ -1,0 +1,264 @@
+/**
+ * Any OpenAI-compatible server (kind `openai-compatible`: vLLM, SGLang,
+ * Ollama, LM Studio, TGI, llama-server's `/v1`), on the `openai` SDK; the
+ * shared adapter that `openai.ts` and `gemini.ts` build on. `base_url` is
+ * the API root including `/v1`.
+ *
+ * - Modes: `json_schema` (`response_format` json_schema; `settings.strict`,
+ *   default true), `json_object`, `prompt_only`.
+ * - `settings.flavour` picks engine-specific fields: `vllm`
+ *   (`structured_outputs`), `ollama` (`format`), `sglang`, or `default`.
+ * - Streams for time to first token; records the served model id and
+ *   `system_fingerprint`; a `refusal` gives the `refusal` outcome;
+ *   `reasoning_content` is kept apart from the answer.
+ * - The SDK's own retries are off: retries are the runner's, shared by all
+ *   targets. Keys come from the environment variable the target names, and
+ *   are scrubbed from every error message.
+ *
+ * @example
+ * ```ts
+ * import { openAiCompatibleTarget } from "./openai_compatible.ts";
+ * const target = openAiCompatibleTarget({ ...config, baseUrl: "http://127.0.0.1:8000/v1" }, (n) => Deno.env.get(n));
+ * ```
+ * @module
+ */
+import OpenAI from "openai";
+import { adaptSchema, type Provider } from "./adapt_schema.ts";
+import { classifyHttpError, errorFromException, scrub } from "./http_errors.ts";
+import type {
+  Answer,
+  EngineDescription,
+  GenerateRequest,
+  Target,
+  TargetConfig,
+  TargetError,
+  TargetFactory,
+} from "./target.ts";
+
+/** How an OpenAI-style kind differs from the plain one. */
+export interface OpenAiStyle {
+  /** The engine name recorded with runs. */
+  engine: string;
+  /** Used when the target has no `base_url`. */
+  defaultBaseUrl?: string;
+  /** Whose documented subset `settings.adapt: "strict"` rewrites to. */
+  adaptFor?: Provider;
+}
+
+type Flavour = "default" | "vllm" | "ollama" | "sglang";
+
+const DEFAULT_TIMEOUT_MS = 300_000;
+
+/** The request-body fields that carry the constraint, per flavour and mode. */
+function constraint(
+  flavour: Flavour,
+  mode: GenerateRequest["mode"],
+  schema: unknown,
+  strict: boolean,
+): Record<string, unknown> {
+  if (mode === "prompt_only") return {};
+  if (flavour === "vllm") {
+    return mode === "json_schema"
+      ? { structured_outputs: { json: schema } }
+      : { structured_outputs: { json_object: true } };
+  }
+  if (flavour === "ollama") {
+    return { format: mode === "json_schema" ? schema : "json" };
+  }
+  if (mode === "json_object") {
+    return { response_format: { type: "json_object" } };
+  }
+  return {
+    response_format: {
+      type: "json_schema",
+      json_schema: { name: "answer", schema, strict },
+    },
+  };
+}
+
+function toError(
+  error: unknown,
+  signal: AbortSignal,
+  secrets: (string | undefined)[],
+): TargetError {
+  let result: TargetError;
+  if (error instanceof OpenAI.APIError && typeof error.status === "number") {
+    const body = error.error as {
+      message?: string;
+      type?: string;
+      code?: string;
+    } | undefined;
+    result = classifyHttpError({
+      status: error.status,
+      message: body?.message ?? error.message,
+      type: body?.type ?? body?.code ?? undefined,
+      headers: error.headers,
+    });
+  } else {
+    result = errorFromException(error, signal);
+  }
+  return { ...result, message: scrub(result.message, secrets) };
+}
+
+/**
+ * Builds an OpenAI-style target (shared by `openai-compatible`, `openai`
+ * and `gemini`).
+ *
+ * @example
+ * ```ts
+ * const target = openAiStyleTarget(config, secret, { engine: "openai", defaultBaseUrl: "https://api.openai.com/v1", adaptFor: "openai" });
+ * ```
+ */
+export function openAiStyleTarget(
+  config: TargetConfig,
+  secret: (name: string) => string | undefined,
+  style: OpenAiStyle,
+): Target {
+  const baseURL = (config.baseUrl ?? style.defaultBaseUrl ?? "").replace(
+    /\/+$/,
+    "",
+  );
+  if (!baseURL) {
+    throw new Error(
+      `target ${config.name}: base_url is required for ${config.kind}`,
+    );
+  }
+  const settings = config.settings;
+  const flavour =
+    (["vllm", "ollama", "sglang"].includes(settings.flavour as string)
+      ? settings.flavour
+      : "default") as Flavour;
+  const strict = settings.strict !== false;
+  const adapt = style.adaptFor && settings.adapt === "strict"
+    ? style.adaptFor
+    : null;
+  const key = () => (config.apiKeyEnv ? secret(config.apiKeyEnv) : undefined);
+  const client = (timeout: number) =>
+    new OpenAI({
+      apiKey: key() ?? "no-key",
+      baseURL,
+      maxRetries: 0,
+      timeout,
+      dangerouslyAllowBrowser: true,
+    });
+
+  return {
+    config,
+    async describe(signal?: AbortSignal): Promise<EngineDescription> {
+      const description: EngineDescription = {
+        engine: style.engine,
+        model: config.model ?? undefined,
+        base_url: baseURL,
+        flavour,
+      };
+      try {
+        const models = await client(30_000).models.list({ signal });
+        const ids = models.data.map((m) => m.id);
+        description.models_listed = ids.slice(0, 50);
+        if (!config.model && ids[0]) description.model = ids[0];
+      } catch (error) {
+        description.models_error =
+          toError(error, signal ?? new AbortController().signal, [key()])
+            .message;
+      }
+      return description;
+    },
+    async generate(request: GenerateRequest): Promise<Answer> {
+      const started = performance.now();
+      const { params } = request;
+      const sent = adapt && request.mode === "json_schema"
+        ? adaptSchema(request.schema, adapt)
+        : null;
+      const schema = sent?.changed ? sent.schema : request.schema;
+      const body = {
+        model: config.model ?? "default",
+        messages: request.messages,
+        stream: true as const,
+        stream_options: { include_usage: true },
+        ...(params.temperature !== undefined
+          ? { temperature: params.temperature }
+          : {}),
+        ...(params.max_tokens !== undefined
+          ? { max_tokens: params.max_tokens }
+          : {}),
+        ...(params.seed !== undefined ? { seed: params.seed } : {}),
+        ...constraint(flavour, request.mode, schema, strict),
+      };
+      let text = "";
+      let reasoning = "";
+      let refusal: string | undefined;
+      let finishReason: string | null = null;
+      let firstAt: number | undefined;
+      let lastAt: number | undefined;
+      let usage:
+        | { prompt_tokens?: number; completion_tokens?: number }
+        | undefined;
+      let servedModel: string | undefined;
+      let fingerprint: string | undefined;
+      let error: TargetError | undefined;
+      try {
+        const stream = await client(params.timeout_ms ?? DEFAULT_TIMEOUT_MS)
+          .chat.completions.create(
+            body as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
+            { signal: request.signal },
+          );
+        for await (const chunk of stream) {
+          servedModel ??= chunk.model;
+          fingerprint ??= chunk.system_fingerprint ?? undefined;
+          if (chunk.usage) usage = chunk.usage;
+          const choice = chunk.choices?.[0];
+          if (!choice) continue;
+          if (choice.finish_reason) finishReason = choice.finish_reason;
+          const delta = choice.delta as {
+            content?: string | null;
+            refusal?: string | null;
+            reasoning_content?: string | null;
+          };
+          if (delta.refusal) refusal = (refusal ?? "") + delta.refusal;
+          if (delta.reasoning_content) reasoning += delta.reasoning_content;
+          if (delta.content) {
+            const now = performance.now();
+            firstAt ??= now;
+            lastAt = now;
+            text += delta.content;
+          }
+        }
+      } catch (thrown) {
+        error = toError(thrown, request.signal, [key()]);
+      }
+      const latencyMs = performance.now() - started;
+      const completion = usage?.completion_tokens;
+      return {
+        text: error && !text ? null : text,
+        finishReason,
+        refusal,
+        reasoning: reasoning || undefined,
+        promptTokens: usage?.prompt_tokens,
+        completionTokens: completion,
+        latencyMs,
+        ttftMs: firstAt !== undefined ? firstAt - started : undefined,
+        tpotMs: completion && completion > 1 && firstAt !== undefined &&
+            lastAt !== undefined
+          ? (lastAt - firstAt) / (completion - 1)
+          : undefined,
+        engineTimings: {
+          served_model: servedModel ?? null,
+          system_fingerprint: fingerprint ?? null,
+        },
+        sentSchema: sent?.changed ? sent.schema : undefined,
+        error,
+      };
+    },
+  };
+}
+
+/**
+ * The `openai-compatible` factory (one registry line).
+ *
+ * @example
+ * ```ts
+ * openAiCompatibleTarget(config, secret).config.kind; // "openai-compatible"
+ * ```
+ */
+export const openAiCompatibleTarget: TargetFactory = (config, secret) =>
+  openAiStyleTarget(config, secret, { engine: "openai-compatible" });
