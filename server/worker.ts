@@ -84,12 +84,15 @@ export interface WorkerOptions {
   onResult?: (runId: string, outcome: string) => void;
   /** The price table (default: `schemas/prices.json`). */
   prices?: PriceTable;
+  /** The first retry backoff; doubles each time, with jitter (default 500 ms). */
+  backoffMs: number;
 }
 
 const DEFAULTS: Omit<WorkerOptions, "workerId"> = {
   leaseMs: 60_000,
   pollMs: 500,
   graceMs: 10_000,
+  backoffMs: 500,
   secret: () => undefined,
 };
 
@@ -350,6 +353,7 @@ export class Worker {
         signal: this.#abort.signal,
         retries: options.retries,
         limiter: ctx.limit,
+        backoffMs: this.options.backoffMs,
       });
       if (this.#abort.signal.aborted) {
         await releaseLeases(this.#database, this.options.workerId, [

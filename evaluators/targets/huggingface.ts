@@ -168,7 +168,7 @@ export const huggingFaceTarget: TargetFactory = (config, secret): Target => {
       }
       const completion = usage?.completion_tokens;
       return {
-        text: error && !text ? null : text,
+        text: error && !text ? null : scrub(text, [key()]),
         finishReason,
         reasoning: reasoning || undefined,
         promptTokens: usage?.prompt_tokens,

@@ -229,9 +229,9 @@ export function openAiStyleTarget(
       const latencyMs = performance.now() - started;
       const completion = usage?.completion_tokens;
       return {
-        text: error && !text ? null : text,
+        text: error && !text ? null : scrub(text, [key()]),
         finishReason,
-        refusal,
+        refusal: refusal === undefined ? undefined : scrub(refusal, [key()]),
         reasoning: reasoning || undefined,
         promptTokens: usage?.prompt_tokens,
         completionTokens: completion,
