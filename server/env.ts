@@ -124,3 +124,24 @@ export function readEnv(
       : DEFAULT_SECRET_ALLOWLIST,
   };
 }
+
+/**
+ * For entry points: the environment, or exit 2 with a message naming the
+ * bad variable.
+ *
+ * @example
+ * ```ts
+ * const env = readEnvOrExit();
+ * ```
+ */
+export function readEnvOrExit(): Env {
+  try {
+    return readEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(`configuration error: ${error.message}`);
+      Deno.exit(2);
+    }
+    throw error;
+  }
+}

@@ -15,21 +15,12 @@ import { createApp } from "./app.ts";
 import { loadBuiltinSuites } from "./builtin_suites.ts";
 import { openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
-import { EnvError, readEnv } from "./env.ts";
+import { readEnvOrExit } from "./env.ts";
 import { secretReader } from "./secrets.ts";
 import { Worker } from "./worker.ts";
 
 async function main(): Promise<void> {
-  let env;
-  try {
-    env = readEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(`configuration error: ${error.message}`);
-      Deno.exit(2);
-    }
-    throw error;
-  }
+  const env = readEnvOrExit();
   const database = await openDatabase({
     url: env.databaseUrl,
     dataDir: env.dataDir,

@@ -12,21 +12,12 @@
  */
 import { openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
-import { EnvError, readEnv } from "./env.ts";
+import { readEnvOrExit } from "./env.ts";
 import { secretReader } from "./secrets.ts";
 import { Worker } from "./worker.ts";
 
 async function main(): Promise<void> {
-  let env;
-  try {
-    env = readEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(`configuration error: ${error.message}`);
-      Deno.exit(2);
-    }
-    throw error;
-  }
+  const env = readEnvOrExit();
   if (!env.databaseUrl) {
     console.error(
       "deno task worker needs DATABASE_URL: the embedded database belongs to one process (deno task start runs its own worker)",

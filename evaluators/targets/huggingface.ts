@@ -22,6 +22,7 @@ import {
   InferenceClient,
   InferenceClientProviderApiError,
 } from "@huggingface/inference";
+import { ChatChunks, type ChunkLike } from "./chat_chunks.ts";
 import { classifyHttpError, errorFromException, scrub } from "./http_errors.ts";
 import type {
   Answer,
@@ -115,15 +116,7 @@ export const huggingFaceTarget: TargetFactory = (config, secret): Target => {
         : request.mode === "json_object"
         ? { type: "json_object" }
         : undefined;
-      let text = "";
-      let reasoning = "";
-      let finishReason: string | null = null;
-      let firstAt: number | undefined;
-      let lastAt: number | undefined;
-      let usage:
-        | { prompt_tokens?: number; completion_tokens?: number }
-        | undefined;
-      let servedModel: string | undefined;
+      const chunks = new ChatChunks(started);
       let error: TargetError | undefined;
       try {
         const stream = client.chatCompletionStream({
@@ -145,47 +138,19 @@ export const huggingFaceTarget: TargetFactory = (config, secret): Target => {
             : {}),
           stream_options: { include_usage: true },
         }, { signal });
-        for await (const chunk of stream) {
-          servedModel ??= chunk.model;
-          if (chunk.usage) usage = chunk.usage as typeof usage;
-          const choice = chunk.choices?.[0];
-          if (!choice) continue;
-          if (choice.finish_reason) finishReason = choice.finish_reason;
-          const delta = choice.delta as {
-            content?: string | null;
-            reasoning_content?: string | null;
-          };
-          if (delta.reasoning_content) reasoning += delta.reasoning_content;
-          if (delta.content) {
-            const now = performance.now();
-            firstAt ??= now;
-            lastAt = now;
-            text += delta.content;
-          }
-        }
+        for await (const chunk of stream) chunks.add(chunk as ChunkLike);
       } catch (thrown) {
         error = toError(thrown, request.signal, headers, [key()]);
       }
-      const completion = usage?.completion_tokens;
-      return {
-        text: error && !text ? null : scrub(text, [key()]),
-        finishReason,
-        reasoning: reasoning || undefined,
-        promptTokens: usage?.prompt_tokens,
-        completionTokens: completion,
-        latencyMs: performance.now() - started,
-        ttftMs: firstAt !== undefined ? firstAt - started : undefined,
-        tpotMs: completion && completion > 1 && firstAt !== undefined &&
-            lastAt !== undefined
-          ? (lastAt - firstAt) / (completion - 1)
-          : undefined,
+      return chunks.answer({
+        error,
+        secrets: [key()],
         engineTimings: {
-          served_model: servedModel ?? null,
+          served_model: chunks.servedModel ?? null,
           served_by: headers?.get("x-inference-provider") ??
             (endpointUrl ? "endpoint" : provider),
         },
-        error,
-      };
+      });
     },
   };
 };

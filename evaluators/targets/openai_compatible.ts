@@ -24,6 +24,7 @@
  */
 import OpenAI from "openai";
 import { adaptSchema, type Provider } from "./adapt_schema.ts";
+import { ChatChunks } from "./chat_chunks.ts";
 import { classifyHttpError, errorFromException, scrub } from "./http_errors.ts";
 import type {
   Answer,
@@ -184,17 +185,7 @@ export function openAiStyleTarget(
         ...(params.seed !== undefined ? { seed: params.seed } : {}),
         ...constraint(flavour, request.mode, schema, strict),
       };
-      let text = "";
-      let reasoning = "";
-      let refusal: string | undefined;
-      let finishReason: string | null = null;
-      let firstAt: number | undefined;
-      let lastAt: number | undefined;
-      let usage:
-        | { prompt_tokens?: number; completion_tokens?: number }
-        | undefined;
-      let servedModel: string | undefined;
-      let fingerprint: string | undefined;
+      const chunks = new ChatChunks(started);
       let error: TargetError | undefined;
       try {
         const stream = await client(params.timeout_ms ?? DEFAULT_TIMEOUT_MS)
@@ -202,52 +193,19 @@ export function openAiStyleTarget(
             body as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
             { signal: request.signal },
           );
-        for await (const chunk of stream) {
-          servedModel ??= chunk.model;
-          fingerprint ??= chunk.system_fingerprint ?? undefined;
-          if (chunk.usage) usage = chunk.usage;
-          const choice = chunk.choices?.[0];
-          if (!choice) continue;
-          if (choice.finish_reason) finishReason = choice.finish_reason;
-          const delta = choice.delta as {
-            content?: string | null;
-            refusal?: string | null;
-            reasoning_content?: string | null;
-          };
-          if (delta.refusal) refusal = (refusal ?? "") + delta.refusal;
-          if (delta.reasoning_content) reasoning += delta.reasoning_content;
-          if (delta.content) {
-            const now = performance.now();
-            firstAt ??= now;
-            lastAt = now;
-            text += delta.content;
-          }
-        }
+        for await (const chunk of stream) chunks.add(chunk);
       } catch (thrown) {
         error = toError(thrown, request.signal, [key()]);
       }
-      const latencyMs = performance.now() - started;
-      const completion = usage?.completion_tokens;
-      return {
-        text: error && !text ? null : scrub(text, [key()]),
-        finishReason,
-        refusal: refusal === undefined ? undefined : scrub(refusal, [key()]),
-        reasoning: reasoning || undefined,
-        promptTokens: usage?.prompt_tokens,
-        completionTokens: completion,
-        latencyMs,
-        ttftMs: firstAt !== undefined ? firstAt - started : undefined,
-        tpotMs: completion && completion > 1 && firstAt !== undefined &&
-            lastAt !== undefined
-          ? (lastAt - firstAt) / (completion - 1)
-          : undefined,
+      return chunks.answer({
+        error,
+        secrets: [key()],
         engineTimings: {
-          served_model: servedModel ?? null,
-          system_fingerprint: fingerprint ?? null,
+          served_model: chunks.servedModel ?? null,
+          system_fingerprint: chunks.fingerprint ?? null,
         },
         sentSchema: sent?.changed ? sent.schema : undefined,
-        error,
-      };
+      });
     },
   };
 }
