@@ -18,6 +18,11 @@
  */
 import { judge, type Outcome } from "./outcome.ts";
 import { splitReasoning } from "./reasoning.ts";
+import {
+  type AnswerKey,
+  extractAnswer,
+  isCorrect,
+} from "../datasets/quality/answer.ts";
 import type { AdaptiveLimit } from "./targets/adaptive_limit.ts";
 import { buildMessages, type PromptTemplate } from "./prompt.ts";
 import type {
@@ -34,6 +39,8 @@ export interface CaseToRun {
   schema: unknown;
   schemaHash?: string;
   prompt?: string | null;
+  /** A quality task: its answer is extracted and checked. */
+  task?: AnswerKey | null;
 }
 
 /** Everything one case needs. */
@@ -77,6 +84,10 @@ export interface CaseResult {
   costUsd: number | null;
   timings: Record<string, unknown> | null;
   grammar: string | null;
+  /** Quality tasks: the answer extracted from the output. */
+  answer: string | number | null;
+  /** Quality tasks: whether that answer is right; null for other cases. */
+  correct: boolean | null;
   /** Generation attempts made (0 when the engine was not asked). */
   tries: number;
 }
@@ -161,6 +172,18 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     };
   }
   const max = input.maxOutputChars ?? 256 * 1024;
+  let extracted: string | number | null = null;
+  let correct: boolean | null = null;
+  if (kase.task && !ENGINE_VERDICTS.has(judgement.outcome)) {
+    const type = kase.task.answerType ??
+      (typeof kase.task.expected === "number" ? "integer" : "string");
+    extracted = extractAnswer(
+      answer.text ?? "",
+      type,
+      input.mode === "prompt_only" ? "free_text" : "json",
+    );
+    correct = isCorrect(extracted, kase.task);
+  }
   const text = answer.text;
   return {
     outcome: judgement.outcome,
@@ -180,7 +203,9 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
         : !compiled.ok
         ? compiled.kind
         : null),
-    errorMessage: answer.error?.message ?? judgement.reason ?? null,
+    errorMessage: answer.error
+      ? `${answer.error.message}${tries > 1 ? ` (after ${tries} tries)` : ""}`
+      : judgement.reason ?? null,
     latencyMs: answer.latencyMs,
     ttftMs: answer.ttftMs ?? null,
     tpotMs: answer.tpotMs ?? null,
@@ -190,6 +215,8 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     costUsd: null,
     timings: answer.engineTimings ?? null,
     grammar: answer.grammar ?? null,
+    answer: extracted,
+    correct,
     tries,
   };
 }

@@ -210,3 +210,43 @@ Deno.test("decimal multipleOf follows arithmetic, not binary floating point", ()
     "invalid",
   );
 });
+
+Deno.test("jsb mode checks the formats the paper's Python validator checked, and only those", () => {
+  const jsb = new SchemaValidator({ mode: "jsb" });
+  const declared = new SchemaValidator();
+  // Python's FormatChecker only asks an email for an "@".
+  assert.equal(
+    jsb.validate({ format: "email" }, "not really@").status,
+    "valid",
+  );
+  assert.equal(
+    declared.validate({ format: "email" }, "not really@").status,
+    "invalid",
+  );
+  // date-time needs an optional package there: not checked.
+  assert.equal(
+    jsb.validate({ format: "date-time" }, "yesterday").status,
+    "valid",
+  );
+  assert.equal(
+    declared.validate({ format: "date-time" }, "yesterday").status,
+    "invalid",
+  );
+  for (
+    const [format, bad] of [["uuid", "1234"], ["ipv4", "300.1.1.1"], [
+      "ipv6",
+      "::g",
+    ], ["date", "2024-13-01"]]
+  ) {
+    assert.equal(
+      jsb.validate({ format }, bad).status,
+      "invalid",
+      `${format} ${bad}`,
+    );
+  }
+  // The schema is checked against the 2020-12 meta-schema first, as check_schema did.
+  assert.equal(
+    jsb.validate({ type: "number", exclusiveMaximum: true }, 1).status,
+    "invalid_schema",
+  );
+});

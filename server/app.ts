@@ -19,6 +19,7 @@ import type { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
 import { ApiError } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
+import { compareRoutes } from "./routes/compare.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { suiteRoutes } from "./routes/suites.ts";
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api/suites", suiteRoutes(deps));
   app.route("/api/targets", targetRoutes(deps));
   app.route("/api/runs", runRoutes(deps));
+  app.route("/api", compareRoutes(deps));
   const openapi = openApiDocument();
   app.get("/api/openapi.json", (c) => c.json(openapi));
 

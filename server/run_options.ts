@@ -32,6 +32,7 @@ export interface RunOptionsInput {
   timeout_ms?: number;
   retries?: number;
   budget_usd?: number;
+  quality_pair?: boolean;
 }
 
 /** The stored, complete options. */
@@ -49,6 +50,10 @@ export interface RunOptions {
   /** Stop the run (`budget_exceeded`) once this many dollars are spent. */
   budget_usd: number | null;
   mode: Mode;
+  /** The other run of a quality pair (constrained and prompt_only), if any. */
+  pair_run_id?: string;
+  /** This run's side of a quality pair. */
+  pair_role?: "constrained" | "prompt_only";
   prompt_template: PromptTemplate;
 }
 

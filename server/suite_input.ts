@@ -30,8 +30,19 @@ export interface CaseInput {
   key: string;
   schema: unknown;
   prompt?: string;
+  /** A quality task: the known answer and how it is checked. */
+  task?: QualityTaskSpec;
   subset?: string;
   tags?: string[];
+}
+
+/** A quality task attached to a case: exact match on the answer. */
+export interface QualityTaskSpec {
+  family: string;
+  expected: string | number;
+  /** Default: `integer` when `expected` is a number. */
+  answerType?: "string" | "integer";
+  checker: "exact";
 }
 
 /** A suite as the API accepts it. */
@@ -55,6 +66,7 @@ export interface PreparedCase {
   draftNote: string | null;
   keywords: string[];
   prompt: string | null;
+  task: QualityTaskSpec | null;
 }
 
 /** A suite, ready to store. */
@@ -159,6 +171,7 @@ export function prepareSuite(
       draftNote: draft.note,
       keywords: schemaKeywords(c.schema),
       prompt: c.prompt ?? null,
+      task: c.task ?? null,
     };
   });
   const hashed = [...cases].sort((a, b) =>
@@ -170,6 +183,7 @@ export function prepareSuite(
       prompt: c.prompt,
       subset: c.subset,
       tags: c.tags,
+      ...(c.task ? { task: c.task } : {}),
     }));
   return {
     name: input.name,

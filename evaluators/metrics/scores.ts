@@ -24,6 +24,12 @@ import { percentile, type Proportion, wilson } from "./stats.ts";
 export interface ScoredResult {
   outcome: Outcome | null;
   subset?: string | null;
+  /** The keywords the case's schema uses. */
+  keywords?: string[] | null;
+  /** One entry per validation error: the keyword it points at. */
+  errorKeywords?: string[] | null;
+  /** The distinct keywords that failed (schema_violation). */
+  failingKeywords?: string[] | null;
   latencyMs?: number | null;
   ttftMs?: number | null;
   tpotMs?: number | null;
@@ -32,10 +38,23 @@ export interface ScoredResult {
   costUsd?: number | null;
 }
 
-/** p50 and p90 of a timing, in milliseconds. */
+/** p50, p90 and p99 of a timing, in milliseconds. */
 export interface Spread {
   p50: number | null;
   p90: number | null;
+  p99: number | null;
+}
+
+/** One keyword's line in the breakdown. */
+export interface KeywordScore {
+  /** Cases whose schema uses the keyword. */
+  cases: number;
+  /** `valid` / E among those cases. */
+  empirical_coverage: Proportion;
+  /** Validation errors that point at the keyword. */
+  errors: number;
+  /** `schema_violation` cases where the keyword failed. */
+  failing_cases: number;
 }
 
 /** The scores of one group of results (a run, or one subset of it). */
@@ -54,9 +73,71 @@ export interface Scores {
   total: number;
 }
 
-/** A run's scores, with the same per subset. */
+/** A run's scores, with the same per subset, and per keyword. */
 export interface RunScores extends Scores {
   by_subset: Record<string, Scores>;
+  /** Every keyword used by the suite's schemas, by name. */
+  by_keyword: Record<string, KeywordScore>;
+  /** The keywords that failed in most cases, most first (at most 10). */
+  top_failing_keywords: {
+    keyword: string;
+    failing_cases: number;
+    errors: number;
+  }[];
+}
+
+/** Outcomes left out of E (and so of every coverage). */
+const EXCLUDED: ReadonlySet<Outcome> = new Set([
+  "invalid_schema",
+  "infra_error",
+  "skipped",
+]);
+
+/**
+ * The per-keyword breakdown: for each keyword, how many cases use it, the
+ * empirical coverage among them, and the errors and failures pointing at it.
+ *
+ * @example
+ * ```ts
+ * keywordBreakdown([{ outcome: "valid", keywords: ["type"] }]).type.empirical_coverage.value; // 1
+ * ```
+ */
+export function keywordBreakdown(
+  results: readonly ScoredResult[],
+): Record<string, KeywordScore> {
+  const tally = new Map<
+    string,
+    { cases: number; e: number; valid: number; errors: number; failing: number }
+  >();
+  const entry = (k: string) => {
+    let t = tally.get(k);
+    if (!t) {
+      tally.set(k, t = { cases: 0, e: 0, valid: 0, errors: 0, failing: 0 });
+    }
+    return t;
+  };
+  for (const r of results) {
+    for (const k of r.keywords ?? []) {
+      const t = entry(k);
+      t.cases++;
+      if (r.outcome && !EXCLUDED.has(r.outcome)) {
+        t.e++;
+        if (r.outcome === "valid") t.valid++;
+      }
+    }
+    for (const k of r.errorKeywords ?? []) entry(k).errors++;
+    for (const k of r.failingKeywords ?? []) entry(k).failing++;
+  }
+  const out: Record<string, KeywordScore> = {};
+  for (const [k, t] of [...tally].sort((a, b) => a[0].localeCompare(b[0]))) {
+    out[k] = {
+      cases: t.cases,
+      empirical_coverage: wilson(t.valid, t.e),
+      errors: t.errors,
+      failing_cases: t.failing,
+    };
+  }
+  return out;
 }
 
 /** The outcomes that come from an answer the engine actually generated. */
@@ -72,7 +153,11 @@ function spread(values: (number | null | undefined)[]): Spread {
   const samples = values.filter((v): v is number =>
     typeof v === "number" && Number.isFinite(v)
   );
-  return { p50: percentile(samples, 0.5), p90: percentile(samples, 0.9) };
+  return {
+    p50: percentile(samples, 0.5),
+    p90: percentile(samples, 0.9),
+    p99: percentile(samples, 0.99),
+  };
 }
 
 /**
@@ -105,7 +190,7 @@ export function countOutcomes(
 export function scoreGroup(results: readonly ScoredResult[]): Scores {
   const c = countOutcomes(results);
   const done = results.filter((r) => r.outcome !== null).length;
-  const e = done - c.invalid_schema - c.infra_error - c.skipped;
+  const e = done - c.invalid_schema - c.infra_error - c.skipped; // = cases not in EXCLUDED
   const accepted = e - c.unsupported_schema - c.context_exceeded;
   const generated = results.filter((r) =>
     r.outcome && GENERATED.has(r.outcome)
@@ -151,5 +236,21 @@ export function computeScores(results: readonly ScoredResult[]): RunScores {
   for (
     const [key, rows] of [...groups].sort((a, b) => a[0].localeCompare(b[0]))
   ) bySubset[key] = scoreGroup(rows);
-  return { ...scoreGroup(results), by_subset: bySubset };
+  const byKeyword = keywordBreakdown(results);
+  const top = Object.entries(byKeyword).filter(([, k]) => k.failing_cases > 0)
+    .sort((a, b) =>
+      b[1].failing_cases - a[1].failing_cases || b[1].errors - a[1].errors ||
+      a[0].localeCompare(b[0])
+    )
+    .slice(0, 10).map(([keyword, k]) => ({
+      keyword,
+      failing_cases: k.failing_cases,
+      errors: k.errors,
+    }));
+  return {
+    ...scoreGroup(results),
+    by_subset: bySubset,
+    by_keyword: byKeyword,
+    top_failing_keywords: top,
+  };
 }

@@ -60,3 +60,44 @@ Deno.test("Wilson interval and percentiles", () => {
   assert.equal(percentile([10, 20, 30], 0.9), 28);
   assert.equal(percentile([], 0.5), null);
 });
+
+Deno.test("the keyword breakdown: cases using each keyword, coverage among them, errors pointing at it", () => {
+  const s = computeScores([
+    { outcome: "valid", keywords: ["type", "uniqueItems"] },
+    {
+      outcome: "schema_violation",
+      keywords: ["type", "uniqueItems"],
+      errorKeywords: ["uniqueItems", "uniqueItems"],
+      failingKeywords: ["uniqueItems"],
+    },
+    {
+      outcome: "schema_violation",
+      keywords: ["type", "pattern"],
+      errorKeywords: ["pattern"],
+      failingKeywords: ["pattern"],
+    },
+    { outcome: "infra_error", keywords: ["type", "uniqueItems"] },
+    {
+      outcome: "schema_violation",
+      keywords: ["type", "uniqueItems"],
+      errorKeywords: ["uniqueItems"],
+      failingKeywords: ["uniqueItems"],
+    },
+  ]);
+  assert.equal(s.by_keyword.type.cases, 5);
+  assert.equal(
+    s.by_keyword.type.empirical_coverage.n,
+    4,
+    "the infra_error case is excluded",
+  );
+  assert.equal(s.by_keyword.type.empirical_coverage.value, 1 / 4);
+  assert.equal(s.by_keyword.uniqueItems.cases, 4);
+  assert.equal(s.by_keyword.uniqueItems.empirical_coverage.value, 1 / 3);
+  assert.equal(s.by_keyword.uniqueItems.errors, 3);
+  assert.equal(s.by_keyword.uniqueItems.failing_cases, 2);
+  assert.deepEqual(s.top_failing_keywords, [
+    { keyword: "uniqueItems", failing_cases: 2, errors: 3 },
+    { keyword: "pattern", failing_cases: 1, errors: 1 },
+  ]);
+  assert.ok(s.latency_ms.p99 === null || typeof s.latency_ms.p99 === "number");
+});

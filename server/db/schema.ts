@@ -72,7 +72,9 @@ export const cases = pgTable("cases", {
   keywords: text("keywords").array().notNull().default([]),
   prompt: text("prompt"),
   /** A quality task: `{ family, expected, checker }`. */
-  task: jsonb("task").$type<Record<string, unknown>>(),
+  task: jsonb("task").$type<
+    { family: string; expected: string | number; checker: "exact" }
+  >(),
 }, (t) => [
   uniqueIndex("cases_suite_key").on(t.suiteId, t.key),
   uniqueIndex("cases_suite_ordinal").on(t.suiteId, t.ordinal),

@@ -14,20 +14,12 @@
  * @module
  */
 import { Hono } from "hono";
-import {
-  computeScores,
-  type ScoredResult,
-} from "../../evaluators/metrics/scores.ts";
-import {
-  listResults,
-  type ResultListRow,
-  resultSummaries,
-} from "../db/queries/results.ts";
+import { listResults, type ResultListRow } from "../db/queries/results.ts";
 import {
   createRun,
   getRun,
   listRuns,
-  type RunRow,
+  setRunOptions,
 } from "../db/queries/runs.ts";
 import { casePrompts, getSuite } from "../db/queries/suites.ts";
 import {
@@ -40,7 +32,12 @@ import { getTarget } from "../db/queries/targets.ts";
 import { ApiError } from "../errors.ts";
 import { decodeCursor, encodeCursor, parseLimit } from "../pagination.ts";
 import { checkBody, readJson } from "../request_body.ts";
-import { resolveRunOptions, type RunOptionsInput } from "../run_options.ts";
+import {
+  resolveRunOptions,
+  type RunOptions,
+  type RunOptionsInput,
+} from "../run_options.ts";
+import { runJson, runReport } from "../run_report.ts";
 import type { AppDeps } from "../app.ts";
 
 interface RunInput {
@@ -48,23 +45,6 @@ interface RunInput {
   target_id: string;
   public?: boolean;
   options?: RunOptionsInput;
-}
-
-function runJson(run: RunRow) {
-  return {
-    id: run.id,
-    status: run.status,
-    suite_id: run.suiteId,
-    target_id: run.targetId,
-    trigger: run.trigger,
-    public: run.public,
-    engine: run.engine,
-    options: run.options,
-    error: run.error,
-    created_at: run.createdAt.toISOString(),
-    started_at: run.startedAt?.toISOString() ?? null,
-    finished_at: run.finishedAt?.toISOString() ?? null,
-  };
 }
 
 function resultJson(row: ResultListRow) {
@@ -91,6 +71,8 @@ function resultJson(row: ResultListRow) {
     attempts: row.attempts,
     timings: row.timings,
     grammar: row.grammar,
+    answer: row.answer,
+    correct: row.correct,
     finished_at: row.finishedAt?.toISOString() ?? null,
   };
 }
@@ -160,16 +142,40 @@ export function runRoutes(deps: AppDeps): Hono {
         estimate,
       });
     }
-    const { run, cases } = await createRun(deps.database, {
-      suiteId: suite.id,
-      targetId: target.id,
-      trigger: "api",
-      options: options as unknown as Record<string, unknown>,
-      public: input.public ?? false,
-      limit: options.limit ?? undefined,
-    });
+    const create = (runOptions: RunOptions) =>
+      createRun(deps.database, {
+        suiteId: suite.id,
+        targetId: target.id,
+        trigger: "api",
+        options: runOptions as unknown as Record<string, unknown>,
+        public: input.public ?? false,
+        limit: options.limit ?? undefined,
+      });
+    const { run, cases } = await create(options);
+    let pairRunId: string | undefined;
+    if (input.options?.quality_pair) {
+      // The same cases again, unconstrained: a paired run for quality.
+      const pair = await create({
+        ...options,
+        mode: "prompt_only",
+        pair_run_id: run.id,
+        pair_role: "prompt_only",
+      });
+      pairRunId = pair.run.id;
+      run.options = {
+        ...options,
+        pair_run_id: pairRunId,
+        pair_role: "constrained",
+      };
+      await setRunOptions(deps.database, run.id, run.options);
+      deps.onRunCreated?.(pairRunId);
+    }
     deps.onRunCreated?.(run.id);
-    return c.json({ ...runJson(run), case_count: cases }, 202);
+    return c.json({
+      ...runJson(run),
+      case_count: cases,
+      ...(pairRunId ? { pair_run_id: pairRunId } : {}),
+    }, 202);
   });
 
   app.get("/", async (c) => {
@@ -203,14 +209,7 @@ export function runRoutes(deps: AppDeps): Hono {
   app.get("/:id", async (c) => {
     const run = await getRun(deps.database, c.req.param("id"));
     if (!run) throw new ApiError(404, "not_found", "no run with that id");
-    const rows = await resultSummaries(deps.database, run.id);
-    const scores = computeScores(rows as ScoredResult[]);
-    const { by_outcome, done, total, ...rest } = scores;
-    return c.json({
-      ...runJson(run),
-      progress: { total, done, by_outcome },
-      scores: rest,
-    });
+    return c.json(await runReport(deps.database, run));
   });
 
   app.get("/:id/results", async (c) => {

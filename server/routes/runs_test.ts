@@ -49,13 +49,13 @@ dbTest(
       kind: "llamacpp",
       base_url: "http://127.0.0.1:9",
       mode: "json_schema",
-      api_key_env: "LOCAL_LLAMA_KEY",
+      api_key_env: "LOCAL_LLAMA_API_KEY",
       hardware: "2 vCPU",
     };
     const created = await call("POST", "/api/targets", body);
     assert.equal(created.status, 201);
     assert.match(created.json.id, /^[0-9a-f-]{36}$/);
-    assert.equal(created.json.api_key_env, "LOCAL_LLAMA_KEY");
+    assert.equal(created.json.api_key_env, "LOCAL_LLAMA_API_KEY");
     assert.equal((await call("POST", "/api/targets", body)).status, 409);
     const list = await call("GET", "/api/targets");
     assert.deepEqual(list.json.items.map((t: { name: string }) => t.name), [

@@ -27,6 +27,7 @@ export interface ClaimedCase {
   schema: unknown;
   schemaHash: string;
   prompt: string | null;
+  task: (typeof cases.$inferSelect)["task"];
   attempts: number;
 }
 
@@ -69,6 +70,7 @@ export async function claimResults(
     schema: cases.schema,
     schemaHash: cases.schemaHash,
     prompt: cases.prompt,
+    task: cases.task,
   }).from(results).innerJoin(cases, eq(cases.id, results.caseId)).where(
     inArray(results.id, ids),
   )
@@ -182,8 +184,16 @@ export async function writeResult(
 
 /** What scoring and progress need of every result of a run. */
 export interface ResultSummaryRow {
+  caseId: number;
+  key: string;
   outcome: string | null;
   subset: string | null;
+  /** The keywords the case's schema uses. */
+  keywords: string[];
+  /** The keywords the result's validation errors point at, one per error. */
+  errorKeywords: string[];
+  failingKeywords: string[] | null;
+  correct: boolean | null;
   latencyMs: number | null;
   ttftMs: number | null;
   tpotMs: number | null;
@@ -204,9 +214,15 @@ export async function resultSummaries(
   database: Database,
   runId: string,
 ): Promise<ResultSummaryRow[]> {
-  return await database.db.select({
+  const rows = await database.db.select({
+    caseId: results.caseId,
+    key: cases.key,
     outcome: results.outcome,
     subset: cases.subset,
+    keywords: cases.keywords,
+    errors: results.errors,
+    failingKeywords: results.failingKeywords,
+    correct: results.correct,
     latencyMs: results.latencyMs,
     ttftMs: results.ttftMs,
     tpotMs: results.tpotMs,
@@ -215,7 +231,13 @@ export async function resultSummaries(
     costUsd: results.costUsd,
   }).from(results).innerJoin(cases, eq(cases.id, results.caseId)).where(
     eq(results.runId, runId),
-  );
+  ).orderBy(asc(results.id));
+  return rows.map(({ errors, ...row }) => ({
+    ...row,
+    errorKeywords: ((errors ?? []) as { keyword?: string }[]).map((e) =>
+      e.keyword ?? "?"
+    ),
+  }));
 }
 
 /** One result with its case, for the results list. */

@@ -238,3 +238,38 @@ export async function runComplete(
     .where(and(eq(results.runId, id), isNull(results.outcome))).limit(1);
   return rows.length === 0;
 }
+
+/**
+ * The latest finished (`done`) run of each target on a suite.
+ *
+ * @example
+ * ```ts
+ * const runs = await latestDoneRuns(database, suiteId);
+ * ```
+ */
+export async function latestDoneRuns(
+  database: Database,
+  suiteId: string,
+): Promise<RunRow[]> {
+  const rows = await database.db.select().from(runs)
+    .where(and(eq(runs.suiteId, suiteId), eq(runs.status, "done")))
+    .orderBy(desc(runs.finishedAt));
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.targetId) && seen.add(r.targetId));
+}
+
+/**
+ * Replaces a run's stored options (linking the two runs of a quality pair).
+ *
+ * @example
+ * ```ts
+ * await setRunOptions(database, id, { ...options, pair_run_id: other });
+ * ```
+ */
+export async function setRunOptions(
+  database: Database,
+  id: string,
+  options: Record<string, unknown>,
+): Promise<void> {
+  await database.db.update(runs).set({ options }).where(eq(runs.id, id));
+}
