@@ -46,6 +46,7 @@ import {
   type ValidationMode,
 } from "../evaluators/validate.ts";
 import type { Database } from "./db/client.ts";
+import { driftFor } from "./db/queries/drift.ts";
 import {
   type ClaimedCase,
   claimResults,
@@ -408,11 +409,9 @@ export class Worker {
   async #finish(runId: string): Promise<void> {
     const rows = await resultSummaries(this.#database, runId);
     const scores = computeScores(rows as ScoredResult[]);
-    await finishRun(
-      this.#database,
-      runId,
-      scores as unknown as Record<string, unknown>,
-    );
+    const summary = scores as unknown as Record<string, unknown>;
+    const flags = await driftFor(this.#database, runId, summary);
+    await finishRun(this.#database, runId, summary, flags);
   }
 
   async #renew(): Promise<void> {

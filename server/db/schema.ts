@@ -126,6 +126,11 @@ export const runs = pgTable("runs", {
   scheduleId: uuid("schedule_id"),
   scheduledFor: timestamp("scheduled_for", { withTimezone: true }),
   summary: jsonb("summary").$type<Record<string, unknown>>(),
+  /** Taken off the leaderboard by an operator (kept, not deleted). */
+  hidden: boolean("hidden").notNull().default(false),
+  hiddenReason: text("hidden_reason"),
+  /** Drift flags computed when the run finished (interval, build, model). */
+  flags: jsonb("flags").$type<string[]>(),
   error: text("error"),
   createdAt: createdAt(),
   startedAt: timestamp("started_at", { withTimezone: true }),

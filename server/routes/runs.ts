@@ -14,12 +14,18 @@
  * @module
  */
 import { Hono } from "hono";
-import { listResults, type ResultListRow } from "../db/queries/results.ts";
+import { setHidden } from "../db/queries/drift.ts";
+import {
+  listResults,
+  type ResultListRow,
+  skipPending,
+} from "../db/queries/results.ts";
 import {
   createRun,
   getRun,
   listRuns,
   setRunOptions,
+  stopRun,
 } from "../db/queries/runs.ts";
 import { casePrompts, getSuite } from "../db/queries/suites.ts";
 import {
@@ -210,6 +216,50 @@ export function runRoutes(deps: AppDeps): Hono {
     const run = await getRun(deps.database, c.req.param("id"));
     if (!run) throw new ApiError(404, "not_found", "no run with that id");
     return c.json(await runReport(deps.database, run));
+  });
+
+  app.post("/:id/cancel", async (c) => {
+    const run = await getRun(deps.database, c.req.param("id"));
+    if (!run) throw new ApiError(404, "not_found", "no run with that id");
+    const stopped = await stopRun(
+      deps.database,
+      run.id,
+      "cancelled",
+      "cancelled through the API",
+    );
+    if (!stopped && run.status !== "cancelled") {
+      throw new ApiError(
+        409,
+        "not_active",
+        `the run is ${run.status}: only a queued or running run can be cancelled`,
+      );
+    }
+    // Every pending case ends now, those in flight included: a worker's late
+    // write finds an outcome already stored and is rejected.
+    const skipped = await skipPending(deps.database, run.id, "cancelled", {
+      includeLeased: true,
+    });
+    deps.onRunCreated?.(run.id);
+    const after = (await getRun(deps.database, run.id))!;
+    return c.json({ ...runJson(after), skipped });
+  });
+
+  app.post("/:id/hide", async (c) => {
+    const body = await readJson(c).catch(() => ({})) as { reason?: unknown };
+    const reason = typeof body.reason === "string"
+      ? body.reason.slice(0, 500)
+      : null;
+    if (!await setHidden(deps.database, c.req.param("id"), true, reason)) {
+      throw new ApiError(404, "not_found", "no run with that id");
+    }
+    return c.json(runJson((await getRun(deps.database, c.req.param("id")))!));
+  });
+
+  app.post("/:id/unhide", async (c) => {
+    if (!await setHidden(deps.database, c.req.param("id"), false, null)) {
+      throw new ApiError(404, "not_found", "no run with that id");
+    }
+    return c.json(runJson((await getRun(deps.database, c.req.param("id")))!));
   });
 
   app.get("/:id/results", async (c) => {

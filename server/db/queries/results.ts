@@ -287,7 +287,9 @@ export async function listResults(
 /**
  * Ends every pending case of a run that no live lease holds as `skipped`
  * (a stopped run: cancelled, or out of budget). Cases in flight under a
- * live lease finish and are written as usual. Returns how many were skipped.
+ * live lease finish and are written as usual, unless `includeLeased` (a
+ * cancel): then they are skipped too, and their workers' late writes are
+ * rejected. Returns how many were skipped.
  *
  * @example
  * ```ts
@@ -298,6 +300,7 @@ export async function skipPending(
   database: Database,
   runId: string,
   reason: string,
+  options: { includeLeased?: boolean } = {},
 ): Promise<number> {
   const rows = await database.db.update(results).set({
     outcome: "skipped",
@@ -308,7 +311,9 @@ export async function skipPending(
   }).where(and(
     eq(results.runId, runId),
     isNull(results.outcome),
-    sql`(${results.leaseExpiresAt} is null or ${results.leaseExpiresAt} < now())`,
+    options.includeLeased
+      ? undefined
+      : sql`(${results.leaseExpiresAt} is null or ${results.leaseExpiresAt} < now())`,
   )).returning({ id: results.id });
   return rows.length;
 }

@@ -165,6 +165,7 @@ export async function finishRun(
   database: Database,
   id: string,
   summary: Record<string, unknown>,
+  flags: string[] = [],
 ): Promise<boolean> {
   const pending = database.db.select({ one: sql`1` }).from(results).where(
     and(eq(results.runId, id), isNull(results.outcome)),
@@ -173,6 +174,7 @@ export async function finishRun(
     status:
       sql`case when ${runs.status} in ('queued', 'running') then 'done' else ${runs.status} end`,
     summary,
+    flags,
     finishedAt: new Date(),
   }).where(and(
     eq(runs.id, id),

@@ -1,0 +1,116 @@
+/**
+ * Drift flags: set on a run when it finishes, against the previous
+ * finished run of the same target on the same suite. A flag says the
+ * empirical-coverage interval does not overlap the previous one's, or the
+ * engine build or the model changed.
+ *
+ * @example
+ * ```ts
+ * import { flagDrift } from "./drift.ts";
+ * const flags = await flagDrift(database, runId); // ["coverage_shift", "engine_build_changed"]
+ * ```
+ * @module
+ */
+import { and, desc, eq, ne } from "drizzle-orm";
+import type { Database } from "../client.ts";
+import { runs } from "../schema.ts";
+
+/** A flag's name. */
+export type DriftFlag =
+  | "coverage_shift"
+  | "engine_build_changed"
+  | "model_changed";
+
+interface Interval {
+  low: number | null;
+  high: number | null;
+}
+
+function coverage(summary: Record<string, unknown> | null): Interval | null {
+  const c = summary?.empirical_coverage as Interval | undefined;
+  return c && c.low !== null && c.high !== null ? c : null;
+}
+
+/**
+ * The flags of `current` against `previous` (pure).
+ *
+ * @example
+ * ```ts
+ * driftFlags({ summary, engine }, { summary: before, engine: { version: "b1" } });
+ * ```
+ */
+export function driftFlags(
+  current: {
+    summary: Record<string, unknown> | null;
+    engine: Record<string, unknown> | null;
+  },
+  previous: {
+    summary: Record<string, unknown> | null;
+    engine: Record<string, unknown> | null;
+  },
+): DriftFlag[] {
+  const flags: DriftFlag[] = [];
+  const a = coverage(current.summary);
+  const b = coverage(previous.summary);
+  if (a && b && (a.low! > b.high! || b.low! > a.high!)) {
+    flags.push("coverage_shift");
+  }
+  const version = (e: Record<string, unknown> | null) => e?.version ?? null;
+  if (version(current.engine) !== version(previous.engine)) {
+    flags.push("engine_build_changed");
+  }
+  const model = (e: Record<string, unknown> | null) =>
+    e?.model ?? e?.system_fingerprint ?? null;
+  if (model(current.engine) !== model(previous.engine)) {
+    flags.push("model_changed");
+  }
+  return flags;
+}
+
+/**
+ * The drift flags a run will carry once it finishes with `summary`, against
+ * the latest finished run of the same target on the same suite.
+ *
+ * @example
+ * ```ts
+ * const flags = await driftFor(database, runId, scores);
+ * ```
+ */
+export async function driftFor(
+  database: Database,
+  runId: string,
+  summary: Record<string, unknown>,
+): Promise<DriftFlag[]> {
+  const [run] = await database.db.select().from(runs).where(eq(runs.id, runId));
+  if (!run) return [];
+  const [previous] = await database.db.select().from(runs).where(and(
+    eq(runs.targetId, run.targetId),
+    eq(runs.suiteId, run.suiteId),
+    eq(runs.status, "done"),
+    ne(runs.id, run.id),
+  )).orderBy(desc(runs.finishedAt)).limit(1);
+  return previous ? driftFlags({ summary, engine: run.engine }, previous) : [];
+}
+
+/**
+ * Takes a run off the leaderboard (or puts it back); it is kept.
+ *
+ * @example
+ * ```ts
+ * await setHidden(database, runId, true, "superseded by a corrected run");
+ * ```
+ */
+export async function setHidden(
+  database: Database,
+  runId: string,
+  hidden: boolean,
+  reason: string | null,
+): Promise<boolean> {
+  if (!/^[0-9a-f-]{36}$/i.test(runId)) return false;
+  const rows = await database.db.update(runs).set({
+    hidden,
+    hiddenReason: hidden ? reason : null,
+  })
+    .where(eq(runs.id, runId)).returning({ id: runs.id });
+  return rows.length === 1;
+}
