@@ -105,6 +105,8 @@ interface RunContext {
   price: Price | null;
   options: RunOptions;
   concurrency: number;
+  /** The cap across all workers (undefined: none known). */
+  targetCap: number | undefined;
   inflight: Map<number, ClaimedCase>;
 }
 
@@ -247,6 +249,8 @@ export class Worker {
         workerId: this.options.workerId,
         limit: free,
         leaseMs: this.options.leaseMs,
+        targetId: ctx.targetId,
+        targetCap: ctx.targetCap,
       });
       claimed += cases.length;
       for (const kase of cases) {
@@ -304,12 +308,15 @@ export class Worker {
       }
       await startRun(this.#database, run.id, engine);
     }
-    const slots = typeof engine.slots === "number" && engine.slots > 0
+    const engineSlots = typeof engine.slots === "number" && engine.slots > 0
       ? engine.slots
-      : 4;
+      : undefined;
+    // The cap every worker together respects: the target's own, else the
+    // engine's slot count (a llama-server with 4 slots never sees 5 requests).
+    const targetCap = row.maxConcurrency ?? engineSlots;
     const concurrency = Math.max(
       1,
-      Math.min(options.concurrency ?? slots, row.maxConcurrency ?? Infinity),
+      Math.min(options.concurrency ?? engineSlots ?? 4, targetCap ?? Infinity),
     );
     let limit = this.#limits.get(row.id);
     if (!limit) {
@@ -329,6 +336,7 @@ export class Worker {
       price,
       options,
       concurrency,
+      targetCap,
       inflight: new Map(),
     };
     this.#contexts.set(run.id, ctx);

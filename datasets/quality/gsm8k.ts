@@ -14,6 +14,7 @@
  * ```
  * @module
  */
+import { DATASET_VIEWER_URL } from "../hub_urls.ts";
 import type { QualityTask } from "./task.ts";
 
 /**
@@ -24,7 +25,7 @@ import type { QualityTask } from "./task.ts";
  * await fetchGsm8k({ baseUrl: DATASETS_SERVER_URL, limit: 10 });
  * ```
  */
-export const DATASETS_SERVER_URL = "https://datasets-server.huggingface.co";
+export const DATASETS_SERVER_URL = DATASET_VIEWER_URL;
 
 /**
  * The dataset and config read.

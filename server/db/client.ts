@@ -37,6 +37,8 @@ export interface Database {
   close(): Promise<void>;
   /** The PGlite instance, for snapshots in tests; absent on PostgreSQL. */
   pglite?: PGlite;
+  /** The PostgreSQL URL (for a dedicated connection, such as the migration lock). */
+  url?: string;
 }
 
 /** How to open a database. */
@@ -51,6 +53,21 @@ export interface OpenOptions {
   loadDataDir?: Blob | File;
   /** The most connections to PostgreSQL (default 10). */
   maxConnections?: number;
+}
+
+/**
+ * The rows of a raw `execute` result, whichever driver produced it
+ * (postgres-js gives an array, PGlite `{ rows }`): for raw SQL inside a
+ * transaction.
+ *
+ * @example
+ * ```ts
+ * const rows = rowsOf<{ n: number }>(await tx.execute(sql`select 1 as n`));
+ * ```
+ */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return [...result] as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
 /**
@@ -71,6 +88,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     return {
       db,
       kind: "postgres",
+      url: options.url,
       rows: async <T>(query: SQL) => {
         const result = await db.execute(query);
         return [...(result as unknown as T[])];

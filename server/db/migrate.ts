@@ -14,7 +14,8 @@ import { fileURLToPath } from "node:url";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
-import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
 import type { Database } from "./client.ts";
 import { appliedMigrationCount } from "./queries/migrations.ts";
 
@@ -22,6 +23,9 @@ import { appliedMigrationCount } from "./queries/migrations.ts";
 export const MIGRATIONS_DIR = fileURLToPath(
   new URL("../../migrations", import.meta.url),
 );
+
+/** The advisory lock key migrations run under (any fixed number). */
+const MIGRATION_LOCK = 7_400_117;
 
 /** What `GET /api/health` reports about the schema. */
 export interface MigrationState {
@@ -53,8 +57,17 @@ export async function migrateDatabase(database: Database): Promise<void> {
   const config = { migrationsFolder: MIGRATIONS_DIR };
   if (database.kind === "pglite") {
     await migratePglite(database.db as unknown as PgliteDatabase, config);
-  } else {
-    await migratePostgres(database.db as unknown as PostgresJsDatabase, config);
+    return;
+  }
+  // Several servers starting together: one migrates, the others wait on
+  // the lock and then find nothing left to do.
+  const client = postgres(database.url!, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePostgres(drizzlePostgres(client), config);
+  } finally {
+    await client`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+    await client.end({ timeout: 5 });
   }
 }
 

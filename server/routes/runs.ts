@@ -14,6 +14,7 @@
  * @module
  */
 import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
 import { setHidden } from "../db/queries/drift.ts";
 import {
   listResults,
@@ -216,6 +217,39 @@ export function runRoutes(deps: AppDeps): Hono {
     const run = await getRun(deps.database, c.req.param("id"));
     if (!run) throw new ApiError(404, "not_found", "no run with that id");
     return c.json(await runReport(deps.database, run));
+  });
+
+  app.get("/:id/events", async (c) => {
+    const run = await getRun(deps.database, c.req.param("id"));
+    if (!run) throw new ApiError(404, "not_found", "no run with that id");
+    const intervalMs = Math.min(
+      10_000,
+      Math.max(200, Number(c.req.query("interval_ms")) || 1000),
+    );
+    return streamSSE(c, async (stream) => {
+      let last = "";
+      for (;;) {
+        const current = (await getRun(deps.database, run.id))!;
+        const report = await runReport(deps.database, current);
+        const progress = JSON.stringify({
+          status: report.status,
+          ...report.progress,
+        });
+        if (progress !== last) {
+          await stream.writeSSE({ event: "progress", data: progress });
+          last = progress;
+        }
+        if (report.finished_at) {
+          await stream.writeSSE({
+            event: "done",
+            data: JSON.stringify(report),
+          });
+          return;
+        }
+        await stream.sleep(intervalMs);
+        if (stream.aborted) return;
+      }
+    });
   });
 
   app.post("/:id/cancel", async (c) => {

@@ -14,8 +14,8 @@
  * @module
  */
 import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import type { Database } from "../client.ts";
-import { cases, results } from "../schema.ts";
+import { type Database, rowsOf } from "../client.ts";
+import { cases, results, runs } from "../schema.ts";
 
 /** A claimed row with what running its case needs. */
 export interface ClaimedCase {
@@ -41,23 +41,49 @@ export interface ClaimedCase {
  */
 export async function claimResults(
   database: Database,
-  options: { runId: string; workerId: string; limit: number; leaseMs: number },
+  options: {
+    runId: string;
+    workerId: string;
+    limit: number;
+    leaseMs: number;
+    /** With `targetCap`: the most cases of this target in flight across ALL workers. */
+    targetId?: string;
+    targetCap?: number;
+  },
 ): Promise<ClaimedCase[]> {
   if (options.limit <= 0) return [];
-  const rows = await database.rows<{ id: number | string }>(sql`
-    update ${results} set
-      lease_owner = ${options.workerId},
-      lease_expires_at = now() + (${options.leaseMs} * interval '1 millisecond'),
-      attempts = ${results.attempts} + 1
-    where ${results.id} in (
-      select r.id from ${results} r
-      where r.run_id = ${options.runId} and r.outcome is null
-        and (r.lease_expires_at is null or r.lease_expires_at < now())
-      order by r.id
-      limit ${options.limit}
-      for update skip locked
-    )
-    returning ${results.id} as id`);
+  const rows = await database.db.transaction(async (tx) => {
+    let limit = options.limit;
+    if (options.targetId && options.targetCap) {
+      // One claimer per target at a time, so the count below stays true.
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtext(${`target:${options.targetId}`}))`,
+      );
+      const [{ n }] = rowsOf<{ n: number | string }>(
+        await tx.execute(sql`
+          select count(*)::int as n from ${results} r join ${runs} u on u.id = r.run_id
+          where u.target_id = ${options.targetId} and r.outcome is null and r.lease_expires_at > now()`),
+      );
+      limit = Math.min(limit, options.targetCap - Number(n));
+      if (limit <= 0) return [];
+    }
+    return rowsOf<{ id: number | string }>(
+      await tx.execute(sql`
+        update ${results} set
+          lease_owner = ${options.workerId},
+          lease_expires_at = now() + (${options.leaseMs} * interval '1 millisecond'),
+          attempts = ${results.attempts} + 1
+        where ${results.id} in (
+          select r.id from ${results} r
+          where r.run_id = ${options.runId} and r.outcome is null
+            and (r.lease_expires_at is null or r.lease_expires_at < now())
+          order by r.id
+          limit ${limit}
+          for update skip locked
+        )
+        returning ${results.id} as id`),
+    );
+  });
   if (rows.length === 0) return [];
   const ids = rows.map((r) => Number(r.id));
   const claimed = await database.db.select({

@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { countCases, listCases } from "../server/db/queries/suites.ts";
+import { dbTest } from "../server/db/test_database.ts";
+import { readEnv } from "../server/env.ts";
+import { importKeywordCoverage } from "./import_keyword_coverage.ts";
+import { sharedPath } from "./shared_dir.ts";
+import { FIXTURE_SHA, startGitHub } from "./test_github_server.ts";
+
+const DIR = sharedPath("datasets/json-schema-test-suite");
+
+/** Every file under tests/ of the shared copy, by its path in the suite. */
+async function suiteFiles(): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  const walk = async (relative: string) => {
+    for await (const entry of Deno.readDir(`${DIR}/${relative}`)) {
+      const path = `${relative}/${entry.name}`;
+      if (entry.isDirectory) await walk(path);
+      else files[path] = await Deno.readTextFile(`${DIR}/${path}`);
+    }
+  };
+  await walk("tests");
+  return files;
+}
+
+dbTest(
+  "keyword coverage import: from a directory, again, then from GitHub",
+  async (database) => {
+    const limits = readEnv({});
+    const first = await importKeywordCoverage(database, { from: DIR }, limits);
+    assert.equal(first.created, true);
+    assert.equal(first.suite.name, "json-schema-test-suite/keywords");
+    assert.equal(first.suite.caseCount, first.coverage.cases.length);
+    assert.deepEqual(first.suite.source, {
+      kind: "json-schema-test-suite",
+      from: "directory",
+      path: DIR,
+      drafts: ["draft4", "draft6", "draft7", "draft2019-09", "draft2020-12"],
+      groups: first.coverage.groups,
+      without_valid: first.coverage.withoutValid,
+      skipped: first.coverage.skipped.length,
+    });
+    const cases = await listCases(database, first.suite.id, { limit: 5000 });
+    assert.equal(cases.length, first.coverage.cases.length);
+    assert.equal(cases[0].key, "draft4/additionalItems/0");
+    assert.equal(cases[0].draft, "draft4");
+    assert.deepEqual(cases[0].tags, ["draft4", "keyword:additionalItems"]);
+    const total = await countCases(database);
+
+    const again = await importKeywordCoverage(database, { from: DIR }, limits);
+    assert.equal(again.created, false);
+    assert.equal(again.suite.id, first.suite.id);
+    assert.equal(await countCases(database), total);
+
+    // The same tests served by GitHub: the same content, nothing new.
+    const files = await suiteFiles();
+    {
+      await using github = startGitHub(files);
+      const remote = await importKeywordCoverage(database, {
+        from: "github",
+        apiUrl: github.apiUrl,
+        rawUrl: github.rawUrl,
+      }, limits);
+      assert.equal(remote.testSuite.revision, FIXTURE_SHA);
+      assert.equal(remote.created, false);
+      assert.equal(remote.suite.id, first.suite.id);
+      assert.equal(
+        github.requests.filter((r) => r.path.startsWith("/raw/")).length,
+        remote.testSuite.files.length,
+        "optional/ is not fetched",
+      );
+    }
+
+    // A changed test file at another commit: a new version with its revision.
+    const changed = JSON.parse(files["tests/draft7/type.json"]);
+    changed[0].description = "integer type matches integers (changed)";
+    {
+      await using github = startGitHub({
+        ...files,
+        "tests/draft7/type.json": JSON.stringify(changed),
+      }, { refs: ["v2"] });
+      const next = await importKeywordCoverage(database, {
+        from: "github",
+        ref: "v2",
+        apiUrl: github.apiUrl,
+        rawUrl: github.rawUrl,
+      }, limits);
+      assert.equal(next.created, true);
+      assert.equal(next.suite.version, 2);
+      assert.equal(next.suite.source!.from, "github");
+      assert.equal(next.suite.source!.ref, "v2");
+      assert.equal(next.suite.source!.revision, FIXTURE_SHA);
+      assert.equal(
+        next.suite.source!.repository,
+        "json-schema-org/JSON-Schema-Test-Suite",
+      );
+    }
+  },
+);
