@@ -22,6 +22,7 @@ import { openApiDocument } from "./openapi.ts";
 import { compareRoutes } from "./routes/compare.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { runRoutes } from "./routes/runs.ts";
+import { scheduleRoutes } from "./routes/schedules.ts";
 import { suiteRoutes } from "./routes/suites.ts";
 import { targetRoutes } from "./routes/targets.ts";
 
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api/suites", suiteRoutes(deps));
   app.route("/api/targets", targetRoutes(deps));
   app.route("/api/runs", runRoutes(deps));
+  app.route("/api/schedules", scheduleRoutes(deps));
   app.route("/api", compareRoutes(deps));
   const openapi = openApiDocument();
   app.get("/api/openapi.json", (c) => c.json(openapi));

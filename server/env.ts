@@ -42,6 +42,12 @@ export interface Env {
   workerLeaseMs: number;
   /** `SECRET_ENV_ALLOWLIST`: globs of variable names a target may name as its key (default `*_API_KEY,*_TOKEN`). */
   secretAllowlist: string[];
+  /** `RUN_SCHEDULER`: fire schedules in this server (default true). */
+  runScheduler: boolean;
+  /** `SCHEDULER_TICK_MS`: how often schedules are checked (default 1000). */
+  schedulerTickMs: number;
+  /** `SCHEDULES_FILE`: schedules to create or update at start-up. */
+  schedulesFile?: string;
 }
 
 /** A variable that is set but cannot be used; the message names it. */
@@ -117,6 +123,9 @@ export function readEnv(
     runWorker: flag(source, "RUN_WORKER", true),
     workerId: source.WORKER_ID?.trim() || `${hostname()}-${Deno.pid}`,
     workerLeaseMs: integer(source, "WORKER_LEASE_MS", 60_000, 1000),
+    runScheduler: flag(source, "RUN_SCHEDULER", true),
+    schedulerTickMs: integer(source, "SCHEDULER_TICK_MS", 1000, 100),
+    schedulesFile: source.SCHEDULES_FILE?.trim() || undefined,
     secretAllowlist: source.SECRET_ENV_ALLOWLIST?.trim()
       ? source.SECRET_ENV_ALLOWLIST.split(",").map((s) => s.trim()).filter(
         Boolean,

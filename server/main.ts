@@ -18,6 +18,8 @@ import { migrateDatabase } from "./db/migrate.ts";
 import { readEnvOrExit } from "./env.ts";
 import { secretReader } from "./secrets.ts";
 import { Worker } from "./worker.ts";
+import { Scheduler } from "./cron.ts";
+import { loadSchedulesFile } from "./schedules_file.ts";
 
 async function main(): Promise<void> {
   const env = readEnvOrExit();
@@ -47,6 +49,21 @@ async function main(): Promise<void> {
     })
     : undefined;
   worker?.start();
+  if (env.schedulesFile) {
+    const loaded = await loadSchedulesFile(database, env.schedulesFile);
+    console.log(
+      `schedules from ${env.schedulesFile}: ${
+        loaded.map((s) => s.name).join(", ")
+      }`,
+    );
+  }
+  const scheduler = env.runScheduler
+    ? new Scheduler(database, {
+      tickMs: env.schedulerTickMs,
+      onRun: () => worker?.wake(),
+    })
+    : undefined;
+  scheduler?.start();
   const app = createApp({ database, env, onRunCreated: () => worker?.wake() });
   const controller = new AbortController();
   const server = Deno.serve({
@@ -60,6 +77,7 @@ async function main(): Promise<void> {
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
   await server.finished;
+  scheduler?.stop();
   await worker?.stop();
   await database.close();
   console.log("stopped");

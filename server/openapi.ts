@@ -13,7 +13,7 @@
 import { API_SCHEMAS, type ApiSchemaName } from "./request_body.ts";
 
 interface Route {
-  method: "get" | "post";
+  method: "get" | "post" | "patch" | "delete";
   path: string;
   summary: string;
   body?: ApiSchemaName;
@@ -119,10 +119,9 @@ function componentSchema(name: ApiSchemaName): Record<string, unknown> {
     string,
     unknown
   >;
-  const text = JSON.stringify(rest).replaceAll(
-    '"#/$defs/',
-    `"#/components/schemas/${name}/$defs/`,
-  );
+  const text = JSON.stringify(rest)
+    .replaceAll('"#/$defs/', `"#/components/schemas/${name}/$defs/`)
+    .replace(/"(\w+)#\/\$defs\//g, '"#/components/schemas/$1/$defs/');
   return JSON.parse(text);
 }
 

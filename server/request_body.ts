@@ -14,6 +14,12 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import runCreate from "../schemas/api/run_create.json" with { type: "json" };
+import scheduleCreate from "../schemas/api/schedule_create.json" with {
+  type: "json",
+};
+import scheduleUpdate from "../schemas/api/schedule_update.json" with {
+  type: "json",
+};
 import suiteCreate from "../schemas/api/suite_create.json" with {
   type: "json",
 };
@@ -28,6 +34,8 @@ export const API_SCHEMAS = {
   suite_create: suiteCreate,
   target_create: targetCreate,
   run_create: runCreate,
+  schedule_create: scheduleCreate,
+  schedule_update: scheduleUpdate,
 } as const;
 
 /** A request-body schema's name. */
@@ -35,6 +43,8 @@ export type ApiSchemaName = keyof typeof API_SCHEMAS;
 
 const ajv = new Ajv2020({ allErrors: true, strict: false, logger: false });
 (addFormatsModule as unknown as { default: (a: Ajv2020) => void }).default(ajv);
+// Registered together, so one schema may refer to another by its $id.
+for (const schema of Object.values(API_SCHEMAS)) ajv.addSchema(schema);
 const compiled = new Map<ApiSchemaName, ValidateFunction>();
 
 function pointerOf(error: ErrorObject): string {
@@ -66,7 +76,7 @@ function describe(error: ErrorObject): string {
 export function checkBody<T>(name: ApiSchemaName, body: unknown): T {
   let validate = compiled.get(name);
   if (!validate) {
-    validate = ajv.compile(API_SCHEMAS[name]);
+    validate = ajv.getSchema(name)!;
     compiled.set(name, validate);
   }
   if (validate(body)) return body as T;

@@ -37,8 +37,30 @@ export async function createRun(
     options: Record<string, unknown>;
     public?: boolean;
     limit?: number;
+    /** A schedule's firing: (schedule, time, target) makes at most one run. */
+    scheduleId?: string;
+    scheduledFor?: Date;
   },
 ): Promise<{ run: RunRow; cases: number }> {
+  const made = await createRunOnce(database, input);
+  if (!made) throw new Error("this schedule firing already made its run");
+  return made;
+}
+
+/**
+ * Like {@link createRun}, but returns null when the same schedule firing
+ * already made a run for this target (a unique key in the database decides,
+ * so several servers firing together make one run).
+ *
+ * @example
+ * ```ts
+ * await createRunOnce(database, { ...input, scheduleId, scheduledFor }); // null the second time
+ * ```
+ */
+export async function createRunOnce(
+  database: Database,
+  input: Parameters<typeof createRun>[1],
+): Promise<{ run: RunRow; cases: number } | null> {
   return await database.db.transaction(async (tx) => {
     const [run] = await tx.insert(runs).values({
       suiteId: input.suiteId,
@@ -46,7 +68,10 @@ export async function createRun(
       trigger: input.trigger,
       options: input.options,
       public: input.public ?? false,
-    }).returning();
+      scheduleId: input.scheduleId ?? null,
+      scheduledFor: input.scheduledFor ?? null,
+    }).onConflictDoNothing().returning();
+    if (!run) return null;
     const limit = input.limit ? sql`limit ${input.limit}` : sql``;
     await tx.execute(sql`
       insert into ${results} (run_id, case_id)
@@ -59,6 +84,28 @@ export async function createRun(
       .where(eq(results.runId, run.id));
     return { run, cases: Number(n) };
   });
+}
+
+/**
+ * Whether a schedule still has an unfinished run for a target (a firing
+ * then makes no new run: schedules do not pile up).
+ *
+ * @example
+ * ```ts
+ * await scheduleBusy(database, scheduleId, targetId);
+ * ```
+ */
+export async function scheduleBusy(
+  database: Database,
+  scheduleId: string,
+  targetId: string,
+): Promise<boolean> {
+  const rows = await database.db.select({ id: runs.id }).from(runs).where(and(
+    eq(runs.scheduleId, scheduleId),
+    eq(runs.targetId, targetId),
+    isNull(runs.finishedAt),
+  )).limit(1);
+  return rows.length > 0;
 }
 
 /**

@@ -1,0 +1,463 @@
+/**
+ * What the public pages read: the leaderboard (the latest public, finished,
+ * not hidden run of every target on every suite), how many runs are hidden,
+ * the recent trend of each board row, a target's history, and the case
+ * list and case page of a run. Everything but the case list and the case
+ * page comes from the stored aggregates (`runs.summary`), never from the
+ * results.
+ *
+ * @example
+ * ```ts
+ * import { leaderboardRows } from "./leaderboard.ts";
+ * const rows = await leaderboardRows(database);
+ * rows[0].empirical.value; // 0.82
+ * ```
+ * @module
+ */
+import { and, arrayContains, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Proportion } from "../../../evaluators/metrics/stats.ts";
+import type { Database } from "../client.ts";
+import { cases, results, runs, suites, targets } from "../schema.ts";
+
+/** One row of the leaderboard: a run with its suite and target. */
+export interface BoardRow {
+  runId: string;
+  suiteId: string;
+  suiteName: string;
+  suiteVersion: number;
+  targetId: string;
+  targetName: string;
+  targetKind: string;
+  targetModel: string | null;
+  targetMode: string;
+  /** `runs.engine.engine`: the engine's own name. */
+  engineName: string | null;
+  /** `runs.engine.version`: the engine build. */
+  engineVersion: string | null;
+  /** `runs.engine.model`: the model the engine reported. */
+  engineModel: string | null;
+  empirical: Proportion;
+  compliance: Proportion;
+  declared: Proportion;
+  /** Quality suites only. */
+  accuracy: Proportion | null;
+  ttftP50: number | null;
+  tpotP50: number | null;
+  costUsd: number | null;
+  /** Cases in the run. */
+  cases: number | null;
+  startedAt: Date | null;
+  finishedAt: Date;
+}
+
+const NO_PROPORTION: Proportion = { value: null, low: null, high: null, n: 0 };
+
+function finite(value: unknown): number | null {
+  if (value === null || value === undefined || value === "") return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * A proportion from the JSON text of a stored one (null stays null).
+ *
+ * @example
+ * ```ts
+ * parseProportion('{"value":0.5,"low":0.1,"high":0.9,"n":4}').n; // 4
+ * ```
+ */
+export function parseProportion(text: string | null): Proportion | null {
+  if (text === null) return null;
+  const raw = JSON.parse(text) as Record<string, unknown> | null;
+  if (!raw || typeof raw !== "object") return null;
+  return {
+    value: finite(raw.value),
+    low: finite(raw.low),
+    high: finite(raw.high),
+    n: finite(raw.n) ?? 0,
+  };
+}
+
+/** `summary -> key` as JSON text (the same on both drivers). */
+const summaryJson = (key: string) =>
+  sql<string | null>`(${runs.summary} -> ${key})::text`;
+
+/** `summary #>> path` as a double, or null. */
+const summaryNumber = (...path: string[]) =>
+  sql<number | string | null>`(${runs.summary} #>> ${`{${
+    path.join(",")
+  }}`}::text[])::float8`;
+
+/** The runs the board may show: public, finished, not hidden. */
+const onBoard = () =>
+  and(
+    eq(runs.status, "done"),
+    eq(runs.public, true),
+    eq(runs.hidden, false),
+    sql`${runs.finishedAt} is not null`,
+  );
+
+/**
+ * The leaderboard: for every (target, suite), its latest public `done` run
+ * that is not hidden, with the scores taken from the stored summary.
+ * Unordered; the page ranks, filters, sorts and pages it.
+ *
+ * @example
+ * ```ts
+ * const rows = await leaderboardRows(database);
+ * ```
+ */
+export async function leaderboardRows(database: Database): Promise<BoardRow[]> {
+  const rows = await database.db.selectDistinctOn(
+    [runs.targetId, runs.suiteId],
+    {
+      runId: runs.id,
+      suiteId: runs.suiteId,
+      suiteName: suites.name,
+      suiteVersion: suites.version,
+      targetId: runs.targetId,
+      targetName: targets.name,
+      targetKind: targets.kind,
+      targetModel: targets.model,
+      targetMode: targets.mode,
+      engineName: sql<string | null>`${runs.engine} ->> 'engine'`,
+      engineVersion: sql<string | null>`${runs.engine} ->> 'version'`,
+      engineModel: sql<string | null>`${runs.engine} ->> 'model'`,
+      empirical: summaryJson("empirical_coverage"),
+      compliance: summaryJson("compliance"),
+      declared: summaryJson("declared_coverage"),
+      accuracy: summaryJson("accuracy"),
+      ttftP50: summaryNumber("ttft_ms", "p50"),
+      tpotP50: summaryNumber("tpot_ms", "p50"),
+      costUsd: summaryNumber("cost_usd"),
+      cases: summaryNumber("total"),
+      startedAt: runs.startedAt,
+      finishedAt: runs.finishedAt,
+    },
+  ).from(runs)
+    .innerJoin(suites, eq(suites.id, runs.suiteId))
+    .innerJoin(targets, eq(targets.id, runs.targetId))
+    .where(onBoard())
+    .orderBy(runs.targetId, runs.suiteId, desc(runs.finishedAt), desc(runs.id));
+  return rows.map((r) => ({
+    ...r,
+    empirical: parseProportion(r.empirical) ?? NO_PROPORTION,
+    compliance: parseProportion(r.compliance) ?? NO_PROPORTION,
+    declared: parseProportion(r.declared) ?? NO_PROPORTION,
+    accuracy: parseProportion(r.accuracy),
+    ttftP50: finite(r.ttftP50),
+    tpotP50: finite(r.tpotP50),
+    costUsd: finite(r.costUsd),
+    cases: finite(r.cases),
+    finishedAt: r.finishedAt!,
+  }));
+}
+
+/** Which runs a hidden count covers (the board's filters). */
+export interface BoardFilter {
+  suiteId?: string;
+  kind?: string;
+  mode?: string;
+}
+
+/**
+ * How many public, finished runs an operator has hidden (the runs the board
+ * would otherwise consider), within the board's filters.
+ *
+ * @example
+ * ```ts
+ * await hiddenRunCount(database, { kind: "llamacpp" }); // 2
+ * ```
+ */
+export async function hiddenRunCount(
+  database: Database,
+  filter: BoardFilter = {},
+): Promise<number> {
+  if (filter.suiteId && !/^[0-9a-f-]{36}$/i.test(filter.suiteId)) return 0;
+  const [row] = await database.db.select({ n: sql<number>`count(*)::int` })
+    .from(runs).innerJoin(targets, eq(targets.id, runs.targetId))
+    .where(and(
+      eq(runs.status, "done"),
+      eq(runs.public, true),
+      eq(runs.hidden, true),
+      filter.suiteId ? eq(runs.suiteId, filter.suiteId) : undefined,
+      filter.kind ? eq(targets.kind, filter.kind) : undefined,
+      filter.mode ? eq(targets.mode, filter.mode) : undefined,
+    ));
+  return Number(row?.n ?? 0);
+}
+
+/** The key of a (target, suite) pair in {@link boardTrends}' map. */
+export function trendKey(targetId: string, suiteId: string): string {
+  return `${targetId}/${suiteId}`;
+}
+
+/**
+ * The empirical coverage of the last `perPair` board-eligible runs of each
+ * given (target, suite), oldest first, keyed by {@link trendKey}.
+ *
+ * @example
+ * ```ts
+ * const trends = await boardTrends(database, [{ targetId, suiteId }]);
+ * trends.get(trendKey(targetId, suiteId)); // [0.71, 0.74, 0.8]
+ * ```
+ */
+export async function boardTrends(
+  database: Database,
+  pairs: readonly { targetId: string; suiteId: string }[],
+  perPair = 20,
+): Promise<Map<string, number[]>> {
+  const trends = new Map<string, number[]>();
+  if (pairs.length === 0) return trends;
+  const targetIds = [...new Set(pairs.map((p) => p.targetId))];
+  const suiteIds = [...new Set(pairs.map((p) => p.suiteId))];
+  const ranked = database.db.select({
+    targetId: runs.targetId,
+    suiteId: runs.suiteId,
+    finishedAt: runs.finishedAt,
+    value: summaryNumber("empirical_coverage", "value").as("value"),
+    position: sql<
+      number
+    >`row_number() over (partition by ${runs.targetId}, ${runs.suiteId} order by ${runs.finishedAt} desc, ${runs.id} desc)`
+      .as("position"),
+  }).from(runs).where(and(
+    onBoard(),
+    inArray(runs.targetId, targetIds),
+    inArray(runs.suiteId, suiteIds),
+  )).as("ranked");
+  const rows = await database.db.select({
+    targetId: ranked.targetId,
+    suiteId: ranked.suiteId,
+    value: ranked.value,
+  }).from(ranked).where(sql`${ranked.position} <= ${perPair}`)
+    .orderBy(ranked.targetId, ranked.suiteId, desc(ranked.position));
+  const wanted = new Set(pairs.map((p) => trendKey(p.targetId, p.suiteId)));
+  for (const row of rows) {
+    const key = trendKey(row.targetId, row.suiteId);
+    const value = finite(row.value);
+    if (!wanted.has(key) || value === null) continue;
+    if (!trends.has(key)) trends.set(key, []);
+    trends.get(key)!.push(value);
+  }
+  return trends;
+}
+
+/** One finished run in a target's history. */
+export interface HistoryRow {
+  runId: string;
+  suiteId: string;
+  suiteName: string;
+  suiteVersion: number;
+  engineVersion: string | null;
+  engineModel: string | null;
+  hidden: boolean;
+  flags: string[];
+  empirical: Proportion;
+  compliance: Proportion;
+  declared: Proportion;
+  startedAt: Date | null;
+  finishedAt: Date;
+}
+
+/**
+ * A target's public finished (`done`) runs, hidden ones included (marked),
+ * by suite and then oldest first; at most `limit` of the latest.
+ *
+ * @example
+ * ```ts
+ * const history = await targetHistory(database, targetId);
+ * ```
+ */
+export async function targetHistory(
+  database: Database,
+  targetId: string,
+  limit = 1000,
+): Promise<HistoryRow[]> {
+  const rows = await database.db.select({
+    runId: runs.id,
+    suiteId: runs.suiteId,
+    suiteName: suites.name,
+    suiteVersion: suites.version,
+    engineVersion: sql<string | null>`${runs.engine} ->> 'version'`,
+    engineModel: sql<string | null>`${runs.engine} ->> 'model'`,
+    hidden: runs.hidden,
+    flags: runs.flags,
+    empirical: summaryJson("empirical_coverage"),
+    compliance: summaryJson("compliance"),
+    declared: summaryJson("declared_coverage"),
+    startedAt: runs.startedAt,
+    finishedAt: runs.finishedAt,
+  }).from(runs).innerJoin(suites, eq(suites.id, runs.suiteId))
+    .where(and(
+      eq(runs.targetId, targetId),
+      eq(runs.status, "done"),
+      eq(runs.public, true),
+      sql`${runs.finishedAt} is not null`,
+    ))
+    .orderBy(desc(runs.finishedAt), desc(runs.id)).limit(limit);
+  return rows.map((r) => ({
+    ...r,
+    flags: r.flags ?? [],
+    empirical: parseProportion(r.empirical) ?? NO_PROPORTION,
+    compliance: parseProportion(r.compliance) ?? NO_PROPORTION,
+    declared: parseProportion(r.declared) ?? NO_PROPORTION,
+    finishedAt: r.finishedAt!,
+  })).sort((a, b) =>
+    a.suiteName.localeCompare(b.suiteName) ||
+    b.suiteVersion - a.suiteVersion ||
+    a.finishedAt.getTime() - b.finishedAt.getTime()
+  );
+}
+
+/** One line of a run's case list (no raw output: it can be large). */
+export interface CaseListRow {
+  resultId: number;
+  key: string;
+  subset: string | null;
+  outcome: string | null;
+  failingKeywords: string[] | null;
+  finishReason: string | null;
+  errorKind: string | null;
+  latencyMs: number | null;
+  completionTokens: number | null;
+}
+
+/** The case list's filters and page. */
+export interface CaseListFilter {
+  /** An outcome, or `pending` for cases without one. */
+  outcome?: string;
+  subset?: string;
+  /** Cases whose schema uses this keyword. */
+  keyword?: string;
+  /** Cases where this keyword failed. */
+  failing?: string;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * A page of a run's results in case order, filtered.
+ *
+ * @example
+ * ```ts
+ * await caseListPage(database, runId, { outcome: "schema_violation", keyword: "pattern", limit: 50, offset: 0 });
+ * ```
+ */
+export async function caseListPage(
+  database: Database,
+  runId: string,
+  filter: CaseListFilter,
+): Promise<CaseListRow[]> {
+  return await database.db.select({
+    resultId: results.id,
+    key: cases.key,
+    subset: cases.subset,
+    outcome: results.outcome,
+    failingKeywords: results.failingKeywords,
+    finishReason: results.finishReason,
+    errorKind: results.errorKind,
+    latencyMs: results.latencyMs,
+    completionTokens: results.completionTokens,
+  }).from(results).innerJoin(cases, eq(cases.id, results.caseId)).where(and(
+    eq(results.runId, runId),
+    filter.outcome === "pending"
+      ? sql`${results.outcome} is null`
+      : filter.outcome
+      ? eq(results.outcome, filter.outcome)
+      : undefined,
+    filter.subset ? eq(cases.subset, filter.subset) : undefined,
+    filter.keyword
+      ? arrayContains(cases.keywords, [filter.keyword])
+      : undefined,
+    filter.failing
+      ? arrayContains(results.failingKeywords, [filter.failing])
+      : undefined,
+  )).orderBy(asc(results.id)).limit(filter.limit).offset(filter.offset);
+}
+
+/** One case of a run, in full. */
+export interface CaseDetail {
+  key: string;
+  subset: string | null;
+  tags: string[];
+  draft: string;
+  declaredSchema: string | null;
+  draftNote: string | null;
+  keywords: string[];
+  prompt: string | null;
+  schema: unknown;
+  outcome: string | null;
+  rawOutput: string | null;
+  outputTruncated: boolean;
+  fenced: boolean;
+  reasoning: string | null;
+  sentSchema: unknown;
+  errors: unknown[] | null;
+  failingKeywords: string[] | null;
+  finishReason: string | null;
+  errorKind: string | null;
+  errorMessage: string | null;
+  latencyMs: number | null;
+  ttftMs: number | null;
+  tpotMs: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  costUsd: number | null;
+  attempts: number;
+  answer: unknown;
+  correct: boolean | null;
+  finishedAt: Date | null;
+}
+
+/**
+ * One case of a run by its key, with its schema and result, or null.
+ *
+ * @example
+ * ```ts
+ * const detail = await caseDetail(database, { id: run.id, suiteId: run.suiteId }, "person");
+ * ```
+ */
+export async function caseDetail(
+  database: Database,
+  run: { id: string; suiteId: string },
+  key: string,
+): Promise<CaseDetail | null> {
+  const [row] = await database.db.select({
+    key: cases.key,
+    subset: cases.subset,
+    tags: cases.tags,
+    draft: cases.draft,
+    declaredSchema: cases.declaredSchema,
+    draftNote: cases.draftNote,
+    keywords: cases.keywords,
+    prompt: cases.prompt,
+    schema: cases.schema,
+    outcome: results.outcome,
+    rawOutput: results.rawOutput,
+    outputTruncated: results.outputTruncated,
+    fenced: results.fenced,
+    reasoning: results.reasoning,
+    sentSchema: results.sentSchema,
+    errors: results.errors,
+    failingKeywords: results.failingKeywords,
+    finishReason: results.finishReason,
+    errorKind: results.errorKind,
+    errorMessage: results.errorMessage,
+    latencyMs: results.latencyMs,
+    ttftMs: results.ttftMs,
+    tpotMs: results.tpotMs,
+    promptTokens: results.promptTokens,
+    completionTokens: results.completionTokens,
+    costUsd: results.costUsd,
+    attempts: results.attempts,
+    answer: results.answer,
+    correct: results.correct,
+    finishedAt: results.finishedAt,
+  }).from(results).innerJoin(cases, eq(cases.id, results.caseId))
+    .where(and(
+      eq(cases.suiteId, run.suiteId),
+      eq(cases.key, key),
+      eq(results.runId, run.id),
+    )).limit(1);
+  return row ?? null;
+}

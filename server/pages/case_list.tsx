@@ -1,0 +1,205 @@
+/**
+ * A run's case list: a GET form filtering by outcome, subset, keyword used
+ * and keyword failed, a page of cases (each linked to its case page) and
+ * the pager. All state is in the URL.
+ *
+ * @example
+ * ```tsx
+ * import { CaseList } from "./case_list.tsx";
+ * <CaseList runId={id} rows={rows} filter={{}} page={1} hasNext={false} subsets={[]} keywords={[]} />;
+ * ```
+ * @module
+ */
+import { OUTCOMES } from "../../evaluators/outcome.ts";
+import { formatMs, NONE } from "./format.ts";
+import { Pager } from "./pager.tsx";
+
+/** One line of the list. */
+export interface CaseLine {
+  key: string;
+  subset: string | null;
+  outcome: string | null;
+  failingKeywords: string[] | null;
+  finishReason: string | null;
+  errorKind: string | null;
+  latencyMs: number | null;
+}
+
+/** The list's filters, as query parameters. */
+export interface CaseFilter {
+  outcome?: string;
+  subset?: string;
+  keyword?: string;
+  failing?: string;
+}
+
+/** What the list shows. */
+export interface CaseListProps {
+  runId: string;
+  rows: CaseLine[];
+  filter: CaseFilter;
+  page: number;
+  hasNext: boolean;
+  /** The run's subsets and keywords, for the filter choices. */
+  subsets: string[];
+  keywords: string[];
+}
+
+/**
+ * The run page's URL with the case list's filters and page.
+ *
+ * @example
+ * ```ts
+ * caseListHref("abc", { outcome: "valid" }, 2); // "/runs/abc?outcome=valid&page=2#cases"
+ * ```
+ */
+export function caseListHref(
+  runId: string,
+  filter: CaseFilter,
+  page = 1,
+): string {
+  const params = new URLSearchParams();
+  for (const name of ["outcome", "subset", "keyword", "failing"] as const) {
+    const value = filter[name];
+    if (value) params.set(name, value);
+  }
+  if (page > 1) params.set("page", String(page));
+  const search = params.toString();
+  return `/runs/${encodeURIComponent(runId)}${search ? `?${search}` : ""}#cases`;
+}
+
+/**
+ * The URL of one case's page.
+ *
+ * @example
+ * ```ts
+ * caseHref("abc", "draft4/type/0"); // "/runs/abc/cases/draft4%2Ftype%2F0"
+ * ```
+ */
+export function caseHref(runId: string, key: string): string {
+  return `/runs/${encodeURIComponent(runId)}/cases/${encodeURIComponent(key)}`;
+}
+
+function Choice(
+  props: { name: string; label: string; value?: string; choices: string[] },
+) {
+  const id = `case-${props.name}`;
+  return (
+    <label for={id}>
+      {props.label}
+      <select id={id} name={props.name}>
+        <option value="">All</option>
+        {props.choices.map((c) => (
+          <option value={c} selected={c === props.value}>{c}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/**
+ * The outcome's CSS class (valid stands out from the failures).
+ *
+ * @example
+ * ```ts
+ * outcomeClass("valid"); // "outcome-valid"
+ * ```
+ */
+export function outcomeClass(outcome: string | null): string | undefined {
+  if (outcome === "valid") return "outcome-valid";
+  if (outcome === null || outcome === "skipped") return undefined;
+  return "outcome-bad";
+}
+
+/**
+ * The case list section.
+ *
+ * @example
+ * ```tsx
+ * <CaseList {...props} />
+ * ```
+ */
+export function CaseList(props: CaseListProps) {
+  const { filter } = props;
+  return (
+    <section aria-labelledby="cases">
+      <h2 id="cases">Cases</h2>
+      <form
+        class="filters"
+        method="get"
+        action={`/runs/${encodeURIComponent(props.runId)}#cases`}
+        aria-label="Filter the cases"
+      >
+        <Choice
+          name="outcome"
+          label="Outcome"
+          value={filter.outcome}
+          choices={[...OUTCOMES, "pending"]}
+        />
+        <Choice
+          name="subset"
+          label="Subset"
+          value={filter.subset}
+          choices={props.subsets}
+        />
+        <Choice
+          name="keyword"
+          label="Schema uses keyword"
+          value={filter.keyword}
+          choices={props.keywords}
+        />
+        <Choice
+          name="failing"
+          label="Keyword failed"
+          value={filter.failing}
+          choices={props.keywords}
+        />
+        <button type="submit">Filter cases</button>
+        <a href={caseListHref(props.runId, {})}>Reset</a>
+      </form>
+      <div class="table-wrap">
+        <table id="case-table">
+          <caption>Cases in suite order, page {props.page}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Case</th>
+              <th scope="col">Subset</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Failing keywords</th>
+              <th scope="col">Finish / error</th>
+              <th scope="col" class="num">Latency</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.length === 0 && (
+              <tr>
+                <td colspan={6}>No cases match.</td>
+              </tr>
+            )}
+            {props.rows.map((row) => (
+              <tr>
+                <th scope="row">
+                  <a href={caseHref(props.runId, row.key)}>{row.key}</a>
+                </th>
+                <td>{row.subset ?? NONE}</td>
+                <td class={outcomeClass(row.outcome)}>
+                  {row.outcome ?? "pending"}
+                </td>
+                <td>{(row.failingKeywords ?? []).join(", ") || NONE}</td>
+                <td>{row.errorKind ?? row.finishReason ?? NONE}</td>
+                <td class="num">{formatMs(row.latencyMs)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager
+        label="Case pages"
+        page={props.page}
+        pages={null}
+        hasNext={props.hasNext}
+        href={(page) => caseListHref(props.runId, filter, page)}
+      />
+    </section>
+  );
+}

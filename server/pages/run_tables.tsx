@@ -1,0 +1,250 @@
+/**
+ * The score tables of a run report: outcomes (with their chart), the
+ * scores per subset, and the per-keyword breakdown. They take a run's
+ * scores as `computeScores` makes them (stored in `runs.summary` once the
+ * run is done, live before).
+ *
+ * @example
+ * ```tsx
+ * import { OutcomeSection } from "./run_tables.tsx";
+ * <OutcomeSection byOutcome={{ valid: 3, schema_violation: 1 }} />;
+ * ```
+ * @module
+ */
+import type { Spread } from "../../evaluators/metrics/scores.ts";
+import { OUTCOMES } from "../../evaluators/outcome.ts";
+import { Chart } from "./chart.tsx";
+import {
+  formatCount,
+  formatInterval,
+  formatMs,
+  formatPercent,
+  type Interval,
+  NONE,
+} from "./format.ts";
+
+/** The scores of one group of results, as a run's summary stores them. */
+export interface GroupScores {
+  declared_coverage: Interval;
+  empirical_coverage: Interval;
+  compliance: Interval;
+  latency_ms?: Partial<Spread>;
+  ttft_ms?: Partial<Spread>;
+  tpot_ms?: Partial<Spread>;
+  by_outcome?: Record<string, number>;
+  done?: number;
+  total?: number;
+}
+
+/** One keyword's line, as a run's summary stores it. */
+export interface KeywordLine {
+  cases: number;
+  empirical_coverage: Interval;
+  errors: number;
+  failing_cases: number;
+}
+
+/**
+ * A score cell: the value, and the interval below it.
+ *
+ * @example
+ * ```tsx
+ * <ScoreCell p={{ value: 0.5, low: 0.2, high: 0.8, n: 10 }} />
+ * ```
+ */
+export function ScoreCell(props: { p: Interval | null | undefined }) {
+  const p = props.p;
+  if (!p || p.value === null) return <td class="num">{NONE}</td>;
+  return (
+    <td class="num">
+      {formatPercent(p.value)}
+      <span class="interval">
+        {formatInterval(p)} <span class="muted">n={p.n}</span>
+      </span>
+    </td>
+  );
+}
+
+/**
+ * The outcome counts: a bar chart and the same numbers in a table.
+ *
+ * @example
+ * ```tsx
+ * <OutcomeSection byOutcome={progress.by_outcome} pending={3} />
+ * ```
+ */
+export function OutcomeSection(
+  props: { byOutcome: Record<string, number>; pending?: number },
+) {
+  const total = Object.values(props.byOutcome).reduce((a, b) => a + b, 0) +
+    (props.pending ?? 0);
+  const rows: [string, number][] = OUTCOMES.map((o) => [
+    o,
+    props.byOutcome[o] ?? 0,
+  ]);
+  if (props.pending) rows.push(["pending", props.pending]);
+  return (
+    <section aria-labelledby="outcomes">
+      <h2 id="outcomes">Outcomes</h2>
+      <Chart
+        caption="Cases by outcome"
+        spec={{
+          kind: "bars",
+          label: "cases",
+          labels: rows.map(([o]) => o),
+          values: rows.map(([, n]) => n),
+        }}
+      />
+      <div class="table-wrap">
+        <table id="outcome-table">
+          <caption>Cases by outcome (first match wins)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Outcome</th>
+              <th scope="col" class="num">Cases</th>
+              <th scope="col" class="num">Share</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([outcome, n]) => (
+              <tr>
+                <th scope="row">{outcome}</th>
+                <td class="num">{formatCount(n)}</td>
+                <td class="num">{total ? formatPercent(n / total) : NONE}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * The scores per subset.
+ *
+ * @example
+ * ```tsx
+ * <SubsetTable bySubset={scores.by_subset} />
+ * ```
+ */
+export function SubsetTable(
+  props: { bySubset: Record<string, GroupScores> },
+) {
+  const entries = Object.entries(props.bySubset);
+  return (
+    <section aria-labelledby="subsets">
+      <h2 id="subsets">Per subset</h2>
+      <div class="table-wrap">
+        <table id="subset-table">
+          <caption>Scores per subset</caption>
+          <thead>
+            <tr>
+              <th scope="col">Subset</th>
+              <th scope="col" class="num">Cases</th>
+              <th scope="col" class="num">Valid</th>
+              <th scope="col" class="num">Declared coverage</th>
+              <th scope="col" class="num">Empirical coverage</th>
+              <th scope="col" class="num">Compliance</th>
+              <th scope="col" class="num">Latency p50</th>
+              <th scope="col" class="num">TTFT p50</th>
+              <th scope="col" class="num">TPOT p50</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.length === 0 && (
+              <tr>
+                <td colspan={9}>No results yet.</td>
+              </tr>
+            )}
+            {entries.map(([name, s]) => (
+              <tr>
+                <th scope="row">{name}</th>
+                <td class="num">{formatCount(s.total ?? null)}</td>
+                <td class="num">{formatCount(s.by_outcome?.valid ?? null)}</td>
+                <ScoreCell p={s.declared_coverage} />
+                <ScoreCell p={s.empirical_coverage} />
+                <ScoreCell p={s.compliance} />
+                <td class="num">{formatMs(s.latency_ms?.p50)}</td>
+                <td class="num">{formatMs(s.ttft_ms?.p50)}</td>
+                <td class="num">{formatMs(s.tpot_ms?.p50)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * The per-keyword breakdown, most failing cases first, each keyword linked
+ * to the case list filtered by it.
+ *
+ * @example
+ * ```tsx
+ * <KeywordTable byKeyword={scores.by_keyword} caseHref={(k) => `?keyword=${k}`} failingHref={(k) => `?failing=${k}`} />
+ * ```
+ */
+export function KeywordTable(
+  props: {
+    byKeyword: Record<string, KeywordLine>;
+    caseHref: (keyword: string) => string;
+    failingHref: (keyword: string) => string;
+  },
+) {
+  const entries = Object.entries(props.byKeyword).sort((a, b) =>
+    b[1].failing_cases - a[1].failing_cases || b[1].errors - a[1].errors ||
+    a[0].localeCompare(b[0])
+  );
+  return (
+    <section aria-labelledby="keywords">
+      <h2 id="keywords">Per keyword</h2>
+      <div class="table-wrap">
+        <table id="keyword-table">
+          <caption>
+            JSON Schema keywords used by the suite's schemas, most failing
+            first
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Keyword</th>
+              <th scope="col" class="num">Cases using it</th>
+              <th scope="col" class="num">Empirical coverage</th>
+              <th scope="col" class="num">Errors at it</th>
+              <th scope="col" class="num">Failing cases</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.length === 0 && (
+              <tr>
+                <td colspan={5}>No keyword data.</td>
+              </tr>
+            )}
+            {entries.map(([keyword, k]) => (
+              <tr>
+                <th scope="row">
+                  <a href={props.caseHref(keyword)}>
+                    <code>{keyword}</code>
+                  </a>
+                </th>
+                <td class="num">{formatCount(k.cases)}</td>
+                <ScoreCell p={k.empirical_coverage} />
+                <td class="num">{formatCount(k.errors)}</td>
+                <td class="num">
+                  {k.failing_cases > 0
+                    ? (
+                      <a href={props.failingHref(keyword)}>
+                        {formatCount(k.failing_cases)}
+                      </a>
+                    )
+                    : "0"}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
