@@ -21,6 +21,7 @@ import { ApiError } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
 import { compareRoutes } from "./routes/compare.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { scheduleRoutes } from "./routes/schedules.ts";
 import { suiteRoutes } from "./routes/suites.ts";
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api/targets", targetRoutes(deps));
   app.route("/api/runs", runRoutes(deps));
   app.route("/api/schedules", scheduleRoutes(deps));
+  app.route("/metrics", metricsRoutes(deps));
   app.route("/api", compareRoutes(deps));
   const openapi = openApiDocument();
   app.get("/api/openapi.json", (c) => c.json(openapi));
