@@ -20,8 +20,10 @@ import type { Env } from "./env.ts";
 import { ApiError } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
 import { compareRoutes } from "./routes/compare.ts";
+import { downloadRoutes } from "./routes/downloads.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
+import { pageRoutes } from "./routes/pages.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { scheduleRoutes } from "./routes/schedules.ts";
 import { suiteRoutes } from "./routes/suites.ts";
@@ -69,8 +71,10 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api/schedules", scheduleRoutes(deps));
   app.route("/metrics", metricsRoutes(deps));
   app.route("/api", compareRoutes(deps));
+  app.route("/api", downloadRoutes(deps));
   const openapi = openApiDocument();
   app.get("/api/openapi.json", (c) => c.json(openapi));
+  app.route("/", pageRoutes(deps));
 
   app.notFound((c) =>
     c.json(

@@ -65,7 +65,9 @@ export function caseListHref(
   }
   if (page > 1) params.set("page", String(page));
   const search = params.toString();
-  return `/runs/${encodeURIComponent(runId)}${search ? `?${search}` : ""}#cases`;
+  return `/runs/${encodeURIComponent(runId)}${
+    search ? `?${search}` : ""
+  }#cases`;
 }
 
 /**

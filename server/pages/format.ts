@@ -10,7 +10,14 @@
  * @module
  */
 
-/** What the pages print for a missing value. */
+/**
+ * What the pages print for a missing value.
+ *
+ * @example
+ * ```ts
+ * formatMs(null) === NONE; // true
+ * ```
+ */
 export const NONE = "—";
 
 /** A proportion with its 95% interval (as stored in a run's summary). */

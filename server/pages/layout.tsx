@@ -24,7 +24,14 @@ export interface LayoutProps {
   children?: Child;
 }
 
-/** The site's name, in titles and the header. */
+/**
+ * The site's name, in titles and the header.
+ *
+ * @example
+ * ```ts
+ * `${title} · ${SITE_NAME}`;
+ * ```
+ */
 export const SITE_NAME = "Structured-output leaderboard";
 
 /**

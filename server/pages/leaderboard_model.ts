@@ -57,14 +57,28 @@ type SortValue = number | string | null;
 export interface SortColumn {
   label: string;
   dir: "asc" | "desc";
+  /** Text columns sort alphabetically; others are better low or high. */
+  text?: boolean;
   value: (entry: BoardEntry) => SortValue;
 }
 
-/** Every sortable column, by its `sort` parameter. */
+/**
+ * Every sortable column, by its `sort` parameter.
+ *
+ * @example
+ * ```ts
+ * SORT_COLUMNS.ttft.dir; // "asc": lower is better
+ * ```
+ */
 export const SORT_COLUMNS = {
   rank: { label: "Rank", dir: "asc", value: (e) => e.rank },
-  suite: { label: "Suite", dir: "asc", value: (e) => e.suiteName },
-  target: { label: "Target", dir: "asc", value: (e) => e.targetName },
+  suite: { label: "Suite", dir: "asc", text: true, value: (e) => e.suiteName },
+  target: {
+    label: "Target",
+    dir: "asc",
+    text: true,
+    value: (e) => e.targetName,
+  },
   empirical: {
     label: "Empirical coverage",
     dir: "desc",
@@ -109,7 +123,14 @@ export interface BoardQuery {
   perPage: number;
 }
 
-/** Rows per page unless `per_page` says otherwise (1..200). */
+/**
+ * Rows per page unless `per_page` says otherwise (1..200).
+ *
+ * @example
+ * ```ts
+ * parseBoardQuery({}).perPage === DEFAULT_PER_PAGE; // true
+ * ```
+ */
 export const DEFAULT_PER_PAGE = 50;
 const MAX_PER_PAGE = 200;
 

@@ -1,3 +1,6 @@
+// Rendered once on the server, so lists need no keys (and precompiled
+// hono/jsx would print `key` as an HTML attribute).
+// deno-lint-ignore-file jsx-key
 /**
  * `/`: the leaderboard. One row per target per suite, from the latest
  * public finished run that is not hidden; sortable columns (links), filters
@@ -27,6 +30,7 @@ import {
   boardHref,
   type BoardQuery,
   SORT_COLUMNS,
+  type SortColumn,
   type SortKey,
 } from "./leaderboard_model.ts";
 import { Pager } from "./pager.tsx";
@@ -44,10 +48,14 @@ function SortHeader(
   props: { column: SortKey; query: BoardQuery; num?: boolean },
 ) {
   const { column, query } = props;
-  const spec = SORT_COLUMNS[column];
+  const spec: SortColumn = SORT_COLUMNS[column];
   const active = query.sort === column;
   const next = active ? (query.dir === "asc" ? "desc" : "asc") : spec.dir;
-  const better = spec.dir === "asc" ? "lower is better" : "higher is better";
+  const better = spec.text
+    ? "alphabetical"
+    : spec.dir === "asc"
+    ? "lower is better"
+    : "higher is better";
   return (
     <th
       scope="col"
@@ -104,10 +112,10 @@ function Row(props: { entry: BoardEntry }) {
         />
       </td>
       <td class="num">{e.rank}</td>
-      <td>
+      <td class="nowrap">
         {e.suiteName} <span class="muted">v{e.suiteVersion}</span>
       </td>
-      <td>
+      <td class="target">
         <a href={`/targets/${e.targetId}`}>{e.targetName}</a>
         <span class="target-meta">{targetMeta(e)}</span>
       </td>
@@ -118,7 +126,7 @@ function Row(props: { entry: BoardEntry }) {
       <td class="num">{formatMs(e.ttftP50)}</td>
       <td class="num">{formatMs(e.tpotP50)}</td>
       <td class="num">{formatUsd(e.costPer1k)}</td>
-      <td>
+      <td class="nowrap">
         <a href={`/runs/${e.runId}`}>
           <time datetime={e.finishedAt.toISOString()}>
             {formatTime(e.finishedAt)}
@@ -209,9 +217,9 @@ export function LeaderboardPage(props: LeaderboardProps) {
     <>
       <h1>Leaderboard</h1>
       <p>
-        How often each engine's output conforms to the JSON Schema it was
-        given: the latest public run of every target on every suite. Ranks
-        are tie-aware within a suite: 1 + the number of targets whose
+        How often each engine's output conforms to the JSON Schema it was given:
+        the latest public run of every target on every suite. Ranks are
+        tie-aware within a suite: 1 + the number of targets whose
         empirical-coverage interval lies entirely above this one's.
       </p>
       <Filters board={board} query={query} />
@@ -229,8 +237,8 @@ export function LeaderboardPage(props: LeaderboardProps) {
               {board.rows.length} {board.rows.length === 1 ? "row" : "rows"}
               {" "}
               <span class="note">
-                (intervals are 95%; TTFT = time to first token, TPOT = time
-                per output token)
+                (intervals are 95%; TTFT = time to first token, TPOT = time per
+                output token)
               </span>
             </caption>
             <thead>

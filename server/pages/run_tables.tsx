@@ -203,8 +203,7 @@ export function KeywordTable(
       <div class="table-wrap">
         <table id="keyword-table">
           <caption>
-            JSON Schema keywords used by the suite's schemas, most failing
-            first
+            JSON Schema keywords used by the suite's schemas, most failing first
           </caption>
           <thead>
             <tr>

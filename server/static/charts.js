@@ -95,7 +95,10 @@
         width,
         height: HEIGHT,
         scales: {
-          x: { time: true },
+          // One run alone: a day either side, not uPlot's default span.
+          x: spec.x.length === 1
+            ? { time: true, range: [spec.x[0] - 86400, spec.x[0] + 86400] }
+            : { time: true },
           y: spec.percent ? { range: [0, 1] } : {},
         },
         axes: [{}, spec.percent ? { values: percentValues } : {}],

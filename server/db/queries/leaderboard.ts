@@ -1,10 +1,9 @@
 /**
- * What the public pages read: the leaderboard (the latest public, finished,
- * not hidden run of every target on every suite), how many runs are hidden,
- * the recent trend of each board row, a target's history, and the case
- * list and case page of a run. Everything but the case list and the case
- * page comes from the stored aggregates (`runs.summary`), never from the
- * results.
+ * What the leaderboard and the target pages read: the board (the latest
+ * public, finished, not hidden run of every target on every suite), how
+ * many runs are hidden, the recent trend of each board row, and a target's
+ * history. All of it comes from the stored aggregates (`runs.summary`),
+ * never from the results; a run's cases are in `run_cases.ts`.
  *
  * @example
  * ```ts
@@ -14,10 +13,10 @@
  * ```
  * @module
  */
-import { and, arrayContains, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Proportion } from "../../../evaluators/metrics/stats.ts";
 import type { Database } from "../client.ts";
-import { cases, results, runs, suites, targets } from "../schema.ts";
+import { runs, suites, targets } from "../schema.ts";
 
 /** One row of the leaderboard: a run with its suite and target. */
 export interface BoardRow {
@@ -187,7 +186,14 @@ export async function hiddenRunCount(
   return Number(row?.n ?? 0);
 }
 
-/** The key of a (target, suite) pair in {@link boardTrends}' map. */
+/**
+ * The key of a (target, suite) pair in {@link boardTrends}' map.
+ *
+ * @example
+ * ```ts
+ * trends.get(trendKey(row.targetId, row.suiteId));
+ * ```
+ */
 export function trendKey(targetId: string, suiteId: string): string {
   return `${targetId}/${suiteId}`;
 }
@@ -307,157 +313,4 @@ export async function targetHistory(
     b.suiteVersion - a.suiteVersion ||
     a.finishedAt.getTime() - b.finishedAt.getTime()
   );
-}
-
-/** One line of a run's case list (no raw output: it can be large). */
-export interface CaseListRow {
-  resultId: number;
-  key: string;
-  subset: string | null;
-  outcome: string | null;
-  failingKeywords: string[] | null;
-  finishReason: string | null;
-  errorKind: string | null;
-  latencyMs: number | null;
-  completionTokens: number | null;
-}
-
-/** The case list's filters and page. */
-export interface CaseListFilter {
-  /** An outcome, or `pending` for cases without one. */
-  outcome?: string;
-  subset?: string;
-  /** Cases whose schema uses this keyword. */
-  keyword?: string;
-  /** Cases where this keyword failed. */
-  failing?: string;
-  limit: number;
-  offset: number;
-}
-
-/**
- * A page of a run's results in case order, filtered.
- *
- * @example
- * ```ts
- * await caseListPage(database, runId, { outcome: "schema_violation", keyword: "pattern", limit: 50, offset: 0 });
- * ```
- */
-export async function caseListPage(
-  database: Database,
-  runId: string,
-  filter: CaseListFilter,
-): Promise<CaseListRow[]> {
-  return await database.db.select({
-    resultId: results.id,
-    key: cases.key,
-    subset: cases.subset,
-    outcome: results.outcome,
-    failingKeywords: results.failingKeywords,
-    finishReason: results.finishReason,
-    errorKind: results.errorKind,
-    latencyMs: results.latencyMs,
-    completionTokens: results.completionTokens,
-  }).from(results).innerJoin(cases, eq(cases.id, results.caseId)).where(and(
-    eq(results.runId, runId),
-    filter.outcome === "pending"
-      ? sql`${results.outcome} is null`
-      : filter.outcome
-      ? eq(results.outcome, filter.outcome)
-      : undefined,
-    filter.subset ? eq(cases.subset, filter.subset) : undefined,
-    filter.keyword
-      ? arrayContains(cases.keywords, [filter.keyword])
-      : undefined,
-    filter.failing
-      ? arrayContains(results.failingKeywords, [filter.failing])
-      : undefined,
-  )).orderBy(asc(results.id)).limit(filter.limit).offset(filter.offset);
-}
-
-/** One case of a run, in full. */
-export interface CaseDetail {
-  key: string;
-  subset: string | null;
-  tags: string[];
-  draft: string;
-  declaredSchema: string | null;
-  draftNote: string | null;
-  keywords: string[];
-  prompt: string | null;
-  schema: unknown;
-  outcome: string | null;
-  rawOutput: string | null;
-  outputTruncated: boolean;
-  fenced: boolean;
-  reasoning: string | null;
-  sentSchema: unknown;
-  errors: unknown[] | null;
-  failingKeywords: string[] | null;
-  finishReason: string | null;
-  errorKind: string | null;
-  errorMessage: string | null;
-  latencyMs: number | null;
-  ttftMs: number | null;
-  tpotMs: number | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  costUsd: number | null;
-  attempts: number;
-  answer: unknown;
-  correct: boolean | null;
-  finishedAt: Date | null;
-}
-
-/**
- * One case of a run by its key, with its schema and result, or null.
- *
- * @example
- * ```ts
- * const detail = await caseDetail(database, { id: run.id, suiteId: run.suiteId }, "person");
- * ```
- */
-export async function caseDetail(
-  database: Database,
-  run: { id: string; suiteId: string },
-  key: string,
-): Promise<CaseDetail | null> {
-  const [row] = await database.db.select({
-    key: cases.key,
-    subset: cases.subset,
-    tags: cases.tags,
-    draft: cases.draft,
-    declaredSchema: cases.declaredSchema,
-    draftNote: cases.draftNote,
-    keywords: cases.keywords,
-    prompt: cases.prompt,
-    schema: cases.schema,
-    outcome: results.outcome,
-    rawOutput: results.rawOutput,
-    outputTruncated: results.outputTruncated,
-    fenced: results.fenced,
-    reasoning: results.reasoning,
-    sentSchema: results.sentSchema,
-    errors: results.errors,
-    failingKeywords: results.failingKeywords,
-    finishReason: results.finishReason,
-    errorKind: results.errorKind,
-    errorMessage: results.errorMessage,
-    latencyMs: results.latencyMs,
-    ttftMs: results.ttftMs,
-    tpotMs: results.tpotMs,
-    promptTokens: results.promptTokens,
-    completionTokens: results.completionTokens,
-    costUsd: results.costUsd,
-    attempts: results.attempts,
-    answer: results.answer,
-    correct: results.correct,
-    finishedAt: results.finishedAt,
-  }).from(results).innerJoin(cases, eq(cases.id, results.caseId))
-    .where(and(
-      eq(cases.suiteId, run.suiteId),
-      eq(cases.key, key),
-      eq(results.runId, run.id),
-    )).limit(1);
-  return row ?? null;
 }

@@ -1,0 +1,212 @@
+// Rendered once on the server, so lists need no keys (and precompiled
+// hono/jsx would print `key` as an HTML attribute).
+// deno-lint-ignore-file jsx-key
+/**
+ * `/targets/:id`: a target's score history, one point per public finished
+ * run, per suite: a chart of empirical coverage with its interval, marks
+ * where the engine build or the model changed, and a table with every
+ * score and the drift flags stored with each run.
+ *
+ * @example
+ * ```tsx
+ * import { TargetPage } from "./target_page.tsx";
+ * <TargetPage target={target} history={history} />;
+ * ```
+ * @module
+ */
+import { Chart, type HistorySpec } from "./chart.tsx";
+import { formatTime, type Interval, NONE } from "./format.ts";
+import { ScoreCell } from "./run_tables.tsx";
+
+/** The target, as its page shows it. */
+export interface TargetInfo {
+  id: string;
+  name: string;
+  kind: string;
+  model: string | null;
+  mode: string;
+  hardware: string | null;
+}
+
+/** One run in the history. */
+export interface HistoryPoint {
+  runId: string;
+  suiteId: string;
+  suiteName: string;
+  suiteVersion: number;
+  engineVersion: string | null;
+  engineModel: string | null;
+  hidden: boolean;
+  flags: string[];
+  empirical: Interval;
+  compliance: Interval;
+  declared: Interval;
+  finishedAt: Date;
+}
+
+/** What the target page shows. */
+export interface TargetPageProps {
+  target: TargetInfo;
+  /** By suite, oldest first within a suite. */
+  history: HistoryPoint[];
+}
+
+/**
+ * Which runs changed engine build or model against the run before them
+ * (the first run changes nothing), by run id.
+ *
+ * @example
+ * ```ts
+ * changedRuns(points); // Set { "run-3" }
+ * ```
+ */
+export function changedRuns(points: readonly HistoryPoint[]): Set<string> {
+  const changed = new Set<string>();
+  for (let i = 1; i < points.length; i++) {
+    const [before, after] = [points[i - 1], points[i]];
+    if (
+      before.engineVersion !== after.engineVersion ||
+      before.engineModel !== after.engineModel
+    ) changed.add(after.runId);
+  }
+  return changed;
+}
+
+/**
+ * The chart of one suite's history (hidden runs left out).
+ *
+ * @example
+ * ```ts
+ * historySpec(points).series[0].label; // "Empirical coverage"
+ * ```
+ */
+export function historySpec(points: readonly HistoryPoint[]): HistorySpec {
+  const shown = points.filter((p) => !p.hidden);
+  const changed = changedRuns(shown);
+  return {
+    kind: "history",
+    percent: true,
+    x: shown.map((p) => p.finishedAt.getTime() / 1000),
+    series: [
+      {
+        label: "Empirical coverage",
+        values: shown.map((p) => p.empirical.value),
+        style: "line",
+      },
+      {
+        label: "95% low",
+        values: shown.map((p) => p.empirical.low),
+        style: "dashed",
+      },
+      {
+        label: "95% high",
+        values: shown.map((p) => p.empirical.high),
+        style: "dashed",
+      },
+      {
+        label: "Build or model changed",
+        values: shown.map((p) =>
+          changed.has(p.runId) ? p.empirical.value : null
+        ),
+        style: "points",
+      },
+    ],
+  };
+}
+
+function SuiteHistory(props: { points: HistoryPoint[] }) {
+  const { points } = props;
+  const first = points[0];
+  const changed = changedRuns(points.filter((p) => !p.hidden));
+  const title = `${first.suiteName} v${first.suiteVersion}`;
+  return (
+    <section>
+      <h2>{title}</h2>
+      <Chart
+        caption={`Empirical coverage on ${title}, run by run`}
+        spec={historySpec(points)}
+      />
+      <div class="table-wrap">
+        <table>
+          <caption>Every public finished run on {title}, oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Finished</th>
+              <th scope="col">Engine build</th>
+              <th scope="col">Model</th>
+              <th scope="col" class="num">Empirical coverage</th>
+              <th scope="col" class="num">Compliance</th>
+              <th scope="col" class="num">Declared coverage</th>
+              <th scope="col">Changes and flags</th>
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr>
+                <th scope="row">
+                  <a href={`/runs/${encodeURIComponent(p.runId)}`}>
+                    <time datetime={p.finishedAt.toISOString()}>
+                      {formatTime(p.finishedAt)}
+                    </time>
+                  </a>
+                </th>
+                <td>{p.engineVersion ?? NONE}</td>
+                <td>{p.engineModel ?? NONE}</td>
+                <ScoreCell p={p.empirical} />
+                <ScoreCell p={p.compliance} />
+                <ScoreCell p={p.declared} />
+                <td>
+                  {changed.has(p.runId) && (
+                    <span class="flag">build or model changed</span>
+                  )}
+                  {p.flags.map((f) => <span class="flag">{f}</span>)}
+                  {p.hidden && <span class="flag">hidden</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * The target page body.
+ *
+ * @example
+ * ```tsx
+ * <Layout title={target.name} assets={assets} charts><TargetPage {...props} /></Layout>
+ * ```
+ */
+export function TargetPage(props: TargetPageProps) {
+  const { target } = props;
+  const bySuite = new Map<string, HistoryPoint[]>();
+  for (const point of props.history) {
+    if (!bySuite.has(point.suiteId)) bySuite.set(point.suiteId, []);
+    bySuite.get(point.suiteId)!.push(point);
+  }
+  return (
+    <>
+      <h1>{target.name}</h1>
+      <dl class="facts">
+        <dt>Engine kind</dt>
+        <dd>{target.kind}</dd>
+        <dt>Model</dt>
+        <dd>{target.model ?? NONE}</dd>
+        <dt>Mode</dt>
+        <dd>{target.mode}</dd>
+        <dt>Hardware</dt>
+        <dd>{target.hardware ?? NONE}</dd>
+      </dl>
+      <p>
+        Drift flags are set when a run finishes, against the target's run before
+        it on the same suite: <code>coverage_shift</code>{" "}
+        (the intervals do not overlap), <code>engine_build_changed</code>,{" "}
+        <code>model_changed</code>.
+      </p>
+      {bySuite.size === 0 && <p>No public finished runs yet.</p>}
+      {[...bySuite.values()].map((points) => <SuiteHistory points={points} />)}
+    </>
+  );
+}

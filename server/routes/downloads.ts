@@ -1,0 +1,354 @@
+/**
+ * Downloads (mounted under `/api`):
+ * - `GET /api/leaderboard.json` and `GET /api/leaderboard.csv`: the board's
+ *   rows with the same filters and order as the page
+ *   (`?suite=&kind=&mode=&sort=&dir=`), all of them (no pages).
+ * - `GET /api/runs/:id/results.jsonl`: every result of a run, one JSON
+ *   object a line, in case order, streamed a batch at a time.
+ * - `GET /api/runs/:id/results.csv`: the same as CSV (RFC 4180 quoting;
+ *   text that a spreadsheet would take for a formula gets a leading `'`,
+ *   so the JSONL is the exact copy).
+ *
+ * @example
+ * ```ts
+ * app.route("/api", downloadRoutes(deps));
+ * ```
+ * @module
+ */
+import { Hono } from "hono";
+import type { AppDeps } from "../app.ts";
+import { hiddenRunCount, leaderboardRows } from "../db/queries/leaderboard.ts";
+import { listResults, type ResultListRow } from "../db/queries/results.ts";
+import { getRun } from "../db/queries/runs.ts";
+import { ApiError } from "../errors.ts";
+import { canViewRun, viewerOf } from "../pages/access.ts";
+import type { Interval } from "../pages/format.ts";
+import {
+  type BoardEntry,
+  buildBoard,
+  parseBoardQuery,
+} from "../pages/leaderboard_model.ts";
+
+/** Results read per query while streaming a run's results. */
+const BATCH = 500;
+
+/**
+ * One CSV field, quoted when it holds a comma, a quote or a line break.
+ *
+ * @example
+ * ```ts
+ * csvField('say "hi"'); // '"say ""hi"""'
+ * csvField(null); // ""
+ * ```
+ */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = typeof value === "string" ? value : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * Untrusted text for a CSV cell: a leading `=`, `+`, `-`, `@`, tab or
+ * carriage return (a formula to a spreadsheet) gets a `'` before it.
+ *
+ * @example
+ * ```ts
+ * csvText("=HYPERLINK(1)"); // "'=HYPERLINK(1)"
+ * ```
+ */
+export function csvText(value: string | null): string | null {
+  if (value === null) return null;
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/**
+ * One CSV line (CRLF-terminated, as RFC 4180 has it).
+ *
+ * @example
+ * ```ts
+ * csvLine(["a", 1, null]); // "a,1,\r\n"
+ * ```
+ */
+export function csvLine(values: readonly unknown[]): string {
+  return `${values.map(csvField).join(",")}\r\n`;
+}
+
+function boardJson(e: BoardEntry) {
+  return {
+    rank: e.rank,
+    run_id: e.runId,
+    suite: { id: e.suiteId, name: e.suiteName, version: e.suiteVersion },
+    target: {
+      id: e.targetId,
+      name: e.targetName,
+      kind: e.targetKind,
+      model: e.targetModel,
+      mode: e.targetMode,
+    },
+    engine: {
+      name: e.engineName,
+      version: e.engineVersion,
+      model: e.engineModel,
+    },
+    empirical_coverage: e.empirical,
+    compliance: e.compliance,
+    declared_coverage: e.declared,
+    accuracy: e.accuracy,
+    ttft_ms_p50: e.ttftP50,
+    tpot_ms_p50: e.tpotP50,
+    cost_usd: e.costUsd,
+    cases: e.cases,
+    cost_per_1k_cases_usd: e.costPer1k,
+    finished_at: e.finishedAt.toISOString(),
+  };
+}
+
+const SCORES = [
+  "empirical_coverage",
+  "compliance",
+  "declared_coverage",
+  "accuracy",
+];
+
+const BOARD_COLUMNS = [
+  "rank",
+  "suite",
+  "suite_version",
+  "suite_id",
+  "target",
+  "target_id",
+  "kind",
+  "model",
+  "mode",
+  "engine_version",
+  "run_id",
+  ...SCORES.flatMap((s) => [s, `${s}_low`, `${s}_high`, `${s}_n`]),
+  "ttft_ms_p50",
+  "tpot_ms_p50",
+  "cost_per_1k_cases_usd",
+  "cases",
+  "finished_at",
+];
+
+function boardCsvRow(e: BoardEntry): unknown[] {
+  const interval = (p: Interval | null) =>
+    p ? [p.value, p.low, p.high, p.n] : [null, null, null, null];
+  return [
+    e.rank,
+    csvText(e.suiteName),
+    e.suiteVersion,
+    e.suiteId,
+    csvText(e.targetName),
+    e.targetId,
+    e.targetKind,
+    csvText(e.targetModel),
+    e.targetMode,
+    csvText(e.engineVersion),
+    e.runId,
+    ...interval(e.empirical),
+    ...interval(e.compliance),
+    ...interval(e.declared),
+    ...interval(e.accuracy),
+    e.ttftP50,
+    e.tpotP50,
+    e.costPer1k,
+    e.cases,
+    e.finishedAt.toISOString(),
+  ];
+}
+
+/**
+ * One result as a JSONL line's object.
+ *
+ * @example
+ * ```ts
+ * resultRecord(runId, row).outcome; // "valid"
+ * ```
+ */
+export function resultRecord(runId: string, r: ResultListRow) {
+  return {
+    run_id: runId,
+    key: r.key,
+    subset: r.subset,
+    outcome: r.outcome,
+    raw_output: r.rawOutput,
+    output_truncated: r.outputTruncated,
+    fenced: r.fenced,
+    reasoning: r.reasoning,
+    sent_schema: r.sentSchema,
+    errors: r.errors,
+    failing_keywords: r.failingKeywords,
+    finish_reason: r.finishReason,
+    error_kind: r.errorKind,
+    error_message: r.errorMessage,
+    latency_ms: r.latencyMs,
+    ttft_ms: r.ttftMs,
+    tpot_ms: r.tpotMs,
+    grammar_ms: r.grammarMs,
+    prompt_tokens: r.promptTokens,
+    completion_tokens: r.completionTokens,
+    cost_usd: r.costUsd,
+    attempts: r.attempts,
+    timings: r.timings,
+    answer: r.answer,
+    correct: r.correct,
+    finished_at: r.finishedAt?.toISOString() ?? null,
+  };
+}
+
+const RESULT_COLUMNS = [
+  "run_id",
+  "key",
+  "subset",
+  "outcome",
+  "failing_keywords",
+  "finish_reason",
+  "error_kind",
+  "error_message",
+  "latency_ms",
+  "ttft_ms",
+  "tpot_ms",
+  "prompt_tokens",
+  "completion_tokens",
+  "cost_usd",
+  "attempts",
+  "fenced",
+  "output_truncated",
+  "correct",
+  "finished_at",
+  "raw_output",
+];
+
+function resultCsvRow(runId: string, r: ResultListRow): unknown[] {
+  return [
+    runId,
+    csvText(r.key),
+    csvText(r.subset),
+    r.outcome,
+    (r.failingKeywords ?? []).join(" "),
+    r.finishReason,
+    r.errorKind,
+    csvText(r.errorMessage),
+    r.latencyMs,
+    r.ttftMs,
+    r.tpotMs,
+    r.promptTokens,
+    r.completionTokens,
+    r.costUsd,
+    r.attempts,
+    r.fenced,
+    r.outputTruncated,
+    r.correct,
+    r.finishedAt?.toISOString() ?? null,
+    csvText(r.rawOutput),
+  ];
+}
+
+/** A stream of `head` then `line(row)` for every result of a run. */
+function resultStream(
+  deps: AppDeps,
+  runId: string,
+  head: string,
+  line: (row: ResultListRow) => string,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let afterId: number | undefined;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        if (head) controller.enqueue(encoder.encode(head));
+      }
+      const rows = await listResults(deps.database, runId, {
+        limit: BATCH,
+        afterId,
+      });
+      if (rows.length > 0) {
+        afterId = rows[rows.length - 1].id;
+        controller.enqueue(encoder.encode(rows.map(line).join("")));
+      }
+      if (rows.length < BATCH) controller.close();
+    },
+  });
+}
+
+/**
+ * The downloads sub-app.
+ *
+ * @example
+ * ```ts
+ * await downloadRoutes(deps).request("/leaderboard.csv?kind=llamacpp");
+ * ```
+ */
+export function downloadRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  const board = async (params: Record<string, string>) => {
+    const query = parseBoardQuery(params);
+    const built = buildBoard(await leaderboardRows(deps.database), query);
+    const hidden = await hiddenRunCount(deps.database, {
+      suiteId: query.suite,
+      kind: query.kind,
+      mode: query.mode,
+    });
+    return { rows: built.rows, hidden };
+  };
+
+  app.get("/leaderboard.json", async (c) => {
+    const { rows, hidden } = await board(c.req.query());
+    return c.json({
+      items: rows.map(boardJson),
+      hidden_runs: hidden,
+      next_cursor: null,
+    });
+  });
+
+  app.get("/leaderboard.csv", async (c) => {
+    const { rows } = await board(c.req.query());
+    const body = csvLine(BOARD_COLUMNS) +
+      rows.map((e) => csvLine(boardCsvRow(e))).join("");
+    return c.body(body, 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": 'attachment; filename="leaderboard.csv"',
+    });
+  });
+
+  const visibleRun = async (id: string, request: Request) => {
+    const run = await getRun(deps.database, id);
+    if (!run || !canViewRun(run, viewerOf(request))) {
+      throw new ApiError(404, "not_found", "no run with that id");
+    }
+    return run;
+  };
+
+  app.get("/runs/:id/results.jsonl", async (c) => {
+    const run = await visibleRun(c.req.param("id"), c.req.raw);
+    const stream = resultStream(
+      deps,
+      run.id,
+      "",
+      (row) => `${JSON.stringify(resultRecord(run.id, row))}\n`,
+    );
+    return c.body(stream, 200, {
+      "content-type": "application/x-ndjson; charset=utf-8",
+      "content-disposition": `attachment; filename="run-${run.id}.jsonl"`,
+    });
+  });
+
+  app.get("/runs/:id/results.csv", async (c) => {
+    const run = await visibleRun(c.req.param("id"), c.req.raw);
+    const stream = resultStream(
+      deps,
+      run.id,
+      csvLine(RESULT_COLUMNS),
+      (row) => csvLine(resultCsvRow(run.id, row)),
+    );
+    return c.body(stream, 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="run-${run.id}.csv"`,
+    });
+  });
+
+  return app;
+}

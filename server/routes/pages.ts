@@ -1,0 +1,338 @@
+/**
+ * The public pages, server-rendered with hono/jsx and usable without
+ * JavaScript:
+ * - `/`: the leaderboard (`?suite=&kind=&mode=&sort=&dir=&page=&per_page=`)
+ * - `/runs/:id`: a run's report, with its case list
+ *   (`?outcome=&subset=&keyword=&failing=&page=`)
+ * - `/runs/:id/cases/:key`: one case of a run
+ * - `/compare?a=RUN&b=RUN` (or two `run=` values, from the board's form)
+ * - `/targets/:id`: a target's history
+ * - `/methodology`: `docs/methodology.md`
+ * - `/static/:name`: the stylesheet and scripts, uPlot included, cached
+ *   for a year under content-hashed URLs.
+ *
+ * Handlers load data through `db/queries/` and hand it to the components
+ * in `pages/` as props.
+ *
+ * @example
+ * ```ts
+ * app.route("/", pageRoutes(deps));
+ * ```
+ * @module
+ */
+import { type Context, Hono } from "hono";
+import type { Child } from "hono/jsx";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { RunScores } from "../../evaluators/metrics/scores.ts";
+import { OUTCOMES } from "../../evaluators/outcome.ts";
+import type { AppDeps } from "../app.ts";
+import {
+  boardTrends,
+  hiddenRunCount,
+  leaderboardRows,
+  targetHistory,
+  trendKey,
+} from "../db/queries/leaderboard.ts";
+import { caseDetail, caseListPage } from "../db/queries/run_cases.ts";
+import { resultSummaries } from "../db/queries/results.ts";
+import { getRun, type RunRow } from "../db/queries/runs.ts";
+import { getSuite } from "../db/queries/suites.ts";
+import { getTarget } from "../db/queries/targets.ts";
+import { canViewRun, viewerOf } from "../pages/access.ts";
+import { CasePage } from "../pages/case_page.tsx";
+import { ComparePage } from "../pages/compare_page.tsx";
+import { formatTime } from "../pages/format.ts";
+import { Layout, type LayoutProps } from "../pages/layout.tsx";
+import { LeaderboardPage } from "../pages/leaderboard_page.tsx";
+import { buildBoard, parseBoardQuery } from "../pages/leaderboard_model.ts";
+import { MessagePage } from "../pages/message_page.tsx";
+import { MethodologyPage } from "../pages/methodology_page.tsx";
+import { RunPage, type RunScoresView } from "../pages/run_page.tsx";
+import { TargetPage } from "../pages/target_page.tsx";
+import { runReport } from "../run_report.ts";
+import { findAsset, pageAssets } from "../static/assets.ts";
+import { compareResults } from "./compare.ts";
+
+/** Cases per page of a run's case list. */
+const CASES_PER_PAGE = 50;
+
+const SECURITY_HEADERS = {
+  "content-security-policy":
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "same-origin",
+};
+
+const METHODOLOGY = new URL("../../docs/methodology.md", import.meta.url);
+
+/** Renders a page body inside the layout, with the doctype. */
+async function render(
+  c: Context,
+  layout: Omit<LayoutProps, "assets" | "children">,
+  body: Child,
+  status: ContentfulStatusCode = 200,
+): Promise<Response> {
+  const html = await Layout({ ...layout, assets: pageAssets(), children: body })
+    .toString();
+  return c.html(`<!DOCTYPE html>${html}`, status, SECURITY_HEADERS);
+}
+
+function message(
+  c: Context,
+  status: ContentfulStatusCode,
+  title: string,
+  text: string,
+): Promise<Response> {
+  return render(c, { title }, MessagePage({ title, message: text }), status);
+}
+
+function positivePage(raw: string | undefined): number {
+  const n = Number(raw);
+  return raw && Number.isInteger(n) && n >= 1 ? Math.min(n, 1_000_000) : 1;
+}
+
+/** The scores and progress of a run: stored when it has finished, else live. */
+async function runScores(deps: AppDeps, run: RunRow) {
+  if (run.summary) {
+    const summary = run.summary as unknown as RunScores;
+    return {
+      live: false,
+      scores: summary as unknown as RunScoresView,
+      progress: {
+        total: summary.total ?? 0,
+        done: summary.done ?? 0,
+        by_outcome: (summary.by_outcome ?? {}) as Record<string, number>,
+      },
+    };
+  }
+  const report = await runReport(deps.database, run);
+  return {
+    live: true,
+    scores: report.scores as unknown as RunScoresView,
+    progress: {
+      ...report.progress,
+      by_outcome: report.progress.by_outcome as Record<string, number>,
+    },
+  };
+}
+
+/** A visible run by id, or null. */
+async function visibleRun(deps: AppDeps, c: Context, id: string) {
+  const run = await getRun(deps.database, id);
+  return run && canViewRun(run, viewerOf(c.req.raw)) ? run : null;
+}
+
+/**
+ * The public pages sub-app.
+ *
+ * @example
+ * ```ts
+ * const res = await pageRoutes(deps).request("/");
+ * ```
+ */
+export function pageRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  const db = deps.database;
+
+  app.get("/", async (c) => {
+    const query = parseBoardQuery(c.req.query());
+    const board = buildBoard(await leaderboardRows(db), query);
+    const trends = await boardTrends(db, board.items);
+    for (const entry of board.items) {
+      entry.trend = trends.get(trendKey(entry.targetId, entry.suiteId)) ?? [];
+    }
+    const hiddenRuns = await hiddenRunCount(db, {
+      suiteId: query.suite,
+      kind: query.kind,
+      mode: query.mode,
+    });
+    return render(
+      c,
+      { title: "Leaderboard" },
+      LeaderboardPage({ board, query, hiddenRuns }),
+    );
+  });
+
+  app.get("/runs/:id", async (c) => {
+    const run = await visibleRun(deps, c, c.req.param("id"));
+    if (!run) return message(c, 404, "Not found", "There is no such run.");
+    const [suite, target, { live, scores, progress }] = await Promise.all([
+      getSuite(db, run.suiteId),
+      getTarget(db, run.targetId),
+      runScores(deps, run),
+    ]);
+    const q = c.req.query();
+    const outcome = q.outcome && [...OUTCOMES, "pending"].includes(q.outcome)
+      ? q.outcome
+      : undefined;
+    const filter = {
+      outcome,
+      subset: q.subset || undefined,
+      keyword: q.keyword || undefined,
+      failing: q.failing || undefined,
+    };
+    const page = positivePage(q.page);
+    const rows = await caseListPage(db, run.id, {
+      ...filter,
+      limit: CASES_PER_PAGE + 1,
+      offset: (page - 1) * CASES_PER_PAGE,
+    });
+    const active = ["queued", "running"].includes(run.status) &&
+      !run.finishedAt;
+    return render(
+      c,
+      {
+        title: `Run of ${target?.name ?? "?"} on ${suite?.name ?? "?"}`,
+        charts: true,
+        progressRun: active ? run.id : undefined,
+      },
+      RunPage({
+        run: { ...run, flags: run.flags ?? [] },
+        suite,
+        target,
+        progress,
+        scores,
+        live,
+        cases: {
+          runId: run.id,
+          rows: rows.slice(0, CASES_PER_PAGE),
+          filter,
+          page,
+          hasNext: rows.length > CASES_PER_PAGE,
+          subsets: Object.keys(scores.by_subset ?? {}).filter((s) =>
+            s !== "(none)"
+          ),
+          keywords: Object.keys(scores.by_keyword ?? {}),
+        },
+      }),
+    );
+  });
+
+  app.get("/runs/:id/cases/:key{.+}", async (c) => {
+    const run = await visibleRun(deps, c, c.req.param("id"));
+    if (!run) return message(c, 404, "Not found", "There is no such run.");
+    const key = c.req.param("key");
+    const [detail, suite, target] = await Promise.all([
+      caseDetail(db, run, key),
+      getSuite(db, run.suiteId),
+      getTarget(db, run.targetId),
+    ]);
+    if (!detail) {
+      return message(
+        c,
+        404,
+        "Not found",
+        "This run has no case with that key.",
+      );
+    }
+    const runLabel = `${target?.name ?? "run"} on ${suite?.name ?? "?"} v${
+      suite?.version ?? "?"
+    }`;
+    return render(
+      c,
+      { title: `Case ${key}` },
+      CasePage({ runId: run.id, runLabel, detail }),
+    );
+  });
+
+  app.get("/compare", async (c) => {
+    let [idA, idB] = [c.req.query("a"), c.req.query("b")];
+    const chosen = c.req.queries("run") ?? [];
+    if (!idA && !idB && chosen.length > 0) {
+      if (chosen.length !== 2) {
+        return message(
+          c,
+          400,
+          "Choose two runs",
+          `Check exactly two rows of the leaderboard to compare them (${chosen.length} were checked).`,
+        );
+      }
+      [idA, idB] = chosen;
+      const params = new URLSearchParams({ a: idA, b: idB });
+      return c.redirect(`/compare?${params}`, 303);
+    }
+    if (!idA || !idB) {
+      return message(
+        c,
+        400,
+        "Choose two runs",
+        "A comparison needs two runs: /compare?a=RUN&b=RUN, or check two rows of the leaderboard.",
+      );
+    }
+    const [runA, runB] = await Promise.all([
+      visibleRun(deps, c, idA),
+      visibleRun(deps, c, idB),
+    ]);
+    if (!runA || !runB) {
+      return message(
+        c,
+        404,
+        "Not found",
+        `There is no run ${runA ? idB : idA}.`,
+      );
+    }
+    if (runA.suiteId !== runB.suiteId) {
+      return message(
+        c,
+        400,
+        "Different suites",
+        "The two runs are on different suites: a paired comparison needs the same cases.",
+      );
+    }
+    const [rowsA, rowsB, suite, targetA, targetB] = await Promise.all([
+      resultSummaries(db, runA.id),
+      resultSummaries(db, runB.id),
+      getSuite(db, runA.suiteId),
+      getTarget(db, runA.targetId),
+      getTarget(db, runB.targetId),
+    ]);
+    const label = (run: RunRow, name: string | undefined) =>
+      `${name ?? "?"} on ${suite?.name ?? "?"} v${suite?.version ?? "?"}, ${
+        run.finishedAt ? `finished ${formatTime(run.finishedAt)}` : run.status
+      }`;
+    return render(
+      c,
+      { title: "Compare" },
+      ComparePage({
+        a: { runId: runA.id, label: label(runA, targetA?.name) },
+        b: { runId: runB.id, label: label(runB, targetB?.name) },
+        comparison: compareResults(rowsA, rowsB),
+      }),
+    );
+  });
+
+  app.get("/targets/:id", async (c) => {
+    const target = await getTarget(db, c.req.param("id"));
+    if (!target) {
+      return message(c, 404, "Not found", "There is no such target.");
+    }
+    const history = await targetHistory(db, target.id);
+    return render(
+      c,
+      { title: target.name, charts: true },
+      TargetPage({ target, history }),
+    );
+  });
+
+  let methodology: Promise<string | null> | undefined;
+  app.get("/methodology", async (c) => {
+    methodology ??= Deno.readTextFile(METHODOLOGY).catch(() => null);
+    const markdown = await methodology;
+    if (markdown === null) {
+      return message(c, 404, "Not found", "The methodology is not installed.");
+    }
+    return render(c, { title: "Methodology" }, MethodologyPage({ markdown }));
+  });
+
+  app.get("/static/:name", (c) => {
+    const asset = findAsset(c.req.param("name"));
+    if (!asset) return c.text("not found", 404);
+    return c.body(asset.body.slice().buffer, 200, {
+      "content-type": asset.type,
+      "cache-control": "public, max-age=31536000, immutable",
+      "x-content-type-options": "nosniff",
+    });
+  });
+
+  return app;
+}
