@@ -6,7 +6,9 @@
  * API, breaks something mid-run, and checks from the database that every
  * case ended with exactly one outcome.
  *
- * Scenarios: `worker-kill` (kill -9 one of two workers), `server-kill`
+ * Scenarios: `worker-kill` (kill -9 one of two workers), `worker-pause`
+ * (SIGSTOP a worker until another has taken its cases, then SIGCONT: its
+ * late writes must be rejected), `server-kill`
  * (kill -9 the server and its in-process worker, start it again),
  * `concurrency-cap` (two workers through a counting proxy: never more
  * requests in flight than the engine has slots), `cancel` (nothing changes
@@ -41,6 +43,7 @@ import {
   installAudit,
   leaseHolders,
   restartPostgres,
+  rowsHeldBy,
   type RunFigures,
   runFigures,
   runProgress,
@@ -51,6 +54,7 @@ import {
 /** Every scenario, in the order they run. */
 export const SCENARIOS = [
   "worker-kill",
+  "worker-pause",
   "server-kill",
   "concurrency-cap",
   "cancel",
@@ -116,7 +120,9 @@ export interface ScenarioOutcome {
  * ```
  */
 export function formatLine(outcome: ScenarioOutcome): string {
-  if (outcome.skipped) return `${outcome.name}: — SKIP (${outcome.skipped})`;
+  if (outcome.skipped) {
+    return `${outcome.name}: not run (${outcome.skipped}) — SKIP`;
+  }
   const parts = [
     `cases expected ${outcome.expected}`,
     `results stored ${outcome.stored}`,
@@ -404,22 +410,25 @@ function alive(procs: ChildProc[]): string[] {
 
 /**
  * The one of `names` holding the most leases on the run, once one holds
- * any (polled for up to two seconds; then the first name).
+ * two or more (polled for up to three seconds; then the busiest so far, or
+ * the first name).
  */
 async function busiest(
   db: ScenarioDb,
   runId: string,
   names: string[],
 ): Promise<string> {
-  const deadline = Date.now() + 2000;
+  const deadline = Date.now() + 3000;
+  let best = { name: names[0], n: 0 };
   while (Date.now() < deadline) {
     const holders = await leaseHolders(db.url, runId);
-    const ranked = names.map((name) => ({ name, n: holders[name] ?? 0 }))
+    const [top] = names.map((name) => ({ name, n: holders[name] ?? 0 }))
       .sort((a, b) => b.n - a.n);
-    if (ranked[0].n > 0) return ranked[0].name;
+    if (top.n >= 2) return top.name;
+    if (top.n > best.n) best = top;
     await sleep(20);
   }
-  return names[0];
+  return best.name;
 }
 
 function third(ctx: Context): number {
@@ -460,6 +469,66 @@ async function workerKill(ctx: Context, db: ScenarioDb) {
   return outcomeOf("worker-kill", figures, [
     `re-run ${figures.rerun}`,
     `killed ${victim.name} at ${at.stored} done holding ${held}`,
+    `overwrites ${figures.overwrites}`,
+    `run ${seconds((figures.seconds ?? 0) * 1000)}`,
+  ], problems);
+}
+
+async function workerPause(ctx: Context, db: ScenarioDb) {
+  const { base } = await startServer(ctx, db, { runWorker: false });
+  await installAudit(db.url);
+  const [w1, w2] = await Promise.all([
+    startWorker(ctx, db, "worker-1"),
+    startWorker(ctx, db, "worker-2"),
+  ]);
+  const ids = await setupSuite(ctx, base, ctx.llamaUrl);
+  const run = await createRun(base, ids);
+  const at = await waitRun(db, run.id, (p) => p.stored >= third(ctx));
+  const holder = await busiest(db, run.id, ["worker-1", "worker-2"]);
+  const paused = holder === "worker-2" ? w2 : w1;
+  paused.kill("SIGSTOP");
+  const pausedAt = Date.now();
+  let held: number[] = [];
+  let taken = false;
+  try {
+    held = await rowsHeldBy(db.url, run.id, paused.name);
+    // Frozen past its lease: wait until another worker has claimed (or
+    // finished) every case it held, so that its writes come too late.
+    const deadline = Date.now() + LEASE_MS + 10_000;
+    while (Date.now() < deadline) {
+      const still = new Set(await rowsHeldBy(db.url, run.id, paused.name));
+      if (held.every((id) => !still.has(id))) {
+        taken = true;
+        break;
+      }
+      await sleep(100);
+    }
+  } finally {
+    paused.kill("SIGCONT");
+  }
+  const frozenMs = Date.now() - pausedAt;
+  const end = await waitRun(db, run.id, (p) => p.finished);
+  const figures = await runFigures(db.url, run.id);
+  const problems = judge(figures, run.caseCount, "done");
+  if (at.finished || at.timedOut) {
+    problems.push("the run did not reach a third before the pause");
+  }
+  if (!taken) {
+    problems.push(
+      `the paused worker's ${held.length} cases were not taken over within ${
+        seconds(LEASE_MS + 10_000)
+      }`,
+    );
+  }
+  if (end.timedOut) {
+    problems.push(`not finished within ${seconds(RUN_TIMEOUT_MS)}`);
+  }
+  problems.push(...alive([w1, w2]));
+  return outcomeOf("worker-pause", figures, [
+    `re-run ${figures.rerun}`,
+    `paused ${paused.name} at ${at.stored} done holding ${held.length} for ${
+      seconds(frozenMs)
+    }`,
     `overwrites ${figures.overwrites}`,
     `run ${seconds((figures.seconds ?? 0) * 1000)}`,
   ], problems);
@@ -733,6 +802,7 @@ const RUNNERS: Record<
   (ctx: Context, db: ScenarioDb) => Promise<ScenarioOutcome>
 > = {
   "worker-kill": workerKill,
+  "worker-pause": workerPause,
   "server-kill": serverKill,
   "concurrency-cap": concurrencyCap,
   cancel,

@@ -387,3 +387,30 @@ export async function writesByWriter(
     await sql.end({ timeout: 5 });
   }
 }
+
+/**
+ * The ids of a run's pending results whose lease names `owner` (live or
+ * expired: an expired lease keeps its owner until another worker claims
+ * the row).
+ *
+ * @example
+ * ```ts
+ * const ids = await rowsHeldBy(url, runId, "worker-2"); // [101, 102, 104]
+ * ```
+ */
+export async function rowsHeldBy(
+  url: string,
+  runId: string,
+  owner: string,
+): Promise<number[]> {
+  const sql = connect(url);
+  try {
+    const rows = await sql`
+      select id from results
+      where run_id = ${runId} and outcome is null and lease_owner = ${owner}
+      order by id`;
+    return rows.map((r) => Number(r.id));
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

@@ -50,6 +50,7 @@ export function Layout(props: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${SITE_NAME}`}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={assets.css} />
         {props.charts && <link rel="stylesheet" href={assets.uplotCss} />}
         {props.progressRun && (
