@@ -411,22 +411,53 @@ if (import.meta.main) {
     }).output();
     if (!setup.success) Deno.exit(setup.code || 1);
   }
-  const started = Date.now();
-  const server = await startLlamaServer({
+  const options = {
     port: args.port,
     slots: args.slots,
     ctxPerSlot: args.ctx,
     threads: args.threads,
     seed: args.seed,
-  });
+  };
+  const started = Date.now();
+  let server = await startLlamaServer(options);
   console.log(`llama-server ${server.buildInfo} at ${server.url}`);
   console.log(
     `healthy after ${Date.now() - started} ms; log: ${server.logPath}`,
   );
-  console.log("Ctrl-C stops it.");
+  console.log(
+    "Ctrl-C stops it. If it dies (llama.cpp can crash on a schema), it is started again.",
+  );
+  let stopping = false;
   const { promise, resolve } = Promise.withResolvers<void>();
-  Deno.addSignalListener("SIGINT", resolve);
-  Deno.addSignalListener("SIGTERM", resolve);
+  const stop = () => {
+    stopping = true;
+    resolve();
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  // Supervise: a server that stops answering /health twice in a row
+  // is replaced on the same port, as a service manager would.
+  (async () => {
+    let misses = 0;
+    while (!stopping) {
+      await new Promise((r) => setTimeout(r, 250));
+      if (stopping) break;
+      const alive = await fetch(`${server.url}/health`, {
+        signal: AbortSignal.timeout(5000),
+      })
+        .then(async (r) => (await r.body?.cancel(), true)).catch(() => false);
+      misses = alive ? 0 : misses + 1;
+      if (misses < 2 || stopping) continue;
+      console.log(
+        `${
+          new Date().toISOString()
+        } llama-server stopped answering (see ${server.logPath}); starting it again`,
+      );
+      await server.stop().catch(() => {});
+      server = await startLlamaServer({ ...options, port: server.port });
+      misses = 0;
+    }
+  })();
   await promise;
   await server.stop();
   console.log("stopped");
