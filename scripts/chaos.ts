@@ -8,8 +8,9 @@
  *
  * Scenarios: `worker-kill` (kill -9 one of two workers), `worker-pause`
  * (SIGSTOP a worker until another has taken its cases, then SIGCONT: its
- * late writes must be rejected), `server-kill`
- * (kill -9 the server and its in-process worker, start it again),
+ * late writes must be rejected), `claim-freeze` (SIGSTOP a worker inside a
+ * database transaction: the others must go on), `server-kill` (kill -9 the server and its
+ * in-process worker, start it again),
  * `concurrency-cap` (two workers through a counting proxy: never more
  * requests in flight than the engine has slots), `cancel` (nothing changes
  * after the cancel returns), `postgres-restart` (the database goes away for
@@ -21,7 +22,13 @@
  * It prints one line per scenario and a summary, stops everything it
  * started, and exits 1 when a scenario failed (2 on bad arguments). The
  * processes' logs stay in a temporary folder, named on stderr, when
- * something failed.
+ * something failed (or with `--keep-logs`); `--verbose` prints each step on
+ * stderr.
+ *
+ * Every figure comes from the database: results with an outcome, cases
+ * with more than one row, cases without an outcome, rows claimed more than
+ * once (`re-run`), and, from an audit trigger installed in each scenario's
+ * database, outcomes written over (`overwrites`, which must be 0).
  *
  * @example
  * ```sh
@@ -42,19 +49,29 @@ import {
   dropDatabase,
   installAudit,
   leaseHolders,
+  lockWaiters,
   restartPostgres,
   rowsHeldBy,
   type RunFigures,
   runFigures,
   runProgress,
+  sessionState,
   snapshotResults,
   writesByWriter,
 } from "./chaos_pg.ts";
 
-/** Every scenario, in the order they run. */
+/**
+ * Every scenario, in the order they run.
+ *
+ * @example
+ * ```ts
+ * SCENARIOS.includes("cancel"); // true
+ * ```
+ */
 export const SCENARIOS = [
   "worker-kill",
   "worker-pause",
+  "claim-freeze",
   "server-kill",
   "concurrency-cap",
   "cancel",
@@ -62,7 +79,14 @@ export const SCENARIOS = [
   "throughput",
 ] as const;
 
-/** A scenario's name. */
+/**
+ * A scenario's name.
+ *
+ * @example
+ * ```ts
+ * const name: ScenarioName = "worker-kill";
+ * ```
+ */
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** How long a worker holds a claim without renewal: a dead worker's cases come back after it. */
@@ -474,6 +498,143 @@ async function workerKill(ctx: Context, db: ScenarioDb) {
   ], problems);
 }
 
+/**
+ * SIGSTOPs one of `procs` (taking turns), retrying (SIGCONT, a short random
+ * wait, the next one) until `accept` holds of the stopped one, for up to
+ * `timeoutMs` or until `stop()` says there is no point. `accept` gets a
+ * connection and where the process's database sessions stand. Returns the
+ * process left stopped (none: every one is running again), the tries, and
+ * the advisory locks its sessions hold.
+ */
+async function freeze(
+  db: ScenarioDb,
+  procs: ChildProc[],
+  accept: (
+    sql: postgres.Sql,
+    proc: ChildProc,
+    state: { inTransaction: number; advisoryLocks: number },
+  ) => Promise<boolean>,
+  timeoutMs: number,
+  stop: (sql: postgres.Sql) => Promise<boolean> = () => Promise.resolve(false),
+): Promise<{ proc?: ChildProc; tries: number; advisoryLocks: number }> {
+  const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+  const deadline = Date.now() + timeoutMs;
+  let tries = 0;
+  let current: ChildProc | undefined;
+  try {
+    while (Date.now() < deadline && !await stop(sql)) {
+      current = procs[tries++ % procs.length];
+      current.kill("SIGSTOP");
+      // Let the statement it had sent, if any, finish on the server side.
+      await sleep(15);
+      const state = await sessionState(sql, current.name);
+      if (await accept(sql, current, state)) {
+        return { proc: current, tries, advisoryLocks: state.advisoryLocks };
+      }
+      current.kill("SIGCONT");
+      current = undefined;
+      await sleep(Math.random() * 25);
+    }
+    return { tries, advisoryLocks: 0 };
+  } catch (error) {
+    current?.kill("SIGCONT");
+    throw error;
+  } finally {
+    await sql.end({ timeout: 2 }).catch(() => {});
+  }
+}
+
+async function claimFreeze(ctx: Context, db: ScenarioDb) {
+  const { base } = await startServer(ctx, db, { runWorker: false });
+  await installAudit(db.url);
+  const workers = await Promise.all([
+    startWorker(ctx, db, "worker-1"),
+    startWorker(ctx, db, "worker-2"),
+  ]);
+  const ids = await setupSuite(ctx, base, ctx.llamaUrl);
+  const run = await createRun(base, ids);
+  const at = await waitRun(db, run.id, (p) => p.stored >= third(ctx));
+  // A worker that stalls (a long GC pause, a frozen VM, a partition that
+  // leaves its connection open) inside a transaction: the others must go
+  // on. It stays frozen for a lease and five seconds more. Best inside the
+  // claim, holding the target's advisory lock; after ten seconds of tries,
+  // inside any transaction; not once fewer than ten cases are left.
+  const watchMs = LEASE_MS + 5000;
+  const preferUntil = Date.now() + 10_000;
+  const frozen = await freeze(
+    db,
+    workers,
+    (_, __, state) =>
+      Promise.resolve(
+        state.inTransaction > 0 &&
+          (state.advisoryLocks > 0 || Date.now() > preferUntil),
+      ),
+    20_000,
+    async (sql) => (await runProgress(sql, run.id)).stored >= ctx.cases - 10,
+  );
+  let before = 0;
+  let after = 0;
+  const waiting = new Map<string, string>();
+  if (frozen.proc) {
+    const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+    try {
+      before = (await runProgress(sql, run.id)).stored;
+      const until = Date.now() + watchMs;
+      while (Date.now() < until) {
+        for (const w of await lockWaiters(sql)) {
+          waiting.set(w.name, `${w.waitEvent}: ${w.query}`);
+        }
+        await sleep(250);
+      }
+      after = (await runProgress(sql, run.id)).stored;
+    } finally {
+      frozen.proc.kill("SIGCONT");
+      await sql.end({ timeout: 2 }).catch(() => {});
+    }
+  }
+  const end = await waitRun(db, run.id, (p) => p.finished);
+  const figures = await runFigures(db.url, run.id);
+  const problems = judge(figures, run.caseCount, "done");
+  if (at.finished || at.timedOut) {
+    problems.push("the run did not reach a third before the freeze");
+  }
+  const progress = after - before;
+  const wanted = Math.min(5, run.caseCount - before);
+  const name = frozen.proc?.name;
+  if (!frozen.proc) {
+    problems.push(
+      `no worker was caught inside a transaction before the last ten cases (${frozen.tries} tries): nothing was tested`,
+    );
+  } else if (progress < wanted) {
+    const blocked = [...waiting].map(([who, what]) =>
+      `${who} waited on a lock (${what})`
+    );
+    problems.push(
+      `while ${name} was frozen inside a transaction${
+        frozen.advisoryLocks
+          ? ` holding ${frozen.advisoryLocks} advisory lock`
+          : ""
+      }, the others finished ${progress} cases in ${seconds(watchMs)}${
+        blocked.length ? `: ${blocked.join(", ")}` : ""
+      }`,
+    );
+  }
+  if (end.timedOut) {
+    problems.push(`not finished within ${seconds(RUN_TIMEOUT_MS)}`);
+  }
+  problems.push(...alive(workers));
+  return outcomeOf("claim-freeze", figures, [
+    `re-run ${figures.rerun}`,
+    ...(frozen.proc
+      ? [
+        `froze ${name} inside a transaction at ${before} done (try ${frozen.tries}, advisory locks held ${frozen.advisoryLocks})`,
+        `others finished ${progress} in ${seconds(watchMs)}`,
+      ]
+      : [`no freeze inside a transaction in ${frozen.tries} tries`]),
+    `overwrites ${figures.overwrites}`,
+  ], problems);
+}
+
 async function workerPause(ctx: Context, db: ScenarioDb) {
   const { base } = await startServer(ctx, db, { runWorker: false });
   await installAudit(db.url);
@@ -486,7 +647,16 @@ async function workerPause(ctx: Context, db: ScenarioDb) {
   const at = await waitRun(db, run.id, (p) => p.stored >= third(ctx));
   const holder = await busiest(db, run.id, ["worker-1", "worker-2"]);
   const paused = holder === "worker-2" ? w2 : w1;
-  paused.kill("SIGSTOP");
+  // Frozen between transactions (claim-freeze covers a freeze inside one)
+  // while it holds cases under a live lease.
+  const frozen = await freeze(db, [paused], async (sql, proc, state) => {
+    if (state.inTransaction > 0) return false;
+    const [{ n }] = await sql`
+      select count(*)::int as n from results
+      where run_id = ${run.id} and outcome is null
+        and lease_owner = ${proc.name} and lease_expires_at > now()`;
+    return Number(n) > 0;
+  }, 10_000);
   const pausedAt = Date.now();
   let held: number[] = [];
   let taken = false;
@@ -513,7 +683,11 @@ async function workerPause(ctx: Context, db: ScenarioDb) {
   if (at.finished || at.timedOut) {
     problems.push("the run did not reach a third before the pause");
   }
-  if (!taken) {
+  if (!frozen.proc) {
+    problems.push(
+      `${paused.name} was never frozen outside a transaction holding cases (${frozen.tries} tries)`,
+    );
+  } else if (!taken) {
     problems.push(
       `the paused worker's ${held.length} cases were not taken over within ${
         seconds(LEASE_MS + 10_000)
@@ -803,6 +977,7 @@ const RUNNERS: Record<
 > = {
   "worker-kill": workerKill,
   "worker-pause": workerPause,
+  "claim-freeze": claimFreeze,
   "server-kill": serverKill,
   "concurrency-cap": concurrencyCap,
   cancel,

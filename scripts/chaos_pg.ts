@@ -414,3 +414,57 @@ export async function rowsHeldBy(
     await sql.end({ timeout: 5 });
   }
 }
+
+/**
+ * Where the sessions of one client (by `application_name`, which a child
+ * gets from `PGAPPNAME`) stand: how many are inside a transaction without
+ * running a statement (what a frozen client mid-transaction looks like),
+ * and how many advisory locks they hold.
+ *
+ * @example
+ * ```ts
+ * const sql = postgres(url, { max: 1 });
+ * const { inTransaction, advisoryLocks } = await sessionState(sql, "worker-1");
+ * ```
+ */
+export async function sessionState(
+  sql: postgres.Sql,
+  applicationName: string,
+): Promise<{ inTransaction: number; advisoryLocks: number }> {
+  const [row] = await sql`
+    select
+      (select count(*)::int from pg_stat_activity a
+        where a.application_name = ${applicationName}
+          and a.state like 'idle in transaction%') as in_transaction,
+      (select count(*)::int from pg_locks l join pg_stat_activity a on a.pid = l.pid
+        where a.application_name = ${applicationName}
+          and l.locktype = 'advisory' and l.granted) as advisory_locks`;
+  return {
+    inTransaction: Number(row.in_transaction),
+    advisoryLocks: Number(row.advisory_locks),
+  };
+}
+
+/**
+ * The clients (by `application_name`) with a session waiting for a lock
+ * now, each with what it waits for.
+ *
+ * @example
+ * ```ts
+ * await lockWaiters(sql); // [{ name: "worker-2", waitEvent: "advisory", query: "select pg_advisory_xact_lock(…)" }]
+ * ```
+ */
+export async function lockWaiters(
+  sql: postgres.Sql,
+): Promise<{ name: string; waitEvent: string; query: string }[]> {
+  const rows = await sql`
+    select application_name, wait_event, left(query, 80) as query
+    from pg_stat_activity
+    where wait_event_type = 'Lock' and application_name <> ''
+    order by application_name`;
+  return rows.map((r) => ({
+    name: String(r.application_name),
+    waitEvent: String(r.wait_event),
+    query: String(r.query).replace(/\s+/g, " "),
+  }));
+}

@@ -35,6 +35,7 @@ const SCRUBBED = [
   "LOAD_BUILTIN_SUITES",
   "SCHEDULES_FILE",
   "LLAMA_URL",
+  "PGAPPNAME",
 ];
 
 /**
@@ -211,14 +212,19 @@ export class ProcessGroup {
       decodeURIComponent(new URL("../", import.meta.url).pathname);
   }
 
-  /** Runs `deno <args>` with the caller's environment, minus the evaluation server's own variables, plus `env`. */
+  /**
+   * Runs `deno <args>` with the caller's environment, minus the evaluation
+   * server's own variables, plus `PGAPPNAME=<name>` and `env`.
+   */
   spawn(name: string, args: string[], env: Record<string, string>): ChildProc {
     const base = Deno.env.toObject();
     for (const key of SCRUBBED) delete base[key];
     const child = new Deno.Command(Deno.execPath(), {
       args,
       cwd: this.#cwd,
-      env: { ...base, NO_COLOR: "1", ...env },
+      // PGAPPNAME names its database sessions (pg_stat_activity), so a
+      // scenario can tell whose session holds or waits for what.
+      env: { ...base, NO_COLOR: "1", PGAPPNAME: name, ...env },
       clearEnv: true,
       stdin: "null",
       stdout: "piped",

@@ -57,7 +57,7 @@ Deno.test("chaos: the line format and the synthetic suite", () => {
 
 Deno.test({
   name:
-    "chaos: every scenario passes with 300 cases (kill -9, pause, cancel, PostgreSQL restart, cap, throughput)",
+    "chaos: every scenario passes with 300 cases (kill -9, freezes, cancel, PostgreSQL restart, cap, throughput)",
   ignore: missing.length > 0,
   sanitizeResources: false,
   sanitizeOps: false,

@@ -110,6 +110,13 @@ interface RunContext {
   inflight: Map<number, ClaimedCase>;
 }
 
+/** An error's own reason: a database error's cause, not drizzle's query dump. */
+function reason(error: unknown): string {
+  const e = error as Error & { cause?: unknown };
+  if (e?.cause instanceof Error) return e.cause.message;
+  return (e?.message ?? String(error)).slice(0, 300);
+}
+
 /** A stored target as the adapters see it. */
 export function targetConfig(row: TargetRow): TargetConfig {
   return {
@@ -185,13 +192,15 @@ export class Worker {
     this.#stopping = true;
     this.wake();
     await this.#loop;
-    const grace = new Promise((resolve) =>
-      setTimeout(resolve, this.options.graceMs)
-    );
+    let graceTimer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<"grace">((resolve) => {
+      graceTimer = setTimeout(() => resolve("grace"), this.options.graceMs);
+    });
     const all = Promise.all([...this.#tasks]);
-    let timer: number | undefined;
-    await Promise.race([all, grace.then(() => (timer = 1))]);
-    if (timer) this.#abort.abort();
+    const first = await Promise.race([all.then(() => "done" as const), grace]);
+    // Cleared, so an idle worker exits at once rather than after the grace.
+    clearTimeout(graceTimer);
+    if (first === "grace") this.#abort.abort();
     await all;
     clearInterval(this.#renewTimer);
     this.#loop = undefined;
@@ -207,7 +216,7 @@ export class Worker {
       } catch (error) {
         failures++;
         console.error(
-          `worker ${this.options.workerId}: ${(error as Error).message}`,
+          `worker ${this.options.workerId}: ${reason(error)}`,
         );
       }
       if (this.#stopping) break;
@@ -390,7 +399,7 @@ export class Worker {
     } catch (error) {
       console.error(
         `worker ${this.options.workerId}: case ${kase.key} of run ${ctx.run.id}: ${
-          (error as Error).message
+          reason(error)
         }`,
       );
       await releaseLeases(this.#database, this.options.workerId, [
@@ -437,7 +446,7 @@ export class Worker {
     } catch (error) {
       console.error(
         `worker ${this.options.workerId}: lease renewal failed: ${
-          (error as Error).message
+          reason(error)
         }`,
       );
     }

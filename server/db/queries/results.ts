@@ -53,6 +53,14 @@ export async function claimResults(
 ): Promise<ClaimedCase[]> {
   if (options.limit <= 0) return [];
   const rows = await database.db.transaction(async (tx) => {
+    if (database.kind === "postgres") {
+      // A worker that stalls inside this transaction (a frozen process, a
+      // partition) must not hold the target's lock for ever: PostgreSQL
+      // ends the transaction after 2 s of idling, and the others go on.
+      await tx.execute(
+        sql`set local idle_in_transaction_session_timeout = '2s'`,
+      );
+    }
     let limit = options.limit;
     if (options.targetId && options.targetCap) {
       // One claimer per target at a time, so the count below stays true.
