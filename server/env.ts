@@ -48,6 +48,24 @@ export interface Env {
   schedulerTickMs: number;
   /** `SCHEDULES_FILE`: schedules to create or update at start-up. */
   schedulesFile?: string;
+  /** `ADMIN_TOKEN`: a bootstrap token with every scope (at least 16 characters); unset means none. */
+  adminToken?: string;
+  /** `WRITE_RATE_PER_MINUTE`: writes allowed per token and, apart, per client address, per minute (default 60). */
+  writeRatePerMinute: number;
+  /** `TRUST_PROXY`: take the client address from `X-Forwarded-For` (default false). */
+  trustProxy: boolean;
+  /** `MAX_RUNS_IN_FLIGHT_PER_TOKEN`: pending or running runs one token may have (default 4). */
+  maxRunsInFlightPerToken: number;
+  /** `MAX_PROMPT_BYTES`: the longest prompt of one case or template (default 64 KiB). */
+  maxPromptBytes: number;
+  /** `MAX_OUTPUT_CHARS`: the longest engine output stored; longer is kept truncated and flagged (default 256 KiB). */
+  maxOutputChars: number;
+  /** `VALIDATION_TIMEOUT_MS`: the hard bound on checking one output, enforced by stopping the validating worker (default 2000). */
+  validationTimeoutMs: number;
+  /** `COMPILE_TIMEOUT_MS`: the hard bound on compiling one schema (default 20000). */
+  compileTimeoutMs: number;
+  /** `TARGET_ALLOWED_HOSTS`: hosts or CIDRs a target's base_url may name even though they are link-local or cloud metadata addresses (default none). */
+  targetAllowedHosts: string[];
 }
 
 /** A variable that is set but cannot be used; the message names it. */
@@ -90,6 +108,19 @@ function flag(
   throw new EnvError(name, `expected true or false, got "${source[name]}"`);
 }
 
+function adminToken(raw: string | undefined): string | undefined {
+  const token = raw?.trim();
+  if (!token) return undefined;
+  if (token.length < 16) {
+    throw new EnvError("ADMIN_TOKEN", "must be at least 16 characters");
+  }
+  return token;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+}
+
 /**
  * Reads and checks the configuration from `source` (the process
  * environment by default). Throws {@link EnvError} on a bad value.
@@ -126,6 +157,20 @@ export function readEnv(
     runScheduler: flag(source, "RUN_SCHEDULER", true),
     schedulerTickMs: integer(source, "SCHEDULER_TICK_MS", 1000, 100),
     schedulesFile: source.SCHEDULES_FILE?.trim() || undefined,
+    adminToken: adminToken(source.ADMIN_TOKEN),
+    writeRatePerMinute: integer(source, "WRITE_RATE_PER_MINUTE", 60, 1),
+    trustProxy: flag(source, "TRUST_PROXY", false),
+    maxRunsInFlightPerToken: integer(
+      source,
+      "MAX_RUNS_IN_FLIGHT_PER_TOKEN",
+      4,
+      1,
+    ),
+    maxPromptBytes: integer(source, "MAX_PROMPT_BYTES", 64 * 1024, 256),
+    maxOutputChars: integer(source, "MAX_OUTPUT_CHARS", 256 * 1024, 1024),
+    validationTimeoutMs: integer(source, "VALIDATION_TIMEOUT_MS", 2000, 10),
+    compileTimeoutMs: integer(source, "COMPILE_TIMEOUT_MS", 20_000, 100),
+    targetAllowedHosts: list(source.TARGET_ALLOWED_HOSTS),
     secretAllowlist: source.SECRET_ENV_ALLOWLIST?.trim()
       ? source.SECRET_ENV_ALLOWLIST.split(",").map((s) => s.trim()).filter(
         Boolean,
