@@ -3,6 +3,8 @@
  * `{ name, cron, suite, targets, options?, enabled? }`, where `suite` is a
  * suite's id or name (its latest version) and `targets` are target ids or
  * names. Each is created, or updated when a schedule of that name exists.
+ * Each target's `base_url` must pass the SSRF rules (`base_url_guard.ts`)
+ * with the operator's `TARGET_ALLOWED_HOSTS`.
  *
  * @example
  * ```ts
@@ -21,6 +23,10 @@ import {
 } from "./db/queries/schedules.ts";
 import { getSuite, listSuites } from "./db/queries/suites.ts";
 import { getTarget } from "./db/queries/targets.ts";
+import {
+  type BaseUrlGuardOptions,
+  checkBaseUrl,
+} from "../evaluators/targets/base_url_guard.ts";
 
 interface FileSchedule {
   name: string;
@@ -33,16 +39,19 @@ interface FileSchedule {
 
 /**
  * Creates or updates every schedule of the file; throws with the entry's
- * index and what is wrong.
+ * index and what is wrong. `guard` carries `TARGET_ALLOWED_HOSTS`.
  *
  * @example
  * ```ts
- * const rows = await loadSchedulesFile(database, path);
+ * const rows = await loadSchedulesFile(database, path, {
+ *   allowedHosts: env.targetAllowedHosts,
+ * });
  * ```
  */
 export async function loadSchedulesFile(
   database: Database,
   path: string,
+  guard: BaseUrlGuardOptions = {},
 ): Promise<ScheduleRow[]> {
   const entries = JSON.parse(await Deno.readTextFile(path)) as FileSchedule[];
   if (!Array.isArray(entries)) {
@@ -68,6 +77,12 @@ export async function loadSchedulesFile(
     for (const name of entry.targets ?? []) {
       const target = await getTarget(database, name);
       if (!target) throw new Error(`${where}: no target "${name}"`);
+      if (target.baseUrl) {
+        const verdict = await checkBaseUrl(target.baseUrl, guard);
+        if (!verdict.ok) {
+          throw new Error(`${where}: target "${name}": ${verdict.message}`);
+        }
+      }
       targetIds.push(target.id);
     }
     if (targetIds.length === 0) {

@@ -1,20 +1,33 @@
 /**
  * Every target kind and its factory: one line per engine. The `Record`
- * makes the compiler flag a kind without an adapter.
+ * makes the compiler flag a kind without an adapter. Every target built
+ * here checks its `base_url` against the SSRF rules
+ * (`base_url_guard.ts`) right before its requests are made, since what a
+ * host name resolves to can change after the target was created: a
+ * refused URL makes each case an `infra_error` that says why, and no
+ * request leaves.
  *
  * @example
  * ```ts
  * import { createTarget, TARGET_KINDS } from "./registry.ts";
- * const target = createTarget(config, (name) => Deno.env.get(name));
+ * const target = createTarget(config, (name) => Deno.env.get(name), {
+ *   allowedHosts: env.targetAllowedHosts,
+ * });
  * ```
  * @module
  */
+import {
+  BaseUrlBlockedError,
+  type BaseUrlGuardOptions,
+  type BaseUrlVerdict,
+  checkBaseUrl,
+} from "./base_url_guard.ts";
 import { geminiTarget } from "./gemini.ts";
 import { huggingFaceTarget } from "./huggingface.ts";
 import { llamacppTarget } from "./llamacpp.ts";
 import { openAiTarget } from "./openai.ts";
 import { openAiCompatibleTarget } from "./openai_compatible.ts";
-import type { Target, TargetConfig, TargetFactory } from "./target.ts";
+import type { Answer, Target, TargetConfig, TargetFactory } from "./target.ts";
 
 /** The kinds this build supports. */
 export type TargetKind =
@@ -36,8 +49,54 @@ export const REGISTRY: Record<TargetKind, TargetFactory> = {
 /** Every supported kind. */
 export const TARGET_KINDS = Object.keys(REGISTRY) as TargetKind[];
 
+/** How long one check of a target's base URL is trusted (DNS included). */
+const RECHECK_MS = 10_000;
+
 /**
- * Builds the target for a stored configuration.
+ * Wraps a target so that each request is preceded by the base URL check
+ * (one check every {@link RECHECK_MS} at most, shared by concurrent cases).
+ */
+function guarded(target: Target, guard: BaseUrlGuardOptions): Target {
+  const url = target.config.baseUrl;
+  if (!url) return target;
+  let last: { at: number; verdict: Promise<BaseUrlVerdict> } | undefined;
+  const check = (): Promise<BaseUrlVerdict> => {
+    const now = Date.now();
+    if (!last || now - last.at > RECHECK_MS) {
+      last = { at: now, verdict: checkBaseUrl(url, guard) };
+    }
+    return last.verdict;
+  };
+  return {
+    config: target.config,
+    async describe(signal) {
+      const verdict = await check();
+      if (!verdict.ok) {
+        throw new BaseUrlBlockedError(verdict.rule, verdict.message);
+      }
+      return await target.describe(signal);
+    },
+    async generate(request): Promise<Answer> {
+      const verdict = await check();
+      if (verdict.ok) return await target.generate(request);
+      return {
+        text: null,
+        finishReason: null,
+        latencyMs: 0,
+        error: {
+          kind: "infra_error",
+          message: `no request made: ${verdict.message}`,
+          retryable: false,
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Builds the target for a stored configuration. `guard` carries the
+ * operator's `TARGET_ALLOWED_HOSTS` (default: none allowed beyond the
+ * rules); the base URL is checked before every request, not here.
  *
  * @example
  * ```ts
@@ -47,6 +106,7 @@ export const TARGET_KINDS = Object.keys(REGISTRY) as TargetKind[];
 export function createTarget(
   config: TargetConfig,
   secret: (name: string) => string | undefined,
+  guard: BaseUrlGuardOptions = {},
 ): Target {
   const factory = REGISTRY[config.kind as TargetKind];
   if (!factory) {
@@ -56,5 +116,5 @@ export function createTarget(
       })`,
     );
   }
-  return factory(config, secret);
+  return guarded(factory(config, secret), guard);
 }

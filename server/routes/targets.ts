@@ -22,6 +22,7 @@ import { decodeCursor, encodeCursor, parseLimit } from "../pagination.ts";
 import { checkBody, readJson } from "../request_body.ts";
 import type { AppDeps } from "../app.ts";
 import { isAllowedSecretName } from "../secrets.ts";
+import { checkBaseUrl } from "../../evaluators/targets/base_url_guard.ts";
 
 interface TargetInput {
   name: string;
@@ -93,6 +94,19 @@ export function targetRoutes(deps: AppDeps): Hono {
         "/model is required for kind huggingface without a base_url",
         "/model",
       );
+    }
+    if (input.base_url !== undefined) {
+      const verdict = await checkBaseUrl(input.base_url, {
+        allowedHosts: deps.env.targetAllowedHosts,
+      });
+      if (!verdict.ok) {
+        throw new ApiError(
+          400,
+          "base_url_blocked",
+          verdict.message,
+          "/base_url",
+        );
+      }
     }
     if (
       input.api_key_env &&
