@@ -26,7 +26,7 @@ import { buildMessages, DEFAULT_TEMPLATE } from "../evaluators/prompt.ts";
  */
 export interface LoadGeneratorOptions {
   url: string;
-  cases: { schema: unknown; prompt?: string | null }[];
+  cases: readonly { schema: unknown; prompt?: string | null }[];
   concurrency: number;
   params: { temperature: number; max_tokens: number; seed: number };
 }
@@ -69,7 +69,7 @@ export async function runLoadGenerator(
           body,
         });
         status = res.status;
-        if (res.body) for await (const _ of res.body) { /* read it all */ }
+        if (res.body) { for await (const _ of res.body) { /* read it all */ } }
       } catch { /* counted as status 0 */ }
       statuses[status] = (statuses[status] ?? 0) + 1;
     }
