@@ -15,11 +15,13 @@
 import { pairedComparison } from "../evaluators/metrics/paired.ts";
 import {
   computeScores,
+  type RunScores,
   type ScoredResult,
 } from "../evaluators/metrics/scores.ts";
 import { wilson } from "../evaluators/metrics/stats.ts";
 import type { Database } from "./db/client.ts";
 import {
+  hasQualityVerdicts,
   resultSummaries,
   type ResultSummaryRow,
 } from "./db/queries/results.ts";
@@ -133,7 +135,53 @@ export function qualityPair(
 }
 
 /**
- * The full report of one run.
+ * The report of a finished run from its stored summary (what the worker
+ * computed from every result when the run ended; a finished run's results
+ * never change), or null when it must be computed from the results: the
+ * run is not finished, is one side of a quality pair, or has quality
+ * verdicts whose accuracy the summary does not hold.
+ *
+ * @example
+ * ```ts
+ * const report = await storedReport(database, run) ?? await runReport(database, run);
+ * ```
+ */
+export async function storedReport(database: Database, run: RunRow) {
+  const summary = run.summary as unknown as RunScores | null;
+  const options = run.options as { pair_run_id?: string };
+  if (
+    !summary || !run.finishedAt || options.pair_run_id ||
+    typeof summary.done !== "number" || !summary.tokens
+  ) return null;
+  const { by_outcome, done, total, accuracy: stored, ...scores } = summary as
+    & RunScores
+    & { accuracy?: unknown };
+  if (!stored && await hasQualityVerdicts(database, run.id)) return null;
+  const elapsed = run.startedAt
+    ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000
+    : null;
+  return {
+    ...runJson(run),
+    progress: { total, done, by_outcome },
+    scores: {
+      ...scores,
+      throughput: elapsed === null
+        ? { elapsed_s: null, cases_per_s: null, completion_tokens_per_s: null }
+        : {
+          elapsed_s: elapsed,
+          cases_per_s: elapsed > 0 ? done / elapsed : null,
+          completion_tokens_per_s: elapsed > 0
+            ? scores.tokens.completion / elapsed
+            : null,
+        },
+      ...(stored ? { accuracy: stored } : {}),
+    },
+  };
+}
+
+/**
+ * The full report of one run: from the stored summary once it has finished
+ * ({@link storedReport}), else computed from every result.
  *
  * @example
  * ```ts
@@ -141,6 +189,21 @@ export function qualityPair(
  * ```
  */
 export async function runReport(database: Database, run: RunRow) {
+  const stored = await storedReport(database, run);
+  if (stored) return stored;
+  return await liveReport(database, run);
+}
+
+/**
+ * The report computed from every result of the run (while it runs, and for
+ * quality pairs).
+ *
+ * @example
+ * ```ts
+ * const { progress } = await liveReport(database, run);
+ * ```
+ */
+export async function liveReport(database: Database, run: RunRow) {
   const rows = await resultSummaries(database, run.id);
   const { by_outcome, done, total, ...scores } = computeScores(
     rows as ScoredResult[],

@@ -370,3 +370,22 @@ export async function spentUsd(
     .from(results).where(eq(results.runId, runId));
   return Number(row?.total ?? 0);
 }
+
+/**
+ * Whether any result of a run has a quality verdict (`correct` set): a
+ * quality run, whose report adds an accuracy.
+ *
+ * @example
+ * ```ts
+ * if (await hasQualityVerdicts(database, runId)) console.log("quality run");
+ * ```
+ */
+export async function hasQualityVerdicts(
+  database: Database,
+  runId: string,
+): Promise<boolean> {
+  const rows = await database.db.select({ id: results.id }).from(results)
+    .where(and(eq(results.runId, runId), sql`${results.correct} is not null`))
+    .limit(1);
+  return rows.length > 0;
+}
