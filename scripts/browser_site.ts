@@ -25,7 +25,7 @@ import { BUILTIN_DIR, readBuiltinSuite } from "../server/builtin_suites.ts";
 import { createApp } from "../server/app.ts";
 import { openDatabase } from "../server/db/client.ts";
 import { migrateDatabase } from "../server/db/migrate.ts";
-import { readEnv } from "../server/env.ts";
+import { ADMIN_HEADERS, testEnv } from "../server/test_auth.ts";
 import { Worker } from "../server/worker.ts";
 import { CHROMIUM_PATH } from "./browser_chromium.ts";
 import { llamaServerPaths, startLlamaServer } from "./llama_server.ts";
@@ -162,7 +162,7 @@ async function api(
 ): Promise<ApiReply> {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { "content-type": "application/json" },
+    headers: ADMIN_HEADERS,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -254,7 +254,7 @@ export async function startSeededSite(
     });
     const app = createApp({
       database,
-      env: readEnv({ LOAD_BUILTIN_SUITES: "false" }),
+      env: testEnv(),
       onRunCreated: () => worker.wake(),
     });
     worker.start();

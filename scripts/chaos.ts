@@ -59,6 +59,7 @@ import {
   snapshotResults,
   writesByWriter,
 } from "./chaos_pg.ts";
+import { ADMIN_HEADERS, TEST_ADMIN_TOKEN } from "../server/test_auth.ts";
 
 /**
  * Every scenario, in the order they run.
@@ -222,6 +223,9 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** The servers' bootstrap admin token: the harness creates and reads runs. */
+const CHAOS_TOKEN = TEST_ADMIN_TOKEN;
+
 async function api<T>(
   base: string,
   method: "GET" | "POST",
@@ -230,7 +234,9 @@ async function api<T>(
 ): Promise<T> {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: body === undefined
+      ? { authorization: `Bearer ${CHAOS_TOKEN}` }
+      : { ...ADMIN_HEADERS, authorization: `Bearer ${CHAOS_TOKEN}` },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
   });
@@ -268,6 +274,9 @@ async function startServer(
       DATABASE_URL: db.url,
       RUN_WORKER: String(options.runWorker),
       LOAD_BUILTIN_SUITES: "false",
+      ADMIN_TOKEN: CHAOS_TOKEN,
+      WRITE_RATE_PER_MINUTE: "1000000",
+      MAX_RUNS_IN_FLIGHT_PER_TOKEN: "1000",
       WORKER_LEASE_MS: String(LEASE_MS),
       ...(options.workerId ? { WORKER_ID: options.workerId } : {}),
     },

@@ -45,6 +45,7 @@ import {
 } from "../server/run_options.ts";
 import { secretReader } from "../server/secrets.ts";
 import { Worker } from "../server/worker.ts";
+import { generateToken } from "../server/auth/tokens.ts";
 import { formatProgress, formatReport, type RunJson } from "./run_report.ts";
 
 const USAGE = `usage: deno task run --suite NAME|ID --target URL|NAME [options]
@@ -63,7 +64,11 @@ const USAGE = `usage: deno task run --suite NAME|ID --target URL|NAME [options]
   --validation V        declared (each schema's own draft, default) | jsb
   --server URL          go through that server's API (default: the server on
                         http://127.0.0.1:$PORT when one answers, otherwise the
-                        embedded database: DATABASE_URL, or PGlite in DATA_DIR)
+                        embedded database: DATABASE_URL, or PGlite in DATA_DIR);
+                        the token is EVAL_TOKEN (a write token; an admin one
+                        for URL targets), else ADMIN_TOKEN
+  --public              publish the run (default: private, readable with the
+                        token that made it, an admin token or its share link)
   --json                print the run's JSON (as GET /api/runs/:id) instead of
                         the table
   -h, --help            this text
@@ -97,6 +102,8 @@ interface CliArgs {
   options: RunOptionsInput;
   server?: string;
   json: boolean;
+  /** Publish the run (default: private to its token and share link). */
+  public: boolean;
 }
 
 function integer(
@@ -163,6 +170,7 @@ function parseCli(args: string[]): CliArgs | null {
         validation: { type: "string" },
         server: { type: "string" },
         json: { type: "boolean" },
+        public: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -216,6 +224,7 @@ function parseCli(args: string[]): CliArgs | null {
     options,
     server: v.server === undefined ? undefined : baseUrl("server", v.server),
     json: v.json ?? false,
+    public: v.public ?? false,
   };
 }
 
@@ -239,6 +248,7 @@ interface Backend {
     suiteId: string,
     targetId: string,
     options: RunOptionsInput,
+    isPublic: boolean,
   ): Promise<{ id: string; cases: number }>;
   progress(runId: string): Promise<Progress>;
   /** Stops the worker (embedded), handing back what it has not finished. */
@@ -279,7 +289,14 @@ async function embeddedBackend(env: Env, probed?: string): Promise<Backend> {
       if (tally) tally[outcome] = (tally[outcome] ?? 0) + 1;
     },
   });
-  const app = createApp({ database, env, onRunCreated: () => worker.wake() });
+  // The embedded runner is the operator of its own database: its in-process
+  // API calls carry a one-off admin token that never leaves this process.
+  const localToken = generateToken("local_");
+  const app = createApp({
+    database,
+    env: { ...env, adminToken: localToken, writeRatePerMinute: 1_000_000 },
+    onRunCreated: () => worker.wake(),
+  });
   const totals = new Map<string, number>();
   let started = false;
   const stop = async () => {
@@ -294,12 +311,15 @@ async function embeddedBackend(env: Env, probed?: string): Promise<Backend> {
     async call(method, path, body) {
       const res = await app.request(path, {
         method,
-        headers: { "content-type": "application/json" },
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${localToken}`,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       return { status: res.status, json: await res.json() };
     },
-    async createRun(suiteId, targetId, input) {
+    async createRun(suiteId, targetId, input, isPublic) {
       const target = await getTarget(database, targetId);
       if (!target) throw new CliError(`target ${targetId} vanished`);
       checkBody("run_create", {
@@ -318,6 +338,7 @@ async function embeddedBackend(env: Env, probed?: string): Promise<Backend> {
         suiteId,
         targetId: target.id,
         trigger: "cli",
+        public: isPublic,
         options: options as unknown as Record<string, unknown>,
         limit: options.limit ?? undefined,
       });
@@ -347,6 +368,8 @@ async function embeddedBackend(env: Env, probed?: string): Promise<Backend> {
 }
 
 function serverBackend(server: string, why: string): Backend {
+  const token = Deno.env.get("EVAL_TOKEN")?.trim() ||
+    Deno.env.get("ADMIN_TOKEN")?.trim();
   const call = async (
     method: string,
     path: string,
@@ -356,7 +379,10 @@ function serverBackend(server: string, why: string): Backend {
     try {
       res = await fetch(`${server}${path}`, {
         method,
-        headers: { "content-type": "application/json" },
+        headers: {
+          "content-type": "application/json",
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(60_000),
       });
@@ -380,10 +406,11 @@ function serverBackend(server: string, why: string): Backend {
     label: `the server at ${server} (${why}), through its API`,
     embedded: false,
     call,
-    async createRun(suiteId, targetId, options) {
+    async createRun(suiteId, targetId, options, isPublic) {
       const answer = await call("POST", "/api/runs", {
         suite_id: suiteId,
         target_id: targetId,
+        public: isPublic,
         options,
       });
       if (answer.status === 400) throw badArgument(apiMessage(answer));
@@ -665,7 +692,12 @@ async function drive(cli: CliArgs, backend: Backend): Promise<number> {
   }
   let run: { id: string; cases: number };
   try {
-    run = await backend.createRun(suite.id, target.id, cli.options);
+    run = await backend.createRun(
+      suite.id,
+      target.id,
+      cli.options,
+      cli.public,
+    );
   } catch (error) {
     if (error instanceof ApiError) throw badArgument(error.message);
     throw error;

@@ -1,7 +1,8 @@
 /**
  * `createApp(deps)`: the whole HTTP API as a Hono app, built without a
  * socket so tests call `app.request()` directly. Middleware (body limit,
- * JSON errors) plus one sub-app per resource, mounted with `app.route()`.
+ * tokens, scopes and write rates, JSON errors) plus one sub-app per
+ * resource, mounted with `app.route()`.
  *
  * @example
  * ```ts
@@ -17,6 +18,7 @@ import { HTTPException } from "hono/http-exception";
 import type { PriceTable } from "../evaluators/metrics/cost.ts";
 import type { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
+import { authGuard } from "./auth/guard.ts";
 import { ApiError } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
 import { compareRoutes } from "./routes/compare.ts";
@@ -28,6 +30,7 @@ import { runRoutes } from "./routes/runs.ts";
 import { scheduleRoutes } from "./routes/schedules.ts";
 import { suiteRoutes } from "./routes/suites.ts";
 import { targetRoutes } from "./routes/targets.ts";
+import { tokenRoutes } from "./routes/tokens.ts";
 
 /** What the app needs from the outside world. */
 export interface AppDeps {
@@ -64,7 +67,11 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
 
+  const guard = authGuard(deps);
+  app.use("*", guard);
+
   app.route("/api/health", healthRoutes(deps));
+  app.route("/api/tokens", tokenRoutes(deps, guard));
   app.route("/api/suites", suiteRoutes(deps));
   app.route("/api/targets", targetRoutes(deps));
   app.route("/api/runs", runRoutes(deps));
@@ -88,7 +95,9 @@ export function createApp(deps: AppDeps): Hono {
   );
 
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    if (error instanceof ApiError) {
+      return c.json(error.toBody(), error.status, error.headers);
+    }
     if (error instanceof HTTPException) {
       return c.json(
         { error: { code: "http_error", message: error.message } },

@@ -26,6 +26,9 @@ export interface ErrorBody {
 
 /** An error meant for the caller, with its HTTP status. */
 export class ApiError extends Error {
+  /** Response headers that go with it (`Retry-After`, `WWW-Authenticate`). */
+  readonly headers: Record<string, string> = {};
+
   /**
    * @param status the HTTP status (4xx for the caller's mistakes)
    * @param code a stable, machine-readable code
@@ -42,6 +45,19 @@ export class ApiError extends Error {
   ) {
     super(message);
     this.name = "ApiError";
+  }
+
+  /**
+   * Adds a response header; returns the error, for `throw e.withHeader(…)`.
+   *
+   * @example
+   * ```ts
+   * throw new ApiError(429, "rate_limited", "slow down").withHeader("Retry-After", "5");
+   * ```
+   */
+  withHeader(name: string, value: string): this {
+    this.headers[name] = value;
+    return this;
   }
 
   /** The JSON body for this error. */

@@ -10,6 +10,7 @@
  * ```
  * @module
  */
+import { requiredScope } from "./auth/guard.ts";
 import { API_SCHEMAS, type ApiSchemaName } from "./request_body.ts";
 
 interface Route {
@@ -144,6 +145,37 @@ const ROUTES: Route[] = [
     summary: "Put a hidden run back on the leaderboard",
     ok: 200,
   },
+  {
+    method: "post",
+    path: "/api/runs/{id}/cancel",
+    summary: "Cancel a queued or running run (its token, or admin)",
+    ok: 200,
+  },
+  {
+    method: "post",
+    path: "/api/tokens",
+    summary: "Create an API token (shown once)",
+    body: "token_create",
+    ok: 201,
+  },
+  {
+    method: "get",
+    path: "/api/tokens",
+    summary: "List tokens: names, scopes, last use (never a token)",
+    ok: 200,
+  },
+  {
+    method: "post",
+    path: "/api/tokens/{id}/revoke",
+    summary: "Revoke a token",
+    ok: 200,
+  },
+  {
+    method: "post",
+    path: "/api/tokens/{id}/rotate",
+    summary: "Give a token a new secret under the same id",
+    ok: 200,
+  },
   { method: "get", path: "/metrics", summary: "Prometheus metrics", ok: 200 },
   {
     method: "get",
@@ -211,8 +243,18 @@ export function openApiDocument() {
         schema: { type: "string" },
       })),
     ];
+    const scope = requiredScope(
+      route.method,
+      route.path.replaceAll(/\{\w+\}/g, "x"),
+    );
     const operation: Record<string, unknown> = {
       summary: route.summary,
+      ...(scope
+        ? {
+          security: [{ bearer: [] }],
+          description: `Needs a bearer token with the \`${scope}\` scope.`,
+        }
+        : {}),
       ...(parameters.length ? { parameters } : {}),
       responses: {
         [String(route.ok)]: {
@@ -256,6 +298,16 @@ export function openApiDocument() {
         "Measures how well language-model engines produce JSON that conforms to a JSON Schema.",
     },
     paths,
-    components: { schemas },
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "An API token (`deno task token create`, or ADMIN_TOKEN). Scopes: read < write < admin.",
+        },
+      },
+    },
   };
 }

@@ -84,6 +84,8 @@ export interface SuiteLimits {
   maxCasesPerSuite: number;
   maxSchemaBytes: number;
   maxSchemaDepth: number;
+  /** The longest per-case prompt, in UTF-8 bytes (MAX_PROMPT_BYTES). */
+  maxPromptBytes?: number;
 }
 
 /**
@@ -156,6 +158,17 @@ export function prepareSuite(
         "schema_too_deep",
         `schema nested ${depth} levels; the limit is ${limits.maxSchemaDepth} (MAX_SCHEMA_DEPTH)`,
         `${path}/schema`,
+      );
+    }
+    const promptBytes = c.prompt
+      ? new TextEncoder().encode(c.prompt).length
+      : 0;
+    if (limits.maxPromptBytes && promptBytes > limits.maxPromptBytes) {
+      throw new ApiError(
+        413,
+        "prompt_too_large",
+        `prompt of ${promptBytes} bytes; the limit is ${limits.maxPromptBytes} (MAX_PROMPT_BYTES)`,
+        `${path}/prompt`,
       );
     }
     const draft = detectDraft(c.schema);

@@ -1,22 +1,29 @@
 /**
- * The one place where the public pages and downloads decide whether a
- * viewer may see a run. Private runs (`public = false`) are shown to
- * everyone for now; when tokens arrive, this function is what changes (a
- * run is visible when it is public, or the viewer owns it or holds its
- * share token).
+ * The one place that decides whether a viewer may see a run (its report,
+ * cases, results and downloads, on the pages and the API). A run is
+ * visible when it is public, when the viewer holds an `admin` token or
+ * the token that created it, or when the viewer holds its share link's
+ * secret (`?share=…`, remembered in a per-run cookie after the first
+ * visit so that links inside the pages keep working).
  *
  * @example
  * ```ts
- * import { ANONYMOUS, canViewRun } from "./access.ts";
- * canViewRun({ public: false }, ANONYMOUS); // true, for now
+ * import { canViewRun, viewerOf } from "./access.ts";
+ * if (!canViewRun(run, viewerOf(c.req.raw))) throw notFound();
  * ```
  * @module
  */
+import { principalOf } from "../auth/guard.ts";
+import { hashToken, hasScope } from "../auth/tokens.ts";
 
-/** Who is asking; no one is identified yet. */
+/** Who is asking. */
 export interface Viewer {
-  /** The id of the API token the request carried, once there are tokens. */
+  /** The id of the stored API token the request carried. */
   tokenId: string | null;
+  /** Whether the request carried an `admin` token. */
+  admin: boolean;
+  /** Share-link secrets the request carried (query and cookies). */
+  shares: readonly string[];
 }
 
 /**
@@ -27,35 +34,60 @@ export interface Viewer {
  * canViewRun(run, ANONYMOUS);
  * ```
  */
-export const ANONYMOUS: Viewer = { tokenId: null };
+export const ANONYMOUS: Viewer = { tokenId: null, admin: false, shares: [] };
+
+/** The cookie that remembers the share secret of run `runId`. */
+export function shareCookieName(runId: string): string {
+  return `share_${runId.replace(/[^0-9a-f-]/gi, "")}`;
+}
 
 /**
- * Who sent a request. Nobody is identified yet: every request is
- * {@link ANONYMOUS}.
+ * Who sent a request: its token (as the auth guard found it) and any
+ * share secrets in the `share` query parameter or `share_<run>` cookies.
  *
  * @example
  * ```ts
  * const viewer = viewerOf(c.req.raw);
  * ```
  */
-export function viewerOf(_request: Request): Viewer {
-  return ANONYMOUS;
+export function viewerOf(request: Request): Viewer {
+  const principal = principalOf(request);
+  const shares: string[] = [];
+  const query = new URL(request.url).searchParams.get("share");
+  if (query) shares.push(query.slice(0, 128));
+  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
+    const [name, value] = part.trim().split("=", 2);
+    if (name?.startsWith("share_") && value && shares.length < 20) {
+      shares.push(value.slice(0, 128));
+    }
+  }
+  return {
+    tokenId: principal?.tokenId ?? null,
+    admin: principal ? hasScope(principal.scopes, "admin") : false,
+    shares,
+  };
 }
 
 /**
- * Whether `viewer` may see `run` (its report, cases and downloads).
+ * Whether `viewer` may see `run`.
  *
  * @example
  * ```ts
- * if (!canViewRun(run, viewer)) return notFound();
+ * canViewRun({ public: false, ownerTokenId: "t1" }, { ...ANONYMOUS, tokenId: "t1" }); // true
  * ```
  */
 export function canViewRun(
-  run: { public: boolean; ownerTokenId?: string | null },
-  _viewer: Viewer,
+  run: {
+    public: boolean;
+    ownerTokenId?: string | null;
+    shareTokenHash?: string | null;
+  },
+  viewer: Viewer,
 ): boolean {
-  if (run.public) return true;
-  // Private runs stay visible until authentication lands (a later issue);
-  // then: _viewer.tokenId !== null && _viewer.tokenId === run.ownerTokenId.
-  return true;
+  if (run.public || viewer.admin) return true;
+  if (viewer.tokenId !== null && viewer.tokenId === run.ownerTokenId) {
+    return true;
+  }
+  const hash = run.shareTokenHash;
+  return !!hash && viewer.shares.some((share) => hashToken(share) === hash);
 }

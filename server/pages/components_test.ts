@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ANONYMOUS, canViewRun } from "./access.ts";
+import { hashToken } from "../auth/tokens.ts";
 import { prettyOutput } from "./case_page.tsx";
 import { caseHref, caseListHref } from "./case_list.tsx";
 import { Pager } from "./pager.tsx";
@@ -85,7 +86,25 @@ Deno.test("history: build or model changes, hidden runs off the chart", () => {
   assert.deepEqual(spec.series[3].values, [null, null, 0.5]);
 });
 
-Deno.test("access: every run is visible for now", () => {
-  assert.equal(canViewRun({ public: true }, ANONYMOUS), true);
-  assert.equal(canViewRun({ public: false }, ANONYMOUS), true);
+Deno.test("access: public runs for all, private ones for owner, admin or link", () => {
+  const secret = "shr_secret";
+  const run = {
+    public: false,
+    ownerTokenId: "owner",
+    shareTokenHash: hashToken(secret),
+  };
+  assert.equal(canViewRun({ ...run, public: true }, ANONYMOUS), true);
+  assert.equal(canViewRun(run, ANONYMOUS), false);
+  assert.equal(canViewRun(run, { ...ANONYMOUS, tokenId: "someone" }), false);
+  assert.equal(canViewRun(run, { ...ANONYMOUS, tokenId: "owner" }), true);
+  assert.equal(canViewRun(run, { ...ANONYMOUS, admin: true }), true);
+  assert.equal(canViewRun(run, { ...ANONYMOUS, shares: [secret] }), true);
+  assert.equal(canViewRun(run, { ...ANONYMOUS, shares: ["shr_guess"] }), false);
+  assert.equal(
+    canViewRun({ ...run, shareTokenHash: null }, {
+      ...ANONYMOUS,
+      shares: [""],
+    }),
+    false,
+  );
 });

@@ -34,6 +34,7 @@ import { getRun, latestDoneRuns } from "../db/queries/runs.ts";
 import { getSuite } from "../db/queries/suites.ts";
 import { getTarget } from "../db/queries/targets.ts";
 import { ApiError } from "../errors.ts";
+import { canViewRun, viewerOf } from "../pages/access.ts";
 import { runJson } from "../run_report.ts";
 import type { AppDeps } from "../app.ts";
 
@@ -129,8 +130,13 @@ export function compareRoutes(deps: AppDeps): Hono {
       getRun(deps.database, idA),
       getRun(deps.database, idB),
     ]);
-    if (!runA) throw new ApiError(404, "not_found", "no run with id a", "a");
-    if (!runB) throw new ApiError(404, "not_found", "no run with id b", "b");
+    const viewer = viewerOf(c.req.raw);
+    if (!runA || !canViewRun(runA, viewer)) {
+      throw new ApiError(404, "not_found", "no run with id a", "a");
+    }
+    if (!runB || !canViewRun(runB, viewer)) {
+      throw new ApiError(404, "not_found", "no run with id b", "b");
+    }
     if (runA.suiteId !== runB.suiteId) {
       throw new ApiError(
         400,

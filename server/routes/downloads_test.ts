@@ -4,14 +4,14 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../db/test_database.ts";
-import { readEnv } from "../env.ts";
 import { SCRIPT, seedFixture, seedRun, seedSuite } from "../pages/test_seed.ts";
 import { csvField, csvLine, csvText } from "./downloads.ts";
+import { testEnv } from "../test_auth.ts";
 
 async function setup(database: Database) {
   const app = createApp({
     database,
-    env: readEnv({ LOAD_BUILTIN_SUITES: "false" }),
+    env: testEnv(),
   });
   const fixture = await seedFixture(database);
   const get = async (path: string) => {

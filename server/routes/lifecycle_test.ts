@@ -6,8 +6,8 @@ import { chatStream, startProviderStub } from "../../scripts/provider_stub.ts";
 import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../db/test_database.ts";
-import { readEnv } from "../env.ts";
 import { Worker } from "../worker.ts";
+import { ADMIN_HEADERS, testEnv } from "../test_auth.ts";
 
 function harness(database: Database) {
   const worker = new Worker(database, {
@@ -17,13 +17,13 @@ function harness(database: Database) {
   });
   const app = createApp({
     database,
-    env: readEnv({ LOAD_BUILTIN_SUITES: "false" }),
+    env: testEnv(),
     onRunCreated: () => worker.wake(),
   });
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await app.request(path, {
       method,
-      headers: { "content-type": "application/json" },
+      headers: ADMIN_HEADERS,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, json: await res.json() };

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { chatStream, startProviderStub } from "../../scripts/provider_stub.ts";
 import { createApp } from "../app.ts";
 import { dbTest } from "../db/test_database.ts";
-import { readEnv } from "../env.ts";
 import { Worker } from "../worker.ts";
+import { ADMIN_HEADERS, testEnv } from "../test_auth.ts";
 
 dbTest("GET /metrics and the run's event stream", async (database) => {
   const stub = await startProviderStub(() => chatStream('{"ok":true}'));
@@ -13,13 +13,13 @@ dbTest("GET /metrics and the run's event stream", async (database) => {
   });
   const app = createApp({
     database,
-    env: readEnv({ LOAD_BUILTIN_SUITES: "false" }),
+    env: testEnv(),
     onRunCreated: () => worker.wake(),
   });
   const post = async (path: string, body: unknown) =>
     await (await app.request(path, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: ADMIN_HEADERS,
       body: JSON.stringify(body),
     }))
       .json();
@@ -48,8 +48,9 @@ dbTest("GET /metrics and the run's event stream", async (database) => {
 
     // The event stream reports progress and ends with the final scores.
     const events =
-      await (await app.request(`/api/runs/${run.id}/events?interval_ms=200`))
-        .text();
+      await (await app.request(`/api/runs/${run.id}/events?interval_ms=200`, {
+        headers: ADMIN_HEADERS,
+      })).text();
     assert.match(events, /event: progress/);
     const done = /event: done\ndata: (.*)\n/.exec(events);
     assert.ok(done, events.slice(0, 300));

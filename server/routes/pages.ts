@@ -38,7 +38,12 @@ import { resultSummaries } from "../db/queries/results.ts";
 import { getRun, type RunRow } from "../db/queries/runs.ts";
 import { getSuite } from "../db/queries/suites.ts";
 import { getTarget } from "../db/queries/targets.ts";
-import { canViewRun, viewerOf } from "../pages/access.ts";
+import {
+  ANONYMOUS,
+  canViewRun,
+  shareCookieName,
+  viewerOf,
+} from "../pages/access.ts";
 import { CasePage } from "../pages/case_page.tsx";
 import { ComparePage } from "../pages/compare_page.tsx";
 import { formatTime } from "../pages/format.ts";
@@ -119,7 +124,23 @@ async function runScores(deps: AppDeps, run: RunRow) {
 /** A visible run by id, or null. */
 async function visibleRun(deps: AppDeps, c: Context, id: string) {
   const run = await getRun(deps.database, id);
-  return run && canViewRun(run, viewerOf(c.req.raw)) ? run : null;
+  if (!run || !canViewRun(run, viewerOf(c.req.raw))) return null;
+  if (!run.public) {
+    // A private run's pages are for one holder: no shared caches, no index,
+    // and the share secret remembered so links inside the pages work.
+    c.header("Cache-Control", "private, no-store");
+    c.header("X-Robots-Tag", "noindex");
+    const share = c.req.query("share");
+    if (share && canViewRun(run, { ...ANONYMOUS, shares: [share] })) {
+      c.header(
+        "Set-Cookie",
+        `${shareCookieName(run.id)}=${
+          encodeURIComponent(share)
+        }; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000`,
+      );
+    }
+  }
+  return run;
 }
 
 /**

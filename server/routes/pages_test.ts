@@ -4,13 +4,13 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../db/test_database.ts";
-import { readEnv } from "../env.ts";
 import { type Fixture, SCRIPT, seedFixture } from "../pages/test_seed.ts";
+import { testEnv } from "../test_auth.ts";
 
 async function setup(database: Database) {
   const app = createApp({
     database,
-    env: readEnv({ LOAD_BUILTIN_SUITES: "false" }),
+    env: testEnv(),
   });
   const fixture = await seedFixture(database);
   const get = async (path: string) => {
@@ -250,8 +250,10 @@ dbTest("run page: a running run is live and polls", async (database) => {
   assert.match(html, /<noscript><meta http-equiv="refresh"/);
   assert.match(html, /\/static\/progress\.js\?v=/);
   assert.match(html, /<th scope="row">pending<\/th><td class="num">1<\/td>/);
-  // Private runs are shown for now.
-  assert.equal((await get(`/runs/${fixture.runs.secret.id}`)).status, 200);
+  // A private run is not there for a stranger.
+  const secret = await get(`/runs/${fixture.runs.secret.id}`);
+  assert.equal(secret.status, 404);
+  assert.doesNotMatch(secret.html, new RegExp(fixture.runs.secret.id));
   const missing = await get(`/runs/${crypto.randomUUID()}`);
   assert.equal(missing.status, 404);
   assert.match(missing.html, /<!DOCTYPE html>/);

@@ -10,15 +10,15 @@ import {
 import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../db/test_database.ts";
-import { readEnv } from "../env.ts";
 import { secretReader } from "../secrets.ts";
 import { Worker } from "../worker.ts";
 import { sql } from "drizzle-orm";
+import { ADMIN_HEADERS, testEnv } from "../test_auth.ts";
 
 const SENTINEL = "sk-sentinel-7f3a9c1e5b2d";
 
 function harness(database: Database, env: Record<string, string> = {}) {
-  const config = readEnv({ LOAD_BUILTIN_SUITES: "false", ...env });
+  const config = testEnv(env);
   const worker = new Worker(database, {
     workerId: `test-${crypto.randomUUID()}`,
     pollMs: 20,
@@ -37,7 +37,7 @@ function harness(database: Database, env: Record<string, string> = {}) {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await app.request(path, {
       method,
-      headers: { "content-type": "application/json" },
+      headers: ADMIN_HEADERS,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -25,6 +25,8 @@ import {
   createRun,
   getRun,
   listRuns,
+  type RunRow,
+  runsInFlight,
   setRunOptions,
   stopRun,
 } from "../db/queries/runs.ts";
@@ -45,6 +47,9 @@ import {
   type RunOptionsInput,
 } from "../run_options.ts";
 import { runJson, runReport } from "../run_report.ts";
+import { principalOf } from "../auth/guard.ts";
+import { generateToken, hashToken } from "../auth/tokens.ts";
+import { canViewRun, viewerOf } from "../pages/access.ts";
 import type { AppDeps } from "../app.ts";
 
 interface RunInput {
@@ -116,6 +121,18 @@ export function runRoutes(deps: AppDeps): Hono {
       );
     }
     const options = resolveRunOptions(input.options ?? {}, target);
+    if (
+      options.prompt_template &&
+      new TextEncoder().encode(JSON.stringify(options.prompt_template))
+          .length > deps.env.maxPromptBytes
+    ) {
+      throw new ApiError(
+        400,
+        "too_large",
+        `the prompt template is over ${deps.env.maxPromptBytes} bytes (MAX_PROMPT_BYTES)`,
+        "/options/prompt_template",
+      );
+    }
     if (["1", "true"].includes(c.req.query("dry_run") ?? "")) {
       const rows = await casePrompts(
         deps.database,
@@ -149,13 +166,29 @@ export function runRoutes(deps: AppDeps): Hono {
         estimate,
       });
     }
+    const owner = principalOf(c.req.raw)?.tokenId ?? null;
+    if (owner) {
+      const inFlight = await runsInFlight(deps.database, owner);
+      const adding = input.options?.quality_pair ? 2 : 1;
+      if (inFlight + adding > deps.env.maxRunsInFlightPerToken) {
+        throw new ApiError(
+          429,
+          "too_many_runs",
+          `this token has ${inFlight} runs queued or running; the most is ${deps.env.maxRunsInFlightPerToken} (MAX_RUNS_IN_FLIGHT_PER_TOKEN)`,
+        ).withHeader("Retry-After", "30");
+      }
+    }
+    const isPublic = input.public ?? false;
+    const share = isPublic ? null : generateToken("shr_");
     const create = (runOptions: RunOptions) =>
       createRun(deps.database, {
         suiteId: suite.id,
         targetId: target.id,
         trigger: "api",
         options: runOptions as unknown as Record<string, unknown>,
-        public: input.public ?? false,
+        public: isPublic,
+        ownerTokenId: owner,
+        shareTokenHash: share ? hashToken(share) : null,
         limit: options.limit ?? undefined,
       });
     const { run, cases } = await create(options);
@@ -182,6 +215,12 @@ export function runRoutes(deps: AppDeps): Hono {
       ...runJson(run),
       case_count: cases,
       ...(pairRunId ? { pair_run_id: pairRunId } : {}),
+      ...(share
+        ? {
+          share_token: share,
+          share_url: `/runs/${run.id}?share=${share}`,
+        }
+        : {}),
     }, 202);
   });
 
@@ -202,6 +241,7 @@ export function runRoutes(deps: AppDeps): Hono {
       status: c.req.query("status"),
       limit: limit + 1,
       before,
+      visibleTo: viewerOf(c.req.raw),
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
@@ -213,15 +253,22 @@ export function runRoutes(deps: AppDeps): Hono {
     });
   });
 
+  /** The run, when it exists and the caller may see it; else 404. */
+  const visible = async (request: Request, id: string): Promise<RunRow> => {
+    const run = await getRun(deps.database, id);
+    if (!run || !canViewRun(run, viewerOf(request))) {
+      throw new ApiError(404, "not_found", "no run with that id");
+    }
+    return run;
+  };
+
   app.get("/:id", async (c) => {
-    const run = await getRun(deps.database, c.req.param("id"));
-    if (!run) throw new ApiError(404, "not_found", "no run with that id");
+    const run = await visible(c.req.raw, c.req.param("id"));
     return c.json(await runReport(deps.database, run));
   });
 
   app.get("/:id/events", async (c) => {
-    const run = await getRun(deps.database, c.req.param("id"));
-    if (!run) throw new ApiError(404, "not_found", "no run with that id");
+    const run = await visible(c.req.raw, c.req.param("id"));
     const intervalMs = Math.min(
       10_000,
       Math.max(200, Number(c.req.query("interval_ms")) || 1000),
@@ -253,8 +300,15 @@ export function runRoutes(deps: AppDeps): Hono {
   });
 
   app.post("/:id/cancel", async (c) => {
-    const run = await getRun(deps.database, c.req.param("id"));
-    if (!run) throw new ApiError(404, "not_found", "no run with that id");
+    const run = await visible(c.req.raw, c.req.param("id"));
+    const viewer = viewerOf(c.req.raw);
+    if (!viewer.admin && (run.ownerTokenId ?? null) !== viewer.tokenId) {
+      throw new ApiError(
+        403,
+        "forbidden",
+        "only the token that started a run, or an admin, may cancel it",
+      );
+    }
     const stopped = await stopRun(
       deps.database,
       run.id,
@@ -297,8 +351,7 @@ export function runRoutes(deps: AppDeps): Hono {
   });
 
   app.get("/:id/results", async (c) => {
-    const run = await getRun(deps.database, c.req.param("id"));
-    if (!run) throw new ApiError(404, "not_found", "no run with that id");
+    const run = await visible(c.req.raw, c.req.param("id"));
     const limit = parseLimit(c.req.query("limit"), 50, 500);
     const cursor = c.req.query("cursor");
     const after = cursor

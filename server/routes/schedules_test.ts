@@ -5,18 +5,18 @@ import { createApp } from "../app.ts";
 import { latestFiring, Scheduler } from "../cron.ts";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../db/test_database.ts";
-import { readEnv } from "../env.ts";
 import { Worker } from "../worker.ts";
+import { ADMIN_HEADERS, testEnv } from "../test_auth.ts";
 
 function harness(database: Database) {
   const app = createApp({
     database,
-    env: readEnv({ LOAD_BUILTIN_SUITES: "false" }),
+    env: testEnv(),
   });
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await app.request(path, {
       method,
-      headers: { "content-type": "application/json" },
+      headers: ADMIN_HEADERS,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, json: await res.json() };

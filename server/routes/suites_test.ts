@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../db/test_database.ts";
-import { readEnv } from "../env.ts";
+import { ADMIN_HEADERS, testEnv } from "../test_auth.ts";
 
 function appFor(database: Database, env: Record<string, string> = {}) {
   const app = createApp({
     database,
-    env: readEnv({ LOAD_BUILTIN_SUITES: "false", ...env }),
+    env: testEnv(env),
   });
   const call = async (
     method: string,
@@ -17,7 +17,10 @@ function appFor(database: Database, env: Record<string, string> = {}) {
   ) => {
     const res = await app.request(path, {
       method,
-      headers: { "content-type": raw ? "text/plain" : "application/json" },
+      headers: {
+        ...ADMIN_HEADERS,
+        "content-type": raw ? "text/plain" : "application/json",
+      },
       body: body === undefined
         ? undefined
         : raw
@@ -291,6 +294,7 @@ dbTest(
     const { app, call } = appFor(database, { MAX_SCHEMA_DEPTH: "5" });
     const notJson = await app.request("/api/suites", {
       method: "POST",
+      headers: ADMIN_HEADERS,
       body: "{nope",
     });
     assert.equal(notJson.status, 400);
@@ -348,6 +352,7 @@ dbTest(
 
     const big = await app.request("/api/suites/import?name=big", {
       method: "POST",
+      headers: ADMIN_HEADERS,
       body: jsonl(100),
     });
     assert.equal(big.status, 413);

@@ -9,7 +9,7 @@
  * ```
  * @module
  */
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
 
@@ -36,6 +36,10 @@ export async function createRun(
     trigger: string;
     options: Record<string, unknown>;
     public?: boolean;
+    /** The API token that asked for it (it may read the run while private). */
+    ownerTokenId?: string | null;
+    /** The hash of the run's share-link secret. */
+    shareTokenHash?: string | null;
     limit?: number;
     /** A schedule's firing: (schedule, time, target) makes at most one run. */
     scheduleId?: string;
@@ -68,6 +72,8 @@ export async function createRunOnce(
       trigger: input.trigger,
       options: input.options,
       public: input.public ?? false,
+      ownerTokenId: input.ownerTokenId ?? null,
+      shareTokenHash: input.shareTokenHash ?? null,
       scheduleId: input.scheduleId ?? null,
       scheduledFor: input.scheduledFor ?? null,
     }).onConflictDoNothing().returning();
@@ -133,6 +139,8 @@ export interface RunFilter {
   limit: number;
   /** The previous page's last (created_at, id). */
   before?: { createdAt: string; id: string };
+  /** Only the runs this viewer may see (public, or its own; all for admin). */
+  visibleTo?: { tokenId: string | null; admin: boolean };
 }
 
 /**
@@ -152,10 +160,38 @@ export async function listRuns(
     filter.suiteId ? eq(runs.suiteId, filter.suiteId) : undefined,
     filter.targetId ? eq(runs.targetId, filter.targetId) : undefined,
     filter.status ? eq(runs.status, filter.status) : undefined,
+    filter.visibleTo && !filter.visibleTo.admin
+      ? (filter.visibleTo.tokenId
+        ? or(
+          eq(runs.public, true),
+          eq(runs.ownerTokenId, filter.visibleTo.tokenId),
+        )
+        : eq(runs.public, true))
+      : undefined,
     before
       ? sql`(${runs.createdAt}, ${runs.id}) < (${before.createdAt}::timestamptz, ${before.id}::uuid)`
       : undefined,
   )).orderBy(desc(runs.createdAt), desc(runs.id)).limit(filter.limit);
+}
+
+/**
+ * How many runs a token has queued or running.
+ *
+ * @example
+ * ```ts
+ * if (await runsInFlight(database, tokenId) >= 4) throw tooMany();
+ * ```
+ */
+export async function runsInFlight(
+  database: Database,
+  ownerTokenId: string,
+): Promise<number> {
+  const [row] = await database.db.select({ n: sql<number>`count(*)::int` })
+    .from(runs).where(and(
+      eq(runs.ownerTokenId, ownerTokenId),
+      inArray(runs.status, [...ACTIVE_STATUSES]),
+    ));
+  return Number(row?.n ?? 0);
 }
 
 /**
@@ -301,7 +337,12 @@ export async function latestDoneRuns(
   suiteId: string,
 ): Promise<RunRow[]> {
   const rows = await database.db.select().from(runs)
-    .where(and(eq(runs.suiteId, suiteId), eq(runs.status, "done")))
+    .where(and(
+      eq(runs.suiteId, suiteId),
+      eq(runs.status, "done"),
+      eq(runs.public, true),
+      eq(runs.hidden, false),
+    ))
     .orderBy(desc(runs.finishedAt));
   const seen = new Set<string>();
   return rows.filter((r) => !seen.has(r.targetId) && seen.add(r.targetId));
