@@ -28,6 +28,7 @@ import { OUTCOMES } from "../../evaluators/outcome.ts";
 import type { AppDeps } from "../app.ts";
 import {
   boardTrends,
+  boardVersion,
   hiddenRunCount,
   leaderboardRows,
   targetHistory,
@@ -52,6 +53,7 @@ import { LeaderboardPage } from "../pages/leaderboard_page.tsx";
 import { buildBoard, parseBoardQuery } from "../pages/leaderboard_model.ts";
 import { MessagePage } from "../pages/message_page.tsx";
 import { MethodologyPage } from "../pages/methodology_page.tsx";
+import { PageCache } from "../pages/page_cache.ts";
 import { RunPage, type RunScoresView } from "../pages/run_page.tsx";
 import { TargetPage } from "../pages/target_page.tsx";
 import { runReport } from "../run_report.ts";
@@ -70,6 +72,16 @@ const SECURITY_HEADERS = {
 
 const METHODOLOGY = new URL("../../docs/methodology.md", import.meta.url);
 
+/** A page body inside the layout, with the doctype, as text. */
+async function pageHtml(
+  layout: Omit<LayoutProps, "assets" | "children">,
+  body: Child,
+): Promise<string> {
+  const html = await Layout({ ...layout, assets: pageAssets(), children: body })
+    .toString();
+  return `<!DOCTYPE html>${html}`;
+}
+
 /** Renders a page body inside the layout, with the doctype. */
 async function render(
   c: Context,
@@ -77,9 +89,7 @@ async function render(
   body: Child,
   status: ContentfulStatusCode = 200,
 ): Promise<Response> {
-  const html = await Layout({ ...layout, assets: pageAssets(), children: body })
-    .toString();
-  return c.html(`<!DOCTYPE html>${html}`, status, SECURITY_HEADERS);
+  return c.html(await pageHtml(layout, body), status, SECURITY_HEADERS);
 }
 
 function message(
@@ -155,23 +165,34 @@ export function pageRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const db = deps.database;
 
+  // The board is the same for every reader: rendered once per version of
+  // the stored runs and served from memory until a run finishes, is hidden
+  // or published, or a target changes.
+  const boardPages = new PageCache(100);
   app.get("/", async (c) => {
     const query = parseBoardQuery(c.req.query());
-    const board = buildBoard(await leaderboardRows(db), query);
-    const trends = await boardTrends(db, board.items);
-    for (const entry of board.items) {
-      entry.trend = trends.get(trendKey(entry.targetId, entry.suiteId)) ?? [];
-    }
-    const hiddenRuns = await hiddenRunCount(db, {
-      suiteId: query.suite,
-      kind: query.kind,
-      mode: query.mode,
-    });
-    return render(
-      c,
-      { title: "Leaderboard" },
-      LeaderboardPage({ board, query, hiddenRuns }),
+    const html = await boardPages.get(
+      JSON.stringify(query),
+      await boardVersion(db),
+      async () => {
+        const board = buildBoard(await leaderboardRows(db), query);
+        const trends = await boardTrends(db, board.items);
+        for (const entry of board.items) {
+          entry.trend = trends.get(trendKey(entry.targetId, entry.suiteId)) ??
+            [];
+        }
+        const hiddenRuns = await hiddenRunCount(db, {
+          suiteId: query.suite,
+          kind: query.kind,
+          mode: query.mode,
+        });
+        return await pageHtml(
+          { title: "Leaderboard" },
+          LeaderboardPage({ board, query, hiddenRuns }),
+        );
+      },
     );
+    return c.html(html, 200, SECURITY_HEADERS);
   });
 
   app.get("/runs/:id", async (c) => {

@@ -314,3 +314,30 @@ export async function targetHistory(
     a.finishedAt.getTime() - b.finishedAt.getTime()
   );
 }
+
+/**
+ * A fingerprint of everything the leaderboard shows (runs: how many, the
+ * latest finish, which are hidden or public; targets: how many, the
+ * latest change): while it stays the same, a rendered board is still
+ * right. One small aggregate query, much cheaper than the board.
+ *
+ * @example
+ * ```ts
+ * const version = await boardVersion(database); // "102|2025-01-01T…|3|…"
+ * ```
+ */
+export async function boardVersion(database: Database): Promise<string> {
+  const [row] = await database.rows<Record<string, unknown>>(sql`
+    select count(*)::text as n,
+      coalesce(max(${runs.finishedAt})::text, '') as finished,
+      count(*) filter (where ${runs.hidden})::text as hidden,
+      coalesce(sum(hashtext(${runs.id}::text)::bigint)
+        filter (where ${runs.hidden}), 0)::text as hidden_ids,
+      count(*) filter (where ${runs.public})::text as public,
+      coalesce(sum(hashtext(${runs.id}::text)::bigint)
+        filter (where ${runs.public}), 0)::text as public_ids,
+      (select count(*)::text || '|' || coalesce(max(${targets.updatedAt})::text, '')
+        from ${targets}) as targets
+    from ${runs}`);
+  return Object.values(row ?? {}).join("|");
+}

@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import { createApp } from "../app.ts";
+import { setHidden } from "../db/queries/drift.ts";
+import { dbTest } from "../db/test_database.ts";
+import { seedFixture, seedRun } from "../pages/test_seed.ts";
+import { testEnv } from "../test_auth.ts";
+
+dbTest(
+  "the cached leaderboard follows hides, unhides and new runs at once",
+  async (database) => {
+    const app = createApp({ database, env: testEnv() });
+    const fixture = await seedFixture(database);
+    const board = async () => await (await app.request("/")).text();
+    const before = await board();
+    assert.equal(await board(), before, "the same data renders the same page");
+    await setHidden(database, fixture.runs.fastNew.id, true, "test");
+    const hidden = await board();
+    assert.notEqual(hidden, before);
+    await setHidden(database, fixture.runs.fastNew.id, false, null);
+    assert.equal(await board(), before);
+    await seedRun(database, {
+      suite: fixture.alpha,
+      target: fixture.targets.gpt,
+      results: () => ({ outcome: "invalid_json" }),
+      finishedAt: new Date(Date.now() + 60_000),
+    });
+    assert.notEqual(await board(), before, "a newer finished run shows");
+  },
+);
