@@ -27,6 +27,13 @@ export interface ChunkLike {
   }[];
 }
 
+/**
+ * The most text one answer may gather (8 MiB): past it the stream is left
+ * and the answer ends as if the token limit was hit (`finish_reason`
+ * `length`), so a runaway or hostile engine costs bounded memory.
+ */
+export const MAX_ANSWER_CHARS = 8 * 1024 * 1024;
+
 /** One streamed answer being put together. */
 export class ChatChunks {
   text = "";
@@ -42,8 +49,18 @@ export class ChatChunks {
   /** @param started `performance.now()` when the request went out */
   constructor(readonly started: number) {}
 
-  /** Adds one chunk. */
+  /** Whether the answer reached {@link MAX_ANSWER_CHARS}: stop reading. */
+  get full(): boolean {
+    return this.text.length + this.reasoning.length +
+        (this.refusal?.length ?? 0) >= MAX_ANSWER_CHARS;
+  }
+
+  /** Adds one chunk (ignored once {@link ChatChunks.full}). */
   add(chunk: ChunkLike): void {
+    if (this.full) {
+      this.finishReason = "length";
+      return;
+    }
     this.servedModel ??= chunk.model;
     this.fingerprint ??= chunk.system_fingerprint ?? undefined;
     if (chunk.usage) this.usage = chunk.usage;
@@ -55,14 +72,19 @@ export class ChatChunks {
       refusal?: string | null;
       reasoning_content?: string | null;
     };
-    if (delta.refusal) this.refusal = (this.refusal ?? "") + delta.refusal;
-    if (delta.reasoning_content) this.reasoning += delta.reasoning_content;
-    if (delta.content) {
+    if (typeof delta.refusal === "string") {
+      this.refusal = (this.refusal ?? "") + delta.refusal;
+    }
+    if (typeof delta.reasoning_content === "string") {
+      this.reasoning += delta.reasoning_content;
+    }
+    if (typeof delta.content === "string" && delta.content) {
       const now = performance.now();
       this.#firstAt ??= now;
       this.#lastAt = now;
       this.text += delta.content;
     }
+    if (this.full) this.finishReason = "length";
   }
 
   /**

@@ -144,6 +144,44 @@ export function classifyHttpError(failure: HttpFailure): TargetError {
 }
 
 /**
+ * The first `max` bytes of a body, decoded; the rest is never read (a
+ * hostile server may send gigabytes).
+ *
+ * @example
+ * ```ts
+ * await readPrefix(new Response("x".repeat(10)), 4); // "xxxx"
+ * ```
+ */
+export async function readPrefix(
+  response: Response,
+  max: number,
+): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      size += value.length;
+    }
+  } catch {
+    /* a reset mid-body: keep what came */
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return new TextDecoder().decode(bytes.subarray(0, max));
+}
+
+/**
  * The error a non-2xx `Response` stands for (reads at most 4 KB of its body).
  *
  * @example
@@ -154,7 +192,7 @@ export function classifyHttpError(failure: HttpFailure): TargetError {
 export async function errorFromResponse(
   response: Response,
 ): Promise<TargetError> {
-  const body = (await response.text().catch(() => "")).slice(0, 4096);
+  const body = (await readPrefix(response, 4096)).slice(0, 4096);
   let message = body;
   let type = "";
   try {

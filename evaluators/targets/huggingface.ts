@@ -138,7 +138,10 @@ export const huggingFaceTarget: TargetFactory = (config, secret): Target => {
             : {}),
           stream_options: { include_usage: true },
         }, { signal });
-        for await (const chunk of stream) chunks.add(chunk as ChunkLike);
+        for await (const chunk of stream) {
+          chunks.add(chunk as ChunkLike);
+          if (chunks.full) break;
+        }
       } catch (thrown) {
         error = toError(thrown, request.signal, headers, [key()]);
       }

@@ -23,6 +23,7 @@
 import { sha256Hex } from "../canonical_json.ts";
 import { errorFromException, errorFromResponse } from "./http_errors.ts";
 import { readEvents } from "./sse.ts";
+import { MAX_ANSWER_CHARS } from "./chat_chunks.ts";
 import type {
   Answer,
   EngineDescription,
@@ -107,6 +108,11 @@ async function consume(
       }
       stream.lastTokenAt = now;
       stream.text += piece;
+      if (stream.text.length >= MAX_ANSWER_CHARS) {
+        // A runaway reply: stop reading, as if the token limit was hit.
+        stream.finishReason = "length";
+        break;
+      }
     }
   }
   return stream;

@@ -193,7 +193,10 @@ export function openAiStyleTarget(
             body as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
             { signal: request.signal },
           );
-        for await (const chunk of stream) chunks.add(chunk);
+        for await (const chunk of stream) {
+          chunks.add(chunk);
+          if (chunks.full) break;
+        }
       } catch (thrown) {
         error = toError(thrown, request.signal, [key()]);
       }
