@@ -5,9 +5,10 @@
  * autocannon hits the leaderboard `/` and the run's own report
  * `/api/runs/:id` with 64 connections for a few seconds each. Every request
  * must succeed (no errors, no non-2xx), and the run must be unaffected:
- * it ends `done`, every case with exactly one result, every outcome
- * `valid` (the suite's answers are bounded enums the grammar enforces), no
- * `infra_error`. Prints requests/s and p99 for each route.
+ * it ends `done`, every case with exactly one result, every outcome an
+ * answer (`valid`, or `truncated` where the tiny model runs out of its 64
+ * tokens), no `infra_error`, nothing skipped. Prints requests/s and p99
+ * for each route.
  *
  * @example
  * ```sh
@@ -39,7 +40,7 @@ Deno.test({
   const real = await llamaServerPaths() !== null;
   const engine = real
     ? await startLlamaServer({ slots: 4, ctxPerSlot: 2048 })
-    : await startStubEngine();
+    : await startStubEngine({ reply: '{"c":"a","n":1}' });
   try {
     const server = await startBenchServer(group, { dataDir }, {
       entry: "server/main.ts",
@@ -126,7 +127,13 @@ Deno.test({
     const outcomes = Object.fromEntries(
       Object.entries(by_outcome).filter(([, n]) => n > 0),
     );
-    assert.deepEqual(outcomes, { valid: CASES });
+    // What the engine gives on these bounded cases: an answer (the tiny
+    // model can spend its 64 tokens before closing the object). Nothing
+    // the load could cause: no infra_error, nothing skipped or lost.
+    const allowed = real ? ["valid", "truncated"] : ["valid"];
+    for (const outcome of Object.keys(outcomes)) {
+      assert.ok(allowed.includes(outcome), `outcome ${outcome} under load`);
+    }
     assert.equal(rows, CASES, "one result row per case");
     assert.equal(keys.size, CASES, "every case has its result");
   } finally {
