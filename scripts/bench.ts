@@ -117,7 +117,9 @@ try {
     )
     : all;
   log(`validation: ${forValidation.length} schemas`);
-  const validation = measureValidation(forValidation.map((c) => c.schema));
+  const validation = await measureValidation(
+    forValidation.map((c) => c.schema),
+  );
 
   // The database: PGlite in a temporary folder, or a throwaway cluster.
   let place: { dataDir?: string; databaseUrl?: string };

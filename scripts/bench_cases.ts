@@ -42,6 +42,23 @@ export interface BenchCase {
 export const ENGINE_CRASHERS: readonly string[] = ["Github_easy/o17683"];
 
 /**
+ * Whether the harness itself cannot run the schema yet: a root
+ * `"$async": true` makes Ajv's validator return a promise, which
+ * `evaluators/validate.ts` reads as "valid" and whose rejection ends the
+ * server process (5 schemas of the 7,553; reported, to be fixed there).
+ * Left out of the runs, kept in validation and ingest.
+ *
+ * @example
+ * ```ts
+ * crashesHarness({ $async: true }); // true
+ * ```
+ */
+export function crashesHarness(schema: unknown): boolean {
+  return typeof schema === "object" && schema !== null &&
+    (schema as Record<string, unknown>).$async === true;
+}
+
+/**
  * The dataset folder: `$SHARED_DIR/datasets/jsonschemabench`, default
  * `../shared/...` relative to the repository root.
  *
@@ -80,7 +97,8 @@ export async function readBenchCases(dir: string): Promise<BenchCase[]> {
 
 /**
  * `n` cases spread evenly over `all` (every subset in proportion),
- * without the {@link ENGINE_CRASHERS}; all of them when `n` is larger.
+ * without the {@link ENGINE_CRASHERS} and the schemas that crash the
+ * harness ({@link crashesHarness}); all of them when `n` is larger.
  *
  * @example
  * ```ts
@@ -88,7 +106,9 @@ export async function readBenchCases(dir: string): Promise<BenchCase[]> {
  * ```
  */
 export function sampleCases(all: readonly BenchCase[], n: number): BenchCase[] {
-  const usable = all.filter((c) => !ENGINE_CRASHERS.includes(c.key));
+  const usable = all.filter((c) =>
+    !ENGINE_CRASHERS.includes(c.key) && !crashesHarness(c.schema)
+  );
   if (n >= usable.length) return [...usable];
   return Array.from(
     { length: n },
