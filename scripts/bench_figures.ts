@@ -12,7 +12,7 @@
  * ```
  * @module
  */
-import type { BenchClient, Json } from "./bench_api.ts";
+import { BenchApiError, type BenchClient, type Json } from "./bench_api.ts";
 import type { BenchCase } from "./bench_cases.ts";
 import { cpuMs, memoryMb } from "./bench_proc.ts";
 import { HELLO_PATH } from "./bench_server.ts";
@@ -38,13 +38,17 @@ export const BENCH_CONCURRENCY = 4;
  *
  * @example
  * ```ts
- * const f: IngestFigure = { ingest_s: 12.3, schemas: 7553, suites: 10, mb: 71 };
+ * const f: IngestFigure = { ingest_s: 12.3, schemas: 7553, suites: 10, refused_suites: 0, mb: 71 };
  * ```
  */
 export interface IngestFigure {
   ingest_s: number;
+  /** Schemas stored. */
   schemas: number;
+  /** Suites stored. */
   suites: number;
+  /** Subset files the server refused (a 4xx; the reason is logged). */
+  refused_suites: number;
   mb: number;
 }
 
@@ -72,22 +76,30 @@ export async function measureIngest(
   files.sort((a, b) => a.subset.localeCompare(b.subset));
   let schemas = 0;
   let bytes = 0;
+  const refused: string[] = [];
   const started = performance.now();
   for (const file of files) {
     const name = encodeURIComponent(`jsonschemabench/${file.subset}`);
-    const suite = await api.request(
-      "POST",
-      `/api/suites/import?name=${name}&subset=${file.subset}`,
-      file.bytes,
-      "application/x-ndjson",
-    );
-    schemas += suite.case_count as number;
     bytes += file.bytes.length;
+    try {
+      const suite = await api.request(
+        "POST",
+        `/api/suites/import?name=${name}&subset=${file.subset}`,
+        file.bytes,
+        "application/x-ndjson",
+      );
+      schemas += suite.case_count as number;
+    } catch (error) {
+      if (!(error instanceof BenchApiError) || error.status >= 500) throw error;
+      refused.push(file.subset);
+      console.error(`ingest: ${file.subset} refused: ${error.message}`);
+    }
   }
   return {
     ingest_s: (performance.now() - started) / 1000,
     schemas,
-    suites: files.length,
+    suites: files.length - refused.length,
+    refused_suites: refused.length,
     mb: bytes / 1e6,
   };
 }

@@ -173,7 +173,11 @@ export function benchTable(r: BenchResults): string {
       `${f(r.ingest_s.ingest_s)} s`,
       `${r.ingest_s.schemas} schemas, ${r.ingest_s.suites} suites, ${
         f(r.ingest_s.mb, 1)
-      } MB`,
+      } MB${
+        r.ingest_s.refused_suites
+          ? `; ${r.ingest_s.refused_suites} subset(s) REFUSED`
+          : ""
+      }`,
       "≤ 20 s",
       verdict(r.ingest_s.ingest_s <= 20),
     ],
