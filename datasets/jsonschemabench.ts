@@ -49,61 +49,103 @@ export function parseHubJsonl(
 ): { cases: CaseInput[]; errors: LineError[] } {
   const cases: CaseInput[] = [];
   const errors: LineError[] = [];
-  const lines = text.split("\n");
-  lines.forEach((raw, index) => {
-    const line = index + 1;
-    const trimmed = raw.trim();
-    if (trimmed === "") return;
-    let record: unknown;
-    try {
-      record = JSON.parse(trimmed);
-    } catch (error) {
-      errors.push({ line, message: `not JSON: ${(error as Error).message}` });
-      return;
-    }
-    if (
-      typeof record !== "object" || record === null || Array.isArray(record)
-    ) {
-      errors.push({
-        line,
-        message: "expected an object with unique_id and json_schema",
-      });
-      return;
-    }
-    const { unique_id: id, json_schema: schemaText } = record as Record<
-      string,
-      unknown
-    >;
-    if (typeof id !== "string" && typeof id !== "number") {
-      errors.push({ line, message: "unique_id is missing or not a string" });
-      return;
-    }
-    if (typeof schemaText !== "string") {
-      errors.push({ line, message: "json_schema is missing or not a string" });
-      return;
-    }
-    let schema: unknown;
-    try {
-      schema = JSON.parse(schemaText);
-    } catch (error) {
-      errors.push({
-        line,
-        message: `json_schema is not JSON: ${(error as Error).message}`,
-      });
-      return;
-    }
-    const isSchema = typeof schema === "boolean" ||
-      (typeof schema === "object" && schema !== null && !Array.isArray(schema));
-    if (!isSchema) {
-      errors.push({
-        line,
-        message: "json_schema is neither an object nor a boolean",
-      });
-      return;
-    }
-    cases.push({ key: String(id), schema, ...(subset ? { subset } : {}) });
-  });
+  text.split("\n").forEach((raw, index) =>
+    parseHubLine(raw, index + 1, subset, cases, errors)
+  );
   return { cases, errors };
+}
+
+/**
+ * Parses JSONL in the hub record format as it arrives, one line at a time,
+ * so the body is never held whole (only the cases it holds). The same
+ * answer as {@link parseHubJsonl} on the whole text.
+ *
+ * @example
+ * ```ts
+ * const { cases, errors } = await parseHubJsonlStream(request.body!, "Glaiveai2K");
+ * ```
+ */
+export async function parseHubJsonlStream(
+  body: ReadableStream<Uint8Array> | null,
+  subset?: string,
+): Promise<{ cases: CaseInput[]; errors: LineError[] }> {
+  const cases: CaseInput[] = [];
+  const errors: LineError[] = [];
+  if (!body) return { cases, errors };
+  let pending = "";
+  let line = 0;
+  for await (const chunk of body.pipeThrough(new TextDecoderStream())) {
+    pending += chunk;
+    let at = 0;
+    let newline: number;
+    while ((newline = pending.indexOf("\n", at)) >= 0) {
+      parseHubLine(pending.slice(at, newline), ++line, subset, cases, errors);
+      at = newline + 1;
+    }
+    pending = pending.slice(at);
+  }
+  parseHubLine(pending, ++line, subset, cases, errors);
+  return { cases, errors };
+}
+
+/** One line of hub JSONL into `cases`, or its problem into `errors`. */
+function parseHubLine(
+  raw: string,
+  line: number,
+  subset: string | undefined,
+  cases: CaseInput[],
+  errors: LineError[],
+): void {
+  const trimmed = raw.trim();
+  if (trimmed === "") return;
+  let record: unknown;
+  try {
+    record = JSON.parse(trimmed);
+  } catch (error) {
+    errors.push({ line, message: `not JSON: ${(error as Error).message}` });
+    return;
+  }
+  if (
+    typeof record !== "object" || record === null || Array.isArray(record)
+  ) {
+    errors.push({
+      line,
+      message: "expected an object with unique_id and json_schema",
+    });
+    return;
+  }
+  const { unique_id: id, json_schema: schemaText } = record as Record<
+    string,
+    unknown
+  >;
+  if (typeof id !== "string" && typeof id !== "number") {
+    errors.push({ line, message: "unique_id is missing or not a string" });
+    return;
+  }
+  if (typeof schemaText !== "string") {
+    errors.push({ line, message: "json_schema is missing or not a string" });
+    return;
+  }
+  let schema: unknown;
+  try {
+    schema = JSON.parse(schemaText);
+  } catch (error) {
+    errors.push({
+      line,
+      message: `json_schema is not JSON: ${(error as Error).message}`,
+    });
+    return;
+  }
+  const isSchema = typeof schema === "boolean" ||
+    (typeof schema === "object" && schema !== null && !Array.isArray(schema));
+  if (!isSchema) {
+    errors.push({
+      line,
+      message: "json_schema is neither an object nor a boolean",
+    });
+    return;
+  }
+  cases.push({ key: String(id), schema, ...(subset ? { subset } : {}) });
 }
 
 /** One subset file read from a directory. */

@@ -16,7 +16,7 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { parseHubJsonl } from "../../datasets/jsonschemabench.ts";
+import { parseHubJsonlStream } from "../../datasets/jsonschemabench.ts";
 import {
   type CaseRow,
   getSuite,
@@ -108,7 +108,8 @@ export function suiteRoutes(deps: AppDeps): Hono {
       throw new ApiError(400, "invalid_query", "name is required", "name");
     }
     const subset = c.req.query("subset") || undefined;
-    const { cases, errors } = parseHubJsonl(await c.req.text(), subset);
+    // Parsed line by line as the body arrives: never held whole.
+    const { cases, errors } = await parseHubJsonlStream(c.req.raw.body, subset);
     if (errors.length) {
       throw new ApiError(
         400,
