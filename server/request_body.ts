@@ -65,8 +65,89 @@ function describe(error: ErrorObject): string {
 }
 
 /**
+ * The deepest nesting a request body may have. Deeper bodies are refused
+ * before anything walks them: `JSON.stringify` and the other recursive
+ * walks overflow the stack a few thousand levels down. It leaves room for
+ * a case schema at `MAX_SCHEMA_DEPTH` up to 996.
+ */
+export const MAX_BODY_DEPTH = 1000;
+
+/**
+ * The first thing in `value` that the server cannot take: a string (value
+ * or key) holding a NUL character (PostgreSQL text refuses it) or a lone
+ * UTF-16 surrogate (jsonb refuses its escape), or nesting deeper than
+ * {@link MAX_BODY_DEPTH}. Null when there is none. Walks without
+ * recursion, so any depth is safe.
+ *
+ * @example
+ * ```ts
+ * unstorableBody({ a: ["ok", "x\u0000"] }); // { path: "/a/1", problem: "holds a NUL character (\\u0000), which cannot be stored" }
+ * ```
+ */
+export function unstorableBody(
+  value: unknown,
+): { path: string; problem: string } | null {
+  const stack: [unknown, string, number][] = [[value, "", 0]];
+  const check = (text: string, path: string) => {
+    if (text.includes("\u0000")) {
+      return {
+        path,
+        problem: "holds a NUL character (\\u0000), which cannot be stored",
+      };
+    }
+    if (!text.isWellFormed()) {
+      return {
+        path,
+        problem: "holds a lone UTF-16 surrogate, which is not Unicode",
+      };
+    }
+    return null;
+  };
+  while (stack.length) {
+    const [node, path, depth] = stack.pop()!;
+    if (typeof node === "string") {
+      const found = check(node, path);
+      if (found) return found;
+    } else if (node && typeof node === "object") {
+      if (depth >= MAX_BODY_DEPTH) {
+        // The field it is under: a pointer that deep would be unreadable.
+        const second = path.indexOf("/", 1);
+        return {
+          path: second === -1 ? path : path.slice(0, second),
+          problem: `is nested more than ${MAX_BODY_DEPTH} levels deep`,
+        };
+      }
+      for (const [key, child] of Object.entries(node)) {
+        const at = `${path}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+        const found = check(key, at);
+        if (found) {
+          return { ...found, problem: `has a key that ${found.problem}` };
+        }
+        stack.push([child, at, depth + 1]);
+      }
+    }
+  }
+  return null;
+}
+
+function refuseUnstorable(body: unknown): void {
+  const unstorable = unstorableBody(body);
+  if (!unstorable) return;
+  const where = unstorable.path || "the body";
+  throw new ApiError(
+    400,
+    "invalid_body",
+    `${where} ${unstorable.problem}`,
+    unstorable.path,
+  );
+}
+
+/**
  * Returns `body` typed as `T` when it conforms to the named schema; throws a
  * 400 {@link ApiError} naming the first problem (all of them in `details`).
+ * A string the database cannot store, or nesting deeper than
+ * {@link MAX_BODY_DEPTH} (see {@link unstorableBody}), is a 400 too,
+ * whatever the schema says.
  *
  * @example
  * ```ts
@@ -79,6 +160,7 @@ export function checkBody<T>(name: ApiSchemaName, body: unknown): T {
     validate = ajv.getSchema(name)!;
     compiled.set(name, validate);
   }
+  refuseUnstorable(body);
   if (validate(body)) return body as T;
   const errors = (validate.errors ?? []).filter((e) =>
     !["if", "anyOf", "oneOf", "$ref"].includes(e.keyword)
@@ -97,7 +179,8 @@ export function checkBody<T>(name: ApiSchemaName, body: unknown): T {
 }
 
 /**
- * The request body parsed as JSON; a body that is not JSON is a 400.
+ * The request body parsed as JSON; a body that is not JSON, or that
+ * {@link unstorableBody} refuses, is a 400.
  *
  * @example
  * ```ts
@@ -106,8 +189,9 @@ export function checkBody<T>(name: ApiSchemaName, body: unknown): T {
  */
 export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw new ApiError(
       400,
@@ -115,4 +199,6 @@ export async function readJson(c: Context): Promise<unknown> {
       `the body is not JSON: ${(error as Error).message}`,
     );
   }
+  refuseUnstorable(body);
+  return body;
 }
