@@ -1,8 +1,9 @@
 /**
- * `deno task fuzz [--runs N] [--seed S]`: property-based fuzzing of every
- * route that takes a body. The app runs in process (`app.request`, no
- * socket) on a fresh embedded PGlite in a temporary folder, with the test
- * admin token. Each route gets N cases (default 2,000) of: random JSON
+ * `deno task fuzz [--runs N] [--seed S] [--only TEXT]`: property-based
+ * fuzzing of every route that takes a body (`--only`: the routes whose
+ * label holds TEXT). The app runs in process (`app.request`, no socket)
+ * on a fresh embedded PGlite in a temporary folder, with the test admin
+ * token. Each route gets N cases (default 2,000) of: random JSON
  * values, text and bytes that are not JSON, and valid bodies derived from
  * `schemas/api/` with mutations (a required field dropped, wrong types,
  * huge, negative and NaN-like numbers, unicode, null bytes, lone
@@ -25,33 +26,15 @@ import fc from "fast-check";
 import { createApp } from "../server/app.ts";
 import { openDatabase } from "../server/db/client.ts";
 import { migrateDatabase } from "../server/db/migrate.ts";
-import { API_SCHEMAS } from "../server/request_body.ts";
-import { ADMIN_HEADERS, testEnv } from "../server/test_auth.ts";
+import { testEnv } from "../server/test_auth.ts";
+import { type BodyCase, bodyCase, idArb } from "./fuzz_bodies.ts";
 import {
-  type BodyCase,
-  bodyCase,
-  fromSchema,
-  idArb,
-  type JsonSchema,
-} from "./fuzz_bodies.ts";
-
-type App = ReturnType<typeof createApp>;
-
-/** One route under fuzzing. */
-interface RouteSpec {
-  method: string;
-  /** The path, given the id drawn for `:id`. */
-  path: (id: string) => string;
-  label: string;
-  /** Valid bodies (JSON) for this route; null: the route reads no body. */
-  valid: fc.Arbitrary<unknown> | null;
-  /** Turns a valid body into the text sent (JSONL for the import). */
-  encode?: (body: unknown) => string;
-  /** The real id for `:id` routes. */
-  id?: string;
-  /** Only fuzzed when the app has the route. */
-  optional?: boolean;
-}
+  type App,
+  call,
+  fuzzedRoutes,
+  type RouteSpec,
+  setUpFixtures,
+} from "./fuzz_routes.ts";
 
 /** What the fuzz saw on one route. */
 export interface RouteStats {
@@ -92,32 +75,6 @@ function args(argv: string[]): { runs: number; seed: number; only: string } {
   return { runs, seed, only };
 }
 
-async function call(
-  app: App,
-  method: string,
-  path: string,
-  body?: string | Uint8Array,
-  contentType = "application/json",
-): Promise<{ status: number; text: string }> {
-  const headers: Record<string, string> = { ...ADMIN_HEADERS };
-  if (contentType) headers["content-type"] = contentType;
-  else delete headers["content-type"];
-  const res = await app.request(path, {
-    method,
-    headers,
-    body: body as BodyInit | undefined,
-  });
-  return { status: res.status, text: await res.text() };
-}
-
-async function must(app: App, method: string, path: string, body: unknown) {
-  const res = await call(app, method, path, JSON.stringify(body));
-  if (res.status >= 300) {
-    throw new Error(`setup ${method} ${path}: ${res.status} ${res.text}`);
-  }
-  return JSON.parse(res.text) as Record<string, unknown> & { id: string };
-}
-
 /** What the property demands of one answer; null when it holds. */
 function problem(res: { status: number; text: string }): string | null {
   if (res.status >= 200 && res.status < 300) return null;
@@ -134,209 +91,6 @@ function problem(res: { status: number; text: string }): string | null {
   return `HTTP ${res.status} without { error: { code, message } }: ${
     res.text.slice(0, 300)
   }`;
-}
-
-function schema(name: string): JsonSchema {
-  return (API_SCHEMAS as Record<string, unknown>)[name] as JsonSchema;
-}
-
-async function setUp(app: App) {
-  const suite = await must(app, "POST", "/api/suites", {
-    name: "fuzz-fixture",
-    cases: [
-      { key: "a", schema: { type: "object" } },
-      { key: "b", schema: { type: "string", maxLength: 3 } },
-    ],
-  });
-  const target = await must(app, "POST", "/api/targets", {
-    name: "fuzz-fixture",
-    kind: "openai-compatible",
-    base_url: "http://127.0.0.1:9/v1",
-    model: "m",
-    mode: "json_schema",
-  });
-  const schedule = await must(app, "POST", "/api/schedules", {
-    name: "fuzz-fixture",
-    cron: "0 3 * * *",
-    suite_id: suite.id,
-    target_ids: [target.id],
-    enabled: false,
-  });
-  const run = await must(app, "POST", "/api/runs", {
-    suite_id: suite.id,
-    target_id: target.id,
-  });
-  const tokens = await call(
-    app,
-    "POST",
-    "/api/tokens",
-    JSON.stringify({ name: "fuzz-fixture", scopes: ["read"] }),
-  );
-  const token = tokens.status === 201
-    ? (JSON.parse(tokens.text) as { id: string }).id
-    : crypto.randomUUID();
-  return {
-    suite: suite.id,
-    target: target.id,
-    schedule: schedule.id,
-    run: run.id,
-    token,
-  };
-}
-
-function routes(ids: Awaited<ReturnType<typeof setUp>>): RouteSpec[] {
-  const uuidOf = (real: string) =>
-    fc.oneof({ arbitrary: fc.constant(real), weight: 4 }, fc.uuid());
-  const cron = fc.oneof(
-    fc.constantFrom("0 3 * * *", "*/5 * * * *", "0 0 1 1 *", "0 */2 * * * *"),
-    fc.string({ minLength: 9, maxLength: 40 }),
-  );
-  const runOverrides = {
-    "/suite_id": uuidOf(ids.suite),
-    "/target_id": uuidOf(ids.target),
-  };
-  const scheduleOverrides = {
-    "/cron": cron,
-    "/suite_id": uuidOf(ids.suite),
-    "/target_ids": fc.array(uuidOf(ids.target), { minLength: 1, maxLength: 2 })
-      .map((a) => [...new Set(a)]),
-  };
-  const targetOverrides = {
-    "/api_key_env": fc.constantFrom(
-      "LOCAL_API_KEY",
-      "HF_TOKEN",
-      "DATABASE_URL",
-    ),
-    "/base_url": fc.constantFrom(
-      "http://127.0.0.1:9/v1",
-      "http://10.0.0.1:8080",
-      "http://[::1]:9",
-      "http://169.254.169.254/",
-      "http://0xa9.0xfe.0xa9.0xfe/",
-      "http://[::ffff:169.254.169.254]/",
-      "http://metadata.google.internal/",
-      "http://0.0.0.0:9",
-      "http://user:pw@127.0.0.1:9",
-      "https://127.0.0.1:9/\u0000",
-    ),
-  };
-  const jsonl = (body: unknown) => {
-    if (!Array.isArray(body)) return JSON.stringify(body);
-    const lines: string[] = [];
-    for (const line of Array.from(body)) {
-      lines.push(typeof line === "string" ? line : JSON.stringify(line));
-    }
-    return lines.join("\n");
-  };
-  const hubLine = fc.oneof(
-    fc.record({
-      unique_id: fc.string({ minLength: 1, maxLength: 20 }),
-      json_schema: fromSchema({ type: "object" }, schema("suite_create"), {})
-        .map((s) => JSON.stringify(s)),
-    }),
-    fc.jsonValue({ maxDepth: 2 }),
-    fc.string({ maxLength: 40 }),
-  );
-  return [
-    {
-      method: "POST",
-      path: () => "/api/suites",
-      label: "POST /api/suites",
-      valid: fromSchema(schema("suite_create"), schema("suite_create"), {}),
-    },
-    {
-      method: "POST",
-      path: (name) => `/api/suites/import?name=${encodeURIComponent(name)}`,
-      label: "POST /api/suites/import (JSONL)",
-      valid: fc.array(hubLine, { minLength: 1, maxLength: 3 }),
-      encode: jsonl,
-      id: "fuzz-import",
-    },
-    {
-      method: "POST",
-      path: () => "/api/targets",
-      label: "POST /api/targets",
-      valid: fromSchema(
-        schema("target_create"),
-        schema("target_create"),
-        targetOverrides,
-      ),
-    },
-    {
-      method: "POST",
-      path: () => "/api/runs",
-      label: "POST /api/runs",
-      valid: fromSchema(
-        schema("run_create"),
-        schema("run_create"),
-        runOverrides,
-      ),
-    },
-    {
-      method: "POST",
-      path: () => "/api/runs?dry_run=1",
-      label: "POST /api/runs?dry_run=1",
-      valid: fromSchema(
-        schema("run_create"),
-        schema("run_create"),
-        runOverrides,
-      ),
-    },
-    {
-      method: "POST",
-      path: () => "/api/schedules",
-      label: "POST /api/schedules",
-      valid: fromSchema(
-        schema("schedule_create"),
-        schema("schedule_create"),
-        scheduleOverrides,
-      ),
-    },
-    {
-      method: "PATCH",
-      path: (id) => `/api/schedules/${id}`,
-      label: "PATCH /api/schedules/:id",
-      valid: fromSchema(
-        schema("schedule_update"),
-        schema("schedule_update"),
-        scheduleOverrides,
-      ),
-      id: ids.schedule,
-    },
-    {
-      method: "POST",
-      path: (id) => `/api/runs/${id}/hide`,
-      label: "POST /api/runs/:id/hide",
-      valid: fc.record({ reason: fc.string({ maxLength: 600 }) }, {
-        requiredKeys: [],
-      }),
-      id: ids.run,
-    },
-    ...["unhide", "cancel"].map((action) => ({
-      method: "POST",
-      path: (id: string) => `/api/runs/${id}/${action}`,
-      label: `POST /api/runs/:id/${action}`,
-      valid: null,
-      id: ids.run,
-    })),
-    ...(schema("token_create")
-      ? [{
-        method: "POST",
-        path: () => "/api/tokens",
-        label: "POST /api/tokens",
-        valid: fromSchema(schema("token_create"), schema("token_create"), {}),
-        optional: true,
-      }]
-      : []),
-    ...["rotate", "revoke"].map((action) => ({
-      method: "POST",
-      path: (id: string) => `/api/tokens/${id}/${action}`,
-      label: `POST /api/tokens/:id/${action}`,
-      valid: null,
-      id: ids.token,
-      optional: true,
-    })),
-  ];
 }
 
 async function fuzzRoute(
@@ -421,9 +175,9 @@ async function main(): Promise<number> {
   try {
     await migrateDatabase(database);
     const app = createApp({ database, env: testEnv() });
-    const ids = await setUp(app);
+    const ids = await setUpFixtures(app);
     console.log(`fuzz: ${runs} cases a route, seed ${seed}`);
-    for (const spec of routes(ids)) {
+    for (const spec of fuzzedRoutes(ids)) {
       if (!spec.label.includes(only)) continue;
       const stats = await fuzzRoute(app, spec, runs, seed, logged);
       console.log(line(stats));
