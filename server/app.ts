@@ -67,6 +67,19 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
 
+  // A NUL character can reach no table (PostgreSQL text refuses it): any in
+  // the path or the query is the caller's mistake, said before a query runs.
+  app.use("*", async (c, next) => {
+    if (/%00/i.test(c.req.url)) {
+      throw new ApiError(
+        400,
+        "invalid_url",
+        "the path or the query holds a NUL character",
+      );
+    }
+    await next();
+  });
+
   const guard = authGuard(deps);
   app.use("*", guard);
 

@@ -149,7 +149,7 @@ export function readEnv(
     maxBodyBytes: integer(source, "MAX_BODY_BYTES", 32 * 1024 * 1024, 1024),
     maxCasesPerSuite: integer(source, "MAX_CASES_PER_SUITE", 20000, 1),
     maxSchemaBytes: integer(source, "MAX_SCHEMA_BYTES", 1024 * 1024, 64),
-    maxSchemaDepth: integer(source, "MAX_SCHEMA_DEPTH", 64, 2, 10000),
+    maxSchemaDepth: integer(source, "MAX_SCHEMA_DEPTH", 64, 2, 900),
     loadBuiltinSuites: flag(source, "LOAD_BUILTIN_SUITES", true),
     runWorker: flag(source, "RUN_WORKER", true),
     workerId: source.WORKER_ID?.trim() || `${hostname()}-${Deno.pid}`,

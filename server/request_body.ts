@@ -23,6 +23,9 @@ import scheduleUpdate from "../schemas/api/schedule_update.json" with {
 import suiteCreate from "../schemas/api/suite_create.json" with {
   type: "json",
 };
+import tokenCreate from "../schemas/api/token_create.json" with {
+  type: "json",
+};
 import targetCreate from "../schemas/api/target_create.json" with {
   type: "json",
 };
@@ -36,6 +39,7 @@ export const API_SCHEMAS = {
   run_create: runCreate,
   schedule_create: scheduleCreate,
   schedule_update: scheduleUpdate,
+  token_create: tokenCreate,
 } as const;
 
 /** A request-body schema's name. */

@@ -333,8 +333,10 @@ export function runRoutes(deps: AppDeps): Hono {
   });
 
   app.post("/:id/hide", async (c) => {
-    const body = await readJson(c).catch(() => ({})) as { reason?: unknown };
-    const reason = typeof body.reason === "string"
+    const body = await readJson(c).catch(() => null) as
+      | { reason?: unknown }
+      | null;
+    const reason = typeof body?.reason === "string"
       ? body.reason.slice(0, 500)
       : null;
     if (!await setHidden(deps.database, c.req.param("id"), true, reason)) {

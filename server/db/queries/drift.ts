@@ -14,6 +14,7 @@
 import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { runs } from "../schema.ts";
+import { isUuid } from "./ids.ts";
 
 /** A flag's name. */
 export type DriftFlag =
@@ -106,7 +107,7 @@ export async function setHidden(
   hidden: boolean,
   reason: string | null,
 ): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/i.test(runId)) return false;
+  if (!isUuid(runId)) return false;
   const rows = await database.db.update(runs).set({
     hidden,
     hiddenReason: hidden ? reason : null,

@@ -17,6 +17,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Proportion } from "../../../evaluators/metrics/stats.ts";
 import type { Database } from "../client.ts";
 import { runs, suites, targets } from "../schema.ts";
+import { isUuid } from "./ids.ts";
 
 /** One row of the leaderboard: a run with its suite and target. */
 export interface BoardRow {
@@ -172,7 +173,7 @@ export async function hiddenRunCount(
   database: Database,
   filter: BoardFilter = {},
 ): Promise<number> {
-  if (filter.suiteId && !/^[0-9a-f-]{36}$/i.test(filter.suiteId)) return 0;
+  if (filter.suiteId && !isUuid(filter.suiteId)) return 0;
   const [row] = await database.db.select({ n: sql<number>`count(*)::int` })
     .from(runs).innerJoin(targets, eq(targets.id, runs.targetId))
     .where(and(

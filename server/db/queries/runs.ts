@@ -12,6 +12,7 @@
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
+import { isUuid } from "./ids.ts";
 
 /** A stored run. */
 export type RunRow = typeof runs.$inferSelect;
@@ -126,7 +127,7 @@ export async function getRun(
   database: Database,
   id: string,
 ): Promise<RunRow | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const rows = await database.db.select().from(runs).where(eq(runs.id, id));
   return rows[0] ?? null;
 }
@@ -156,6 +157,10 @@ export async function listRuns(
   filter: RunFilter,
 ): Promise<RunRow[]> {
   const before = filter.before;
+  for (const id of [filter.suiteId, filter.targetId, before?.id]) {
+    if (id && !isUuid(id)) return [];
+  }
+  if (before && Number.isNaN(Date.parse(before.createdAt))) return [];
   return await database.db.select().from(runs).where(and(
     filter.suiteId ? eq(runs.suiteId, filter.suiteId) : undefined,
     filter.targetId ? eq(runs.targetId, filter.targetId) : undefined,

@@ -12,6 +12,7 @@
 import { and, asc, eq, gt, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { schedules } from "../schema.ts";
+import { isUuid } from "./ids.ts";
 
 /** A stored schedule. */
 export type ScheduleRow = typeof schedules.$inferSelect;
@@ -19,7 +20,7 @@ export type ScheduleRow = typeof schedules.$inferSelect;
 /** What a new schedule needs. */
 export type NewSchedule = typeof schedules.$inferInsert;
 
-const isId = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
+const isId = isUuid;
 
 /**
  * Stores a schedule.

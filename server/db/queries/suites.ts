@@ -12,6 +12,7 @@ import { and, asc, desc, eq, gt, lt, max, or, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { cases, suites } from "../schema.ts";
 import type { PreparedSuite } from "../../suite_input.ts";
+import { isUuid } from "./ids.ts";
 
 /** A stored suite, as the API shows it. */
 export interface SuiteRow {
@@ -137,7 +138,7 @@ export async function getSuite(
   database: Database,
   id: string,
 ): Promise<SuiteRow | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const rows = await database.db.select().from(suites).where(eq(suites.id, id));
   return rows[0] ?? null;
 }

@@ -11,6 +11,7 @@
 import { and, asc, eq, gt, or } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { targets } from "../schema.ts";
+import { isUuid } from "./ids.ts";
 
 /** A stored target. */
 export type TargetRow = typeof targets.$inferSelect;
@@ -58,7 +59,7 @@ export async function getTarget(
   database: Database,
   idOrName: string,
 ): Promise<TargetRow | null> {
-  const isId = /^[0-9a-f-]{36}$/i.test(idOrName);
+  const isId = isUuid(idOrName);
   const rows = await database.db.select().from(targets).where(
     isId
       ? or(eq(targets.id, idOrName), eq(targets.name, idOrName))
