@@ -80,6 +80,12 @@ const REPLIES: Record<string, () => Response> = {
       }),
       { headers: { "content-type": "text/event-stream" } },
     ),
+  // A redirect elsewhere (it could name a metadata address): not followed.
+  redirect: () =>
+    new Response(null, {
+      status: 302,
+      headers: { location: "/landing/v1/chat/completions" },
+    }),
   // Invalid UTF-8 inside the content.
   bytes: () =>
     new Response(
@@ -185,6 +191,9 @@ for (const [kind, make] of Object.entries(TARGETS)) {
       const huge = answers["huge-error"];
       assert.equal(huge.error?.kind, "infra_error");
       assert.ok((huge.error?.message.length ?? 0) <= 8192);
+
+      assert.equal(answers.redirect.error?.kind, "infra_error");
+      assert.ok(!served.includes("landing"), "the redirect was not followed");
 
       assert.equal(answers.reset.error?.kind, "infra_error");
       assert.equal(answers.reset.error?.retryable, true);

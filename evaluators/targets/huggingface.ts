@@ -99,7 +99,8 @@ export const huggingFaceTarget: TargetFactory = (config, secret): Target => {
       ]);
       let headers: Headers | undefined;
       const recordingFetch: typeof fetch = async (input, init) => {
-        const response = await fetch(input, init);
+        // A redirect could lead anywhere, past the base_url rules: refused.
+        const response = await fetch(input, { ...init, redirect: "error" });
         headers = response.headers;
         return response;
       };

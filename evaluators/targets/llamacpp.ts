@@ -72,6 +72,8 @@ async function post(
   try {
     const response = await fetch(url, {
       method: "POST",
+      // A redirect could lead anywhere, past the base_url rules: refused.
+      redirect: "error",
       headers: { "content-type": "application/json", ...headers },
       body: JSON.stringify(body),
       signal,
@@ -270,6 +272,7 @@ export const llamacppTarget: TargetFactory = (config, secret): Target => {
       const get = async (path: string) => {
         const response = await fetch(`${root(config)}${path}`, {
           headers,
+          redirect: "error",
           signal: signal ?? AbortSignal.timeout(30_000),
         });
         if (!response.ok) {

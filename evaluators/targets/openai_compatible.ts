@@ -141,6 +141,8 @@ export function openAiStyleTarget(
       maxRetries: 0,
       timeout,
       dangerouslyAllowBrowser: true,
+      // A redirect could lead anywhere, past the base_url rules: refused.
+      fetch: (url, init) => fetch(url, { ...init, redirect: "error" }),
     });
 
   return {
