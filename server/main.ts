@@ -50,7 +50,9 @@ async function main(): Promise<void> {
     : undefined;
   worker?.start();
   if (env.schedulesFile) {
-    const loaded = await loadSchedulesFile(database, env.schedulesFile);
+    const loaded = await loadSchedulesFile(database, env.schedulesFile, {
+      allowedHosts: env.targetAllowedHosts,
+    });
     console.log(
       `schedules from ${env.schedulesFile}: ${
         loaded.map((s) => s.name).join(", ")
