@@ -14,10 +14,14 @@
  * const j = judge({ text: "```json\n{}\n```", finishReason: "stop", latencyMs: 1 }, compiled.check);
  * j.outcome; // "valid" (for a schema that accepts {}), j.fenced === true
  * ```
+ *
+ * With a check that answers later (a validation pool), {@link judgeAsync}
+ * does the same; {@link parseAnswer} and {@link judgeVerdict} are its two
+ * halves.
  * @module
  */
 import type { Answer } from "./targets/target.ts";
-import type { ValidationError, Verdict } from "./validate.ts";
+import type { SchemaProblem, ValidationError, Verdict } from "./validate.ts";
 
 /** Every way a case can end. */
 export type Outcome =
@@ -57,7 +61,14 @@ export interface Judgement {
   failingKeywords: string[];
   /** Why, for outcomes that are not about the JSON itself. */
   reason?: string;
+  /** The validator's problem kind (`invalid_schema` from a verdict only). */
+  kind?: SchemaProblem;
 }
+
+/** The answer parsed and ready to validate, or already judged without it. */
+export type ParsedAnswer =
+  | { judged: Judgement }
+  | { judged?: undefined; instance: unknown; fenced: boolean };
 
 const FENCE = /^\s*```[A-Za-z0-9_-]*[ \t]*\r?\n([\s\S]*?)\r?\n?```\s*$/;
 
@@ -76,6 +87,87 @@ export function stripFence(text: string): { text: string; fenced: boolean } {
 }
 
 /**
+ * Everything before validation: engine and transport errors, refusals, the
+ * fence, parsing. Gives the judgement when that decides it, else the
+ * instance to validate.
+ *
+ * @example
+ * ```ts
+ * parseAnswer({ text: "{", finishReason: "length" }).judged?.outcome; // "truncated"
+ * parseAnswer({ text: "[1]", finishReason: "stop" }); // { instance: [1], fenced: false }
+ * ```
+ */
+export function parseAnswer(
+  answer: Pick<Answer, "text" | "finishReason" | "refusal" | "error">,
+): ParsedAnswer {
+  const none = { fenced: false, errors: [], failingKeywords: [] };
+  const error = answer.error;
+  if (
+    error?.kind === "unsupported_schema" || error?.kind === "context_exceeded"
+  ) {
+    return { judged: { ...none, outcome: error.kind, reason: error.message } };
+  }
+  if (error) {
+    return {
+      judged: { ...none, outcome: "infra_error", reason: error.message },
+    };
+  }
+  if (answer.refusal !== undefined && answer.refusal !== null) {
+    return { judged: { ...none, outcome: "refusal", reason: answer.refusal } };
+  }
+  const { text, fenced } = stripFence(answer.text ?? "");
+  try {
+    if (text.trim() === "") throw new Error("empty output");
+    return { instance: JSON.parse(text), fenced };
+  } catch (parseError) {
+    const truncated = answer.finishReason === "length";
+    return {
+      judged: {
+        outcome: truncated ? "truncated" : "invalid_json",
+        fenced,
+        errors: [],
+        failingKeywords: [],
+        reason: truncated
+          ? "hit the token limit before the JSON ended"
+          : (parseError as Error).message,
+      },
+    };
+  }
+}
+
+/**
+ * The judgement a verdict gives: `valid`, `schema_violation` with its
+ * failing keywords, or `invalid_schema` with the validator's kind and reason
+ * (`validation_timeout: checking the output took longer than 2000 ms`).
+ *
+ * @example
+ * ```ts
+ * judgeVerdict(check({ n: "x" }), false).failingKeywords; // ["type"]
+ * ```
+ */
+export function judgeVerdict(verdict: Verdict, fenced: boolean): Judgement {
+  if (verdict.status === "valid") {
+    return { outcome: "valid", fenced, errors: [], failingKeywords: [] };
+  }
+  if (verdict.status === "invalid_schema") {
+    return {
+      outcome: "invalid_schema",
+      fenced,
+      errors: [],
+      failingKeywords: [],
+      reason: `${verdict.kind}: ${verdict.reason}`,
+      kind: verdict.kind,
+    };
+  }
+  return {
+    outcome: "schema_violation",
+    fenced,
+    errors: verdict.errors,
+    failingKeywords: [...new Set(verdict.errors.map((e) => e.keyword))].sort(),
+  };
+}
+
+/**
  * Decides the outcome of one answer. `check` validates an instance against
  * the case's original schema.
  *
@@ -89,51 +181,26 @@ export function judge(
   answer: Pick<Answer, "text" | "finishReason" | "refusal" | "error">,
   check: (instance: unknown) => Verdict,
 ): Judgement {
-  const none = { fenced: false, errors: [], failingKeywords: [] };
-  const error = answer.error;
-  if (
-    error?.kind === "unsupported_schema" || error?.kind === "context_exceeded"
-  ) {
-    return { ...none, outcome: error.kind, reason: error.message };
-  }
-  if (error) return { ...none, outcome: "infra_error", reason: error.message };
-  if (answer.refusal !== undefined && answer.refusal !== null) {
-    return { ...none, outcome: "refusal", reason: answer.refusal };
-  }
-  const { text, fenced } = stripFence(answer.text ?? "");
-  let instance: unknown;
-  try {
-    if (text.trim() === "") throw new Error("empty output");
-    instance = JSON.parse(text);
-  } catch (parseError) {
-    const truncated = answer.finishReason === "length";
-    return {
-      outcome: truncated ? "truncated" : "invalid_json",
-      fenced,
-      errors: [],
-      failingKeywords: [],
-      reason: truncated
-        ? "hit the token limit before the JSON ended"
-        : (parseError as Error).message,
-    };
-  }
-  const verdict = check(instance);
-  if (verdict.status === "valid") {
-    return { outcome: "valid", fenced, errors: [], failingKeywords: [] };
-  }
-  if (verdict.status === "invalid_schema") {
-    return {
-      outcome: "invalid_schema",
-      fenced,
-      errors: [],
-      failingKeywords: [],
-      reason: verdict.reason,
-    };
-  }
-  return {
-    outcome: "schema_violation",
-    fenced,
-    errors: verdict.errors,
-    failingKeywords: [...new Set(verdict.errors.map((e) => e.keyword))].sort(),
-  };
+  const parsed = parseAnswer(answer);
+  if (parsed.judged) return parsed.judged;
+  return judgeVerdict(check(parsed.instance), parsed.fenced);
+}
+
+/**
+ * {@link judge} with a check that may answer later, such as a
+ * `ValidationPool`'s bounded one.
+ *
+ * @example
+ * ```ts
+ * const compiled = await pool.compile(schema);
+ * if (compiled.ok) (await judgeAsync(answer, compiled.check)).outcome;
+ * ```
+ */
+export async function judgeAsync(
+  answer: Pick<Answer, "text" | "finishReason" | "refusal" | "error">,
+  check: (instance: unknown) => Verdict | Promise<Verdict>,
+): Promise<Judgement> {
+  const parsed = parseAnswer(answer);
+  if (parsed.judged) return parsed.judged;
+  return judgeVerdict(await check(parsed.instance), parsed.fenced);
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { judge, stripFence } from "./outcome.ts";
+import { judge, judgeAsync, stripFence } from "./outcome.ts";
 import type { Answer, TargetError } from "./targets/target.ts";
 import { SchemaValidator } from "./validate.ts";
 
@@ -114,4 +114,36 @@ Deno.test("outcome: one surrounding code fence is stripped and flagged", () => {
     text: "[1]",
     fenced: true,
   });
+});
+
+Deno.test("outcome: judgeAsync awaits a bounded check; a timeout is invalid_schema with its kind and reason", async () => {
+  for (const text of ['{"n":1}', '{"n":9.5}', "{", "```json\n{}\n```"]) {
+    assert.deepEqual(
+      await judgeAsync(answer({ text }), (i) => Promise.resolve(check(i))),
+      judge(answer({ text }), check),
+    );
+  }
+  const timedOut = await judgeAsync(
+    answer({ text: '{"n":1}' }),
+    () =>
+      Promise.resolve({
+        status: "invalid_schema" as const,
+        kind: "validation_timeout" as const,
+        reason: "checking the output took longer than 2000 ms",
+        errors: [] as [],
+        draft: compiled.draft,
+      }),
+  );
+  assert.equal(timedOut.outcome, "invalid_schema");
+  assert.equal(timedOut.kind, "validation_timeout");
+  assert.equal(
+    timedOut.reason,
+    "validation_timeout: checking the output took longer than 2000 ms",
+  );
+  // The engine's own verdict comes first: the check is never asked.
+  const refused = await judgeAsync(
+    answer({ error: err("unsupported_schema") }),
+    () => Promise.reject(new Error("not asked")),
+  );
+  assert.equal(refused.outcome, "unsupported_schema");
 });

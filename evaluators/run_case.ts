@@ -4,9 +4,15 @@
  * exponential backoff), and judges the answer against the ORIGINAL schema.
  *
  * A schema our validator cannot compile (invalid, an unresolvable or remote
- * `$ref`, a pattern RE2 cannot run) is still sent: an engine that refuses it
- * gives `unsupported_schema`, as the outcome precedence says; an answer we
- * cannot judge is `invalid_schema`, with the validator's reason.
+ * `$ref`, a pattern RE2 cannot run, a `$ref` cycle, a compile past its time
+ * bound) is still sent: an engine that refuses it gives
+ * `unsupported_schema`, as the outcome precedence says; an answer we cannot
+ * judge is `invalid_schema`, with the validator's kind and reason (also when
+ * checking this one output outlived its bound: `validation_timeout`).
+ *
+ * `validator` is a synchronous {@link SchemaValidator} or, in the worker,
+ * a `ValidationPool` seen through the run's mode (bounded, off the main
+ * thread).
  *
  * @example
  * ```ts
@@ -16,7 +22,7 @@
  * ```
  * @module
  */
-import { judge, type Outcome } from "./outcome.ts";
+import { judgeAsync, type Outcome } from "./outcome.ts";
 import { splitReasoning } from "./reasoning.ts";
 import {
   type AnswerKey,
@@ -32,6 +38,7 @@ import type {
   Target,
 } from "./targets/target.ts";
 import type { SchemaValidator, ValidationError } from "./validate.ts";
+import type { PooledValidator } from "./validation_pool.ts";
 
 /** The case as the runner needs it. */
 export interface CaseToRun {
@@ -50,7 +57,7 @@ export interface RunCaseInput {
   mode: Mode;
   params: GenerationParams;
   template: PromptTemplate;
-  validator: SchemaValidator;
+  validator: SchemaValidator | PooledValidator;
   signal: AbortSignal;
   /** Attempts after the first for retryable infrastructure errors (default 3). */
   retries?: number;
@@ -124,7 +131,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
  */
 export async function runCase(input: RunCaseInput): Promise<CaseResult> {
   const { kase, validator, signal } = input;
-  const compiled = validator.compile(kase.schema, { hash: kase.schemaHash });
+  const compiled = await validator.compile(kase.schema, {
+    hash: kase.schemaHash,
+  });
   const messages = buildMessages(input.template, kase);
   const retries = input.retries ?? 3;
   let backoff = input.backoffMs ?? 500;
@@ -156,7 +165,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
   const reasoning =
     [answer.reasoning, split.reasoning].filter(Boolean).join("\n") || null;
   answer = { ...answer, text: split.text };
-  let judgement = judge(
+  let judgement = await judgeAsync(
     answer,
     compiled.ok
       ? compiled.check
@@ -169,6 +178,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       errors: [],
       failingKeywords: [],
       reason: `${compiled.kind}: ${compiled.reason}`,
+      kind: compiled.kind,
     };
   }
   const max = input.maxOutputChars ?? 256 * 1024;
@@ -198,11 +208,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       : null,
     finishReason: answer.finishReason,
     errorKind: answer.error?.kind ??
-      (judgement.outcome === "refusal"
-        ? "refusal"
-        : !compiled.ok
-        ? compiled.kind
-        : null),
+      (judgement.outcome === "refusal" ? "refusal" : judgement.kind ?? null),
     errorMessage: answer.error
       ? `${answer.error.message}${tries > 1 ? ` (after ${tries} tries)` : ""}`
       : judgement.reason ?? null,

@@ -24,15 +24,7 @@
  * @module
  */
 import type { Ajv as AjvCore, ErrorObject, ValidateFunction } from "ajv";
-import { Ajv } from "ajv";
-import { Ajv2019 } from "ajv/dist/2019.js";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import AjvDraft04Module from "ajv-draft-04";
-import addFormatsModule from "ajv-formats";
-import { fullFormats } from "ajv-formats/dist/formats.js";
-import draft6MetaSchema from "ajv/dist/refs/json-schema-draft-06.json" with {
-  type: "json",
-};
+import { createAjv, JSB_FORMAT_NAMES } from "./ajv_instances.ts";
 import { contentHash } from "./canonical_json.ts";
 import {
   detectDraft,
@@ -40,13 +32,11 @@ import {
   type DraftInfo,
   META_SCHEMA_URI,
 } from "./draft.ts";
-import { linearRegExp, UnsupportedPatternError } from "./linear_regexp.ts";
+import { UnsupportedPatternError } from "./linear_regexp.ts";
+import { walkSchema } from "./keywords.ts";
+import { findRefCycle } from "./ref_cycles.ts";
 
-type AjvClass = new (options: Record<string, unknown>) => AjvCore;
-const AjvDraft04 = AjvDraft04Module as unknown as AjvClass;
-const addFormats = (addFormatsModule as unknown as {
-  default: (ajv: AjvCore) => AjvCore;
-}).default;
+export { JSB_FORMAT_NAMES };
 
 /** `declared`: the schema's own draft. `jsb`: JSONSchemaBench's harness rules. */
 export type ValidationMode = "declared" | "jsb";
@@ -75,8 +65,19 @@ export type Verdict =
     draft: DraftInfo;
   };
 
-/** Why a schema could not be compiled. */
-export type SchemaProblem = "invalid_schema" | "unsupported_pattern";
+/**
+ * Why a schema could not be compiled or an instance checked:
+ * `unsupported_pattern` a pattern RE2 cannot run; `ref_cycle` a `$ref` loop
+ * that never reaches into the instance; the rest come from a
+ * `ValidationPool` (the time bounds, a validating worker that died).
+ */
+export type SchemaProblem =
+  | "invalid_schema"
+  | "unsupported_pattern"
+  | "ref_cycle"
+  | "compile_timeout"
+  | "validation_timeout"
+  | "validator_crashed";
 
 /** A compiled schema, ready to check instances. */
 export interface Compiled {
@@ -107,6 +108,11 @@ export interface ValidatorOptions {
   maxErrors: number;
   /** Compiles after which an Ajv instance is replaced by a fresh one. */
   rotateAfter: number;
+  /**
+   * The deepest subschema nesting compiled (Ajv's recursion overflows the
+   * stack below 1,000 levels; JSONSchemaBench's deepest schema has 16).
+   */
+  maxDepth: number;
 }
 
 const DEFAULTS: ValidatorOptions = {
@@ -115,101 +121,8 @@ const DEFAULTS: ValidatorOptions = {
   cacheSize: 2000,
   maxErrors: 20,
   rotateAfter: 500,
+  maxDepth: 200,
 };
-
-/** A `format: "regex"` check that accepts what either ECMA-262 mode accepts. */
-function isRegexSyntax(text: string): boolean {
-  for (const flags of ["u", ""]) {
-    try {
-      new RegExp(text, flags);
-      return true;
-    } catch { /* try the other mode */ }
-  }
-  return false;
-}
-
-/**
- * `multipleOf` as arithmetic means it: 19.99 is a multiple of 0.01 although
- * 19.99 / 0.01 is 1998.9999999999998 in binary floating point. The quotient
- * must be finite and within 1e-9 of a whole number.
- */
-function isMultipleOf(divisor: number, data: number): boolean {
-  const quotient = data / divisor;
-  if (!Number.isFinite(quotient)) return false;
-  return Math.abs(Math.round(quotient) - quotient) <= 1e-9;
-}
-
-/**
- * The formats JSONSchemaBench's harness checked: Python `jsonschema`'s
- * `FormatChecker()` without optional extras (email, ipv4, ipv6, date,
- * regex, uuid; `email` only asks for an "@"), plus its own ipv4, ipv6 and
- * uuid checks. Every other format is ignored there, and so here in `jsb`
- * mode.
- */
-const JSB_FORMATS: Record<string, (value: string) => boolean> = {
-  email: (value) => value.includes("@"),
-  ipv4: (value) => (fullFormats.ipv4 as RegExp).test(value),
-  ipv6: (value) => (fullFormats.ipv6 as RegExp).test(value),
-  date: (value) =>
-    (fullFormats.date as { validate: (s: string) => boolean }).validate(value),
-  regex: isRegexSyntax,
-  uuid: (value) =>
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
-      value,
-    ),
-};
-
-/** The names of the formats checked in `jsb` mode. */
-export const JSB_FORMAT_NAMES: readonly string[] = Object.keys(JSB_FORMATS);
-
-function createAjv(
-  draft: Draft,
-  mode: ValidationMode,
-  remotes: Record<string, unknown>,
-): AjvCore {
-  const options = {
-    strict: false,
-    logger: false,
-    allErrors: true,
-    $data: false,
-    // Both modes check the schema against its meta-schema first, as the
-    // paper's harness did with Draft202012Validator.check_schema.
-    validateSchema: true,
-    code: { regExp: linearRegExp },
-  };
-  const classes: Record<Draft, AjvClass> = {
-    "draft4": AjvDraft04,
-    "draft6": Ajv as unknown as AjvClass,
-    "draft7": Ajv as unknown as AjvClass,
-    "draft2019-09": Ajv2019 as unknown as AjvClass,
-    "draft2020-12": Ajv2020 as unknown as AjvClass,
-  };
-  const ajv = new classes[draft](options);
-  if (draft === "draft6") ajv.addMetaSchema(draft6MetaSchema);
-  if (draft !== "draft4") ajv.removeKeyword("id");
-  ajv.removeKeyword("multipleOf");
-  ajv.addKeyword({
-    keyword: "multipleOf",
-    type: "number",
-    schemaType: "number",
-    validate: isMultipleOf,
-    error: { message: ({ schema }) => `must be multiple of ${schema}` },
-  });
-  if (mode === "jsb") {
-    for (const [name, validate] of Object.entries(JSB_FORMATS)) {
-      ajv.addFormat(name, { validate });
-    }
-  } else {
-    addFormats(ajv);
-    ajv.addFormat("regex", { validate: isRegexSyntax });
-  }
-  for (const [uri, document] of Object.entries(remotes)) {
-    try {
-      ajv.addSchema(document as Record<string, unknown>, uri);
-    } catch { /* a remote this draft cannot read is simply not reachable */ }
-  }
-  return ajv;
-}
 
 function reduceErrors(
   errors: ErrorObject[] | null | undefined,
@@ -298,7 +211,14 @@ export class SchemaValidator {
     schema: unknown,
     options: { draft?: Draft; hash?: string } = {},
   ): Compiled | NotCompiled {
-    const key = `${options.draft ?? ""}|${options.hash ?? contentHash(schema)}`;
+    let hash = options.hash;
+    try {
+      hash ??= contentHash(schema);
+    } catch (error) {
+      // Nested too deeply even to hash: no validator could compile it.
+      return this.#failed(schema, options.draft, "invalid_schema", error);
+    }
+    const key = `${options.draft ?? ""}|${hash}`;
     const cached = this.#cache.get(key);
     if (cached) {
       this.#cache.delete(key);
@@ -313,10 +233,9 @@ export class SchemaValidator {
     return result;
   }
 
-  #compileFresh(schema: unknown, forced?: Draft): Compiled | NotCompiled {
-    const started = performance.now();
+  #draftOf(schema: unknown, forced?: Draft): DraftInfo {
     const detected = detectDraft(schema);
-    const draft: DraftInfo = this.options.mode === "jsb"
+    return this.options.mode === "jsb"
       ? {
         draft: "draft2020-12",
         declared: detected.declared,
@@ -325,17 +244,52 @@ export class SchemaValidator {
       : forced
       ? { draft: forced, declared: detected.declared, note: `forced ${forced}` }
       : detected;
+  }
+
+  #failed(
+    schema: unknown,
+    forced: Draft | undefined,
+    kind: SchemaProblem,
+    problem: unknown,
+    started = performance.now(),
+  ): NotCompiled {
+    let reason = problem instanceof Error ? problem.message : String(problem);
+    if (problem instanceof RangeError && /call stack/.test(reason)) {
+      reason = `the schema nests too deeply to compile (${reason})`;
+    }
+    return {
+      ok: false,
+      draft: this.#draftOf(schema, forced),
+      kind,
+      reason: reason.slice(0, 2000),
+      compileMs: performance.now() - started,
+    };
+  }
+
+  #compileFresh(schema: unknown, forced?: Draft): Compiled | NotCompiled {
+    const started = performance.now();
     if (
       typeof schema !== "boolean" &&
       (typeof schema !== "object" || schema === null || Array.isArray(schema))
     ) {
-      return {
-        ok: false,
-        draft,
-        kind: "invalid_schema",
-        reason: "a schema must be an object or a boolean",
-        compileMs: performance.now() - started,
-      };
+      const reason = "a schema must be an object or a boolean";
+      return this.#failed(schema, forced, "invalid_schema", reason, started);
+    }
+    const limit = this.options.maxDepth;
+    let depth = 0;
+    walkSchema(
+      schema,
+      (node) => depth = Math.max(depth, node.depth),
+      limit + 1,
+    );
+    if (depth > limit) {
+      const reason = `the schema nests more than ${limit} subschemas deep`;
+      return this.#failed(schema, forced, "invalid_schema", reason, started);
+    }
+    const draft = this.#draftOf(schema, forced);
+    const cycle = findRefCycle(schema, draft.draft);
+    if (cycle) {
+      return this.#failed(schema, forced, "ref_cycle", cycle.message, started);
     }
     let fn: ValidateFunction;
     try {
@@ -360,15 +314,7 @@ export class SchemaValidator {
       const kind: SchemaProblem = error instanceof UnsupportedPatternError
         ? "unsupported_pattern"
         : "invalid_schema";
-      const reason = (error instanceof Error ? error.message : String(error))
-        .slice(0, 2000);
-      return {
-        ok: false,
-        draft,
-        kind,
-        reason,
-        compileMs: performance.now() - started,
-      };
+      return this.#failed(schema, forced, kind, error, started);
     }
     const maxErrors = this.options.maxErrors;
     return {

@@ -250,3 +250,52 @@ Deno.test("jsb mode checks the formats the paper's Python validator checked, and
     "invalid_schema",
   );
 });
+
+Deno.test("a $ref loop that never reaches into the instance is an invalid schema, not a stack overflow", () => {
+  const validator = new SchemaValidator();
+  const compiled = validator.compile({
+    $ref: "#/$defs/a",
+    $defs: { a: { $ref: "#/$defs/b" }, b: { allOf: [{ $ref: "#/$defs/a" }] } },
+  });
+  assert.equal(compiled.ok, false);
+  assert.equal(!compiled.ok && compiled.kind, "ref_cycle");
+  assert.match(
+    !compiled.ok ? compiled.reason : "",
+    /^\$ref at #\/\$defs\/b\/allOf\/0 loops back to itself without reaching into the instance/,
+  );
+  const verdict = validator.validate({ $ref: "#" }, {});
+  assert.equal(verdict.status, "invalid_schema");
+  assert.equal(
+    verdict.status === "invalid_schema" && verdict.kind,
+    "ref_cycle",
+  );
+  // Recursion through the instance (a tree) validates as before.
+  const tree = {
+    type: "object",
+    properties: { kids: { type: "array", items: { $ref: "#" } } },
+  };
+  assert.equal(
+    validator.validate(tree, { kids: [{ kids: [] }] }).status,
+    "valid",
+  );
+  assert.equal(
+    validator.validate(tree, { kids: [{ kids: 1 }] }).status,
+    "invalid",
+  );
+});
+
+Deno.test("a schema nested 10,000 deep is refused at once, with or without a hash", () => {
+  let deep: Record<string, unknown> = { type: "string" };
+  for (let i = 0; i < 10_000; i++) deep = { properties: { a: deep } };
+  const validator = new SchemaValidator();
+  for (const options of [{}, { hash: "deep" }]) {
+    const started = performance.now();
+    const compiled = validator.compile(deep, options);
+    assert.equal(compiled.ok, false);
+    assert.match(!compiled.ok ? compiled.reason : "", /nest/);
+    assert.ok(performance.now() - started < 2000);
+  }
+  let fine: Record<string, unknown> = { type: "string" };
+  for (let i = 0; i < 50; i++) fine = { properties: { a: fine } };
+  assert.equal(validator.compile(fine).ok, true);
+});

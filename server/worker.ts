@@ -14,7 +14,9 @@
  *   marks it `done`, exactly once.
  * - `stop()` stops claiming, lets running cases finish for a grace period,
  *   then aborts the rest and hands their leases back (nothing is written for
- *   them: another worker will run them).
+ *   them: another worker will run them), and stops the validation workers.
+ * - Outputs are validated in a `ValidationPool`, within
+ *   `validationTimeoutMs` per output and `compileTimeoutMs` per schema.
  *
  * @example
  * ```ts
@@ -41,10 +43,11 @@ import { runCase } from "../evaluators/run_case.ts";
 import { AdaptiveLimit } from "../evaluators/targets/adaptive_limit.ts";
 import { createTarget } from "../evaluators/targets/registry.ts";
 import type { Target, TargetConfig } from "../evaluators/targets/target.ts";
+import type { ValidationMode } from "../evaluators/validate.ts";
 import {
-  SchemaValidator,
-  type ValidationMode,
-} from "../evaluators/validate.ts";
+  type PooledValidator,
+  ValidationPool,
+} from "../evaluators/validation_pool.ts";
 import type { Database } from "./db/client.ts";
 import { driftFor } from "./db/queries/drift.ts";
 import {
@@ -87,6 +90,10 @@ export interface WorkerOptions {
   prices?: PriceTable;
   /** The first retry backoff; doubles each time, with jitter (default 500 ms). */
   backoffMs: number;
+  /** The hard bound on checking one output (`VALIDATION_TIMEOUT_MS`, default 2000). */
+  validationTimeoutMs: number;
+  /** The hard bound on compiling one schema (`COMPILE_TIMEOUT_MS`, default 20000). */
+  compileTimeoutMs: number;
 }
 
 const DEFAULTS: Omit<WorkerOptions, "workerId"> = {
@@ -94,6 +101,8 @@ const DEFAULTS: Omit<WorkerOptions, "workerId"> = {
   pollMs: 500,
   graceMs: 10_000,
   backoffMs: 500,
+  validationTimeoutMs: 2000,
+  compileTimeoutMs: 20_000,
   secret: () => undefined,
 };
 
@@ -136,10 +145,9 @@ export class Worker {
   readonly options: WorkerOptions;
   readonly #database: Database;
   readonly #contexts = new Map<string, RunContext>();
-  readonly #validators: Record<ValidationMode, SchemaValidator> = {
-    declared: new SchemaValidator(),
-    jsb: new SchemaValidator({ mode: "jsb" }),
-  };
+  /** Validation off the main thread, bounded; workers start on first use. */
+  readonly #pool: ValidationPool;
+  readonly #validators: Record<ValidationMode, PooledValidator>;
   readonly #tasks = new Set<Promise<void>>();
   /** One adaptive limit per target, shared by every run of it in this process. */
   readonly #limits = new Map<string, AdaptiveLimit>();
@@ -157,6 +165,14 @@ export class Worker {
   ) {
     this.#database = database;
     this.options = { ...DEFAULTS, ...options };
+    this.#pool = new ValidationPool({
+      validationTimeoutMs: this.options.validationTimeoutMs,
+      compileTimeoutMs: this.options.compileTimeoutMs,
+    });
+    this.#validators = {
+      declared: this.#pool.forMode("declared"),
+      jsb: this.#pool.forMode("jsb"),
+    };
     this.#prices = this.options.prices ?? loadPriceTable();
   }
 
@@ -203,6 +219,7 @@ export class Worker {
     if (first === "grace") this.#abort.abort();
     await all;
     clearInterval(this.#renewTimer);
+    this.#pool.close();
     this.#loop = undefined;
   }
 
