@@ -44,7 +44,7 @@ import {
   type RunOptionsInput,
 } from "../server/run_options.ts";
 import { secretReader } from "../server/secrets.ts";
-import { Worker } from "../server/worker.ts";
+import { Worker, workerEnvOptions } from "../server/worker.ts";
 import { generateToken } from "../server/auth/tokens.ts";
 import { formatProgress, formatReport, type RunJson } from "./run_report.ts";
 
@@ -281,7 +281,7 @@ async function embeddedBackend(env: Env, probed?: string): Promise<Backend> {
   const tallies = new Map<string, Record<string, number>>();
   const worker = new Worker(database, {
     workerId: `cli-${env.workerId}`,
-    leaseMs: env.workerLeaseMs,
+    ...workerEnvOptions(env),
     pollMs: 200,
     secret: secretReader(env.secretAllowlist, (name) => Deno.env.get(name)),
     onResult: (runId, outcome) => {

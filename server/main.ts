@@ -17,7 +17,7 @@ import { openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { readEnvOrExit } from "./env.ts";
 import { secretReader } from "./secrets.ts";
-import { Worker } from "./worker.ts";
+import { Worker, workerEnvOptions } from "./worker.ts";
 import { Scheduler } from "./cron.ts";
 import { loadSchedulesFile } from "./schedules_file.ts";
 
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const worker = env.runWorker
     ? new Worker(database, {
       workerId: env.workerId,
-      leaseMs: env.workerLeaseMs,
+      ...workerEnvOptions(env),
       secret: secretReader(env.secretAllowlist, (name) => Deno.env.get(name)),
     })
     : undefined;

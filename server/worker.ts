@@ -71,6 +71,7 @@ import {
 } from "./db/queries/runs.ts";
 import { getTarget, type TargetRow } from "./db/queries/targets.ts";
 import type { RunOptions } from "./run_options.ts";
+import type { Env } from "./env.ts";
 
 /** Worker settings. */
 export interface WorkerOptions {
@@ -94,6 +95,36 @@ export interface WorkerOptions {
   validationTimeoutMs: number;
   /** The hard bound on compiling one schema (`COMPILE_TIMEOUT_MS`, default 20000). */
   compileTimeoutMs: number;
+  /** The longest output stored; longer is kept truncated and flagged (`MAX_OUTPUT_CHARS`). */
+  maxOutputChars: number;
+  /** Hosts or CIDRs a target may reach although link-local or metadata (`TARGET_ALLOWED_HOSTS`). */
+  allowedHosts: string[];
+}
+
+/**
+ * The worker options the environment decides (everything but the id and
+ * the secret reader).
+ *
+ * @example
+ * ```ts
+ * new Worker(database, { workerId: env.workerId, ...workerEnvOptions(env), secret });
+ * ```
+ */
+export function workerEnvOptions(env: Env): Pick<
+  WorkerOptions,
+  | "leaseMs"
+  | "validationTimeoutMs"
+  | "compileTimeoutMs"
+  | "maxOutputChars"
+  | "allowedHosts"
+> {
+  return {
+    leaseMs: env.workerLeaseMs,
+    validationTimeoutMs: env.validationTimeoutMs,
+    compileTimeoutMs: env.compileTimeoutMs,
+    maxOutputChars: env.maxOutputChars,
+    allowedHosts: env.targetAllowedHosts,
+  };
 }
 
 const DEFAULTS: Omit<WorkerOptions, "workerId"> = {
@@ -103,6 +134,8 @@ const DEFAULTS: Omit<WorkerOptions, "workerId"> = {
   backoffMs: 500,
   validationTimeoutMs: 2000,
   compileTimeoutMs: 20_000,
+  maxOutputChars: 256 * 1024,
+  allowedHosts: [],
   secret: () => undefined,
 };
 
@@ -320,7 +353,9 @@ export class Worker {
   async #prepare(run: RunRow): Promise<RunContext | null> {
     const row = await getTarget(this.#database, run.targetId);
     if (!row) return null;
-    const target = createTarget(targetConfig(row), this.options.secret);
+    const target = createTarget(targetConfig(row), this.options.secret, {
+      allowedHosts: this.options.allowedHosts,
+    });
     const options = run.options as unknown as RunOptions;
     let engine = run.engine as Record<string, unknown> | null;
     if (!engine) {
@@ -389,6 +424,7 @@ export class Worker {
         retries: options.retries,
         limiter: ctx.limit,
         backoffMs: this.options.backoffMs,
+        maxOutputChars: this.options.maxOutputChars,
       });
       if (this.#abort.signal.aborted) {
         await releaseLeases(this.#database, this.options.workerId, [

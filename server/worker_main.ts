@@ -14,7 +14,7 @@ import { openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { readEnvOrExit } from "./env.ts";
 import { secretReader } from "./secrets.ts";
-import { Worker } from "./worker.ts";
+import { Worker, workerEnvOptions } from "./worker.ts";
 
 async function main(): Promise<void> {
   const env = readEnvOrExit();
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   await migrateDatabase(database);
   const worker = new Worker(database, {
     workerId: env.workerId,
-    leaseMs: env.workerLeaseMs,
+    ...workerEnvOptions(env),
     secret: secretReader(env.secretAllowlist, (name) => Deno.env.get(name)),
   });
   worker.start();
