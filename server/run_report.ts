@@ -135,6 +135,22 @@ export function qualityPair(
 }
 
 /**
+ * Whether a finished run has quality verdicts, remembered per run: a
+ * finished run's results never change, so the answer never does.
+ */
+const finishedQuality = new Map<string, boolean>();
+const FINISHED_QUALITY_MAX = 10_000;
+
+async function qualityRun(database: Database, runId: string) {
+  const known = finishedQuality.get(runId);
+  if (known !== undefined) return known;
+  const quality = await hasQualityVerdicts(database, runId);
+  if (finishedQuality.size >= FINISHED_QUALITY_MAX) finishedQuality.clear();
+  finishedQuality.set(runId, quality);
+  return quality;
+}
+
+/**
  * The report of a finished run from its stored summary (what the worker
  * computed from every result when the run ended; a finished run's results
  * never change), or null when it must be computed from the results: the
@@ -156,7 +172,7 @@ export async function storedReport(database: Database, run: RunRow) {
   const { by_outcome, done, total, accuracy: stored, ...scores } = summary as
     & RunScores
     & { accuracy?: unknown };
-  if (!stored && await hasQualityVerdicts(database, run.id)) return null;
+  if (!stored && await qualityRun(database, run.id)) return null;
   const elapsed = run.startedAt
     ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000
     : null;
