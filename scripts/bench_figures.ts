@@ -30,7 +30,14 @@ import { runLoadGenerator } from "./load_generator.ts";
  */
 export const BENCH_PARAMS = { temperature: 0, max_tokens: 256, seed: 0 };
 
-/** How many requests are in flight, on both sides: the engine's 4 slots. */
+/**
+ * How many requests are in flight, on both sides: the engine's 4 slots.
+ *
+ * @example
+ * ```ts
+ * await runLoadGenerator({ url, cases, concurrency: BENCH_CONCURRENCY, params: BENCH_PARAMS });
+ * ```
+ */
 export const BENCH_CONCURRENCY = 4;
 
 /**

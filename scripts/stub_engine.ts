@@ -56,7 +56,14 @@ export interface StubEngineOptions {
   port?: number;
 }
 
-/** The build the stub reports, so its runs are easy to tell apart. */
+/**
+ * The build the stub reports, so its runs are easy to tell apart.
+ *
+ * @example
+ * ```ts
+ * (await (await fetch(`${engine.url}/props`)).json()).build_info; // "stub-engine"
+ * ```
+ */
 export const STUB_BUILD = "stub-engine";
 
 const encoder = new TextEncoder();
