@@ -75,12 +75,14 @@ export async function parseHubJsonlStream(
   let pending = "";
   let line = 0;
   for await (const chunk of body.pipeThrough(new TextDecoderStream())) {
+    // Only the new text can hold a newline: a long line is not rescanned.
+    let from = pending.length;
     pending += chunk;
     let at = 0;
     let newline: number;
-    while ((newline = pending.indexOf("\n", at)) >= 0) {
+    while ((newline = pending.indexOf("\n", from)) >= 0) {
       parseHubLine(pending.slice(at, newline), ++line, subset, cases, errors);
-      at = newline + 1;
+      at = from = newline + 1;
     }
     pending = pending.slice(at);
   }
