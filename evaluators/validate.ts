@@ -150,6 +150,24 @@ function prepare(
   return copy;
 }
 
+/** A copy of `schema` with every boolean `$async` removed (iteratively). */
+function withoutAsync(schema: unknown): unknown {
+  const root = { value: schema };
+  const stack: [Record<string, unknown>, string][] = [[root, "value"]];
+  while (stack.length) {
+    const [parent, key] = stack.pop()!;
+    const node = parent[key];
+    if (node === null || typeof node !== "object") continue;
+    const copy: Record<string, unknown> = Array.isArray(node)
+      ? [...node] as unknown as Record<string, unknown>
+      : { ...node as Record<string, unknown> };
+    if (typeof copy.$async === "boolean") delete copy.$async;
+    parent[key] = copy;
+    for (const child of Object.keys(copy)) stack.push([copy, child]);
+  }
+  return root.value;
+}
+
 /**
  * Validates instances against schemas, compiling each schema once.
  *
@@ -185,9 +203,16 @@ export class SchemaValidator {
     const entry = this.#ajv(draft);
     entry.compiles++;
     try {
-      const fn = entry.ajv.compile(schema as Record<string, unknown>);
+      let fn = entry.ajv.compile(schema as Record<string, unknown>);
       if (typeof schema === "object") {
         entry.ajv.removeSchema(schema as Record<string, unknown>);
+      }
+      if ((fn as { $async?: boolean }).$async) {
+        // "$async" is Ajv's own keyword (a validator that answers with a
+        // promise), not JSON Schema's: like any unknown keyword, ignored.
+        const plain = withoutAsync(schema);
+        fn = entry.ajv.compile(plain as Record<string, unknown>);
+        entry.ajv.removeSchema(plain as Record<string, unknown>);
       }
       return fn;
     } catch (error) {

@@ -299,3 +299,10 @@ Deno.test("a schema nested 10,000 deep is refused at once, with or without a has
   for (let i = 0; i < 50; i++) fine = { properties: { a: fine } };
   assert.equal(validator.compile(fine).ok, true);
 });
+
+Deno.test("validate: Ajv's own $async keyword is ignored, never a promise", () => {
+  const v = new SchemaValidator();
+  const schema = { $async: true, type: "object", required: ["a"] };
+  assert.equal(v.validate(schema, {}).status, "invalid");
+  assert.equal(v.validate(schema, { a: 1 }).status, "valid");
+});

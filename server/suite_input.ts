@@ -24,6 +24,7 @@ import { contentHash, sha256Hex } from "../evaluators/canonical_json.ts";
 import { detectDraft } from "../evaluators/draft.ts";
 import { jsonDepth, schemaKeywords } from "../evaluators/keywords.ts";
 import { ApiError } from "./errors.ts";
+import { storable } from "./db/storable.ts";
 
 /** One case as the API accepts it. */
 export interface CaseInput {
@@ -180,9 +181,10 @@ export function prepareSuite(
       schema: c.schema,
       schemaHash: contentHash(c.schema),
       draft: draft.draft,
-      declaredSchema: draft.declared,
-      draftNote: draft.note,
-      keywords: schemaKeywords(c.schema),
+      // What reaches text columns from a schema: NUL replaced (see storable).
+      declaredSchema: storable(draft.declared),
+      draftNote: storable(draft.note),
+      keywords: storable(schemaKeywords(c.schema)),
       prompt: c.prompt ?? null,
       task: c.task ?? null,
     };

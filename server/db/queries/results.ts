@@ -16,6 +16,7 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { type Database, rowsOf } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
+import { storable } from "../storable.ts";
 
 /** A claimed row with what running its case needs. */
 export interface ClaimedCase {
@@ -200,7 +201,9 @@ export async function writeResult(
 ): Promise<boolean> {
   const rows = await database.db.update(results)
     .set({
-      ...write,
+      // An engine may send what PostgreSQL cannot hold (NUL, lone
+      // surrogates): replaced, so the write never fails on the answer.
+      ...storable(write),
       leaseOwner: null,
       leaseExpiresAt: null,
       finishedAt: new Date(),
