@@ -48,3 +48,35 @@ export function testEnv(extra: Record<string, string> = {}): Env {
     ...extra,
   });
 }
+
+/** A JSON answer as tests read it. */
+export interface JsonAnswer {
+  status: number;
+  // deno-lint-ignore no-explicit-any
+  json: any;
+}
+
+/**
+ * A JSON caller of `app` that sends the admin token: `call(method, path,
+ * body?)`.
+ *
+ * @example
+ * ```ts
+ * const call = adminCaller(createApp({ database, env: testEnv() }));
+ * const res = await call("POST", "/api/suites", { name: "x", cases });
+ * ```
+ */
+export function adminCaller(
+  app: {
+    request: (path: string, init: RequestInit) => Response | Promise<Response>;
+  },
+): (method: string, path: string, body?: unknown) => Promise<JsonAnswer> {
+  return async (method, path, body) => {
+    const res = await app.request(path, {
+      method,
+      headers: ADMIN_HEADERS,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, json: await res.json() };
+  };
+}

@@ -2,19 +2,12 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../db/test_database.ts";
-import { ADMIN_HEADERS, testEnv } from "../test_auth.ts";
+import { adminCaller, testEnv } from "../test_auth.ts";
 import { Worker } from "../worker.ts";
 
 function harness(database: Database, env: Record<string, string> = {}) {
   const app = createApp({ database, env: testEnv(env) });
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.request(path, {
-      method,
-      headers: ADMIN_HEADERS,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: await res.json() };
-  };
+  const call = adminCaller(app);
   const target = (name: string, baseUrl: string) =>
     call("POST", "/api/targets", {
       name,

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { chatStream, startProviderStub } from "../../scripts/provider_stub.ts";
 import { createApp } from "../app.ts";
 import { dbTest } from "../db/test_database.ts";
-import { ADMIN_HEADERS, testEnv } from "../test_auth.ts";
+import { adminCaller, testEnv } from "../test_auth.ts";
 import { Worker } from "../worker.ts";
 
 dbTest(
@@ -24,14 +24,7 @@ dbTest(
       env: testEnv(),
       onRunCreated: () => worker.wake(),
     });
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await app.request(path, {
-        method,
-        headers: ADMIN_HEADERS,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, json: await res.json() };
-    };
+    const call = adminCaller(app);
     worker.start();
     try {
       const schema = {
