@@ -80,6 +80,22 @@ export function createApp(deps: AppDeps): Hono {
     await next();
   });
 
+  // An answer that may depend on who asks (a token, a share link) is never
+  // for a shared cache: a proxy keyed by URL alone would hand it to others.
+  app.use("*", async (c, next) => {
+    await next();
+    const credentialed = c.req.header("authorization") !== undefined ||
+      /(^|;\s*)share_/.test(c.req.header("cookie") ?? "") ||
+      c.req.url.includes("share=");
+    const cache = c.res.headers.get("cache-control") ?? "";
+    if (credentialed && !cache.includes("immutable")) {
+      try {
+        c.res.headers.set("Cache-Control", "private, no-store");
+        c.res.headers.append("Vary", "Authorization, Cookie");
+      } catch { /* a response with fixed headers: nothing to add */ }
+    }
+  });
+
   const guard = authGuard(deps);
   app.use("*", guard);
 

@@ -316,11 +316,9 @@ dbTest(
         404,
         path,
       );
-      assert.equal(
-        (await call("GET", path, undefined, owner)).status,
-        200,
-        path,
-      );
+      const mine = await call("GET", path, undefined, owner);
+      assert.equal(mine.status, 200, path);
+      assert.equal(mine.headers.get("cache-control"), "private, no-store");
       assert.equal((await call("GET", path)).status, 200, `${path} as admin`);
       const sep = path.includes("?") ? "&" : "?";
       const shared = await call(
@@ -432,7 +430,7 @@ dbTest(
         headers: {
           "content-type": "application/json",
           authorization: `Bearer ${token}`,
-          "x-forwarded-for": `${address}, 10.9.9.9`,
+          "x-forwarded-for": `10.9.9.9, ${address}`,
         },
         body: JSON.stringify(suiteBody(`s${Math.random()}`)),
       });

@@ -78,8 +78,8 @@ export function requiredScope(method: string, path: string): Scope | null {
 }
 
 /**
- * The client's address: the socket's peer, or with `TRUST_PROXY` the first
- * address of `X-Forwarded-For`.
+ * The client's address: the socket's peer, or with `TRUST_PROXY` the last
+ * address of `X-Forwarded-For` (the one the proxy added).
  *
  * @example
  * ```ts
@@ -88,7 +88,10 @@ export function requiredScope(method: string, path: string): Scope | null {
  */
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    // The right-most entry is the one the trusted proxy added; the ones
+    // before it are whatever the client wrote.
+    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)
+      ?.trim();
     if (forwarded) return forwarded.slice(0, 64);
   }
   const info = c.env as { remoteAddr?: { hostname?: string } } | undefined;
@@ -148,8 +151,10 @@ export function authGuard(deps: AuthGuardDeps): AuthGuard {
     const principal = row
       ? { tokenId: row.id, name: row.name, scopes: row.scopes }
       : null;
-    if (cache.size > 10_000) cache.clear();
+    cache.delete(hash);
     cache.set(hash, { principal, until: now + CACHE_MS });
+    // Oldest first out: junk tokens cannot flush the live ones all at once.
+    if (cache.size > 10_000) cache.delete(cache.keys().next().value!);
     if (row && now - (touched.get(row.id) ?? 0) > TOUCH_MS) {
       touched.set(row.id, now);
       touchToken(deps.database, row.id).catch(() => {});

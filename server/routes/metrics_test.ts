@@ -44,6 +44,7 @@ dbTest("GET /metrics and the run's event stream", async (database) => {
     const run = await post("/api/runs", {
       suite_id: suite.id,
       target_id: target.id,
+      public: true, // /metrics' per-target latency counts public runs only
     });
 
     // The event stream reports progress and ends with the final scores.

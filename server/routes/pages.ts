@@ -146,7 +146,13 @@ async function visibleRun(deps: AppDeps, c: Context, id: string) {
         "Set-Cookie",
         `${shareCookieName(run.id)}=${
           encodeURIComponent(share)
-        }; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000`,
+        }; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000${
+          new URL(c.req.url).protocol === "https:" ||
+            (deps.env.trustProxy &&
+              c.req.header("x-forwarded-proto") === "https")
+            ? "; Secure"
+            : ""
+        }`,
       );
     }
   }

@@ -59,6 +59,7 @@ export async function operationalFigures(
       count(*)::int as n
     from results r join runs u on u.id = r.run_id join targets t on t.id = u.target_id
     where r.latency_ms is not null and r.finished_at > now() - interval '1 hour'
+      and u.public
     group by t.name, t.kind order by t.name`);
   const [leases] = await database.rows<{ workers: number; cases: number }>(sql`
     select count(distinct lease_owner)::int as workers, count(*)::int as cases
