@@ -3,14 +3,19 @@ import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { apiTokens } from "../db/schema.ts";
 import { dbTest } from "../db/test_database.ts";
-import { ADMIN_HEADERS, TEST_ADMIN_TOKEN, testEnv } from "../test_auth.ts";
+import {
+  ADMIN_HEADERS,
+  type JsonAnswer,
+  TEST_ADMIN_TOKEN,
+  testEnv,
+} from "../test_auth.ts";
 
 type Call = (
   method: string,
   path: string,
   body?: unknown,
   token?: string | null,
-) => Promise<{ status: number; json: Record<string, any>; headers: Headers }>;
+) => Promise<{ status: number; json: JsonAnswer["json"]; headers: Headers }>;
 
 function harness(database: Database, extra: Record<string, string> = {}) {
   const app = createApp({ database, env: testEnv(extra) });
