@@ -189,6 +189,10 @@ export class Worker {
   #stopping = false;
   #loop?: Promise<void>;
   #wake?: () => void;
+  /** A wake that came while no sleep was waiting: the next sleep is skipped. */
+  #woken = false;
+  /** When stopped runs were last swept (at most once a second). */
+  #sweptAt = 0;
   #renewTimer?: ReturnType<typeof setInterval>;
 
   /** @param database where the queue lives @param options overrides of the defaults */
@@ -226,7 +230,8 @@ export class Worker {
 
   /** Ends the current sleep: there may be new work. */
   wake(): void {
-    this.#wake?.();
+    if (this.#wake) this.#wake();
+    else this.#woken = true;
   }
 
   /** How many cases this process is running now. */
@@ -259,9 +264,8 @@ export class Worker {
   async #run(): Promise<void> {
     let failures = 0;
     while (!this.#stopping) {
-      let claimed = 0;
       try {
-        claimed = await this.#tick();
+        await this.#tick();
         failures = 0;
       } catch (error) {
         failures++;
@@ -270,20 +274,26 @@ export class Worker {
         );
       }
       if (this.#stopping) break;
-      if (claimed === 0) {
-        const wait = failures
-          ? Math.min(30_000, this.options.pollMs * 2 ** failures)
-          : this.options.pollMs;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, wait);
-          this.#wake = done;
-          function done() {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        this.#wake = undefined;
+      // One tick fills every free slot of every run, so the next one waits
+      // for a reason: a case ended, a run was created (both wake), or the
+      // poll interval passed. A wake during the tick skips the sleep.
+      if (this.#woken) {
+        this.#woken = false;
+        continue;
       }
+      const wait = failures
+        ? Math.min(30_000, this.options.pollMs * 2 ** failures)
+        : this.options.pollMs;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, wait);
+        this.#wake = done;
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      this.#wake = undefined;
+      this.#woken = false;
     }
   }
 
@@ -326,7 +336,10 @@ export class Worker {
         await this.#finish(run.id);
       }
     }
-    await this.#sweepStopped();
+    if (Date.now() - this.#sweptAt >= 1000) {
+      this.#sweptAt = Date.now();
+      await this.#sweepStopped();
+    }
     return claimed;
   }
 
@@ -446,9 +459,8 @@ export class Worker {
       if (!landed) return;
       this.options.onResult?.(ctx.run.id, result.outcome);
       await this.#checkBudget(ctx);
-      if (await runComplete(this.#database, ctx.run.id)) {
-        await this.#finish(ctx.run.id);
-      }
+      // The run's finish is the loop's: woken below, its next tick finds
+      // nothing to claim and nothing in flight, and checks then.
     } catch (error) {
       console.error(
         `worker ${this.options.workerId}: case ${kase.key} of run ${ctx.run.id}: ${
