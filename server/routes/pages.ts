@@ -59,6 +59,7 @@ import { TargetPage } from "../pages/target_page.tsx";
 import { runReport } from "../run_report.ts";
 import { findAsset, pageAssets } from "../static/assets.ts";
 import { compareResults } from "./compare.ts";
+import { boardEpoch } from "../db/queries/board_clock.ts";
 
 /** Cases per page of a run's case list. */
 const CASES_PER_PAGE = 50;
@@ -175,11 +176,28 @@ export function pageRoutes(deps: AppDeps): Hono {
   // the stored runs and served from memory until a run finishes, is hidden
   // or published, or a target changes.
   const boardPages = new PageCache(100);
+  // The data version itself is re-read only after a change this process
+  // made, or once a second (changes by other processes): see board_clock.
+  let known: { epoch: number; at: number; version: Promise<string> } | null =
+    null;
+  const version = (): Promise<string> => {
+    const epoch = boardEpoch();
+    const now = Date.now();
+    if (known && known.epoch === epoch && now - known.at < 1000) {
+      return known.version;
+    }
+    const entry = { epoch, at: now, version: boardVersion(db) };
+    entry.version.catch(() => {
+      if (known === entry) known = null;
+    });
+    known = entry;
+    return entry.version;
+  };
   app.get("/", async (c) => {
     const query = parseBoardQuery(c.req.query());
     const html = await boardPages.get(
       JSON.stringify(query),
-      await boardVersion(db),
+      await version(),
       async () => {
         const board = buildBoard(await leaderboardRows(db), query);
         const trends = await boardTrends(db, board.items);

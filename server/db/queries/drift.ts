@@ -15,6 +15,7 @@ import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { runs } from "../schema.ts";
 import { isUuid } from "./ids.ts";
+import { boardChanged } from "./board_clock.ts";
 
 /** A flag's name. */
 export type DriftFlag =
@@ -113,5 +114,6 @@ export async function setHidden(
     hiddenReason: hidden ? reason : null,
   })
     .where(eq(runs.id, runId)).returning({ id: runs.id });
+  if (rows.length === 1) boardChanged();
   return rows.length === 1;
 }

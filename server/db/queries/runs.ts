@@ -13,6 +13,7 @@ import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
 import { isUuid } from "./ids.ts";
+import { boardChanged } from "./board_clock.ts";
 
 /** A stored run. */
 export type RunRow = typeof runs.$inferSelect;
@@ -79,6 +80,7 @@ export async function createRunOnce(
       scheduledFor: input.scheduledFor ?? null,
     }).onConflictDoNothing().returning();
     if (!run) return null;
+    boardChanged();
     const limit = input.limit ? sql`limit ${input.limit}` : sql``;
     await tx.execute(sql`
       insert into ${results} (run_id, case_id)
@@ -270,6 +272,7 @@ export async function finishRun(
     inArray(runs.status, [...ACTIVE_STATUSES, ...STOPPED_STATUSES]),
     sql`not exists (${pending})`,
   )).returning({ id: runs.id });
+  if (rows.length === 1) boardChanged();
   return rows.length === 1;
 }
 

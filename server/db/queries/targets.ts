@@ -12,6 +12,7 @@ import { and, asc, eq, gt, or } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { targets } from "../schema.ts";
 import { isUuid } from "./ids.ts";
+import { boardChanged } from "./board_clock.ts";
 
 /** A stored target. */
 export type TargetRow = typeof targets.$inferSelect;
@@ -44,6 +45,7 @@ export async function createTargetRow(
     .onConflictDoNothing({ target: targets.name })
     .returning();
   if (!rows[0]) throw new TargetNameTakenError(target.name);
+  boardChanged();
   return rows[0];
 }
 
