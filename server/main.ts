@@ -20,9 +20,11 @@ import { secretReader } from "./secrets.ts";
 import { Worker, workerEnvOptions } from "./worker.ts";
 import { Scheduler } from "./cron.ts";
 import { loadSchedulesFile } from "./schedules_file.ts";
+import { survivePostgresDrops } from "./db/stray_errors.ts";
 
 async function main(): Promise<void> {
   const env = readEnvOrExit();
+  survivePostgresDrops(`server ${env.workerId}`);
   const database = await openDatabase({
     url: env.databaseUrl,
     dataDir: env.dataDir,

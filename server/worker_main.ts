@@ -15,6 +15,7 @@ import { migrateDatabase } from "./db/migrate.ts";
 import { readEnvOrExit } from "./env.ts";
 import { secretReader } from "./secrets.ts";
 import { Worker, workerEnvOptions } from "./worker.ts";
+import { survivePostgresDrops } from "./db/stray_errors.ts";
 
 async function main(): Promise<void> {
   const env = readEnvOrExit();
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     );
     Deno.exit(2);
   }
+  survivePostgresDrops(`worker ${env.workerId}`);
   const database = await openDatabase({ url: env.databaseUrl });
   await migrateDatabase(database);
   const worker = new Worker(database, {
