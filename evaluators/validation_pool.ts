@@ -348,7 +348,7 @@ export class ValidationPool {
     );
     if (reply.type === "compiled" && reply.result.ok) {
       slot.known.set(key, reply.result.draft);
-      const kept = this.options.validator.cacheSize ?? 2000;
+      const kept = this.options.validator.cacheSize ?? 500;
       if (slot.known.size > kept) {
         slot.known.delete(slot.known.keys().next().value!);
       }

@@ -96,7 +96,7 @@ export class WorkerHandler {
   /** @param options validator settings for both modes */
   constructor(options: WorkerValidatorOptions) {
     // This handler keeps the compiled validators; the validators keep none.
-    this.#cacheSize = options.cacheSize ?? 2000;
+    this.#cacheSize = options.cacheSize ?? 500;
     const shared = { ...options, cacheSize: 0 };
     this.#validators = {
       declared: new SchemaValidator({ ...shared, mode: "declared" }),
