@@ -14,9 +14,9 @@
  * @module
  */
 
-interface Entry {
+interface Entry<T> {
   version: string;
-  value: Promise<string>;
+  value: Promise<T>;
 }
 
 /**
@@ -29,8 +29,8 @@ interface Entry {
  * await cache.get("k", "v1", () => Promise.resolve("<p>2</p>")); // "<p>1</p>", cached
  * ```
  */
-export class PageCache {
-  readonly #entries = new Map<string, Entry>();
+export class PageCache<T = string> {
+  readonly #entries = new Map<string, Entry<T>>();
 
   /** @param maxEntries how many keys are kept */
   constructor(readonly maxEntries = 100) {}
@@ -47,8 +47,8 @@ export class PageCache {
   get(
     key: string,
     version: string,
-    render: () => Promise<string>,
-  ): Promise<string> {
+    render: () => Promise<T>,
+  ): Promise<T> {
     const hit = this.#entries.get(key);
     if (hit && hit.version === version) {
       this.#entries.delete(key);

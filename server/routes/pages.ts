@@ -175,7 +175,8 @@ export function pageRoutes(deps: AppDeps): Hono {
   // The board is the same for every reader: rendered once per version of
   // the stored runs and served from memory until a run finishes, is hidden
   // or published, or a target changes.
-  const boardPages = new PageCache(100);
+  // Kept encoded: a cached board is sent as bytes, not re-encoded each time.
+  const boardPages = new PageCache<Uint8Array<ArrayBuffer>>(100);
   // The data version itself is re-read only after a change this process
   // made, or once a second (changes by other processes): see board_clock.
   let known: { epoch: number; at: number; version: Promise<string> } | null =
@@ -210,13 +211,18 @@ export function pageRoutes(deps: AppDeps): Hono {
           kind: query.kind,
           mode: query.mode,
         });
-        return await pageHtml(
-          { title: "Leaderboard" },
-          LeaderboardPage({ board, query, hiddenRuns }),
+        return new TextEncoder().encode(
+          await pageHtml(
+            { title: "Leaderboard" },
+            LeaderboardPage({ board, query, hiddenRuns }),
+          ),
         );
       },
     );
-    return c.html(html, 200, SECURITY_HEADERS);
+    return c.body(html, 200, {
+      ...SECURITY_HEADERS,
+      "content-type": "text/html; charset=UTF-8",
+    });
   });
 
   app.get("/runs/:id", async (c) => {
