@@ -263,9 +263,11 @@ export function runRoutes(deps: AppDeps): Hono {
     return run;
   };
 
-  // A finished run's report never changes but for its hidden flag: kept
-  // as JSON text, re-read after a change in this process (board_clock) or
-  // once a second, so a popular report costs no query.
+  // A report is kept as JSON text for a second, and dropped at once when
+  // this process changes a run (board_clock: created, stopped, finished,
+  // hidden): a finished run's report never changes but for its hidden flag,
+  // and a live one is at most a second behind its results, so many readers
+  // of a running run cost it one computation a second, not one each.
   const finished = new Map<
     string,
     { epoch: number; at: number; run: RunRow; body: string }
@@ -282,7 +284,7 @@ export function runRoutes(deps: AppDeps): Hono {
     const epoch = boardEpoch();
     const run = await visible(c.req.raw, id);
     const body = JSON.stringify(await runReport(deps.database, run));
-    if (run.finishedAt) {
+    {
       finished.delete(id);
       finished.set(id, { epoch, at: Date.now(), run, body });
       if (finished.size > 1000) finished.delete(finished.keys().next().value!);

@@ -235,6 +235,7 @@ export async function startRun(
     startedAt: new Date(),
   })
     .where(and(eq(runs.id, id), eq(runs.status, "queued")));
+  boardChanged();
 }
 
 /** Statuses of runs that stopped early but may still have cases in flight. */
@@ -294,6 +295,7 @@ export async function stopRun(
   const rows = await database.db.update(runs).set({ status, error: reason })
     .where(and(eq(runs.id, id), inArray(runs.status, [...ACTIVE_STATUSES])))
     .returning({ id: runs.id });
+  if (rows.length === 1) boardChanged();
   return rows.length === 1;
 }
 
