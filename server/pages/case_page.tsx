@@ -14,40 +14,10 @@
  */
 import { caseListHref, outcomeClass } from "./case_list.tsx";
 import { formatMs, formatTime, formatUsd, NONE } from "./format.ts";
+import type { CaseDetail } from "../db/queries/run_cases.ts";
 
-/** One case of a run, in full. */
-export interface CaseView {
-  key: string;
-  subset: string | null;
-  tags: string[];
-  draft: string;
-  declaredSchema: string | null;
-  draftNote: string | null;
-  keywords: string[];
-  prompt: string | null;
-  schema: unknown;
-  outcome: string | null;
-  rawOutput: string | null;
-  outputTruncated: boolean;
-  fenced: boolean;
-  reasoning: string | null;
-  sentSchema: unknown;
-  errors: unknown[] | null;
-  failingKeywords: string[] | null;
-  finishReason: string | null;
-  errorKind: string | null;
-  errorMessage: string | null;
-  latencyMs: number | null;
-  ttftMs: number | null;
-  tpotMs: number | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  costUsd: number | null;
-  attempts: number;
-  answer: unknown;
-  correct: boolean | null;
-  finishedAt: Date | null;
-}
+/** One case of a run, in full (as the case query reads it). */
+export type CaseView = CaseDetail;
 
 /** What the case page shows. */
 export interface CasePageProps {
