@@ -67,7 +67,6 @@ import {
   Schema,
   SCHEMA_MAPS,
   SCHEMA_SINGLES,
-  SchemaIndex,
   setKey,
   short,
   typeIncludes,
@@ -76,6 +75,7 @@ import {
   without,
   Work,
 } from "./adapt_support.ts";
+import { SchemaIndex } from "./schema_index.ts";
 
 export {
   type Adapted,
