@@ -14,8 +14,8 @@
  * ```
  * @module
  */
-import type { Draft } from "../evaluators/draft.ts";
-import { walkSchema } from "../evaluators/keywords.ts";
+import type { Draft } from "../evaluators/validation/draft.ts";
+import { walkSchema } from "../evaluators/validation/keywords.ts";
 
 /**
  * One reference that leaves the schema.

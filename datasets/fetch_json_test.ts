@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fetchJson, HttpError, parseRetryAfter } from "./fetch_json.ts";
-import { startFixture } from "./test_http_server.ts";
+import { startFixture } from "./testing/test_http_server.ts";
 
 Deno.test("parseRetryAfter reads seconds and HTTP dates", () => {
   assert.equal(parseRetryAfter("3"), 3000);

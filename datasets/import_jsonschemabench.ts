@@ -15,7 +15,7 @@
  */
 import type { Database } from "../server/db/client.ts";
 import { saveSuite, type SuiteRow } from "../server/db/queries/suites.ts";
-import { prepareSuite, type SuiteLimits } from "../server/suite_input.ts";
+import { prepareSuite, type SuiteLimits } from "../server/suites/prepare.ts";
 import { readSubsetDir } from "./jsonschemabench.ts";
 import {
   type FetchHubOptions,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { countCases } from "../server/db/queries/suites.ts";
-import { dbTest } from "../server/db/test_database.ts";
+import { dbTest } from "../server/testing/database.ts";
 import { readEnv } from "../server/env.ts";
 import { importJsonSchemaBench } from "./import_jsonschemabench.ts";
 import { JSONSCHEMABENCH_SUBSETS } from "./jsonschemabench.ts";

@@ -14,7 +14,7 @@
  */
 import type { Database } from "../server/db/client.ts";
 import { saveSuite, type SuiteRow } from "../server/db/queries/suites.ts";
-import { prepareSuite, type SuiteLimits } from "../server/suite_input.ts";
+import { prepareSuite, type SuiteLimits } from "../server/suites/prepare.ts";
 import {
   fetchTestSuiteGitHub,
   type GitHubSuiteOptions,

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { countCases, listCases } from "../server/db/queries/suites.ts";
-import { dbTest } from "../server/db/test_database.ts";
+import { dbTest } from "../server/testing/database.ts";
 import { readEnv } from "../server/env.ts";
 import { importKeywordCoverage } from "./import_keyword_coverage.ts";
 import { sharedPath } from "./shared_dir.ts";
-import { FIXTURE_SHA, startGitHub } from "./test_github_server.ts";
+import { FIXTURE_SHA, startGitHub } from "./testing/test_github_server.ts";
 
 const DIR = sharedPath("datasets/json-schema-test-suite");
 

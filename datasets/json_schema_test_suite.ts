@@ -15,7 +15,7 @@
  * ```
  * @module
  */
-import { type Draft, DRAFTS } from "../evaluators/draft.ts";
+import { type Draft, DRAFTS } from "../evaluators/validation/draft.ts";
 import { fetchJson, type RetryOptions } from "./fetch_json.ts";
 import { mapConcurrent } from "./map_concurrent.ts";
 

@@ -4,7 +4,7 @@ import {
   parseTestFile,
   readTestSuiteDir,
 } from "./json_schema_test_suite.ts";
-import { FIXTURE_SHA, startGitHub } from "./test_github_server.ts";
+import { FIXTURE_SHA, startGitHub } from "./testing/test_github_server.ts";
 
 const group = (description: string, valid: boolean[]) =>
   JSON.stringify([{

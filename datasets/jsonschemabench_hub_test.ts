@@ -4,11 +4,11 @@ import {
   listCases,
   listSuites,
 } from "../server/db/queries/suites.ts";
-import { dbTest } from "../server/db/test_database.ts";
+import { dbTest } from "../server/testing/database.ts";
 import { readEnv } from "../server/env.ts";
 import { importJsonSchemaBenchHub } from "./import_jsonschemabench.ts";
 import { fetchJsonSchemaBench } from "./jsonschemabench_hub.ts";
-import { startFixture } from "./test_http_server.ts";
+import { startFixture } from "./testing/test_http_server.ts";
 
 const DATASET = "epfl-dlab/JSONSchemaBench";
 const SHA = "0123456789abcdef0123456789abcdef01234567";

@@ -19,8 +19,8 @@
  * ```
  * @module
  */
-import { META_SCHEMA_URI } from "../evaluators/draft.ts";
-import type { CaseInput } from "../server/suite_input.ts";
+import { META_SCHEMA_URI } from "../evaluators/validation/draft.ts";
+import type { CaseInput } from "../server/suites/prepare.ts";
 import { externalReferences } from "./external_refs.ts";
 import type { TestSuiteFile } from "./json_schema_test_suite.ts";
 

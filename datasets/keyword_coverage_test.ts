@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
-import { detectDraft, DRAFTS, META_SCHEMA_URI } from "../evaluators/draft.ts";
-import { SchemaValidator } from "../evaluators/validate.ts";
+import {
+  detectDraft,
+  DRAFTS,
+  META_SCHEMA_URI,
+} from "../evaluators/validation/draft.ts";
+import { SchemaValidator } from "../evaluators/validation/validate.ts";
 import { readTestSuiteDir } from "./json_schema_test_suite.ts";
 import { keywordCoverage, TEST_SUITE_REMOTES } from "./keyword_coverage.ts";
 import { sharedPath } from "./shared_dir.ts";

@@ -21,7 +21,11 @@
  * @module
  */
 import type { Answer } from "./targets/target.ts";
-import type { SchemaProblem, ValidationError, Verdict } from "./validate.ts";
+import type {
+  SchemaProblem,
+  ValidationError,
+  Verdict,
+} from "./validation/validate.ts";
 
 /** Every way a case can end. */
 export type Outcome =

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { judge, judgeAsync, stripFence } from "./outcome.ts";
 import type { Answer, TargetError } from "./targets/target.ts";
-import { SchemaValidator } from "./validate.ts";
+import { SchemaValidator } from "./validation/validate.ts";
 
 const validator = new SchemaValidator();
 const schema = {

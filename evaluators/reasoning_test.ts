@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { judge } from "./outcome.ts";
 import { splitReasoning } from "./reasoning.ts";
-import { SchemaValidator } from "./validate.ts";
+import { SchemaValidator } from "./validation/validate.ts";
 
 Deno.test("a leading think block is kept apart and the answer alone is validated", () => {
   const split = splitReasoning(

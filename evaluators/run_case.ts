@@ -24,12 +24,8 @@
  */
 import { judgeAsync, type Outcome } from "./outcome.ts";
 import { splitReasoning } from "./reasoning.ts";
-import {
-  type AnswerKey,
-  extractAnswer,
-  isCorrect,
-} from "../datasets/quality/answer.ts";
-import type { AdaptiveLimit } from "./targets/adaptive_limit.ts";
+import { type AnswerKey, extractAnswer, isCorrect } from "./quality/answer.ts";
+import type { AdaptiveLimit } from "./targets/transport/adaptive_limit.ts";
 import { buildMessages, type PromptTemplate } from "./prompt.ts";
 import type {
   Answer,
@@ -37,8 +33,11 @@ import type {
   Mode,
   Target,
 } from "./targets/target.ts";
-import type { SchemaValidator, ValidationError } from "./validate.ts";
-import type { PooledValidator } from "./validation_pool.ts";
+import type {
+  SchemaValidator,
+  ValidationError,
+} from "./validation/validate.ts";
+import type { PooledValidator } from "./validation/pool.ts";
 
 /** The case as the runner needs it. */
 export interface CaseToRun {

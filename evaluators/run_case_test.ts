@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { DEFAULT_TEMPLATE } from "./prompt.ts";
 import { runCase } from "./run_case.ts";
 import type { Answer, Target } from "./targets/target.ts";
-import { SchemaValidator } from "./validate.ts";
-import { ValidationPool } from "./validation_pool.ts";
+import { SchemaValidator } from "./validation/validate.ts";
+import { ValidationPool } from "./validation/pool.ts";
 
 /** An engine that gives one recorded answer. */
 function recorded(answer: Omit<Answer, "latencyMs">): Target {

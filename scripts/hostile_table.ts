@@ -32,7 +32,7 @@ import type { Outcome } from "../evaluators/outcome.ts";
 import { DEFAULT_TEMPLATE } from "../evaluators/prompt.ts";
 import { runCase } from "../evaluators/run_case.ts";
 import type { Target } from "../evaluators/targets/target.ts";
-import { ValidationPool } from "../evaluators/validation_pool.ts";
+import { ValidationPool } from "../evaluators/validation/pool.ts";
 
 /** What a case must come to. */
 export interface HostileExpectation {

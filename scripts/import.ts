@@ -33,7 +33,7 @@ import { fetchGsm8k } from "../datasets/quality/gsm8k.ts";
 import { qualityCases, qualitySuite } from "../datasets/quality/suite.ts";
 import { type Database, openDatabase } from "../server/db/client.ts";
 import { saveSuite } from "../server/db/queries/suites.ts";
-import { prepareSuite } from "../server/suite_input.ts";
+import { prepareSuite } from "../server/suites/prepare.ts";
 import { migrateDatabase } from "../server/db/migrate.ts";
 import { type Env, EnvError, readEnv } from "../server/env.ts";
 

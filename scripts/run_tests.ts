@@ -11,7 +11,11 @@
  * ```
  * @module
  */
-import { type Cluster, findPostgresBin, startCluster } from "./pg_cluster.ts";
+import {
+  type Cluster,
+  findPostgresBin,
+  startCluster,
+} from "./dev/pg_cluster.ts";
 
 const env = Deno.env.toObject();
 let cluster: Cluster | undefined;

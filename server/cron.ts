@@ -27,7 +27,7 @@ import {
   type ScheduleRow,
 } from "./db/queries/schedules.ts";
 import { getTarget } from "./db/queries/targets.ts";
-import { resolveRunOptions, type RunOptionsInput } from "./run_options.ts";
+import { resolveRunOptions, type RunOptionsInput } from "./runs/options.ts";
 
 /**
  * Whether `expression` is a cron expression croner accepts (5 or 6 fields:

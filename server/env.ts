@@ -12,7 +12,7 @@
  * @module
  */
 import { hostname } from "node:os";
-import { DEFAULT_SECRET_ALLOWLIST } from "./secrets.ts";
+import { DEFAULT_SECRET_ALLOWLIST } from "./auth/secrets.ts";
 
 /** The checked configuration of one server or worker process. */
 export interface Env {

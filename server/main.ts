@@ -12,14 +12,14 @@
  * @module
  */
 import { createApp } from "./app.ts";
-import { loadBuiltinSuites } from "./builtin_suites.ts";
+import { loadBuiltinSuites } from "./suites/builtin.ts";
 import { openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { readEnvOrExit } from "./env.ts";
-import { secretReader } from "./secrets.ts";
-import { Worker, workerEnvOptions } from "./worker.ts";
+import { secretReader } from "./auth/secrets.ts";
+import { Worker, workerEnvOptions } from "./worker/worker.ts";
 import { Scheduler } from "./cron.ts";
-import { loadSchedulesFile } from "./schedules_file.ts";
+import { loadSchedulesFile } from "./suites/schedules_file.ts";
 import { survivePostgresDrops } from "./db/stray_errors.ts";
 
 async function main(): Promise<void> {

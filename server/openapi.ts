@@ -11,7 +11,7 @@
  * @module
  */
 import { requiredScope } from "./auth/guard.ts";
-import { API_SCHEMAS, type ApiSchemaName } from "./request_body.ts";
+import { API_SCHEMAS, type ApiSchemaName } from "./http/request_body.ts";
 
 interface Route {
   method: "get" | "post" | "patch" | "delete";

@@ -3,7 +3,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { createApp } from "./app.ts";
 import { openDatabase } from "./db/client.ts";
 import { readEnv } from "./env.ts";
-import { API_SCHEMAS } from "./request_body.ts";
+import { API_SCHEMAS } from "./http/request_body.ts";
 
 Deno.test("GET /api/openapi.json describes every body schema and route", async () => {
   const database = await openDatabase({ memory: true });

@@ -13,8 +13,8 @@
 import { openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { readEnvOrExit } from "./env.ts";
-import { secretReader } from "./secrets.ts";
-import { Worker, workerEnvOptions } from "./worker.ts";
+import { secretReader } from "./auth/secrets.ts";
+import { Worker, workerEnvOptions } from "./worker/worker.ts";
 import { survivePostgresDrops } from "./db/stray_errors.ts";
 
 async function main(): Promise<void> {

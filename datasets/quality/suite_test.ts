@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { SchemaValidator } from "../../evaluators/validate.ts";
-import { prepareSuite } from "../../server/suite_input.ts";
-import { extractAnswer, isCorrect } from "./answer.ts";
+import { SchemaValidator } from "../../evaluators/validation/validate.ts";
+import { prepareSuite } from "../../server/suites/prepare.ts";
+import { extractAnswer, isCorrect } from "../../evaluators/quality/answer.ts";
 import {
   answerSchema,
   QUALITY_INSTRUCTION,

@@ -3,7 +3,7 @@
 // or an unbounded read; outcome.ts turns each into its outcome (a cut
 // answer with finish reason `length` is `truncated`, an error `infra_error`). A real HTTP server on 127.0.0.1 plays the engine.
 import assert from "node:assert/strict";
-import { MAX_ANSWER_CHARS } from "./chat_chunks.ts";
+import { MAX_ANSWER_CHARS } from "./transport/chat_chunks.ts";
 import { llamacppTarget } from "./llamacpp.ts";
 import { openAiCompatibleTarget } from "./openai_compatible.ts";
 import type { Answer, Target, TargetConfig } from "./target.ts";

@@ -22,8 +22,12 @@ import {
   InferenceClient,
   InferenceClientProviderApiError,
 } from "@huggingface/inference";
-import { ChatChunks, type ChunkLike } from "./chat_chunks.ts";
-import { classifyHttpError, errorFromException, scrub } from "./http_errors.ts";
+import { ChatChunks, type ChunkLike } from "./transport/chat_chunks.ts";
+import {
+  classifyHttpError,
+  errorFromException,
+  scrub,
+} from "./transport/http_errors.ts";
 import type {
   Answer,
   EngineDescription,

@@ -20,10 +20,13 @@
  * ```
  * @module
  */
-import { sha256Hex } from "../canonical_json.ts";
-import { errorFromException, errorFromResponse } from "./http_errors.ts";
-import { readEvents } from "./sse.ts";
-import { MAX_ANSWER_CHARS } from "./chat_chunks.ts";
+import { sha256Hex } from "../validation/canonical_json.ts";
+import {
+  errorFromException,
+  errorFromResponse,
+} from "./transport/http_errors.ts";
+import { readEvents } from "./transport/sse.ts";
+import { MAX_ANSWER_CHARS } from "./transport/chat_chunks.ts";
 import type {
   Answer,
   EngineDescription,

@@ -2,17 +2,17 @@ import assert from "node:assert/strict";
 import {
   llamaServerPaths,
   startLlamaServer,
-} from "../../scripts/llama_server.ts";
+} from "../../scripts/dev/llama_server.ts";
 import { DEFAULT_TEMPLATE } from "../prompt.ts";
 import { runCase } from "../run_case.ts";
-import { SchemaValidator } from "../validate.ts";
+import { SchemaValidator } from "../validation/validate.ts";
 import { llamacppTarget } from "./llamacpp.ts";
 import type { Mode, TargetConfig } from "./target.ts";
 
 const available = (await llamaServerPaths()) !== null;
 if (!available) {
   console.log(
-    "llama.cpp adapter tests SKIPPED: run `bash scripts/setup_llama_server.sh` first",
+    "llama.cpp adapter tests SKIPPED: run `bash scripts/dev/setup_llama_server.sh` first",
   );
 }
 

@@ -23,9 +23,13 @@
  * @module
  */
 import OpenAI from "openai";
-import { adaptSchema, type Provider } from "./adapt_schema.ts";
-import { ChatChunks } from "./chat_chunks.ts";
-import { classifyHttpError, errorFromException, scrub } from "./http_errors.ts";
+import { adaptSchema, type Provider } from "./adapt/adapt_schema.ts";
+import { ChatChunks } from "./transport/chat_chunks.ts";
+import {
+  classifyHttpError,
+  errorFromException,
+  scrub,
+} from "./transport/http_errors.ts";
 import type {
   Answer,
   EngineDescription,

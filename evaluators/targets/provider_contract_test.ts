@@ -8,11 +8,11 @@ import {
   jsonError,
   startProviderStub,
   type StubReply,
-} from "../../scripts/provider_stub.ts";
+} from "./testing/provider_stub.ts";
 import { DEFAULT_TEMPLATE } from "../prompt.ts";
 import { runCase } from "../run_case.ts";
-import { SchemaValidator } from "../validate.ts";
-import { AdaptiveLimit } from "./adaptive_limit.ts";
+import { SchemaValidator } from "../validation/validate.ts";
+import { AdaptiveLimit } from "./transport/adaptive_limit.ts";
 import { createTarget } from "./registry.ts";
 import type { TargetConfig } from "./target.ts";
 

@@ -6,18 +6,18 @@ import assert from "node:assert/strict";
 import {
   llamaServerPaths,
   startLlamaServer,
-} from "../../scripts/llama_server.ts";
-import { BUILTIN_DIR, readBuiltinSuite } from "../../server/builtin_suites.ts";
+} from "../../scripts/dev/llama_server.ts";
+import { BUILTIN_DIR, readBuiltinSuite } from "../../server/suites/builtin.ts";
 import { type Outcome } from "../outcome.ts";
 import { DEFAULT_TEMPLATE } from "../prompt.ts";
 import { runCase } from "../run_case.ts";
-import { SchemaValidator } from "../validate.ts";
+import { SchemaValidator } from "../validation/validate.ts";
 import { createTarget, type TargetKind } from "./registry.ts";
 
 const available = (await llamaServerPaths()) !== null;
 if (!available) {
   console.log(
-    "provider adapters vs llama-server SKIPPED: run `bash scripts/setup_llama_server.sh` first",
+    "provider adapters vs llama-server SKIPPED: run `bash scripts/dev/setup_llama_server.sh` first",
   );
 }
 

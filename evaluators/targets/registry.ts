@@ -21,7 +21,7 @@ import {
   type BaseUrlGuardOptions,
   type BaseUrlVerdict,
   checkBaseUrl,
-} from "./base_url_guard.ts";
+} from "./transport/base_url_guard.ts";
 import { geminiTarget } from "./gemini.ts";
 import { huggingFaceTarget } from "./huggingface.ts";
 import { llamacppTarget } from "./llamacpp.ts";

@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { apiTokens } from "../db/schema.ts";
-import { dbTest } from "../db/test_database.ts";
+import { dbTest } from "../testing/database.ts";
 import {
   ADMIN_HEADERS,
   type JsonAnswer,
   TEST_ADMIN_TOKEN,
   testEnv,
-} from "../test_auth.ts";
+} from "../testing/auth.ts";
 
 type Call = (
   method: string,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "./client.ts";
 import { migrateDatabase, migrationState } from "./migrate.ts";
-import { TEST_DATABASE_URL } from "./test_database.ts";
+import { TEST_DATABASE_URL } from "../testing/database.ts";
 
 Deno.test({
   name:

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ANONYMOUS, canViewRun } from "./access.ts";
+import { ANONYMOUS, canViewRun } from "../auth/access.ts";
 import { hashToken } from "../auth/tokens.ts";
 import { prettyOutput } from "./case_page.tsx";
 import { caseHref, caseListHref } from "./case_list.tsx";

@@ -32,7 +32,7 @@ import {
   SORT_COLUMNS,
   type SortColumn,
   type SortKey,
-} from "./leaderboard_model.ts";
+} from "../board/model.ts";
 import { Pager } from "./pager.tsx";
 import { Sparkline } from "./sparkline.tsx";
 

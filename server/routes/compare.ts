@@ -34,8 +34,8 @@ import { getRun, latestDoneRuns } from "../db/queries/runs.ts";
 import { getSuite } from "../db/queries/suites.ts";
 import { getTarget } from "../db/queries/targets.ts";
 import { ApiError } from "../errors.ts";
-import { canViewRun, viewerOf } from "../pages/access.ts";
-import { runJson } from "../run_report.ts";
+import { canViewRun, viewerOf } from "../auth/access.ts";
+import { runJson } from "../runs/report.ts";
 import type { AppDeps } from "../app.ts";
 
 const EXCLUDED: ReadonlySet<string> = new Set<Outcome>([

@@ -21,13 +21,13 @@ import { hiddenRunCount, leaderboardRows } from "../db/queries/leaderboard.ts";
 import { listResults, type ResultListRow } from "../db/queries/results.ts";
 import { getRun } from "../db/queries/runs.ts";
 import { ApiError } from "../errors.ts";
-import { canViewRun, viewerOf } from "../pages/access.ts";
+import { canViewRun, viewerOf } from "../auth/access.ts";
 import type { Interval } from "../pages/format.ts";
 import {
   type BoardEntry,
   buildBoard,
   parseBoardQuery,
-} from "../pages/leaderboard_model.ts";
+} from "../board/model.ts";
 
 /** Results read per query while streaming a run's results. */
 const BATCH = 500;

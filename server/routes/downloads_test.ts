@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
-import { dbTest } from "../db/test_database.ts";
-import { SCRIPT, seedFixture, seedRun, seedSuite } from "../pages/test_seed.ts";
+import { dbTest } from "../testing/database.ts";
+import { SCRIPT, seedFixture, seedRun, seedSuite } from "../testing/seed.ts";
 import { csvField, csvLine, csvText } from "./downloads.ts";
-import { testEnv } from "../test_auth.ts";
+import { testEnv } from "../testing/auth.ts";
 
 async function setup(database: Database) {
   const app = createApp({

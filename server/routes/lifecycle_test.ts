@@ -2,12 +2,15 @@
 // returns, every case one outcome), hide/unhide, and drift flags.
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
-import { chatStream, startProviderStub } from "../../scripts/provider_stub.ts";
+import {
+  chatStream,
+  startProviderStub,
+} from "../../evaluators/targets/testing/provider_stub.ts";
 import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
-import { dbTest } from "../db/test_database.ts";
-import { Worker } from "../worker.ts";
-import { ADMIN_HEADERS, testEnv } from "../test_auth.ts";
+import { dbTest } from "../testing/database.ts";
+import { Worker } from "../worker/worker.ts";
+import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
 
 function harness(database: Database) {
   const worker = new Worker(database, {

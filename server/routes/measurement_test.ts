@@ -6,18 +6,18 @@ import { qualitySuite } from "../../datasets/quality/suite.ts";
 import {
   llamaServerPaths,
   startLlamaServer,
-} from "../../scripts/llama_server.ts";
+} from "../../scripts/dev/llama_server.ts";
 import { createApp } from "../app.ts";
-import { BUILTIN_DIR, readBuiltinSuite } from "../builtin_suites.ts";
+import { BUILTIN_DIR, readBuiltinSuite } from "../suites/builtin.ts";
 import type { Database } from "../db/client.ts";
-import { dbTest } from "../db/test_database.ts";
-import { Worker } from "../worker.ts";
-import { ADMIN_HEADERS, testEnv } from "../test_auth.ts";
+import { dbTest } from "../testing/database.ts";
+import { Worker } from "../worker/worker.ts";
+import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
 
 const llamaReady = (await llamaServerPaths()) !== null;
 if (!llamaReady) {
   console.log(
-    "measurement tests SKIPPED: run `bash scripts/setup_llama_server.sh` first",
+    "measurement tests SKIPPED: run `bash scripts/dev/setup_llama_server.sh` first",
   );
 }
 

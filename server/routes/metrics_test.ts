@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
-import { chatStream, startProviderStub } from "../../scripts/provider_stub.ts";
+import {
+  chatStream,
+  startProviderStub,
+} from "../../evaluators/targets/testing/provider_stub.ts";
 import { createApp } from "../app.ts";
-import { dbTest } from "../db/test_database.ts";
-import { Worker } from "../worker.ts";
-import { ADMIN_HEADERS, testEnv } from "../test_auth.ts";
+import { dbTest } from "../testing/database.ts";
+import { Worker } from "../worker/worker.ts";
+import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
 
 dbTest("GET /metrics and the run's event stream", async (database) => {
   const stub = await startProviderStub(() => chatStream('{"ok":true}'));

@@ -44,22 +44,22 @@ import {
   canViewRun,
   shareCookieName,
   viewerOf,
-} from "../pages/access.ts";
+} from "../auth/access.ts";
 import { CasePage } from "../pages/case_page.tsx";
 import { ComparePage } from "../pages/compare_page.tsx";
 import { formatTime } from "../pages/format.ts";
 import { Layout, type LayoutProps } from "../pages/layout.tsx";
 import { LeaderboardPage } from "../pages/leaderboard_page.tsx";
-import { buildBoard, parseBoardQuery } from "../pages/leaderboard_model.ts";
+import { buildBoard, parseBoardQuery } from "../board/model.ts";
 import { MessagePage } from "../pages/message_page.tsx";
 import { MethodologyPage } from "../pages/methodology_page.tsx";
-import { PageCache } from "../pages/page_cache.ts";
+import { PageCache } from "../board/page_cache.ts";
 import { RunPage, type RunScoresView } from "../pages/run_page.tsx";
 import { TargetPage } from "../pages/target_page.tsx";
-import { runReport } from "../run_report.ts";
+import { runReport } from "../runs/report.ts";
 import { findAsset, pageAssets } from "../static/assets.ts";
 import { compareResults } from "./compare.ts";
-import { boardEpoch } from "../db/queries/board_clock.ts";
+import { boardEpoch } from "../board/clock.ts";
 
 /** Cases per page of a run's case list. */
 const CASES_PER_PAGE = 50;

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { setHidden } from "../db/queries/drift.ts";
-import { dbTest } from "../db/test_database.ts";
-import { seedFixture, seedRun } from "../pages/test_seed.ts";
-import { testEnv } from "../test_auth.ts";
+import { dbTest } from "../testing/database.ts";
+import { seedFixture, seedRun } from "../testing/seed.ts";
+import { testEnv } from "../testing/auth.ts";
 
 dbTest(
   "the cached leaderboard follows hides, unhides and new runs at once",

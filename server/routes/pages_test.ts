@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
-import { dbTest } from "../db/test_database.ts";
-import { type Fixture, SCRIPT, seedFixture } from "../pages/test_seed.ts";
-import { testEnv } from "../test_auth.ts";
+import { dbTest } from "../testing/database.ts";
+import { type Fixture, SCRIPT, seedFixture } from "../testing/seed.ts";
+import { testEnv } from "../testing/auth.ts";
 
 async function setup(database: Database) {
   const app = createApp({

@@ -6,14 +6,14 @@ import {
   chatStream,
   jsonError,
   startProviderStub,
-} from "../../scripts/provider_stub.ts";
+} from "../../evaluators/targets/testing/provider_stub.ts";
 import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
-import { dbTest } from "../db/test_database.ts";
-import { secretReader } from "../secrets.ts";
-import { Worker } from "../worker.ts";
+import { dbTest } from "../testing/database.ts";
+import { secretReader } from "../auth/secrets.ts";
+import { Worker } from "../worker/worker.ts";
 import { sql } from "drizzle-orm";
-import { ADMIN_HEADERS, testEnv } from "../test_auth.ts";
+import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
 
 const SENTINEL = "sk-sentinel-7f3a9c1e5b2d";
 

@@ -39,19 +39,19 @@ import {
 import { buildMessages } from "../../evaluators/prompt.ts";
 import { getTarget } from "../db/queries/targets.ts";
 import { ApiError } from "../errors.ts";
-import { decodeCursor, encodeCursor, parseLimit } from "../pagination.ts";
-import { checkBody, readJson } from "../request_body.ts";
+import { decodeCursor, encodeCursor, parseLimit } from "../http/pagination.ts";
+import { checkBody, readJson } from "../http/request_body.ts";
 import {
   resolveRunOptions,
   type RunOptions,
   type RunOptionsInput,
-} from "../run_options.ts";
-import { runJson, runReport } from "../run_report.ts";
+} from "../runs/options.ts";
+import { runJson, runReport } from "../runs/report.ts";
 import { principalOf } from "../auth/guard.ts";
 import { generateToken, hashToken } from "../auth/tokens.ts";
-import { canViewRun, viewerOf } from "../pages/access.ts";
+import { canViewRun, viewerOf } from "../auth/access.ts";
 import type { AppDeps } from "../app.ts";
-import { boardEpoch } from "../db/queries/board_clock.ts";
+import { boardEpoch } from "../board/clock.ts";
 
 interface RunInput {
   suite_id: string;

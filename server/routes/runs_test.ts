@@ -2,19 +2,19 @@ import assert from "node:assert/strict";
 import {
   llamaServerPaths,
   startLlamaServer,
-} from "../../scripts/llama_server.ts";
+} from "../../scripts/dev/llama_server.ts";
 import { createApp } from "../app.ts";
-import { readBuiltinSuite } from "../builtin_suites.ts";
-import { BUILTIN_DIR } from "../builtin_suites.ts";
+import { readBuiltinSuite } from "../suites/builtin.ts";
+import { BUILTIN_DIR } from "../suites/builtin.ts";
 import type { Database } from "../db/client.ts";
-import { dbTest } from "../db/test_database.ts";
-import { Worker } from "../worker.ts";
-import { ADMIN_HEADERS, testEnv } from "../test_auth.ts";
+import { dbTest } from "../testing/database.ts";
+import { Worker } from "../worker/worker.ts";
+import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
 
 const llamaReady = (await llamaServerPaths()) !== null;
 if (!llamaReady) {
   console.log(
-    "end-to-end run tests SKIPPED: run `bash scripts/setup_llama_server.sh` first",
+    "end-to-end run tests SKIPPED: run `bash scripts/dev/setup_llama_server.sh` first",
   );
 }
 

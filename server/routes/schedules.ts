@@ -22,8 +22,8 @@ import {
 import { getSuite } from "../db/queries/suites.ts";
 import { getTarget } from "../db/queries/targets.ts";
 import { ApiError } from "../errors.ts";
-import { decodeCursor, encodeCursor, parseLimit } from "../pagination.ts";
-import { checkBody, readJson } from "../request_body.ts";
+import { decodeCursor, encodeCursor, parseLimit } from "../http/pagination.ts";
+import { checkBody, readJson } from "../http/request_body.ts";
 import type { AppDeps } from "../app.ts";
 
 interface ScheduleInput {

@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
-import { chatStream, startProviderStub } from "../../scripts/provider_stub.ts";
+import {
+  chatStream,
+  startProviderStub,
+} from "../../evaluators/targets/testing/provider_stub.ts";
 import { createApp } from "../app.ts";
 import { latestFiring, Scheduler } from "../cron.ts";
 import type { Database } from "../db/client.ts";
-import { dbTest } from "../db/test_database.ts";
-import { Worker } from "../worker.ts";
-import { ADMIN_HEADERS, testEnv } from "../test_auth.ts";
+import { dbTest } from "../testing/database.ts";
+import { Worker } from "../worker/worker.ts";
+import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
 
 function harness(database: Database) {
   const app = createApp({

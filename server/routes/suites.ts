@@ -28,9 +28,9 @@ import {
   VersionTakenError,
 } from "../db/queries/suites.ts";
 import { ApiError } from "../errors.ts";
-import { decodeCursor, encodeCursor, parseLimit } from "../pagination.ts";
-import { checkBody, readJson } from "../request_body.ts";
-import { prepareSuite, type SuiteInput } from "../suite_input.ts";
+import { decodeCursor, encodeCursor, parseLimit } from "../http/pagination.ts";
+import { checkBody, readJson } from "../http/request_body.ts";
+import { prepareSuite, type SuiteInput } from "../suites/prepare.ts";
 import type { AppDeps } from "../app.ts";
 
 /**

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
-import { dbTest } from "../db/test_database.ts";
-import { ADMIN_HEADERS, testEnv } from "../test_auth.ts";
+import { dbTest } from "../testing/database.ts";
+import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
 
 function appFor(database: Database, env: Record<string, string> = {}) {
   const app = createApp({

@@ -18,11 +18,11 @@ import {
   type TargetRow,
 } from "../db/queries/targets.ts";
 import { ApiError } from "../errors.ts";
-import { decodeCursor, encodeCursor, parseLimit } from "../pagination.ts";
-import { checkBody, readJson } from "../request_body.ts";
+import { decodeCursor, encodeCursor, parseLimit } from "../http/pagination.ts";
+import { checkBody, readJson } from "../http/request_body.ts";
 import type { AppDeps } from "../app.ts";
-import { isAllowedSecretName } from "../secrets.ts";
-import { checkBaseUrl } from "../../evaluators/targets/base_url_guard.ts";
+import { isAllowedSecretName } from "../auth/secrets.ts";
+import { checkBaseUrl } from "../../evaluators/targets/transport/base_url_guard.ts";
 
 interface TargetInput {
   name: string;

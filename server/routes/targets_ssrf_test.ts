@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
-import { dbTest } from "../db/test_database.ts";
-import { adminCaller, testEnv } from "../test_auth.ts";
-import { Worker } from "../worker.ts";
+import { dbTest } from "../testing/database.ts";
+import { adminCaller, testEnv } from "../testing/auth.ts";
+import { Worker } from "../worker/worker.ts";
 
 function harness(database: Database, env: Record<string, string> = {}) {
   const app = createApp({ database, env: testEnv(env) });

@@ -26,7 +26,7 @@ import {
   type TokenRow,
 } from "../db/queries/tokens.ts";
 import { ApiError } from "../errors.ts";
-import { checkBody, readJson } from "../request_body.ts";
+import { checkBody, readJson } from "../http/request_body.ts";
 import type { AppDeps } from "../app.ts";
 
 /**

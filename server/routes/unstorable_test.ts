@@ -3,11 +3,14 @@
 // stored with the character visibly replaced, and the case still ends with
 // exactly one result.
 import assert from "node:assert/strict";
-import { chatStream, startProviderStub } from "../../scripts/provider_stub.ts";
+import {
+  chatStream,
+  startProviderStub,
+} from "../../evaluators/targets/testing/provider_stub.ts";
 import { createApp } from "../app.ts";
-import { dbTest } from "../db/test_database.ts";
-import { adminCaller, testEnv } from "../test_auth.ts";
-import { Worker } from "../worker.ts";
+import { dbTest } from "../testing/database.ts";
+import { adminCaller, testEnv } from "../testing/auth.ts";
+import { Worker } from "../worker/worker.ts";
 
 dbTest(
   "NUL in a schema is kept; NUL in an answer is stored replaced",

@@ -14,8 +14,8 @@
 import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { runs } from "../schema.ts";
-import { isUuid } from "./ids.ts";
-import { boardChanged } from "./board_clock.ts";
+import { isUuid } from "../ids.ts";
+import { boardChanged } from "../../board/clock.ts";
 
 /** A flag's name. */
 export type DriftFlag =

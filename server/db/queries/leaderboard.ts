@@ -17,7 +17,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Proportion } from "../../../evaluators/metrics/stats.ts";
 import type { Database } from "../client.ts";
 import { runs, suites, targets } from "../schema.ts";
-import { isUuid } from "./ids.ts";
+import { isUuid } from "../ids.ts";
 
 /** One row of the leaderboard: a run with its suite and target. */
 export interface BoardRow {

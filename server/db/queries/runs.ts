@@ -12,8 +12,8 @@
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
-import { isUuid } from "./ids.ts";
-import { boardChanged } from "./board_clock.ts";
+import { isUuid } from "../ids.ts";
+import { boardChanged } from "../../board/clock.ts";
 
 /** A stored run. */
 export type RunRow = typeof runs.$inferSelect;

@@ -12,7 +12,7 @@
 import { and, asc, eq, gt, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { schedules } from "../schema.ts";
-import { isUuid } from "./ids.ts";
+import { isUuid } from "../ids.ts";
 
 /** A stored schedule. */
 export type ScheduleRow = typeof schedules.$inferSelect;

@@ -11,8 +11,8 @@
 import { and, asc, eq, gt, or } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { targets } from "../schema.ts";
-import { isUuid } from "./ids.ts";
-import { boardChanged } from "./board_clock.ts";
+import { isUuid } from "../ids.ts";
+import { boardChanged } from "../../board/clock.ts";
 
 /** A stored target. */
 export type TargetRow = typeof targets.$inferSelect;

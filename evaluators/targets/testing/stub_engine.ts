@@ -1,0 +1,208 @@
+/**
+ * An instant local engine for benchmarks: a llama.cpp-shaped HTTP server on
+ * 127.0.0.1 that answers every generation request at once with one fixed,
+ * valid JSON reply. It serves what the `llamacpp` target calls: `/health`,
+ * `/props` (build, model, slots), `/v1/models`, `/v1/chat/completions`
+ * (streamed or not), `/apply-template` and `/completion`. What the harness
+ * costs when the engine is free is measured against it
+ * (`harness_floor_s`, `rss_mb` in `deno task bench`).
+ *
+ * As a program: `deno run -A evaluators/targets/testing/stub_engine.ts [--port N]` prints its
+ * URL and serves until Ctrl-C.
+ *
+ * @example
+ * ```ts
+ * import { startStubEngine } from "./stub_engine.ts";
+ * const engine = await startStubEngine();
+ * // a llamacpp target with base_url engine.url answers every case with "{}"
+ * await engine.stop();
+ * ```
+ * @module
+ */
+
+/**
+ * A running stub engine.
+ *
+ * @example
+ * ```ts
+ * const engine: StubEngine = await startStubEngine({ slots: 4 });
+ * console.log(engine.url, engine.generations);
+ * await engine.stop();
+ * ```
+ */
+export interface StubEngine {
+  /** Base URL, `http://127.0.0.1:PORT`. */
+  url: string;
+  /** Generation requests answered so far. */
+  readonly generations: number;
+  /** Stops listening and waits for the server to close. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Options of {@link startStubEngine}.
+ *
+ * @example
+ * ```ts
+ * const options: StubEngineOptions = { slots: 4, reply: '{"a":1}' };
+ * ```
+ */
+export interface StubEngineOptions {
+  /** Slots reported by `/props` (`total_slots`); default 4. */
+  slots?: number;
+  /** The reply text; default `{}`. */
+  reply?: string;
+  /** Port on 127.0.0.1; default a free one. */
+  port?: number;
+}
+
+/**
+ * The build the stub reports, so its runs are easy to tell apart.
+ *
+ * @example
+ * ```ts
+ * (await (await fetch(`${engine.url}/props`)).json()).build_info; // "stub-engine"
+ * ```
+ */
+export const STUB_BUILD = "stub-engine";
+
+const encoder = new TextEncoder();
+
+function sse(events: unknown[]): Response {
+  const body = events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join("") +
+    "data: [DONE]\n\n";
+  return new Response(encoder.encode(body), {
+    headers: { "content-type": "text/event-stream" },
+  });
+}
+
+function chatReply(reply: string, stream: boolean): Response {
+  const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
+  const timings = { prompt_ms: 0, predicted_ms: 0, predicted_per_token_ms: 0 };
+  const base = { id: "stub", model: "stub.gguf", created: 0 };
+  if (!stream) {
+    return Response.json({
+      ...base,
+      object: "chat.completion",
+      choices: [{
+        index: 0,
+        message: { role: "assistant", content: reply },
+        finish_reason: "stop",
+      }],
+      usage,
+      timings,
+    });
+  }
+  const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
+    ...base,
+    object: "chat.completion.chunk",
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  });
+  return sse([
+    chunk({ role: "assistant", content: reply }, null),
+    chunk({}, "stop"),
+    { ...base, object: "chat.completion.chunk", choices: [], usage, timings },
+  ]);
+}
+
+function completionReply(reply: string, stream: boolean): Response {
+  const last = {
+    content: stream ? "" : reply,
+    stop: true,
+    stop_type: "eos",
+    tokens_predicted: 1,
+    tokens_evaluated: 1,
+    timings: { prompt_ms: 0, predicted_ms: 0 },
+  };
+  if (!stream) return Response.json(last);
+  return sse([{ content: reply, stop: false }, last]);
+}
+
+/**
+ * Starts the stub engine and resolves once it listens.
+ *
+ * @example
+ * ```ts
+ * const engine = await startStubEngine({ reply: "{}" });
+ * const res = await fetch(`${engine.url}/v1/chat/completions`, {
+ *   method: "POST",
+ *   body: JSON.stringify({ messages: [], stream: false }),
+ * });
+ * (await res.json()).choices[0].message.content; // "{}"
+ * await engine.stop();
+ * ```
+ */
+export async function startStubEngine(
+  options: StubEngineOptions = {},
+): Promise<StubEngine> {
+  const slots = options.slots ?? 4;
+  const reply = options.reply ?? "{}";
+  const controller = new AbortController();
+  let generations = 0;
+  const props = {
+    build_info: STUB_BUILD,
+    model_path: "stub.gguf",
+    total_slots: slots,
+    chat_template: "",
+    default_generation_settings: { n_ctx: 8192 },
+  };
+  const listening = Promise.withResolvers<number>();
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: options.port ?? 0,
+    signal: controller.signal,
+    onListen: ({ port }) => listening.resolve(port),
+  }, async (req) => {
+    const path = new URL(req.url).pathname;
+    if (req.method === "GET") {
+      if (path === "/health") return Response.json({ status: "ok" });
+      if (path === "/props") return Response.json(props);
+      if (path === "/v1/models") {
+        return Response.json({
+          object: "list",
+          data: [{ id: "stub.gguf", object: "model", meta: null }],
+        });
+      }
+      return new Response("not found", { status: 404 });
+    }
+    let body: { stream?: unknown } = {};
+    try {
+      body = await req.json();
+    } catch { /* an empty or bad body streams nothing special */ }
+    const stream = body.stream === true;
+    if (path === "/apply-template") return Response.json({ prompt: "stub" });
+    if (path === "/v1/chat/completions") {
+      generations++;
+      return chatReply(reply, stream);
+    }
+    if (path === "/completion") {
+      generations++;
+      return completionReply(reply, stream);
+    }
+    return new Response("not found", { status: 404 });
+  });
+  const port = await listening.promise;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get generations() {
+      return generations;
+    },
+    stop: async () => {
+      controller.abort();
+      await server.finished;
+    },
+  };
+}
+
+if (import.meta.main) {
+  const at = Deno.args.indexOf("--port");
+  const port = at >= 0 ? Number(Deno.args[at + 1]) : undefined;
+  const engine = await startStubEngine({ port });
+  console.log(`stub engine at ${engine.url} (Ctrl-C stops it)`);
+  const stop = async () => {
+    await engine.stop();
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+}

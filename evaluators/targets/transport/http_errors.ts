@@ -1,0 +1,269 @@
+/**
+ * Classifies a failed exchange with an engine or provider into a typed
+ * {@link TargetError}. Shared by every adapter: the difference between "the
+ * engine refused this schema" and "the network or a rate limit failed" is
+ * the whole point of honest accounting. A 429 is never a refused schema,
+ * whatever its message says (a message that mentions "4295 tokens" is not a
+ * rate limit either: only the status decides).
+ *
+ * @example
+ * ```ts
+ * import { classifyHttpError, errorFromException } from "./http_errors.ts";
+ * classifyHttpError({ status: 429, message: "slow down", headers: new Headers({ "retry-after": "2" }) });
+ * // { kind: "infra_error", retryable: true, rateLimited: true, retryAfterMs: 2000, ... }
+ * ```
+ * @module
+ */
+import type { TargetError } from "../target.ts";
+
+const CONTEXT =
+  /exceed_context_size|exceeds the available context|context[ _]length|context size|maximum context|context window|too many tokens|prompt is too long/i;
+const SCHEMA =
+  /json[ _-]?schema|grammar|parser|response_format|response_schema|responseSchema|schema conversion|unsupported schema|invalid schema|structured output/i;
+
+/** One failed HTTP exchange. */
+export interface HttpFailure {
+  status: number;
+  message: string;
+  /** The provider's error type or code, when it gives one. */
+  type?: string;
+  headers?: Headers;
+}
+
+/**
+ * Milliseconds to wait before trying again, from `retry-after-ms`,
+ * `retry-after` (seconds or an HTTP date) and the `x-ratelimit-reset-*`
+ * headers (`1s`, `6m0s`, `20ms`); the longest one wins.
+ *
+ * @example
+ * ```ts
+ * retryAfterMs(new Headers({ "x-ratelimit-reset-requests": "1m30s" })); // 90000
+ * ```
+ */
+export function retryAfterMs(
+  headers: Headers | undefined,
+  now = Date.now(),
+): number | undefined {
+  if (!headers) return undefined;
+  const waits: number[] = [];
+  const ms = Number(headers.get("retry-after-ms"));
+  if (headers.get("retry-after-ms") && Number.isFinite(ms)) waits.push(ms);
+  const after = headers.get("retry-after");
+  if (after) {
+    const seconds = Number(after);
+    if (Number.isFinite(seconds)) waits.push(seconds * 1000);
+    else if (!Number.isNaN(Date.parse(after))) {
+      waits.push(Math.max(0, Date.parse(after) - now));
+    }
+  }
+  for (
+    const name of [
+      "x-ratelimit-reset-requests",
+      "x-ratelimit-reset-tokens",
+      "x-ratelimit-reset",
+    ]
+  ) {
+    const value = headers.get(name);
+    if (value) {
+      const parsed = parseDuration(value);
+      if (parsed !== undefined) waits.push(parsed);
+    }
+  }
+  return waits.length ? Math.max(...waits) : undefined;
+}
+
+function parseDuration(text: string): number | undefined {
+  const plain = Number(text);
+  if (Number.isFinite(plain)) return plain * 1000;
+  const units: Record<string, number> = {
+    h: 3_600_000,
+    m: 60_000,
+    s: 1000,
+    ms: 1,
+  };
+  let total = 0;
+  let matched = false;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) {
+    total += Number(m[1]) * units[m[2]];
+    matched = true;
+  }
+  return matched ? total : undefined;
+}
+
+/**
+ * The typed error for a non-2xx exchange.
+ *
+ * @example
+ * ```ts
+ * classifyHttpError({ status: 400, message: "JSON schema conversion failed" }).kind; // "unsupported_schema"
+ * ```
+ */
+export function classifyHttpError(failure: HttpFailure): TargetError {
+  const { status, message } = failure;
+  const type = failure.type ?? "";
+  const text = `HTTP ${status}: ${message}`.slice(0, 2000);
+  if (status === 429) {
+    return {
+      kind: "infra_error",
+      message: text,
+      status,
+      retryable: true,
+      rateLimited: true,
+      retryAfterMs: retryAfterMs(failure.headers),
+    };
+  }
+  if (status === 400 || status === 422) {
+    if (CONTEXT.test(type) || CONTEXT.test(message)) {
+      return {
+        kind: "context_exceeded",
+        message: text,
+        status,
+        retryable: false,
+      };
+    }
+    if (SCHEMA.test(message) || SCHEMA.test(type)) {
+      return {
+        kind: "unsupported_schema",
+        message: text,
+        status,
+        retryable: false,
+      };
+    }
+    return { kind: "bad_request", message: text, status, retryable: false };
+  }
+  if (status === 408 || status === 409 || status >= 500) {
+    return {
+      kind: "infra_error",
+      message: text,
+      status,
+      retryable: true,
+      retryAfterMs: retryAfterMs(failure.headers),
+    };
+  }
+  return { kind: "bad_request", message: text, status, retryable: false };
+}
+
+/**
+ * The first `max` bytes of a body, decoded; the rest is never read (a
+ * hostile server may send gigabytes).
+ *
+ * @example
+ * ```ts
+ * await readPrefix(new Response("x".repeat(10)), 4); // "xxxx"
+ * ```
+ */
+export async function readPrefix(
+  response: Response,
+  max: number,
+): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      size += value.length;
+    }
+  } catch {
+    /* a reset mid-body: keep what came */
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return new TextDecoder().decode(bytes.subarray(0, max));
+}
+
+/**
+ * The error a non-2xx `Response` stands for (reads at most 4 KB of its body).
+ *
+ * @example
+ * ```ts
+ * (await errorFromResponse(new Response("boom", { status: 503 }))).retryable; // true
+ * ```
+ */
+export async function errorFromResponse(
+  response: Response,
+): Promise<TargetError> {
+  const body = (await readPrefix(response, 4096)).slice(0, 4096);
+  let message = body;
+  let type = "";
+  try {
+    const parsed = JSON.parse(body) as {
+      error?: { message?: string; type?: string; status?: string } | string;
+      message?: string;
+    };
+    const error = Array.isArray(parsed)
+      ? (parsed[0] as typeof parsed)?.error
+      : parsed.error;
+    if (typeof error === "string") message = error;
+    else if (error) {
+      message = error.message ?? body;
+      type = error.type ?? error.status ?? "";
+    } else if (parsed.message) message = parsed.message;
+  } catch { /* not JSON: keep the text */ }
+  return classifyHttpError({
+    status: response.status,
+    message,
+    type,
+    headers: response.headers,
+  });
+}
+
+/**
+ * The error a thrown fetch/stream failure stands for (refused connection,
+ * reset, timeout): a retryable `infra_error`, unless `signal` (the run's
+ * own) was aborted.
+ *
+ * @example
+ * ```ts
+ * errorFromException(new TypeError("error sending request"), signal).kind; // "infra_error"
+ * ```
+ */
+export function errorFromException(
+  error: unknown,
+  signal?: AbortSignal,
+): TargetError {
+  if (signal?.aborted) {
+    return {
+      kind: "infra_error",
+      message: "aborted: the run was cancelled or is shutting down",
+      retryable: false,
+    };
+  }
+  const name = error instanceof Error ? error.name : "";
+  const message = error instanceof Error ? error.message : String(error);
+  const timeout = name === "TimeoutError" || /timed? ?out/i.test(message);
+  return {
+    kind: "infra_error",
+    message: (timeout ? `timeout: ${message}` : `transport: ${message}`).slice(
+      0,
+      2000,
+    ),
+    retryable: true,
+  };
+}
+
+/**
+ * Replaces every occurrence of the given secrets in `text` with `***`, so
+ * a key an SDK echoes in an error never reaches a row or a log.
+ *
+ * @example
+ * ```ts
+ * scrub("bad key sk-123", ["sk-123"]); // "bad key ***"
+ * ```
+ */
+export function scrub(text: string, secrets: (string | undefined)[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) out = out.replaceAll(secret, "***");
+  }
+  return out;
+}

@@ -1,0 +1,216 @@
+/**
+ * One worker of a {@link ValidationPool}: runs in its own Deno Web Worker,
+ * holds its own {@link SchemaValidator}s (one per mode) and compiled
+ * validators by key, and answers one request at a time. The pool stops it
+ * from outside when a request outlives its bound, so nothing here needs to
+ * watch the clock. Nothing here throws: every failure is an answer.
+ *
+ * The protocol (`PoolRequest` in, `PoolAnswer` out) is in this file so both
+ * sides share it.
+ *
+ * @example
+ * ```ts
+ * const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+ * worker.postMessage({ type: "configure", options: {} }); // answers { type: "ready" }
+ * ```
+ * @module
+ */
+import { type Draft, type DraftInfo, DRAFTS } from "./draft.ts";
+import {
+  type Compiled,
+  type NotCompiled,
+  type SchemaProblem,
+  SchemaValidator,
+  type ValidationMode,
+  type ValidatorOptions,
+  type Verdict,
+} from "./validate.ts";
+
+/** Validator settings a pool passes on (the mode is per request). */
+export type WorkerValidatorOptions = Partial<Omit<ValidatorOptions, "mode">>;
+
+/** What the pool asks a worker. */
+export type PoolRequest =
+  | { type: "configure"; options: WorkerValidatorOptions }
+  | {
+    type: "compile";
+    id: number;
+    key: string;
+    mode: ValidationMode;
+    hash: string;
+    draft?: Draft;
+    /** The schema, or its JSON when it nests too deeply to be cloned. */
+    schema?: unknown;
+    schemaJson?: string;
+  }
+  | {
+    type: "check";
+    id: number;
+    key: string;
+    /** The instance, or its JSON when it nests too deeply to be cloned. */
+    instance?: unknown;
+    instanceJson?: string;
+  };
+
+/** A compile's result without the check function. */
+export type CompileSummary =
+  | { ok: true; draft: DraftInfo; compileMs: number }
+  | {
+    ok: false;
+    draft: DraftInfo;
+    kind: SchemaProblem;
+    reason: string;
+    compileMs: number;
+  };
+
+/** What a worker answers. */
+export type PoolAnswer =
+  | { type: "ready" }
+  | { type: "compiled"; id: number; result: CompileSummary }
+  | { type: "verdict"; id: number; verdict: Verdict }
+  /** The key is not compiled here (evicted, or this worker is new). */
+  | { type: "unknown"; id: number }
+  | { type: "failed"; id: number; message: string };
+
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<PoolRequest>) => void) | null;
+  postMessage(message: PoolAnswer): void;
+}
+
+/**
+ * The request handler of one worker, apart from the messaging so that it
+ * can be read and tried on its own.
+ *
+ * @example
+ * ```ts
+ * const handler = new WorkerHandler({});
+ * handler.handle({ type: "compile", id: 1, key: "k", mode: "declared", hash: "h", schema: { type: "string" } });
+ * handler.handle({ type: "check", id: 2, key: "k", instance: 3 }); // { type: "verdict", ... "invalid" }
+ * ```
+ */
+export class WorkerHandler {
+  readonly #validators: Record<ValidationMode, SchemaValidator>;
+  readonly #compiled = new Map<string, Compiled | NotCompiled>();
+  readonly #cacheSize: number;
+
+  /** @param options validator settings for both modes */
+  constructor(options: WorkerValidatorOptions) {
+    // This handler keeps the compiled validators; the validators keep none.
+    this.#cacheSize = options.cacheSize ?? 500;
+    const shared = { ...options, cacheSize: 0 };
+    this.#validators = {
+      declared: new SchemaValidator({ ...shared, mode: "declared" }),
+      jsb: new SchemaValidator({ ...shared, mode: "jsb" }),
+    };
+  }
+
+  /**
+   * Creates the Ajv instance of every draft now, so that no compile's time
+   * bound pays for it (the pool does not count a worker's start-up).
+   *
+   * @example
+   * ```ts
+   * new WorkerHandler({}).warm();
+   * ```
+   */
+  warm(): void {
+    for (const draft of DRAFTS) {
+      this.#validators.declared.compile({}, { draft, hash: "warm-up" });
+    }
+    this.#validators.jsb.compile({}, { hash: "warm-up" });
+  }
+
+  /**
+   * Answers one compile or check request.
+   *
+   * @example
+   * ```ts
+   * handler.handle({ type: "check", id: 9, key: "never-compiled", instance: 1 }); // { type: "unknown", id: 9 }
+   * ```
+   */
+  handle(request: Exclude<PoolRequest, { type: "configure" }>): PoolAnswer {
+    try {
+      if (request.type === "compile") return this.#compile(request);
+      const compiled = this.#compiled.get(request.key);
+      if (!compiled) return { type: "unknown", id: request.id };
+      this.#compiled.delete(request.key);
+      this.#compiled.set(request.key, compiled);
+      if (!compiled.ok) {
+        const { kind, reason, draft } = compiled;
+        const verdict: Verdict = {
+          status: "invalid_schema",
+          kind,
+          reason,
+          errors: [],
+          draft,
+        };
+        return { type: "verdict", id: request.id, verdict };
+      }
+      const instance = request.instanceJson === undefined
+        ? request.instance
+        : JSON.parse(request.instanceJson);
+      return {
+        type: "verdict",
+        id: request.id,
+        verdict: compiled.check(instance),
+      };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { type: "failed", id: request.id, message };
+    }
+  }
+
+  #compile(request: Extract<PoolRequest, { type: "compile" }>): PoolAnswer {
+    const known = this.#compiled.get(request.key);
+    if (known) {
+      return { type: "compiled", id: request.id, result: summary(known, 0) };
+    }
+    const schema = request.schemaJson === undefined
+      ? request.schema
+      : JSON.parse(request.schemaJson);
+    const compiled = this.#validators[request.mode].compile(schema, {
+      hash: request.hash,
+      draft: request.draft,
+    });
+    this.#compiled.set(request.key, compiled);
+    if (this.#compiled.size > this.#cacheSize) {
+      this.#compiled.delete(this.#compiled.keys().next().value!);
+    }
+    const result = summary(compiled, compiled.compileMs);
+    return { type: "compiled", id: request.id, result };
+  }
+}
+
+function summary(
+  compiled: Compiled | NotCompiled,
+  compileMs: number,
+): CompileSummary {
+  if (compiled.ok) return { ok: true, draft: compiled.draft, compileMs };
+  const { draft, kind, reason } = compiled;
+  return { ok: false, draft, kind, reason, compileMs };
+}
+
+/** Wires a handler to the worker's messages; the first must configure it. */
+function serve(scope: WorkerScope): void {
+  let handler: WorkerHandler | undefined;
+  scope.onmessage = (event) => {
+    const request = event.data;
+    if (request.type === "configure") {
+      handler = new WorkerHandler(request.options);
+      handler.warm();
+      scope.postMessage({ type: "ready" });
+      return;
+    }
+    scope.postMessage(
+      handler?.handle(request) ??
+        { type: "failed", id: request.id, message: "not configured" },
+    );
+  };
+}
+
+if (
+  typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !==
+    "undefined"
+) {
+  serve(globalThis as unknown as WorkerScope);
+}

@@ -1,0 +1,145 @@
+/**
+ * The load test (issue 8): the server (`server/main.ts`, a subprocess on a
+ * fresh embedded PGlite) runs a suite on the real llama-server (the
+ * instant stub engine when llama-server is not set up here) while
+ * autocannon hits the leaderboard `/` and the run's own report
+ * `/api/runs/:id` with 64 connections for a few seconds each. Every request
+ * must succeed (no errors, no non-2xx), and the run must be unaffected:
+ * it ends `done`, every case with exactly one result, every outcome an
+ * answer (`valid`, or `truncated` where the tiny model runs out of its 64
+ * tokens), no `infra_error`, nothing skipped. Prints requests/s and p99
+ * for each route.
+ *
+ * @example
+ * ```sh
+ * deno test -A scripts/bench/load_test.ts
+ * ```
+ * @module
+ */
+import assert from "node:assert/strict";
+import { BenchClient, type Json } from "./api.ts";
+import { BENCH_TOKEN, startBenchServer } from "./proc.ts";
+import { chaosSuite } from "../chaos/main.ts";
+import { ProcessGroup } from "../chaos/proc.ts";
+import { httpLoad, type HttpLoadResult } from "./http_load.ts";
+import { llamaServerPaths, startLlamaServer } from "../dev/llama_server.ts";
+import { startStubEngine } from "../../evaluators/targets/testing/stub_engine.ts";
+
+const CASES = 300;
+const CONNECTIONS = 64;
+const SECONDS = 4;
+
+Deno.test({
+  name: "the leaderboard and a read API under 64 connections while a run goes",
+  sanitizeResources: false,
+  sanitizeOps: false,
+}, async () => {
+  const logDir = await Deno.makeTempDir({ prefix: "load-test-" });
+  const dataDir = await Deno.makeTempDir({ prefix: "load-test-db-" });
+  const group = new ProcessGroup(logDir);
+  const real = await llamaServerPaths() !== null;
+  const engine = real
+    ? await startLlamaServer({ slots: 4, ctxPerSlot: 2048 })
+    : await startStubEngine({ reply: '{"c":"a","n":1}' });
+  try {
+    const server = await startBenchServer(group, { dataDir }, {
+      entry: "server/main.ts",
+    });
+    const api = new BenchClient(server.url, BENCH_TOKEN);
+    const suite = await api.post("/api/suites", chaosSuite(CASES));
+    const target = await api.post("/api/targets", {
+      name: "load llama",
+      kind: "llamacpp",
+      base_url: engine.url,
+      mode: "json_schema",
+      params: { max_tokens: 64 },
+    });
+    const run = await api.post("/api/runs", {
+      suite_id: suite.id,
+      target_id: target.id,
+      public: true,
+    });
+    const progress = async () =>
+      (await api.get(`/api/runs/${run.id}`)).progress as { done: number };
+    while ((await progress()).done === 0) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const loads: HttpLoadResult[] = [];
+    for (const path of ["/", `/api/runs/${run.id}`]) {
+      loads.push(
+        await httpLoad({
+          url: `${server.url}${path}`,
+          connections: CONNECTIONS,
+          durationS: SECONDS,
+          headers: api.headers,
+        }),
+      );
+    }
+    const doneAfterLoad = (await progress()).done;
+    for (const load of loads) {
+      console.log(
+        `${load.url.replace(server.url, "")}: ${
+          load.rps.toFixed(0)
+        } req/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms, ${load.requests} requests, errors ${load.errors}, non-2xx ${load.non2xx}`,
+      );
+    }
+    console.log(
+      `engine: ${
+        real ? "llama-server" : "stub engine"
+      }; run ${doneAfterLoad}/${CASES} done when the load ended`,
+    );
+    let report: Json;
+    for (;;) {
+      report = await api.get(`/api/runs/${run.id}`);
+      if (report.finished_at) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const keys = new Set<string>();
+    let rows = 0;
+    let cursor: string | null = null;
+    do {
+      const page = await api.get(
+        `/api/runs/${run.id}/results?limit=500${
+          cursor ? `&cursor=${cursor}` : ""
+        }`,
+      );
+      for (const item of page.items as Json[]) {
+        rows++;
+        keys.add(item.key as string);
+      }
+      cursor = page.next_cursor as string | null;
+    } while (cursor);
+    await server.stop();
+    for (const load of loads) {
+      assert.equal(load.errors, 0, `${load.url}: connection errors`);
+      assert.equal(load.non2xx, 0, `${load.url}: answers outside 2xx`);
+      assert.ok(load.requests > 0);
+    }
+    assert.ok(doneAfterLoad < CASES, "the run ended before the load did");
+    assert.equal(report.status, "done");
+    const { total, done, by_outcome } = report.progress as {
+      total: number;
+      done: number;
+      by_outcome: Record<string, number>;
+    };
+    assert.equal(total, CASES);
+    assert.equal(done, CASES);
+    const outcomes = Object.fromEntries(
+      Object.entries(by_outcome).filter(([, n]) => n > 0),
+    );
+    // What the engine gives on these bounded cases: an answer (the tiny
+    // model can spend its 64 tokens before closing the object). Nothing
+    // the load could cause: no infra_error, nothing skipped or lost.
+    const allowed = real ? ["valid", "truncated"] : ["valid"];
+    for (const outcome of Object.keys(outcomes)) {
+      assert.ok(allowed.includes(outcome), `outcome ${outcome} under load`);
+    }
+    assert.equal(rows, CASES, "one result row per case");
+    assert.equal(keys.size, CASES, "every case has its result");
+  } finally {
+    await group.stopAll();
+    await engine.stop();
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    await Deno.remove(logDir, { recursive: true }).catch(() => {});
+  }
+});

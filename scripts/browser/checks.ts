@@ -1,0 +1,157 @@
+/**
+ * Checks run inside a page by the browser test (and the screenshots
+ * script): accessibility basics, whether a chart was drawn, and whether
+ * hostile model output turned into markup. Each sends a function to the
+ * page; the DOM types it needs are declared here, since the project is
+ * type-checked without the DOM library.
+ *
+ * @example
+ * ```ts
+ * import { accessibilityProblems } from "./checks.ts";
+ * await page.goto(url);
+ * console.log(await accessibilityProblems(page)); // []
+ * ```
+ * @module
+ */
+import type { Page } from "playwright-core";
+
+/**
+ * The little of the DOM that in-page functions use: the project is
+ * type-checked with Deno's libraries, which have no DOM. An in-page
+ * function reaches the document through `globalThis`, since it is sent to
+ * the browser as source and cannot see its module.
+ *
+ * @example
+ * ```ts
+ * const text = await page.evaluate(() => {
+ *   const doc = (globalThis as unknown as { document: PageDocument }).document;
+ *   return doc.querySelector("h1")?.textContent ?? "";
+ * });
+ * ```
+ */
+export interface PageElement {
+  readonly id: string;
+  readonly tagName: string;
+  readonly textContent: string | null;
+  readonly firstChild: PageElement | null;
+  /** Form controls: their type, and the labels that name them. */
+  readonly type?: string;
+  readonly labels?: Iterable<PageElement> | null;
+  /** Canvases: the bitmap's size and its 2D context. */
+  readonly width?: number;
+  readonly height?: number;
+  getContext?(kind: "2d"): {
+    getImageData(x: number, y: number, w: number, h: number): {
+      data: ArrayLike<number>;
+    };
+  } | null;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(
+    selector: string,
+  ): Iterable<PageElement> & ArrayLike<PageElement>;
+}
+
+/**
+ * The document, as in-page functions see it.
+ *
+ * @example
+ * ```ts
+ * const doc = (globalThis as unknown as { document: PageDocument }).document;
+ * ```
+ */
+export interface PageDocument extends PageElement {
+  readonly scripts: Iterable<PageElement>;
+}
+
+/**
+ * Accessibility basics of the current page: every table has header cells,
+ * and every form control a label (`<label for>`, a wrapping label, or
+ * `aria-label`/`aria-labelledby`), hidden inputs aside. Each problem is
+ * one line naming the table or control.
+ *
+ * @example
+ * ```ts
+ * assert.deepEqual(await accessibilityProblems(page), []);
+ * ```
+ */
+export function accessibilityProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: PageDocument }).document;
+    const problems: string[] = [];
+    for (const [i, table] of [...doc.querySelectorAll("table")].entries()) {
+      if (!table.querySelector("th")) {
+        problems.push(`table #${i} (${table.id || "no id"}) has no <th>`);
+      }
+    }
+    for (const control of doc.querySelectorAll("input, select, textarea")) {
+      if (control.tagName === "INPUT" && control.type === "hidden") continue;
+      const labelled =
+        (control.getAttribute("aria-label") ?? "").trim() !== "" ||
+        (control.getAttribute("aria-labelledby") ?? "").trim() !== "" ||
+        [...(control.labels ?? [])].some((l) =>
+          (l.textContent ?? "").trim() !== ""
+        );
+      if (!labelled) {
+        problems.push(
+          `<${control.tagName.toLowerCase()} name="${
+            control.getAttribute("name")
+          }" id="${control.id}"> has no label`,
+        );
+      }
+    }
+    return problems;
+  });
+}
+
+/**
+ * How many pixels of a canvas are close to the charts' bar colour
+ * (`#0b4f9c`, solid or at 80% opacity over white); -1 when the selector
+ * finds no 2D canvas.
+ *
+ * @example
+ * ```ts
+ * assert.ok(await barPixels(page, "figure.chart canvas") > 50);
+ * ```
+ */
+export function barPixels(page: Page, selector: string): Promise<number> {
+  return page.evaluate((selector) => {
+    const doc = (globalThis as unknown as { document: PageDocument }).document;
+    const canvas = doc.querySelector(selector);
+    const context = canvas?.getContext?.("2d");
+    if (!canvas || !context) return -1;
+    const data = context.getImageData(0, 0, canvas.width!, canvas.height!)
+      .data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 0 && data[i] < 90 && data[i + 2] > 140) n++;
+    }
+    return n;
+  }, selector);
+}
+
+/**
+ * Markup that hostile output would have produced had it not been escaped:
+ * `<img src=x>` or any element with an `onerror` attribute, and scripts
+ * that call `alert`. Empty when the page is clean.
+ *
+ * @example
+ * ```ts
+ * assert.deepEqual(await injectedMarkup(page), []);
+ * ```
+ */
+export function injectedMarkup(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: PageDocument }).document;
+    const found: string[] = [];
+    for (const el of doc.querySelectorAll('img[src="x"], [onerror]')) {
+      found.push(`<${el.tagName.toLowerCase()}> with src=x or onerror`);
+    }
+    for (const script of doc.scripts) {
+      if ((script.textContent ?? "").includes("alert")) {
+        found.push(`<script> calling alert`);
+      }
+    }
+    return found;
+  });
+}

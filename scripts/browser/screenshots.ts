@@ -1,0 +1,165 @@
+/**
+ * `deno task screenshots OUT_DIR`: PNG screenshots of the public pages, for
+ * looking at them. Starts its own llama-server and server (a fresh
+ * in-memory PGlite), seeds them with real runs of the smoke suite (see
+ * `browser_site.ts`), and writes, at desktop width 1280 (whole pages):
+ * `leaderboard.png`, `run.png` (the `json_schema` run's report),
+ * `case.png` (one of its failing cases), `compare.png` (the two
+ * llama-server runs), `target.png` (a target's history) and
+ * `case_hostile.png` (the hostile output, shown as text); and at phone
+ * width 390, `leaderboard_phone.png`. Prints each file, then any problem
+ * met on a page (a script error, a failed load, a table without header
+ * cells, an unlabelled control) and exits 1 if there was one. Needs
+ * Debian's Chromium (`/usr/bin/chromium`) and the llama-server setup.
+ *
+ * @example
+ * ```sh
+ * deno task screenshots /tmp/shots
+ * ```
+ * @module
+ */
+import type { Browser, Page } from "playwright-core";
+import { OUTCOMES } from "../../evaluators/outcome.ts";
+import { accessibilityProblems } from "./checks.ts";
+import { launchChromium, watchPage } from "./chromium.ts";
+import { browserSkipReason, type SeededSite, startSeededSite } from "./site.ts";
+
+const USAGE = `usage: deno task screenshots OUT_DIR
+
+Starts a llama-server and the server on a fresh in-memory database, seeds it
+with real runs of the smoke suite, and writes PNG screenshots of the pages
+into OUT_DIR (created when missing):
+
+  leaderboard.png        the leaderboard, 1280 px wide
+  leaderboard_phone.png  the leaderboard, 390 px wide
+  run.png                a run report
+  case.png               a failing case of that run
+  compare.png            two runs compared
+  target.png             a target's history
+  case_hostile.png       a case whose output is hostile markup
+
+Needs /usr/bin/chromium (apt-get install chromium) and the llama-server
+(bash scripts/dev/setup_llama_server.sh).`;
+
+/**
+ * One screenshot to take: its file name, the page's path and the width.
+ *
+ * @example
+ * ```ts
+ * const shot: Shot = { file: "leaderboard.png", path: "/", width: 1280 };
+ * ```
+ */
+export interface Shot {
+  file: string;
+  path: string;
+  width: number;
+}
+
+/**
+ * The screenshots of a seeded site; `failingKey` is a failing case of the
+ * `json_schema` run.
+ *
+ * @example
+ * ```ts
+ * plannedShots(site, "05_account_signup_string_length").map((s) => s.file);
+ * ```
+ */
+export function plannedShots(site: SeededSite, failingKey: string): Shot[] {
+  const { schema, prompt, hostile } = site.runs;
+  const caseOf = (runId: string, key: string) =>
+    `/runs/${runId}/cases/${encodeURIComponent(key)}`;
+  return [
+    { file: "leaderboard.png", path: "/", width: 1280 },
+    { file: "leaderboard_phone.png", path: "/", width: 390 },
+    { file: "run.png", path: `/runs/${schema.id}`, width: 1280 },
+    { file: "case.png", path: caseOf(schema.id, failingKey), width: 1280 },
+    {
+      file: "compare.png",
+      path: `/compare?a=${schema.id}&b=${prompt.id}`,
+      width: 1280,
+    },
+    { file: "target.png", path: `/targets/${schema.targetId}`, width: 1280 },
+    {
+      file: "case_hostile.png",
+      path: caseOf(hostile.id, site.hostileKeys.raw),
+      width: 1280,
+    },
+  ];
+}
+
+/** A failing case of the run, preferring one with validation errors. */
+async function failingKey(site: SeededSite): Promise<string> {
+  const run = site.runs.schema;
+  const order = ["schema_violation", ...OUTCOMES.filter((o) => o !== "valid")];
+  const outcome = order.find((o) => (run.byOutcome[o] ?? 0) > 0);
+  if (!outcome) throw new Error("the run has no failing case");
+  const res = await fetch(
+    `${site.url}/api/runs/${run.id}/results?outcome=${outcome}&limit=1`,
+  );
+  const body = await res.json() as { items: { key: string }[] };
+  return body.items[0].key;
+}
+
+async function capture(
+  browser: Browser,
+  site: SeededSite,
+  shot: Shot,
+  outDir: string,
+): Promise<string[]> {
+  const context = await browser.newContext({
+    viewport: { width: shot.width, height: shot.width < 600 ? 844 : 900 },
+    isMobile: shot.width < 600,
+    hasTouch: shot.width < 600,
+  });
+  try {
+    const page: Page = await context.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${site.url}${shot.path}`);
+    await page.waitForLoadState("networkidle");
+    if (await page.locator("figure.chart").count() > 0) {
+      await page.waitForSelector("figure.chart canvas");
+    }
+    const path = `${outDir}/${shot.file}`;
+    await page.screenshot({ path, fullPage: true });
+    problems.push(...await accessibilityProblems(page));
+    return problems.map((p) => `${shot.file}: ${p}`);
+  } finally {
+    await context.close();
+  }
+}
+
+async function main(args: string[]): Promise<number> {
+  if (args.length !== 1 || args[0].startsWith("-")) {
+    console.error(USAGE);
+    return args[0] === "--help" || args[0] === "-h" ? 0 : 2;
+  }
+  const outDir = args[0].replace(/\/+$/, "") || "/";
+  const skip = await browserSkipReason();
+  if (skip) {
+    console.error(`cannot take screenshots: ${skip}`);
+    return 1;
+  }
+  await Deno.mkdir(outDir, { recursive: true });
+  const log = (line: string) => console.error(line);
+  let site: SeededSite | undefined;
+  let browser: Browser | undefined;
+  try {
+    log("starting the llama-server and the server, seeding real runs…");
+    site = await startSeededSite({ maxTokens: 128, log });
+    log(`seeded in ${(site.seedMs / 1000).toFixed(1)} s`);
+    browser = await launchChromium();
+    const shots = plannedShots(site, await failingKey(site));
+    const problems: string[] = [];
+    for (const shot of shots) {
+      problems.push(...await capture(browser, site, shot, outDir));
+      console.log(`${outDir}/${shot.file}  (${shot.width} px, ${shot.path})`);
+    }
+    for (const problem of problems) log(`page problem: ${problem}`);
+    return problems.length === 0 ? 0 : 1;
+  } finally {
+    await browser?.close();
+    await site?.stop();
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

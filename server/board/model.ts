@@ -1,0 +1,372 @@
+/**
+ * The leaderboard's logic, apart from any database or markup: tie-aware
+ * ranks within each suite, cost per 1,000 cases, filters (suite, engine
+ * kind, mode), sorting by any column (lower-is-better columns ascending by
+ * default, missing values always last), pages, and the URLs that carry all
+ * of this state. The page and the downloads share it, so they show the
+ * same rows.
+ *
+ * @example
+ * ```ts
+ * import { buildBoard, parseBoardQuery } from "./model.ts";
+ * const board = buildBoard(rows, parseBoardQuery({ sort: "ttft" }));
+ * board.items[0].rank; // 1
+ * ```
+ * @module
+ */
+import { tieAwareRanks } from "../../evaluators/metrics/ranks.ts";
+import type { Interval } from "../pages/format.ts";
+
+/** What the board needs of one run (the latest of a target on a suite). */
+export interface BoardRun {
+  runId: string;
+  suiteId: string;
+  suiteName: string;
+  suiteVersion: number;
+  targetId: string;
+  targetName: string;
+  targetKind: string;
+  targetModel: string | null;
+  targetMode: string;
+  engineName: string | null;
+  engineVersion: string | null;
+  engineModel: string | null;
+  empirical: Interval;
+  compliance: Interval;
+  declared: Interval;
+  accuracy: Interval | null;
+  ttftP50: number | null;
+  tpotP50: number | null;
+  costUsd: number | null;
+  cases: number | null;
+  finishedAt: Date;
+}
+
+/** A board row: the run, its rank within its suite, and derived columns. */
+export interface BoardEntry extends BoardRun {
+  rank: number;
+  /** Dollars per 1,000 cases: cost / cases × 1000. */
+  costPer1k: number | null;
+  /** Empirical coverage of the recent runs, oldest first. */
+  trend: number[];
+}
+
+type SortValue = number | string | null;
+
+/** A sortable column: its header, default direction and sort value. */
+export interface SortColumn {
+  label: string;
+  dir: "asc" | "desc";
+  /** Text columns sort alphabetically; others are better low or high. */
+  text?: boolean;
+  value: (entry: BoardEntry) => SortValue;
+}
+
+/**
+ * Every sortable column, by its `sort` parameter.
+ *
+ * @example
+ * ```ts
+ * SORT_COLUMNS.ttft.dir; // "asc": lower is better
+ * ```
+ */
+export const SORT_COLUMNS = {
+  rank: { label: "Rank", dir: "asc", value: (e) => e.rank },
+  suite: { label: "Suite", dir: "asc", text: true, value: (e) => e.suiteName },
+  target: {
+    label: "Target",
+    dir: "asc",
+    text: true,
+    value: (e) => e.targetName,
+  },
+  empirical: {
+    label: "Empirical coverage",
+    dir: "desc",
+    value: (e) => e.empirical.value,
+  },
+  compliance: {
+    label: "Compliance",
+    dir: "desc",
+    value: (e) => e.compliance.value,
+  },
+  declared: {
+    label: "Declared coverage",
+    dir: "desc",
+    value: (e) => e.declared.value,
+  },
+  quality: {
+    label: "Quality",
+    dir: "desc",
+    value: (e) => e.accuracy?.value ?? null,
+  },
+  ttft: { label: "TTFT p50", dir: "asc", value: (e) => e.ttftP50 },
+  tpot: { label: "TPOT p50", dir: "asc", value: (e) => e.tpotP50 },
+  cost: { label: "Cost / 1k cases", dir: "asc", value: (e) => e.costPer1k },
+  finished: {
+    label: "Last run",
+    dir: "desc",
+    value: (e) => e.finishedAt.getTime(),
+  },
+} satisfies Record<string, SortColumn>;
+
+/** A `sort` parameter. */
+export type SortKey = keyof typeof SORT_COLUMNS;
+
+/** The board's state, as the URL carries it. */
+export interface BoardQuery {
+  suite?: string;
+  kind?: string;
+  mode?: string;
+  sort: SortKey;
+  dir: "asc" | "desc";
+  page: number;
+  perPage: number;
+}
+
+/**
+ * Rows per page unless `per_page` says otherwise (1..200).
+ *
+ * @example
+ * ```ts
+ * parseBoardQuery({}).perPage === DEFAULT_PER_PAGE; // true
+ * ```
+ */
+export const DEFAULT_PER_PAGE = 50;
+const MAX_PER_PAGE = 200;
+
+function isSortKey(value: string | undefined): value is SortKey {
+  return value !== undefined && Object.hasOwn(SORT_COLUMNS, value);
+}
+
+function positiveInt(raw: string | undefined, fallback: number, max: number) {
+  const n = Number(raw);
+  return raw && Number.isInteger(n) && n >= 1 ? Math.min(n, max) : fallback;
+}
+
+/**
+ * Reads the board's state from query parameters; anything unknown or
+ * malformed falls back to the default.
+ *
+ * @example
+ * ```ts
+ * parseBoardQuery({ sort: "cost" }).dir; // "asc" (lower is better)
+ * ```
+ */
+export function parseBoardQuery(
+  params: Record<string, string | undefined>,
+): BoardQuery {
+  const sort = isSortKey(params.sort) ? params.sort : "rank";
+  const dir = params.dir === "asc" || params.dir === "desc"
+    ? params.dir
+    : SORT_COLUMNS[sort].dir;
+  return {
+    suite: params.suite || undefined,
+    kind: params.kind || undefined,
+    mode: params.mode || undefined,
+    sort,
+    dir,
+    page: positiveInt(params.page, 1, 1_000_000),
+    perPage: positiveInt(params.per_page, DEFAULT_PER_PAGE, MAX_PER_PAGE),
+  };
+}
+
+/**
+ * The URL of the board (or a download of it) with `changes` applied;
+ * defaults are left out.
+ *
+ * @example
+ * ```ts
+ * boardHref(parseBoardQuery({}), { sort: "ttft", dir: "asc" }); // "/?sort=ttft&dir=asc"
+ * ```
+ */
+export function boardHref(
+  query: BoardQuery,
+  changes: Partial<BoardQuery> = {},
+  path = "/",
+): string {
+  const q = { ...query, ...changes };
+  const params = new URLSearchParams();
+  if (q.suite) params.set("suite", q.suite);
+  if (q.kind) params.set("kind", q.kind);
+  if (q.mode) params.set("mode", q.mode);
+  if (q.sort !== "rank" || q.dir !== SORT_COLUMNS.rank.dir) {
+    params.set("sort", q.sort);
+    params.set("dir", q.dir);
+  }
+  if (q.page > 1) params.set("page", String(q.page));
+  if (q.perPage !== DEFAULT_PER_PAGE) params.set("per_page", String(q.perPage));
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/**
+ * Ranks every run within its suite (rank = 1 + the number of runs whose
+ * empirical-coverage lower bound is above this one's upper bound) and
+ * derives cost per 1,000 cases.
+ *
+ * @example
+ * ```ts
+ * rankRuns(rows).map((e) => e.rank); // [1, 1, 3]
+ * ```
+ */
+export function rankRuns(runs: readonly BoardRun[]): BoardEntry[] {
+  const bySuite = new Map<string, BoardRun[]>();
+  for (const run of runs) {
+    if (!bySuite.has(run.suiteId)) bySuite.set(run.suiteId, []);
+    bySuite.get(run.suiteId)!.push(run);
+  }
+  const ranks = new Map<string, number>();
+  for (const group of bySuite.values()) {
+    const suiteRanks = tieAwareRanks(group.map((r) => ({
+      id: r.runId,
+      low: r.empirical.low,
+      high: r.empirical.high,
+    })));
+    for (const [id, rank] of suiteRanks) ranks.set(id, rank);
+  }
+  return runs.map((run) => ({
+    ...run,
+    rank: ranks.get(run.runId)!,
+    costPer1k: run.costUsd !== null && run.cases
+      ? run.costUsd / run.cases * 1000
+      : null,
+    trend: [],
+  }));
+}
+
+/**
+ * The entries that pass the query's filters.
+ *
+ * @example
+ * ```ts
+ * filterEntries(entries, { ...query, kind: "llamacpp" });
+ * ```
+ */
+export function filterEntries(
+  entries: readonly BoardEntry[],
+  query: Pick<BoardQuery, "suite" | "kind" | "mode">,
+): BoardEntry[] {
+  return entries.filter((e) =>
+    (!query.suite || e.suiteId === query.suite) &&
+    (!query.kind || e.targetKind === query.kind) &&
+    (!query.mode || e.targetMode === query.mode)
+  );
+}
+
+function compareValues(a: SortValue, b: SortValue): number {
+  if (typeof a === "string" && typeof b === "string") {
+    return a.localeCompare(b);
+  }
+  return (a as number) - (b as number);
+}
+
+/**
+ * Sorts by one column; missing values go last in either direction, ties
+ * by suite, rank and target name.
+ *
+ * @example
+ * ```ts
+ * sortEntries(entries, "tpot", "asc")[0].tpotP50; // the fastest
+ * ```
+ */
+export function sortEntries(
+  entries: readonly BoardEntry[],
+  sort: SortKey,
+  dir: "asc" | "desc",
+): BoardEntry[] {
+  const column: SortColumn = SORT_COLUMNS[sort];
+  const sign = dir === "asc" ? 1 : -1;
+  const bySuite = (a: BoardEntry, b: BoardEntry) =>
+    a.suiteName.localeCompare(b.suiteName) ||
+    b.suiteVersion - a.suiteVersion || a.suiteId.localeCompare(b.suiteId);
+  const tieBreak = (a: BoardEntry, b: BoardEntry) =>
+    bySuite(a, b) || a.rank - b.rank ||
+    (b.empirical.value ?? -1) - (a.empirical.value ?? -1) ||
+    a.targetName.localeCompare(b.targetName);
+  return [...entries].sort((a, b) => {
+    // Ranks only mean something within a suite: keep suites together.
+    if (sort === "rank") {
+      const suites = bySuite(a, b);
+      if (suites) return suites;
+    }
+    const x = column.value(a);
+    const y = column.value(b);
+    if (x === null || y === null) {
+      if (x !== y) return x === null ? 1 : -1;
+      return tieBreak(a, b);
+    }
+    return sign * compareValues(x, y) || tieBreak(a, b);
+  });
+}
+
+/** The choices of the board's filters, from every row on it. */
+export interface BoardOptions {
+  suites: { id: string; label: string }[];
+  kinds: string[];
+  modes: string[];
+}
+
+/**
+ * The filter choices: every suite, engine kind and mode on the board.
+ *
+ * @example
+ * ```ts
+ * boardOptions(entries).kinds; // ["llamacpp", "openai"]
+ * ```
+ */
+export function boardOptions(entries: readonly BoardRun[]): BoardOptions {
+  const suites = new Map<string, { label: string; name: string; v: number }>();
+  for (const e of entries) {
+    suites.set(e.suiteId, {
+      label: `${e.suiteName} v${e.suiteVersion}`,
+      name: e.suiteName,
+      v: e.suiteVersion,
+    });
+  }
+  const distinct = (values: string[]) =>
+    [...new Set(values)].sort((a, b) => a.localeCompare(b));
+  return {
+    suites: [...suites].sort((a, b) =>
+      a[1].name.localeCompare(b[1].name) || b[1].v - a[1].v
+    ).map(([id, s]) => ({ id, label: s.label })),
+    kinds: distinct(entries.map((e) => e.targetKind)),
+    modes: distinct(entries.map((e) => e.targetMode)),
+  };
+}
+
+/** A board ready to show: the filtered, sorted rows and one page of them. */
+export interface Board {
+  /** Every row that passes the filters, sorted. */
+  rows: BoardEntry[];
+  /** The rows of the requested page. */
+  items: BoardEntry[];
+  page: number;
+  pages: number;
+  options: BoardOptions;
+}
+
+/**
+ * Ranks, filters, sorts and pages the board's runs.
+ *
+ * @example
+ * ```ts
+ * const board = buildBoard(runs, parseBoardQuery({ kind: "openai", page: "2" }));
+ * board.items.length; // up to 50
+ * ```
+ */
+export function buildBoard(
+  runs: readonly BoardRun[],
+  query: BoardQuery,
+): Board {
+  const ranked = rankRuns(runs);
+  const rows = sortEntries(filterEntries(ranked, query), query.sort, query.dir);
+  const pages = Math.max(1, Math.ceil(rows.length / query.perPage));
+  const page = Math.min(query.page, pages);
+  return {
+    rows,
+    items: rows.slice((page - 1) * query.perPage, page * query.perPage),
+    page,
+    pages,
+    options: boardOptions(runs),
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * A run's options, resolved once at creation and stored with the run: what
+ * the caller asked, over the target's defaults, over the project's
+ * defaults, plus the exact prompt template and the decoding mode. A stored
+ * run can be reproduced from its options alone.
+ *
+ * @example
+ * ```ts
+ * import { resolveRunOptions } from "./options.ts";
+ * const options = resolveRunOptions({ temperature: 0.2 }, targetRow);
+ * options.max_tokens; // 1024 unless the target says otherwise
+ * ```
+ * @module
+ */
+import {
+  DEFAULT_TEMPLATE,
+  FEW_SHOT_EXAMPLES,
+  type PromptTemplate,
+} from "../../evaluators/prompt.ts";
+import type { Mode } from "../../evaluators/targets/target.ts";
+import type { ValidationMode } from "../../evaluators/validation/validate.ts";
+
+/** What a caller may ask for (the `options` of `POST /api/runs`). */
+export interface RunOptionsInput {
+  temperature?: number;
+  max_tokens?: number;
+  seed?: number;
+  concurrency?: number;
+  limit?: number;
+  validation?: ValidationMode;
+  few_shot?: boolean;
+  timeout_ms?: number;
+  retries?: number;
+  budget_usd?: number;
+  quality_pair?: boolean;
+}
+
+/** The stored, complete options. */
+export interface RunOptions {
+  temperature: number;
+  max_tokens: number;
+  seed: number;
+  /** Null: the engine's slot count (or 4 when it does not say). */
+  concurrency: number | null;
+  limit: number | null;
+  validation: ValidationMode;
+  few_shot: boolean;
+  timeout_ms: number;
+  retries: number;
+  /** Stop the run (`budget_exceeded`) once this many dollars are spent. */
+  budget_usd: number | null;
+  mode: Mode;
+  /** The other run of a quality pair (constrained and prompt_only), if any. */
+  pair_run_id?: string;
+  /** This run's side of a quality pair. */
+  pair_role?: "constrained" | "prompt_only";
+  prompt_template: PromptTemplate;
+}
+
+/** The project's defaults (greedy decoding, as JSONSchemaBench). */
+export const RUN_DEFAULTS = {
+  temperature: 0,
+  max_tokens: 1024,
+  seed: 0,
+  validation: "declared" as ValidationMode,
+  few_shot: false,
+  timeout_ms: 300_000,
+  retries: 3,
+};
+
+/**
+ * Resolves and completes a run's options.
+ *
+ * @example
+ * ```ts
+ * resolveRunOptions({}, { mode: "json_schema", params: { max_tokens: 256 } }).max_tokens; // 256
+ * ```
+ */
+export function resolveRunOptions(
+  input: RunOptionsInput,
+  target: { mode: string; params: Record<string, unknown> },
+): RunOptions {
+  const fromTarget = target.params as Partial<RunOptionsInput>;
+  const pick = <K extends keyof typeof RUN_DEFAULTS>(key: K) =>
+    (input[key as keyof RunOptionsInput] ??
+      fromTarget[key as keyof RunOptionsInput] ??
+      RUN_DEFAULTS[key]) as (typeof RUN_DEFAULTS)[K];
+  const fewShot = pick("few_shot");
+  return {
+    temperature: pick("temperature"),
+    max_tokens: pick("max_tokens"),
+    seed: pick("seed"),
+    concurrency: input.concurrency ?? null,
+    limit: input.limit ?? null,
+    validation: pick("validation"),
+    few_shot: fewShot,
+    timeout_ms: pick("timeout_ms"),
+    retries: pick("retries"),
+    budget_usd: input.budget_usd ?? null,
+    mode: target.mode as Mode,
+    prompt_template: {
+      ...DEFAULT_TEMPLATE,
+      few_shot: fewShot ? FEW_SHOT_EXAMPLES : [],
+    },
+  };
+}

@@ -1,0 +1,246 @@
+/**
+ * Everything `GET /api/runs/:id` says about a run: progress, scores (with
+ * the keyword breakdown), throughput, and for quality runs the accuracy
+ * (and, with a paired `prompt_only` run, both accuracies and their paired
+ * difference).
+ *
+ * @example
+ * ```ts
+ * import { runReport } from "./report.ts";
+ * const report = await runReport(database, run);
+ * report.progress.done; // 1536
+ * ```
+ * @module
+ */
+import { pairedComparison } from "../../evaluators/metrics/paired.ts";
+import {
+  computeScores,
+  type RunScores,
+  type ScoredResult,
+} from "../../evaluators/metrics/scores.ts";
+import { wilson } from "../../evaluators/metrics/stats.ts";
+import type { Database } from "../db/client.ts";
+import {
+  hasQualityVerdicts,
+  resultSummaries,
+  type ResultSummaryRow,
+} from "../db/queries/results.ts";
+import type { RunRow } from "../db/queries/runs.ts";
+
+/**
+ * The run as the API shows it (no scores).
+ *
+ * @example
+ * ```ts
+ * runJson(run).status; // "running"
+ * ```
+ */
+export function runJson(run: RunRow) {
+  return {
+    id: run.id,
+    status: run.status,
+    suite_id: run.suiteId,
+    target_id: run.targetId,
+    trigger: run.trigger,
+    public: run.public,
+    engine: run.engine,
+    options: run.options,
+    error: run.error,
+    hidden: run.hidden,
+    hidden_reason: run.hiddenReason,
+    flags: run.flags ?? [],
+    created_at: run.createdAt.toISOString(),
+    started_at: run.startedAt?.toISOString() ?? null,
+    finished_at: run.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Cases and completion tokens per second of wall time since the run started
+ * (until it finished, or now).
+ *
+ * @example
+ * ```ts
+ * throughput(run, rows); // { elapsed_s: 12.5, cases_per_s: 3.2, completion_tokens_per_s: 410 }
+ * ```
+ */
+export function throughput(
+  run: RunRow,
+  rows: readonly ResultSummaryRow[],
+  now = new Date(),
+) {
+  if (!run.startedAt) {
+    return {
+      elapsed_s: null,
+      cases_per_s: null,
+      completion_tokens_per_s: null,
+    };
+  }
+  const elapsed =
+    ((run.finishedAt ?? now).getTime() - run.startedAt.getTime()) / 1000;
+  const done = rows.filter((r) => r.outcome !== null).length;
+  const tokens = rows.reduce((sum, r) => sum + (r.completionTokens ?? 0), 0);
+  return {
+    elapsed_s: elapsed,
+    cases_per_s: elapsed > 0 ? done / elapsed : null,
+    completion_tokens_per_s: elapsed > 0 ? tokens / elapsed : null,
+  };
+}
+
+/**
+ * Accuracy of a quality run (cases with a known answer), or null.
+ *
+ * @example
+ * ```ts
+ * accuracy(rows); // { value: 0.4, low: 0.25, high: 0.57, n: 40 }
+ * ```
+ */
+export function accuracy(rows: readonly ResultSummaryRow[]) {
+  const scored = rows.filter((r) => r.correct !== null);
+  if (scored.length === 0) return null;
+  return wilson(scored.filter((r) => r.correct).length, scored.length);
+}
+
+/**
+ * A quality pair's report: both accuracies (constrained and `prompt_only`)
+ * and their paired difference (constrained − prompt_only) with McNemar's
+ * exact p-value, over the cases scored in both runs.
+ *
+ * @example
+ * ```ts
+ * qualityPair(constrainedRows, promptOnlyRows).difference;
+ * ```
+ */
+export function qualityPair(
+  constrained: readonly ResultSummaryRow[],
+  promptOnly: readonly ResultSummaryRow[],
+) {
+  const other = new Map(promptOnly.map((r) => [r.caseId, r]));
+  const pairs = [];
+  for (const c of constrained) {
+    const p = other.get(c.caseId);
+    if (c.correct === null || !p || p.correct === null) continue;
+    pairs.push({ key: c.key, a: p.correct, b: c.correct });
+  }
+  const paired = pairedComparison(pairs);
+  return {
+    pairs: paired.n,
+    constrained: paired.accuracy_b,
+    prompt_only: paired.accuracy_a,
+    difference: paired.difference,
+    mcnemar_p: paired.mcnemar_p,
+    only_constrained_right: paired.flipped_to_b.slice(0, 200),
+    only_prompt_only_right: paired.flipped_to_a.slice(0, 200),
+  };
+}
+
+/**
+ * Whether a finished run has quality verdicts, remembered per run: a
+ * finished run's results never change, so the answer never does.
+ */
+const finishedQuality = new Map<string, boolean>();
+const FINISHED_QUALITY_MAX = 10_000;
+
+async function qualityRun(database: Database, runId: string) {
+  const known = finishedQuality.get(runId);
+  if (known !== undefined) return known;
+  const quality = await hasQualityVerdicts(database, runId);
+  if (finishedQuality.size >= FINISHED_QUALITY_MAX) finishedQuality.clear();
+  finishedQuality.set(runId, quality);
+  return quality;
+}
+
+/**
+ * The report of a finished run from its stored summary (what the worker
+ * computed from every result when the run ended; a finished run's results
+ * never change), or null when it must be computed from the results: the
+ * run is not finished, is one side of a quality pair, or has quality
+ * verdicts whose accuracy the summary does not hold.
+ *
+ * @example
+ * ```ts
+ * const report = await storedReport(database, run) ?? await runReport(database, run);
+ * ```
+ */
+export async function storedReport(database: Database, run: RunRow) {
+  const summary = run.summary as unknown as RunScores | null;
+  const options = run.options as { pair_run_id?: string };
+  if (
+    !summary || !run.finishedAt || options.pair_run_id ||
+    typeof summary.done !== "number" || !summary.tokens
+  ) return null;
+  const { by_outcome, done, total, accuracy: stored, ...scores } = summary as
+    & RunScores
+    & { accuracy?: unknown };
+  if (!stored && await qualityRun(database, run.id)) return null;
+  const elapsed = run.startedAt
+    ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000
+    : null;
+  return {
+    ...runJson(run),
+    progress: { total, done, by_outcome },
+    scores: {
+      ...scores,
+      throughput: elapsed === null
+        ? { elapsed_s: null, cases_per_s: null, completion_tokens_per_s: null }
+        : {
+          elapsed_s: elapsed,
+          cases_per_s: elapsed > 0 ? done / elapsed : null,
+          completion_tokens_per_s: elapsed > 0
+            ? scores.tokens.completion / elapsed
+            : null,
+        },
+      ...(stored ? { accuracy: stored } : {}),
+    },
+  };
+}
+
+/**
+ * The full report of one run: from the stored summary once it has finished
+ * ({@link storedReport}), else computed from every result.
+ *
+ * @example
+ * ```ts
+ * const { progress, scores } = await runReport(database, run);
+ * ```
+ */
+export async function runReport(database: Database, run: RunRow) {
+  const stored = await storedReport(database, run);
+  if (stored) return stored;
+  return await liveReport(database, run);
+}
+
+/**
+ * The report computed from every result of the run (while it runs, and for
+ * quality pairs).
+ *
+ * @example
+ * ```ts
+ * const { progress } = await liveReport(database, run);
+ * ```
+ */
+export async function liveReport(database: Database, run: RunRow) {
+  const rows = await resultSummaries(database, run.id);
+  const { by_outcome, done, total, ...scores } = computeScores(
+    rows as ScoredResult[],
+  );
+  const quality = accuracy(rows);
+  const options = run.options as { pair_run_id?: string; pair_role?: string };
+  let pair = null;
+  if (options.pair_run_id) {
+    const other = await resultSummaries(database, options.pair_run_id);
+    pair = options.pair_role === "prompt_only"
+      ? qualityPair(other, rows)
+      : qualityPair(rows, other);
+  }
+  return {
+    ...runJson(run),
+    progress: { total, done, by_outcome },
+    scores: {
+      ...scores,
+      throughput: throughput(run, rows),
+      ...(quality ? { accuracy: quality } : {}),
+    },
+    ...(pair ? { quality: pair } : {}),
+  };
+}

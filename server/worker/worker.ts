@@ -1,0 +1,519 @@
+/**
+ * The worker: claims pending results from the database, runs them, writes
+ * their outcomes. Runs inside the server by default; `deno task worker`
+ * runs the same loop alone, and any number of them may share a PostgreSQL
+ * database.
+ *
+ * - Each tick visits every active run in turn (a big run does not starve a
+ *   small one) and claims at most as many cases as the run may still have in
+ *   flight: the run's `concurrency`, else the engine's slot count, capped by
+ *   the target's `max_concurrency`.
+ * - Leases are renewed while cases run; a worker that dies simply lets them
+ *   expire, and another worker takes the cases again.
+ * - The worker that writes a run's last result computes its scores and
+ *   marks it `done`, exactly once.
+ * - `stop()` stops claiming, lets running cases finish for a grace period,
+ *   then aborts the rest and hands their leases back (nothing is written for
+ *   them: another worker will run them), and stops the validation workers.
+ * - Outputs are validated in a `ValidationPool`, within
+ *   `validationTimeoutMs` per output and `compileTimeoutMs` per schema.
+ *
+ * @example
+ * ```ts
+ * import { Worker } from "./worker.ts";
+ * const worker = new Worker(database, { workerId: "server-1" });
+ * worker.start();
+ * // ...
+ * await worker.stop();
+ * ```
+ * @module
+ */
+import {
+  costOf,
+  findPrice,
+  loadPriceTable,
+  type Price,
+  type PriceTable,
+} from "../../evaluators/metrics/cost.ts";
+import {
+  computeScores,
+  type ScoredResult,
+} from "../../evaluators/metrics/scores.ts";
+import { runCase } from "../../evaluators/run_case.ts";
+import { AdaptiveLimit } from "../../evaluators/targets/transport/adaptive_limit.ts";
+import { createTarget } from "../../evaluators/targets/registry.ts";
+import type { Target, TargetConfig } from "../../evaluators/targets/target.ts";
+import type { ValidationMode } from "../../evaluators/validation/validate.ts";
+import {
+  type PooledValidator,
+  ValidationPool,
+} from "../../evaluators/validation/pool.ts";
+import type { Database } from "../db/client.ts";
+import { driftFor } from "../db/queries/drift.ts";
+import {
+  type ClaimedCase,
+  claimResults,
+  releaseLeases,
+  renewLeases,
+  resultSummaries,
+  skipPending,
+  spentUsd,
+  writeResult,
+} from "../db/queries/results.ts";
+import {
+  activeRuns,
+  finishRun,
+  runComplete,
+  type RunRow,
+  startRun,
+  stopRun,
+  unfinishedStoppedRuns,
+} from "../db/queries/runs.ts";
+import { getTarget, type TargetRow } from "../db/queries/targets.ts";
+import type { RunOptions } from "../runs/options.ts";
+import type { Env } from "../env.ts";
+
+/** Worker settings. */
+export interface WorkerOptions {
+  /** Unique per process; leases carry it. */
+  workerId: string;
+  /** How long a claim holds without renewal (default 60 s). */
+  leaseMs: number;
+  /** How long to sleep when there is nothing to do (default 500 ms). */
+  pollMs: number;
+  /** How long `stop()` lets running cases finish (default 10 s). */
+  graceMs: number;
+  /** Reads an environment variable by name: how API keys reach targets. */
+  secret: (name: string) => string | undefined;
+  /** Called after each written result (progress, tests). */
+  onResult?: (runId: string, outcome: string) => void;
+  /** The price table (default: `schemas/prices.json`). */
+  prices?: PriceTable;
+  /** The first retry backoff; doubles each time, with jitter (default 500 ms). */
+  backoffMs: number;
+  /** The hard bound on checking one output (`VALIDATION_TIMEOUT_MS`, default 2000). */
+  validationTimeoutMs: number;
+  /** The hard bound on compiling one schema (`COMPILE_TIMEOUT_MS`, default 20000). */
+  compileTimeoutMs: number;
+  /** The longest output stored; longer is kept truncated and flagged (`MAX_OUTPUT_CHARS`). */
+  maxOutputChars: number;
+  /** Hosts or CIDRs a target may reach although link-local or metadata (`TARGET_ALLOWED_HOSTS`). */
+  allowedHosts: string[];
+}
+
+/**
+ * The worker options the environment decides (everything but the id and
+ * the secret reader).
+ *
+ * @example
+ * ```ts
+ * new Worker(database, { workerId: env.workerId, ...workerEnvOptions(env), secret });
+ * ```
+ */
+export function workerEnvOptions(env: Env): Pick<
+  WorkerOptions,
+  | "leaseMs"
+  | "validationTimeoutMs"
+  | "compileTimeoutMs"
+  | "maxOutputChars"
+  | "allowedHosts"
+> {
+  return {
+    leaseMs: env.workerLeaseMs,
+    validationTimeoutMs: env.validationTimeoutMs,
+    compileTimeoutMs: env.compileTimeoutMs,
+    maxOutputChars: env.maxOutputChars,
+    allowedHosts: env.targetAllowedHosts,
+  };
+}
+
+const DEFAULTS: Omit<WorkerOptions, "workerId"> = {
+  leaseMs: 60_000,
+  pollMs: 500,
+  graceMs: 10_000,
+  backoffMs: 500,
+  validationTimeoutMs: 2000,
+  compileTimeoutMs: 20_000,
+  maxOutputChars: 256 * 1024,
+  allowedHosts: [],
+  secret: () => undefined,
+};
+
+interface RunContext {
+  run: RunRow;
+  target: Target;
+  targetId: string;
+  limit: AdaptiveLimit;
+  price: Price | null;
+  options: RunOptions;
+  concurrency: number;
+  /** The cap across all workers (undefined: none known). */
+  targetCap: number | undefined;
+  inflight: Map<number, ClaimedCase>;
+}
+
+/** An error's own reason: a database error's cause, not drizzle's query dump. */
+function reason(error: unknown): string {
+  const e = error as Error & { cause?: unknown };
+  if (e?.cause instanceof Error) return e.cause.message;
+  return (e?.message ?? String(error)).slice(0, 300);
+}
+
+/** A stored target as the adapters see it. */
+export function targetConfig(row: TargetRow): TargetConfig {
+  return {
+    name: row.name,
+    kind: row.kind,
+    baseUrl: row.baseUrl,
+    model: row.model,
+    mode: row.mode as TargetConfig["mode"],
+    settings: row.settings,
+    params: row.params,
+    apiKeyEnv: row.apiKeyEnv,
+  };
+}
+
+/** The queue loop of one process. */
+export class Worker {
+  readonly options: WorkerOptions;
+  readonly #database: Database;
+  readonly #contexts = new Map<string, RunContext>();
+  /** Validation off the main thread, bounded; workers start on first use. */
+  readonly #pool: ValidationPool;
+  readonly #validators: Record<ValidationMode, PooledValidator>;
+  readonly #tasks = new Set<Promise<void>>();
+  /** One adaptive limit per target, shared by every run of it in this process. */
+  readonly #limits = new Map<string, AdaptiveLimit>();
+  readonly #prices: PriceTable;
+  #abort = new AbortController();
+  #stopping = false;
+  #loop?: Promise<void>;
+  #wake?: () => void;
+  /** A wake that came while no sleep was waiting: the next sleep is skipped. */
+  #woken = false;
+  /** When stopped runs were last swept (at most once a second). */
+  #sweptAt = 0;
+  #renewTimer?: ReturnType<typeof setInterval>;
+
+  /** @param database where the queue lives @param options overrides of the defaults */
+  constructor(
+    database: Database,
+    options: Partial<WorkerOptions> & { workerId: string },
+  ) {
+    this.#database = database;
+    this.options = { ...DEFAULTS, ...options };
+    this.#pool = new ValidationPool({
+      validationTimeoutMs: this.options.validationTimeoutMs,
+      compileTimeoutMs: this.options.compileTimeoutMs,
+    });
+    this.#validators = {
+      declared: this.#pool.forMode("declared"),
+      jsb: this.#pool.forMode("jsb"),
+    };
+    this.#prices = this.options.prices ?? loadPriceTable();
+  }
+
+  /** The adaptive limit of a target (tests and reports read it). */
+  limitOf(targetId: string): AdaptiveLimit | undefined {
+    return this.#limits.get(targetId);
+  }
+
+  /** Starts the loop in the background. */
+  start(): void {
+    if (this.#loop) return;
+    this.#renewTimer = setInterval(
+      () => this.#renew(),
+      Math.max(1000, this.options.leaseMs / 3),
+    );
+    this.#loop = this.#run();
+  }
+
+  /** Ends the current sleep: there may be new work. */
+  wake(): void {
+    if (this.#wake) this.#wake();
+    else this.#woken = true;
+  }
+
+  /** How many cases this process is running now. */
+  get inflight(): number {
+    let n = 0;
+    for (const ctx of this.#contexts.values()) n += ctx.inflight.size;
+    return n;
+  }
+
+  /** Stops claiming, waits `graceMs`, aborts the rest and hands their leases back. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.wake();
+    await this.#loop;
+    let graceTimer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<"grace">((resolve) => {
+      graceTimer = setTimeout(() => resolve("grace"), this.options.graceMs);
+    });
+    const all = Promise.all([...this.#tasks]);
+    const first = await Promise.race([all.then(() => "done" as const), grace]);
+    // Cleared, so an idle worker exits at once rather than after the grace.
+    clearTimeout(graceTimer);
+    if (first === "grace") this.#abort.abort();
+    await all;
+    clearInterval(this.#renewTimer);
+    this.#pool.close();
+    this.#loop = undefined;
+  }
+
+  async #run(): Promise<void> {
+    let failures = 0;
+    while (!this.#stopping) {
+      try {
+        await this.#tick();
+        failures = 0;
+      } catch (error) {
+        failures++;
+        console.error(
+          `worker ${this.options.workerId}: ${reason(error)}`,
+        );
+      }
+      if (this.#stopping) break;
+      // One tick fills every free slot of every run, so the next one waits
+      // for a reason: a case ended, a run was created (both wake), or the
+      // poll interval passed. A wake during the tick skips the sleep.
+      if (this.#woken) {
+        this.#woken = false;
+        continue;
+      }
+      const wait = failures
+        ? Math.min(30_000, this.options.pollMs * 2 ** failures)
+        : this.options.pollMs;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, wait);
+        this.#wake = done;
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      this.#wake = undefined;
+      this.#woken = false;
+    }
+  }
+
+  async #tick(): Promise<number> {
+    const runs = await activeRuns(this.#database);
+    const active = new Set(runs.map((r) => r.id));
+    for (const [id, ctx] of this.#contexts) {
+      if (!active.has(id) && ctx.inflight.size === 0) this.#contexts.delete(id);
+    }
+    let claimed = 0;
+    for (const run of runs) {
+      if (this.#stopping) break;
+      const ctx = this.#contexts.get(run.id) ?? await this.#prepare(run);
+      if (!ctx) continue;
+      const free = Math.min(
+        ctx.concurrency - ctx.inflight.size,
+        ctx.limit.limit - this.#targetInflight(ctx.targetId),
+      );
+      if (free <= 0 || ctx.limit.waitMs() > 0) continue;
+      const cases = await claimResults(this.#database, {
+        runId: run.id,
+        workerId: this.options.workerId,
+        limit: free,
+        leaseMs: this.options.leaseMs,
+        targetId: ctx.targetId,
+        targetCap: ctx.targetCap,
+      });
+      claimed += cases.length;
+      for (const kase of cases) {
+        ctx.inflight.set(kase.resultId, kase);
+        const task = this.#process(ctx, kase).finally(() =>
+          this.#tasks.delete(task)
+        );
+        this.#tasks.add(task);
+      }
+      if (
+        cases.length === 0 && ctx.inflight.size === 0 &&
+        await runComplete(this.#database, run.id)
+      ) {
+        await this.#finish(run.id);
+      }
+    }
+    if (Date.now() - this.#sweptAt >= 1000) {
+      this.#sweptAt = Date.now();
+      await this.#sweepStopped();
+    }
+    return claimed;
+  }
+
+  #targetInflight(targetId: string): number {
+    let n = 0;
+    for (const ctx of this.#contexts.values()) {
+      if (ctx.targetId === targetId) n += ctx.inflight.size;
+    }
+    return n;
+  }
+
+  /** Stopped runs: skip what no live lease holds, finish them once nothing is pending. */
+  async #sweepStopped(): Promise<void> {
+    for (const run of await unfinishedStoppedRuns(this.#database)) {
+      await skipPending(
+        this.#database,
+        run.id,
+        run.error ?? `the run was ${run.status}`,
+      );
+      if (await runComplete(this.#database, run.id)) await this.#finish(run.id);
+    }
+  }
+
+  async #prepare(run: RunRow): Promise<RunContext | null> {
+    const row = await getTarget(this.#database, run.targetId);
+    if (!row) return null;
+    const target = createTarget(targetConfig(row), this.options.secret, {
+      allowedHosts: this.options.allowedHosts,
+    });
+    const options = run.options as unknown as RunOptions;
+    let engine = run.engine as Record<string, unknown> | null;
+    if (!engine) {
+      try {
+        engine = await target.describe(AbortSignal.timeout(30_000));
+      } catch (error) {
+        engine = {
+          engine: row.kind,
+          error: `could not describe the engine: ${(error as Error).message}`,
+        };
+      }
+      await startRun(this.#database, run.id, engine);
+    }
+    const engineSlots = typeof engine.slots === "number" && engine.slots > 0
+      ? engine.slots
+      : undefined;
+    // The cap every worker together respects: the target's own, else the
+    // engine's slot count (a llama-server with 4 slots never sees 5 requests).
+    const targetCap = row.maxConcurrency ?? engineSlots;
+    const concurrency = Math.max(
+      1,
+      Math.min(options.concurrency ?? engineSlots ?? 4, targetCap ?? Infinity),
+    );
+    let limit = this.#limits.get(row.id);
+    if (!limit) {
+      limit = new AdaptiveLimit({ max: concurrency });
+      this.#limits.set(row.id, limit);
+    }
+    const price = row.pricing ? (row.pricing as unknown as Price) : findPrice(
+      this.#prices,
+      row.kind,
+      row.model ?? (engine.model as string | undefined) ?? null,
+    );
+    const ctx: RunContext = {
+      run,
+      target,
+      targetId: row.id,
+      limit,
+      price,
+      options,
+      concurrency,
+      targetCap,
+      inflight: new Map(),
+    };
+    this.#contexts.set(run.id, ctx);
+    return ctx;
+  }
+
+  async #process(ctx: RunContext, kase: ClaimedCase): Promise<void> {
+    const { options } = ctx;
+    try {
+      const result = await runCase({
+        kase,
+        target: ctx.target,
+        mode: options.mode,
+        params: {
+          temperature: options.temperature,
+          max_tokens: options.max_tokens,
+          seed: options.seed,
+          timeout_ms: options.timeout_ms,
+        },
+        template: options.prompt_template,
+        validator: this.#validators[options.validation] ??
+          this.#validators.declared,
+        signal: this.#abort.signal,
+        retries: options.retries,
+        limiter: ctx.limit,
+        backoffMs: this.options.backoffMs,
+        maxOutputChars: this.options.maxOutputChars,
+      });
+      if (this.#abort.signal.aborted) {
+        await releaseLeases(this.#database, this.options.workerId, [
+          kase.resultId,
+        ]);
+        return;
+      }
+      const { tries: _tries, ...write } = result;
+      write.costUsd = costOf(ctx.price, {
+        prompt: result.promptTokens,
+        completion: result.completionTokens,
+      });
+      const landed = await writeResult(
+        this.#database,
+        kase.resultId,
+        this.options.workerId,
+        write,
+      );
+      if (!landed) return;
+      this.options.onResult?.(ctx.run.id, result.outcome);
+      await this.#checkBudget(ctx);
+      // The run's finish is the loop's: woken below, its next tick finds
+      // nothing to claim and nothing in flight, and checks then.
+    } catch (error) {
+      console.error(
+        `worker ${this.options.workerId}: case ${kase.key} of run ${ctx.run.id}: ${
+          reason(error)
+        }`,
+      );
+      await releaseLeases(this.#database, this.options.workerId, [
+        kase.resultId,
+      ]).catch(() => {});
+    } finally {
+      ctx.inflight.delete(kase.resultId);
+      this.wake();
+    }
+  }
+
+  /** Stops the run (`budget_exceeded`) once its spend reaches its budget. */
+  async #checkBudget(ctx: RunContext): Promise<void> {
+    const budget = ctx.options.budget_usd;
+    if (budget === null || budget === undefined) return;
+    const spent = await spentUsd(this.#database, ctx.run.id);
+    if (spent < budget) return;
+    const reason = `budget spent: $${spent.toFixed(4)} of $${budget}`;
+    if (await stopRun(this.#database, ctx.run.id, "budget_exceeded", reason)) {
+      await skipPending(this.#database, ctx.run.id, reason);
+    }
+  }
+
+  async #finish(runId: string): Promise<void> {
+    const rows = await resultSummaries(this.#database, runId);
+    const scores = computeScores(rows as ScoredResult[]);
+    const summary = scores as unknown as Record<string, unknown>;
+    const flags = await driftFor(this.#database, runId, summary);
+    await finishRun(this.#database, runId, summary, flags);
+  }
+
+  async #renew(): Promise<void> {
+    const ids = [...this.#contexts.values()].flatMap((
+      ctx,
+    ) => [...ctx.inflight.keys()]);
+    if (ids.length === 0) return;
+    try {
+      await renewLeases(
+        this.#database,
+        this.options.workerId,
+        ids,
+        this.options.leaseMs,
+      );
+    } catch (error) {
+      console.error(
+        `worker ${this.options.workerId}: lease renewal failed: ${
+          reason(error)
+        }`,
+      );
+    }
+  }
+}
