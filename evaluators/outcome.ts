@@ -11,7 +11,10 @@
  * @example
  * ```ts
  * import { judge } from "./outcome.ts";
- * const j = judge({ text: "```json\n{}\n```", finishReason: "stop", latencyMs: 1 }, compiled.check);
+ * import type { Verdict } from "./validation/validate.ts";
+ * declare const check: (instance: unknown) => Verdict;
+ * const fence = "`".repeat(3);
+ * const j = judge({ text: `${fence}json\n{}\n${fence}`, finishReason: "stop", latencyMs: 1 }, check);
  * j.outcome; // "valid" (for a schema that accepts {}), j.fenced === true
  * ```
  *
