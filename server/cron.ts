@@ -20,14 +20,16 @@
  */
 import { Cron } from "croner";
 import type { Database } from "./db/client.ts";
-import { createRunOnce, scheduleBusy } from "./db/queries/runs.ts";
+import { scheduleBusy } from "./db/queries/runs.ts";
 import {
   listSchedules,
   markFired,
   type ScheduleRow,
 } from "./db/queries/schedules.ts";
 import { getTarget } from "./db/queries/targets.ts";
-import { resolveRunOptions, type RunOptionsInput } from "./runs/options.ts";
+import type { RunOptionsInput } from "./runs/options.ts";
+import { type EnqueueLimits, enqueueRun } from "./runs/enqueue.ts";
+import { ApiError } from "./errors.ts";
 
 /**
  * Whether `expression` is a cron expression croner accepts (5 or 6 fields:
@@ -75,6 +77,8 @@ export interface SchedulerOptions {
   /** Called with each new run's id. */
   onRun: (runId: string) => void;
   now: () => Date;
+  /** The limits a scheduled run is held to, as an API request is. */
+  limits: EnqueueLimits;
 }
 
 /** Fires due schedules on a timer. */
@@ -91,6 +95,7 @@ export class Scheduler {
       tickMs: 1000,
       onRun: () => {},
       now: () => new Date(),
+      limits: { maxPromptBytes: 64 * 1024, maxRunsInFlightPerToken: 4 },
       ...options,
     };
   }
@@ -140,22 +145,26 @@ export class Scheduler {
       const target = await getTarget(this.#database, targetId);
       if (!target || target.archived) continue;
       if (await scheduleBusy(this.#database, schedule.id, target.id)) continue;
-      const options = resolveRunOptions(
-        schedule.options as RunOptionsInput,
-        target,
-      );
-      const result = await createRunOnce(this.#database, {
-        suiteId: schedule.suiteId,
-        targetId: target.id,
-        trigger: "cron",
-        public: true,
-        options: options as unknown as Record<string, unknown>,
-        limit: options.limit ?? undefined,
-        scheduleId: schedule.id,
-        scheduledFor: at,
-      });
+      let result;
+      try {
+        result = await enqueueRun(this.#database, {
+          suiteId: schedule.suiteId,
+          targetId: target.id,
+          trigger: "cron",
+          public: true,
+          options: schedule.options as RunOptionsInput,
+          schedule: { id: schedule.id, firedAt: at },
+        }, this.options.limits);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        console.error(
+          `scheduler: schedule "${schedule.name}" made no run for target "${target.name}": ${error.message}`,
+        );
+        continue;
+      }
       if (result) {
         made.push(result.run.id);
+        if (result.pairRunId) this.options.onRun(result.pairRunId);
         this.options.onRun(result.run.id);
       }
     }

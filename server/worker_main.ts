@@ -10,14 +10,11 @@
  * ```
  * @module
  */
-import { openDatabase } from "./db/client.ts";
-import { migrateDatabase } from "./db/migrate.ts";
+import { openServices, untilSignal } from "./boot.ts";
 import { readEnvOrExit } from "./env.ts";
-import { secretReader } from "./auth/secrets.ts";
-import { Worker, workerEnvOptions } from "./worker/worker.ts";
 import { survivePostgresDrops } from "./db/stray_errors.ts";
 
-async function main(): Promise<void> {
+if (import.meta.main) {
   const env = readEnvOrExit();
   if (!env.databaseUrl) {
     console.error(
@@ -26,24 +23,14 @@ async function main(): Promise<void> {
     Deno.exit(2);
   }
   survivePostgresDrops(`worker ${env.workerId}`);
-  const database = await openDatabase({ url: env.databaseUrl });
-  await migrateDatabase(database);
-  const worker = new Worker(database, {
-    workerId: env.workerId,
-    ...workerEnvOptions(env),
-    secret: secretReader(env.secretAllowlist, (name) => Deno.env.get(name)),
+  const services = await openServices({ ...env, runWorker: true }, {
+    builtinSuites: false,
+    scheduler: false,
+    schedulesFile: false,
+    log: () => {},
   });
-  worker.start();
   console.log(`worker ${env.workerId} started`);
-  const stopped = new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    Deno.addSignalListener("SIGINT", stop);
-    Deno.addSignalListener("SIGTERM", stop);
-  });
-  await stopped;
+  await untilSignal();
   console.log(`worker ${env.workerId} stopping`);
-  await worker.stop();
-  await database.close();
+  await services.close();
 }
-
-if (import.meta.main) await main();

@@ -1,6 +1,6 @@
 /**
- * The server as `deno task bench` runs it: what `server/main.ts` does
- * (environment, database, migrations, the in-process worker, the app),
+ * The server as `deno task bench` runs it: exactly what `server/main.ts`
+ * starts (through `server/boot.ts`, so it honours the same environment),
  * plus one Hono hello-world route, `GET /bench/hello`, in front of the
  * product's app. That route is the baseline of `leaderboard_rps_ratio`:
  * the same process, the same router, no work. The product app never has
@@ -14,13 +14,8 @@
  * @module
  */
 import { Hono } from "hono";
-import { createApp } from "../../server/app.ts";
-import { loadBuiltinSuites } from "../../server/suites/builtin.ts";
-import { openDatabase } from "../../server/db/client.ts";
-import { migrateDatabase } from "../../server/db/migrate.ts";
+import { openServices, serveUntilSignal } from "../../server/boot.ts";
 import { readEnvOrExit } from "../../server/env.ts";
-import { secretReader } from "../../server/auth/secrets.ts";
-import { Worker } from "../../server/worker/worker.ts";
 
 /**
  * The hello-world route's path.
@@ -48,40 +43,8 @@ export function withHello(app: Hono): Hono {
   return outer;
 }
 
-async function main(): Promise<void> {
-  const env = readEnvOrExit();
-  const database = await openDatabase({
-    url: env.databaseUrl,
-    dataDir: env.dataDir,
-  });
-  await migrateDatabase(database);
-  if (env.loadBuiltinSuites) await loadBuiltinSuites(database, env);
-  const worker = env.runWorker
-    ? new Worker(database, {
-      workerId: env.workerId,
-      leaseMs: env.workerLeaseMs,
-      secret: secretReader(env.secretAllowlist, (name) => Deno.env.get(name)),
-    })
-    : undefined;
-  worker?.start();
-  const app = withHello(
-    createApp({ database, env, onRunCreated: () => worker?.wake() }),
+if (import.meta.main) {
+  await serveUntilSignal(
+    await openServices(readEnvOrExit(), { wrapApp: withHello }),
   );
-  const controller = new AbortController();
-  const server = Deno.serve({
-    port: env.port,
-    hostname: env.host,
-    signal: controller.signal,
-    onListen: ({ hostname, port }) =>
-      console.log(`listening on http://${hostname}:${port}`),
-  }, app.fetch);
-  const stop = () => controller.abort();
-  Deno.addSignalListener("SIGINT", stop);
-  Deno.addSignalListener("SIGTERM", stop);
-  await server.finished;
-  await worker?.stop();
-  await database.close();
-  console.log("stopped");
 }
-
-if (import.meta.main) await main();

@@ -22,11 +22,8 @@
  * @module
  */
 import { BUILTIN_DIR, readBuiltinSuite } from "../../server/suites/builtin.ts";
-import { createApp } from "../../server/app.ts";
-import { openDatabase } from "../../server/db/client.ts";
-import { migrateDatabase } from "../../server/db/migrate.ts";
+import { openServices, serve } from "../../server/boot.ts";
 import { ADMIN_HEADERS, testEnv } from "../../server/testing/auth.ts";
-import { Worker } from "../../server/worker/worker.ts";
 import { CHROMIUM_PATH } from "./chromium.ts";
 import { llamaServerPaths, startLlamaServer } from "../dev/llama_server.ts";
 import {
@@ -246,35 +243,25 @@ export async function startSeededSite(
     );
     cleanups.push(() => stub.stop());
 
-    const database = await openDatabase({ memory: true });
-    cleanups.push(() => database.close());
-    await migrateDatabase(database);
-
-    const worker = new Worker(database, {
-      workerId: `browser-${crypto.randomUUID()}`,
-      pollMs: 50,
-      leaseMs: 30_000,
+    const services = await openServices(testEnv(), {
+      database: { memory: true },
+      worker: {
+        options: {
+          workerId: `browser-${crypto.randomUUID()}`,
+          pollMs: 50,
+          leaseMs: 30_000,
+        },
+      },
+      scheduler: false,
+      log: () => {},
     });
-    const app = createApp({
-      database,
-      env: testEnv(),
-      onRunCreated: () => worker.wake(),
-    });
-    worker.start();
-    cleanups.push(() => worker.stop());
-
-    const controller = new AbortController();
-    const server = Deno.serve({
+    const listening = serve(services, {
       hostname: "127.0.0.1",
       port: 0,
-      signal: controller.signal,
-      onListen() {},
-    }, app.fetch);
-    cleanups.push(async () => {
-      controller.abort();
-      await server.finished;
+      quiet: true,
     });
-    const url = `http://127.0.0.1:${server.addr.port}`;
+    cleanups.push(() => listening.stop());
+    const url = listening.url;
     log(`server at ${url}`);
 
     const smoke = await readBuiltinSuite(`${BUILTIN_DIR}/smoke`);

@@ -30,21 +30,14 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { createApp } from "../../server/app.ts";
-import { loadBuiltinSuites } from "../../server/suites/builtin.ts";
-import { openDatabase } from "../../server/db/client.ts";
-import { migrateDatabase } from "../../server/db/migrate.ts";
-import { activeRuns, createRun, getRun } from "../../server/db/queries/runs.ts";
+import { openServices } from "../../server/boot.ts";
+import { enqueueRun } from "../../server/runs/enqueue.ts";
+import { activeRuns, getRun } from "../../server/db/queries/runs.ts";
 import { getTarget } from "../../server/db/queries/targets.ts";
 import { type Env, EnvError, readEnv } from "../../server/env.ts";
 import { ApiError } from "../../server/errors.ts";
 import { checkBody } from "../../server/http/request_body.ts";
-import {
-  resolveRunOptions,
-  type RunOptionsInput,
-} from "../../server/runs/options.ts";
-import { secretReader } from "../../server/auth/secrets.ts";
-import { Worker, workerEnvOptions } from "../../server/worker/worker.ts";
+import type { RunOptionsInput } from "../../server/runs/options.ts";
 import { generateToken } from "../../server/auth/tokens.ts";
 import { formatProgress, formatReport, type RunJson } from "./report.ts";
 
@@ -267,36 +260,33 @@ function apiMessage(answer: ApiAnswer): string {
 }
 
 async function embeddedBackend(env: Env, probed?: string): Promise<Backend> {
-  const database = await openDatabase({
-    url: env.databaseUrl,
-    dataDir: env.dataDir,
-  });
-  try {
-    await migrateDatabase(database);
-    if (env.loadBuiltinSuites) await loadBuiltinSuites(database, env);
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
   const tallies = new Map<string, Record<string, number>>();
-  const worker = new Worker(database, {
-    workerId: `cli-${env.workerId}`,
-    ...workerEnvOptions(env),
-    pollMs: 200,
-    secret: secretReader(env.secretAllowlist, (name) => Deno.env.get(name)),
-    onResult: (runId, outcome) => {
-      const tally = tallies.get(runId);
-      if (tally) tally[outcome] = (tally[outcome] ?? 0) + 1;
-    },
-  });
   // The embedded runner is the operator of its own database: its in-process
   // API calls carry a one-off admin token that never leaves this process.
   const localToken = generateToken("local_");
-  const app = createApp({
-    database,
-    env: { ...env, adminToken: localToken, writeRatePerMinute: 1_000_000 },
-    onRunCreated: () => worker.wake(),
+  const services = await openServices({
+    ...env,
+    runWorker: true,
+    adminToken: localToken,
+    writeRatePerMinute: 1_000_000,
+  }, {
+    worker: {
+      start: false,
+      options: {
+        workerId: `cli-${env.workerId}`,
+        pollMs: 200,
+        onResult: (runId, outcome) => {
+          const tally = tallies.get(runId);
+          if (tally) tally[outcome] = (tally[outcome] ?? 0) + 1;
+        },
+      },
+    },
+    scheduler: false,
+    schedulesFile: false,
+    log: () => {},
   });
+  const { database, app } = services;
+  const worker = services.worker!;
   const totals = new Map<string, number>();
   let started = false;
   const stop = async () => {
@@ -333,15 +323,29 @@ async function embeddedBackend(env: Env, probed?: string): Promise<Backend> {
           `note: ${earlier} unfinished earlier run(s) in this database will be worked on as well`,
         );
       }
-      const options = resolveRunOptions(input, target);
-      const { run, cases } = await createRun(database, {
-        suiteId,
-        targetId: target.id,
-        trigger: "cli",
-        public: isPublic,
-        options: options as unknown as Record<string, unknown>,
-        limit: options.limit ?? undefined,
-      });
+      let made;
+      try {
+        made = await enqueueRun(database, {
+          suiteId,
+          targetId: target.id,
+          trigger: "cli",
+          public: isPublic,
+          options: input,
+        }, env);
+      } catch (error) {
+        if (error instanceof ApiError && error.status < 500) {
+          throw badArgument(error.message);
+        }
+        throw error;
+      }
+      if (!made) throw new CliError("the run was not created");
+      const { run, cases } = made;
+      if (made.pairRunId) {
+        tallies.set(made.pairRunId, {});
+        console.error(
+          `quality pair: the unconstrained twin is run ${made.pairRunId}`,
+        );
+      }
       tallies.set(run.id, {});
       totals.set(run.id, cases);
       if (!started) worker.start();
@@ -362,7 +366,7 @@ async function embeddedBackend(env: Env, probed?: string): Promise<Backend> {
     stop,
     async close() {
       await stop();
-      await database.close();
+      await services.close();
     },
   };
 }

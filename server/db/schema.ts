@@ -27,6 +27,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { Price } from "../../evaluators/metrics/price_table.ts";
 
 const createdAt = () =>
   timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -99,7 +100,7 @@ export const targets = pgTable("targets", {
   /** The NAME of the environment variable holding the key, never the key. */
   apiKeyEnv: text("api_key_env"),
   maxConcurrency: integer("max_concurrency"),
-  pricing: jsonb("pricing").$type<Record<string, unknown>>(),
+  pricing: jsonb("pricing").$type<Price>(),
   archived: boolean("archived").notNull().default(false),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull()

@@ -21,34 +21,20 @@ import {
   type ResultListRow,
   skipPending,
 } from "../db/queries/results.ts";
-import {
-  createRun,
-  getRun,
-  listRuns,
-  type RunRow,
-  runsInFlight,
-  setRunOptions,
-  stopRun,
-} from "../db/queries/runs.ts";
-import { casePrompts, getSuite } from "../db/queries/suites.ts";
-import {
-  estimateRun,
-  loadPriceTable,
-  type Price,
-} from "../../evaluators/metrics/cost.ts";
-import { buildMessages } from "../../evaluators/prompt.ts";
-import { getTarget } from "../db/queries/targets.ts";
+import { getRun, listRuns, type RunRow, stopRun } from "../db/queries/runs.ts";
+import { loadPriceTable } from "../../evaluators/metrics/price_table.ts";
 import { ApiError } from "../errors.ts";
 import { decodeCursor, encodeCursor, parseLimit } from "../http/pagination.ts";
 import { checkBody, readJson } from "../http/request_body.ts";
+import type { RunOptionsInput } from "../runs/options.ts";
 import {
-  resolveRunOptions,
-  type RunOptions,
-  type RunOptionsInput,
-} from "../runs/options.ts";
+  type EnqueueInput,
+  enqueueRun,
+  estimatePrepared,
+  prepareRun,
+} from "../runs/enqueue.ts";
 import { runJson, runReport } from "../runs/report.ts";
 import { principalOf } from "../auth/guard.ts";
-import { generateToken, hashToken } from "../auth/tokens.ts";
 import { canViewRun, viewerOf } from "../auth/access.ts";
 import type { AppDeps } from "../app.ts";
 import { boardEpoch } from "../board/clock.ts";
@@ -103,123 +89,37 @@ export function runRoutes(deps: AppDeps): Hono {
 
   app.post("/", async (c) => {
     const input = checkBody<RunInput>("run_create", await readJson(c));
-    const suite = await getSuite(deps.database, input.suite_id);
-    if (!suite) {
-      throw new ApiError(
-        404,
-        "not_found",
-        "no suite with that id",
-        "/suite_id",
-      );
-    }
-    const target = await getTarget(deps.database, input.target_id);
-    if (!target) {
-      throw new ApiError(
-        404,
-        "not_found",
-        "no target with that id",
-        "/target_id",
-      );
-    }
-    const options = resolveRunOptions(input.options ?? {}, target);
-    if (
-      options.prompt_template &&
-      new TextEncoder().encode(JSON.stringify(options.prompt_template))
-          .length > deps.env.maxPromptBytes
-    ) {
-      throw new ApiError(
-        400,
-        "too_large",
-        `the prompt template is over ${deps.env.maxPromptBytes} bytes (MAX_PROMPT_BYTES)`,
-        "/options/prompt_template",
-      );
-    }
+    const request: EnqueueInput = {
+      suiteId: input.suite_id,
+      targetId: input.target_id,
+      trigger: "api",
+      options: input.options,
+      public: input.public,
+      ownerTokenId: principalOf(c.req.raw)?.tokenId ?? null,
+    };
     if (["1", "true"].includes(c.req.query("dry_run") ?? "")) {
-      const rows = await casePrompts(
-        deps.database,
-        suite.id,
-        options.limit ?? undefined,
-      );
-      const table = target.pricing
-        ? {
-          updated: "the target's own pricing",
-          currency: "USD",
-          models: {
-            [`${target.kind}/${target.model ?? "*"}`]: target
-              .pricing as unknown as Price,
-          },
-        }
-        : deps.prices ?? loadPriceTable();
-      const estimate = estimateRun({
-        kind: target.kind,
-        model: target.model,
-        table,
-        messages: rows.map((row) =>
-          buildMessages(options.prompt_template, row)
-        ),
-        maxTokens: options.max_tokens,
-      });
+      const prepared = await prepareRun(deps.database, request, deps.env);
+      const table = deps.prices ?? loadPriceTable();
       return c.json({
         dry_run: true,
-        suite_id: suite.id,
-        target_id: target.id,
-        options,
-        estimate,
+        suite_id: prepared.suite.id,
+        target_id: prepared.target.id,
+        options: prepared.options,
+        estimate: await estimatePrepared(deps.database, prepared, table),
       });
     }
-    const owner = principalOf(c.req.raw)?.tokenId ?? null;
-    if (owner) {
-      const inFlight = await runsInFlight(deps.database, owner);
-      const adding = input.options?.quality_pair ? 2 : 1;
-      if (inFlight + adding > deps.env.maxRunsInFlightPerToken) {
-        throw new ApiError(
-          429,
-          "too_many_runs",
-          `this token has ${inFlight} runs queued or running; the most is ${deps.env.maxRunsInFlightPerToken} (MAX_RUNS_IN_FLIGHT_PER_TOKEN)`,
-        ).withHeader("Retry-After", "30");
-      }
-    }
-    const isPublic = input.public ?? false;
-    const share = isPublic ? null : generateToken("shr_");
-    const create = (runOptions: RunOptions) =>
-      createRun(deps.database, {
-        suiteId: suite.id,
-        targetId: target.id,
-        trigger: "api",
-        options: runOptions as unknown as Record<string, unknown>,
-        public: isPublic,
-        ownerTokenId: owner,
-        shareTokenHash: share ? hashToken(share) : null,
-        limit: options.limit ?? undefined,
-      });
-    const { run, cases } = await create(options);
-    let pairRunId: string | undefined;
-    if (input.options?.quality_pair) {
-      // The same cases again, unconstrained: a paired run for quality.
-      const pair = await create({
-        ...options,
-        mode: "prompt_only",
-        pair_run_id: run.id,
-        pair_role: "prompt_only",
-      });
-      pairRunId = pair.run.id;
-      run.options = {
-        ...options,
-        pair_run_id: pairRunId,
-        pair_role: "constrained",
-      };
-      await setRunOptions(deps.database, run.id, run.options);
-      deps.onRunCreated?.(pairRunId);
-    }
-    deps.onRunCreated?.(run.id);
+    const made = await enqueueRun(deps.database, request, deps.env);
+    if (!made) throw new Error("a run without a schedule is always made");
+    if (made.pairRunId) deps.onRunCreated?.(made.pairRunId);
+    deps.onRunCreated?.(made.run.id);
     return c.json({
-      ...runJson(run),
-      case_count: cases,
-      ...(pairRunId ? { pair_run_id: pairRunId } : {}),
-      ...(share
+      ...runJson(made.run),
+      case_count: made.cases,
+      ...(made.pairRunId ? { pair_run_id: made.pairRunId } : {}),
+      ...(made.shareToken
         ? {
-          share_token: share,
-          share_url: `/runs/${run.id}?share=${share}`,
+          share_token: made.shareToken,
+          share_url: `/runs/${made.run.id}?share=${made.shareToken}`,
         }
         : {}),
     }, 202);

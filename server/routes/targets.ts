@@ -21,6 +21,7 @@ import { ApiError } from "../errors.ts";
 import { decodeCursor, encodeCursor, parseLimit } from "../http/pagination.ts";
 import { checkBody, readJson } from "../http/request_body.ts";
 import type { AppDeps } from "../app.ts";
+import type { Price } from "../../evaluators/metrics/price_table.ts";
 import { isAllowedSecretName } from "../auth/secrets.ts";
 import { checkBaseUrl } from "../../evaluators/targets/transport/base_url_guard.ts";
 
@@ -35,7 +36,7 @@ interface TargetInput {
   hardware?: string;
   api_key_env?: string;
   max_concurrency?: number;
-  pricing?: Record<string, number>;
+  pricing?: Price;
 }
 
 /**

@@ -1,0 +1,250 @@
+/**
+ * The one start-up, used by every entry point (`server/main.ts`,
+ * `server/worker_main.ts`, `deno task run`, the bench's server, the browser
+ * tests' site): environment → database → migrations → built-in suites →
+ * worker → schedules file → scheduler → app. What an entry point does not
+ * want it turns off in the options; everything else follows the
+ * environment, so every process honours the same variables
+ * (`VALIDATION_TIMEOUT_MS`, `MAX_OUTPUT_CHARS`, `TARGET_ALLOWED_HOSTS`, …).
+ *
+ * @example
+ * ```ts
+ * import { openServices, serveUntilSignal } from "./boot.ts";
+ * import { readEnvOrExit } from "./env.ts";
+ * const services = await openServices(readEnvOrExit());
+ * await serveUntilSignal(services);
+ * ```
+ * @module
+ */
+import type { Hono } from "hono";
+import { createApp } from "./app.ts";
+import { secretReader } from "./auth/secrets.ts";
+import { Scheduler } from "./cron.ts";
+import { type Database, openDatabase } from "./db/client.ts";
+import { migrateDatabase } from "./db/migrate.ts";
+import type { Env } from "./env.ts";
+import { loadBuiltinSuites } from "./suites/builtin.ts";
+import { loadSchedulesFile } from "./suites/schedules_file.ts";
+import {
+  Worker,
+  workerEnvOptions,
+  type WorkerOptions,
+} from "./worker/worker.ts";
+
+/** What an entry point wants of {@link openServices}. */
+export interface BootOptions {
+  /**
+   * Where the data lives: `{ memory: true }` for a throwaway PGlite.
+   * Default: `DATABASE_URL`, else PGlite in `DATA_DIR`.
+   */
+  database?: { memory: true };
+  /**
+   * The in-process queue worker: false for none; default one when
+   * `RUN_WORKER` is on. `start: false` builds it without starting it.
+   */
+  worker?: false | { start?: boolean; options?: Partial<WorkerOptions> };
+  /** The cron scheduler; default on when `RUN_SCHEDULER` is on. */
+  scheduler?: boolean;
+  /** Upsert the schedules of `SCHEDULES_FILE`; default true. */
+  schedulesFile?: boolean;
+  /** Load the built-in suites; default `LOAD_BUILTIN_SUITES`. */
+  builtinSuites?: boolean;
+  /** Wraps the app (the bench puts a hello-world route in front). */
+  wrapApp?: (app: Hono) => Hono;
+  /** Start-up lines; default `console.log`. */
+  log?: (line: string) => void;
+}
+
+/** A started process's parts. */
+export interface Services {
+  env: Env;
+  database: Database;
+  worker?: Worker;
+  scheduler?: Scheduler;
+  app: Hono;
+  /** Stops the scheduler, hands back the worker's cases, closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database, applies the migrations and starts what the
+ * environment and `options` ask for. When a step fails, what was opened
+ * is closed again.
+ *
+ * @example
+ * ```ts
+ * import { testEnv } from "./testing/auth.ts";
+ * const services = await openServices(testEnv(), { database: { memory: true }, scheduler: false });
+ * const res = await services.app.request("/api/health");
+ * await services.close();
+ * ```
+ */
+export async function openServices(
+  env: Env,
+  options: BootOptions = {},
+): Promise<Services> {
+  const log = options.log ?? console.log;
+  const database = options.database
+    ? await openDatabase({ memory: true })
+    : await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir });
+  let worker: Worker | undefined;
+  let scheduler: Scheduler | undefined;
+  const close = async () => {
+    scheduler?.stop();
+    await worker?.stop();
+    await database.close();
+  };
+  try {
+    await migrateDatabase(database);
+    log(`database: ${describeDatabase(env, options)}, migrations applied`);
+    if (options.builtinSuites ?? env.loadBuiltinSuites) {
+      const suites = await loadBuiltinSuites(database, env);
+      log(
+        `built-in suites: ${
+          suites.map((s) => `${s.name} v${s.version} (${s.caseCount} cases)`)
+            .join(", ")
+        }`,
+      );
+    }
+    const wantWorker = options.worker !== false && env.runWorker;
+    if (wantWorker) {
+      const extra = options.worker ? options.worker : {};
+      worker = new Worker(database, {
+        workerId: env.workerId,
+        ...workerEnvOptions(env),
+        secret: secretReader(
+          env.secretAllowlist,
+          (name) => Deno.env.get(name),
+        ),
+        ...extra.options,
+      });
+      if (extra.start !== false) worker.start();
+    }
+    if (env.schedulesFile && options.schedulesFile !== false) {
+      const loaded = await loadSchedulesFile(database, env.schedulesFile, {
+        allowedHosts: env.targetAllowedHosts,
+      });
+      log(
+        `schedules from ${env.schedulesFile}: ${
+          loaded.map((s) => s.name).join(", ")
+        }`,
+      );
+    }
+    if (options.scheduler ?? env.runScheduler) {
+      scheduler = new Scheduler(database, {
+        tickMs: env.schedulerTickMs,
+        onRun: () => worker?.wake(),
+        limits: env,
+      });
+      scheduler.start();
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const app = createApp({
+    database,
+    env,
+    onRunCreated: () => worker?.wake(),
+  });
+  return {
+    env,
+    database,
+    worker,
+    scheduler,
+    app: options.wrapApp ? options.wrapApp(app) : app,
+    close,
+  };
+}
+
+function describeDatabase(env: Env, options: BootOptions): string {
+  if (options.database) return "PGlite in memory";
+  return env.databaseUrl
+    ? "PostgreSQL (DATABASE_URL)"
+    : `PGlite in ${env.dataDir}`;
+}
+
+/** A listening HTTP server over {@link Services}. */
+export interface Listening {
+  /** `http://HOST:PORT`, no trailing slash. */
+  url: string;
+  /** Stops listening, then closes the services. */
+  stop(): Promise<void>;
+  /** Settles once the server has stopped listening. */
+  finished: Promise<void>;
+}
+
+/**
+ * Serves the app on `env.host`/`env.port` (or the given ones).
+ *
+ * @example
+ * ```ts
+ * declare const services: Services;
+ * const site = serve(services, { hostname: "127.0.0.1", port: 0 });
+ * await fetch(`${site.url}/api/health`);
+ * await site.stop();
+ * ```
+ */
+export function serve(
+  services: Services,
+  where: { hostname?: string; port?: number; quiet?: boolean } = {},
+): Listening {
+  const controller = new AbortController();
+  const server = Deno.serve({
+    port: where.port ?? services.env.port,
+    hostname: where.hostname ?? services.env.host,
+    signal: controller.signal,
+    onListen: ({ hostname, port }) => {
+      if (!where.quiet) console.log(`listening on http://${hostname}:${port}`);
+    },
+  }, services.app.fetch);
+  const host = server.addr.hostname.includes(":")
+    ? `[${server.addr.hostname}]`
+    : server.addr.hostname;
+  return {
+    url: `http://${host}:${server.addr.port}`,
+    finished: server.finished,
+    async stop() {
+      controller.abort();
+      await server.finished;
+      await services.close();
+    },
+  };
+}
+
+/**
+ * Serves until SIGINT or SIGTERM, then stops cleanly: the worker hands
+ * back what it has not finished.
+ *
+ * @example
+ * ```ts
+ * declare const services: Services;
+ * await serveUntilSignal(services); // returns after Ctrl-C
+ * ```
+ */
+export async function serveUntilSignal(services: Services): Promise<void> {
+  const listening = serve(services);
+  await untilSignal();
+  await listening.stop();
+  console.log("stopped");
+}
+
+/**
+ * Settles at the first SIGINT or SIGTERM.
+ *
+ * @example
+ * ```ts
+ * await untilSignal();
+ * ```
+ */
+export function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      Deno.removeSignalListener("SIGINT", stop);
+      Deno.removeSignalListener("SIGTERM", stop);
+      resolve();
+    };
+    Deno.addSignalListener("SIGINT", stop);
+    Deno.addSignalListener("SIGTERM", stop);
+  });
+}

@@ -1,0 +1,237 @@
+/**
+ * The one way a run is created, for the API route, the cron scheduler and
+ * the CLI alike: the suite and target are looked up, the options resolved
+ * over the target's defaults, the prompt template held to
+ * `MAX_PROMPT_BYTES`, the owner's runs in flight held to
+ * `MAX_RUNS_IN_FLIGHT_PER_TOKEN`, a share secret made for a private run,
+ * and, with `quality_pair`, the unconstrained twin created beside it. Each
+ * refusal is an {@link ApiError} the route answers as it is and the CLI
+ * prints.
+ *
+ * @example
+ * ```ts
+ * import { enqueueRun } from "./enqueue.ts";
+ * import type { Database } from "../db/client.ts";
+ * declare const database: Database;
+ * declare const suiteId: string;
+ * declare const targetId: string;
+ * const made = await enqueueRun(database, {
+ *   suiteId,
+ *   targetId,
+ *   trigger: "cli",
+ *   options: { limit: 10 },
+ * }, { maxPromptBytes: 65_536, maxRunsInFlightPerToken: 4 });
+ * console.log(made?.run.id, made?.cases);
+ * ```
+ * @module
+ */
+import type { Database } from "../db/client.ts";
+import {
+  createRunOnce,
+  type RunRow,
+  runsInFlight,
+  setRunOptions,
+} from "../db/queries/runs.ts";
+import { casePrompts, getSuite, type SuiteRow } from "../db/queries/suites.ts";
+import { getTarget, type TargetRow } from "../db/queries/targets.ts";
+import { ApiError } from "../errors.ts";
+import { generateToken, hashToken } from "../auth/tokens.ts";
+import { boardChanged } from "../board/clock.ts";
+import {
+  resolveRunOptions,
+  type RunOptions,
+  type RunOptionsInput,
+} from "./options.ts";
+import { priceTableOf } from "./price.ts";
+import { buildMessages } from "../../evaluators/prompt.ts";
+import { type Estimate, estimateRun } from "../../evaluators/metrics/cost.ts";
+import type { PriceTable } from "../../evaluators/metrics/price_table.ts";
+
+/** Who asks for a run, and for what. */
+export interface EnqueueInput {
+  suiteId: string;
+  targetId: string;
+  /** `api`, `cron` or `cli`: stored with the run. */
+  trigger: string;
+  options?: RunOptionsInput;
+  /** Public runs reach the board; a private one gets a share secret. */
+  public?: boolean;
+  /** The API token that asked (its quota applies; it may read the run). */
+  ownerTokenId?: string | null;
+  /** A schedule's firing: (schedule, time, target) makes at most one run. */
+  schedule?: { id: string; firedAt: Date };
+}
+
+/** The limits {@link enqueueRun} holds a request to (from the environment). */
+export interface EnqueueLimits {
+  /** Bytes of the JSON prompt template at most (`MAX_PROMPT_BYTES`). */
+  maxPromptBytes: number;
+  /** Runs queued or running per token at most. */
+  maxRunsInFlightPerToken: number;
+}
+
+/** A checked request: what a run would be, before anything is written. */
+export interface PreparedRun {
+  suite: SuiteRow;
+  target: TargetRow;
+  options: RunOptions;
+}
+
+/** What {@link enqueueRun} made. */
+export interface Enqueued {
+  run: RunRow;
+  /** Cases queued (the suite's, or its first `limit`). */
+  cases: number;
+  /** The quality pair's unconstrained twin. */
+  pairRunId?: string;
+  /** A private run's share secret, shown once. */
+  shareToken?: string;
+}
+
+/**
+ * Looks up and checks a request without writing: 404 for an unknown suite
+ * or target, 400 for a prompt template over the limit.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../db/client.ts";
+ * declare const database: Database;
+ * const prepared = await prepareRun(database, { suiteId: "…", targetId: "…", trigger: "api" }, { maxPromptBytes: 65_536, maxRunsInFlightPerToken: 4 });
+ * prepared.options.max_tokens; // 1024 unless the target says otherwise
+ * ```
+ */
+export async function prepareRun(
+  database: Database,
+  input: EnqueueInput,
+  limits: EnqueueLimits,
+): Promise<PreparedRun> {
+  const suite = await getSuite(database, input.suiteId);
+  if (!suite) {
+    throw new ApiError(404, "not_found", "no suite with that id", "/suite_id");
+  }
+  const target = await getTarget(database, input.targetId);
+  if (!target) {
+    throw new ApiError(
+      404,
+      "not_found",
+      "no target with that id",
+      "/target_id",
+    );
+  }
+  const options = resolveRunOptions(input.options ?? {}, target);
+  const templateBytes = new TextEncoder().encode(
+    JSON.stringify(options.prompt_template),
+  ).length;
+  if (options.prompt_template && templateBytes > limits.maxPromptBytes) {
+    throw new ApiError(
+      400,
+      "too_large",
+      `the prompt template is over ${limits.maxPromptBytes} bytes (MAX_PROMPT_BYTES)`,
+      "/options/prompt_template",
+    );
+  }
+  return { suite, target, options };
+}
+
+/**
+ * What a prepared run would cost, by the one price rule (`price.ts`).
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../db/client.ts";
+ * import { loadPriceTable } from "../../evaluators/metrics/price_table.ts";
+ * declare const database: Database;
+ * declare const prepared: PreparedRun;
+ * (await estimatePrepared(database, prepared, loadPriceTable())).cost_usd;
+ * ```
+ */
+export async function estimatePrepared(
+  database: Database,
+  prepared: PreparedRun,
+  table: PriceTable,
+): Promise<Estimate> {
+  const { suite, target, options } = prepared;
+  const rows = await casePrompts(
+    database,
+    suite.id,
+    options.limit ?? undefined,
+  );
+  return estimateRun({
+    kind: target.kind,
+    model: target.model,
+    table: priceTableOf(target, table),
+    messages: rows.map((row) => buildMessages(options.prompt_template, row)),
+    maxTokens: options.max_tokens,
+  });
+}
+
+/**
+ * Creates a run (and its quality twin) with one pending result per case.
+ * Null only for a schedule firing that already made its run.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../db/client.ts";
+ * declare const database: Database;
+ * const made = await enqueueRun(database, { suiteId: "…", targetId: "…", trigger: "api", public: true }, { maxPromptBytes: 65_536, maxRunsInFlightPerToken: 4 });
+ * made?.shareToken; // undefined: a public run needs no share link
+ * ```
+ */
+export async function enqueueRun(
+  database: Database,
+  input: EnqueueInput,
+  limits: EnqueueLimits,
+): Promise<Enqueued | null> {
+  const { suite, target, options } = await prepareRun(database, input, limits);
+  const owner = input.ownerTokenId ?? null;
+  if (owner) {
+    const inFlight = await runsInFlight(database, owner);
+    const adding = input.options?.quality_pair ? 2 : 1;
+    if (inFlight + adding > limits.maxRunsInFlightPerToken) {
+      throw new ApiError(
+        429,
+        "too_many_runs",
+        `this token has ${inFlight} runs queued or running; the most is ${limits.maxRunsInFlightPerToken} (MAX_RUNS_IN_FLIGHT_PER_TOKEN)`,
+      ).withHeader("Retry-After", "30");
+    }
+  }
+  const isPublic = input.public ?? false;
+  const share = isPublic ? undefined : generateToken("shr_");
+  const create = (runOptions: RunOptions, firing?: EnqueueInput["schedule"]) =>
+    createRunOnce(database, {
+      suiteId: suite.id,
+      targetId: target.id,
+      trigger: input.trigger,
+      options: runOptions as unknown as Record<string, unknown>,
+      public: isPublic,
+      ownerTokenId: owner,
+      shareTokenHash: share ? hashToken(share) : null,
+      limit: options.limit ?? undefined,
+      scheduleId: firing?.id,
+      scheduledFor: firing?.firedAt,
+    });
+  const made = await create(options, input.schedule);
+  if (!made) return null;
+  boardChanged();
+  const { run, cases } = made;
+  if (!input.options?.quality_pair) return withShare({ run, cases });
+  // The same cases again, unconstrained: a paired run for quality.
+  const twin = await create({
+    ...options,
+    mode: "prompt_only",
+    pair_run_id: run.id,
+    pair_role: "prompt_only",
+  });
+  if (!twin) throw new Error("the quality pair's twin was not created");
+  run.options = {
+    ...options,
+    pair_run_id: twin.run.id,
+    pair_role: "constrained",
+  };
+  await setRunOptions(database, run.id, run.options);
+  return withShare({ run, cases, pairRunId: twin.run.id });
+
+  function withShare(result: Enqueued): Enqueued {
+    return share ? { ...result, shareToken: share } : result;
+  }
+}
