@@ -19,7 +19,8 @@
  *   work,
  *   work.out,
  * );
- * out; // { type: "array", items: null } until the walker puts the child
+ * // where ctx keeps "type" and "items":
+ * out; // { type: "array", items: null }, until its child is put there
  * children.length; // 1
  * ```
  * @module
@@ -96,6 +97,7 @@ export interface Built {
  *
  * @example
  * ```ts
+ * import type { Work } from "./support.ts";
  * declare const ctx: BuildContext;
  * declare const work: Work;
  * buildNode(ctx, { type: "string", format: "email" }, "", work, work.out).out;
