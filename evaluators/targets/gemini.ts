@@ -9,6 +9,9 @@
  * @example
  * ```ts
  * import { geminiTarget } from "./gemini.ts";
+ * import type { TargetConfig } from "./target.ts";
+ * declare const config: TargetConfig;
+ * declare const secret: (name: string) => string | undefined;
  * const target = geminiTarget({ ...config, kind: "gemini", model: "gemini-2.5-flash", apiKeyEnv: "GEMINI_API_KEY" }, secret);
  * ```
  * @module
@@ -25,6 +28,9 @@ export const GEMINI_BASE_URL =
  *
  * @example
  * ```ts
+ * import type { TargetConfig } from "./target.ts";
+ * declare const config: TargetConfig;
+ * declare const secret: (name: string) => string | undefined;
  * geminiTarget(config, secret).config.kind; // "gemini"
  * ```
  */

@@ -13,6 +13,9 @@
  * @example
  * ```ts
  * import { huggingFaceTarget } from "./huggingface.ts";
+ * import type { TargetConfig } from "./target.ts";
+ * declare const config: TargetConfig;
+ * declare const secret: (name: string) => string | undefined;
  * const target = huggingFaceTarget({ ...config, kind: "huggingface", model: "Qwen/Qwen2.5-7B-Instruct",
  *   settings: { provider: "together" }, apiKeyEnv: "HF_TOKEN" }, secret);
  * ```
@@ -75,6 +78,9 @@ function toError(
  *
  * @example
  * ```ts
+ * import type { TargetConfig } from "./target.ts";
+ * declare const config: TargetConfig;
+ * declare const secret: (name: string) => string | undefined;
  * huggingFaceTarget(config, secret).config.kind; // "huggingface"
  * ```
  */

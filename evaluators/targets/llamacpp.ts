@@ -258,6 +258,10 @@ async function viaCompletion(
  *
  * @example
  * ```ts
+ * import type { GenerateRequest, TargetConfig } from "./target.ts";
+ * declare const config: TargetConfig;
+ * declare const secret: (name: string) => string | undefined;
+ * declare const request: GenerateRequest;
  * const answer = await llamacppTarget(config, secret).generate(request);
  * ```
  */

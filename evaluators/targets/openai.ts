@@ -13,6 +13,9 @@
  * @example
  * ```ts
  * import { openAiTarget } from "./openai.ts";
+ * import type { TargetConfig } from "./target.ts";
+ * declare const config: TargetConfig;
+ * declare const secret: (name: string) => string | undefined;
  * const target = openAiTarget({ ...config, kind: "openai", model: "gpt-4o-mini", apiKeyEnv: "OPENAI_API_KEY" }, secret);
  * ```
  * @module
@@ -28,6 +31,9 @@ export const OPENAI_BASE_URL = "https://api.openai.com/v1";
  *
  * @example
  * ```ts
+ * import type { TargetConfig } from "./target.ts";
+ * declare const config: TargetConfig;
+ * declare const secret: (name: string) => string | undefined;
  * openAiTarget(config, secret).config.kind; // "openai"
  * ```
  */

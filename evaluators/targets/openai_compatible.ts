@@ -18,6 +18,8 @@
  * @example
  * ```ts
  * import { openAiCompatibleTarget } from "./openai_compatible.ts";
+ * import type { TargetConfig } from "./target.ts";
+ * declare const config: TargetConfig;
  * const target = openAiCompatibleTarget({ ...config, baseUrl: "http://127.0.0.1:8000/v1" }, (n) => Deno.env.get(n));
  * ```
  * @module
@@ -111,6 +113,9 @@ function toError(
  *
  * @example
  * ```ts
+ * import type { TargetConfig } from "./target.ts";
+ * declare const config: TargetConfig;
+ * declare const secret: (name: string) => string | undefined;
  * const target = openAiStyleTarget(config, secret, { engine: "openai", defaultBaseUrl: "https://api.openai.com/v1", adaptFor: "openai" });
  * ```
  */
@@ -224,6 +229,9 @@ export function openAiStyleTarget(
  *
  * @example
  * ```ts
+ * import type { TargetConfig } from "./target.ts";
+ * declare const config: TargetConfig;
+ * declare const secret: (name: string) => string | undefined;
  * openAiCompatibleTarget(config, secret).config.kind; // "openai-compatible"
  * ```
  */

@@ -10,6 +10,10 @@
  * @example
  * ```ts
  * import { createTarget, TARGET_KINDS } from "./registry.ts";
+ * import type { TargetConfig } from "./target.ts";
+ * import type { BaseUrlGuardOptions } from "./transport/base_url_guard.ts";
+ * declare const config: TargetConfig;
+ * declare const env: { targetAllowedHosts: BaseUrlGuardOptions["allowedHosts"] };
  * const target = createTarget(config, (name) => Deno.env.get(name), {
  *   allowedHosts: env.targetAllowedHosts,
  * });
@@ -100,6 +104,8 @@ function guarded(target: Target, guard: BaseUrlGuardOptions): Target {
  *
  * @example
  * ```ts
+ * import type { TargetConfig } from "./target.ts";
+ * declare const config: TargetConfig;
  * createTarget({ ...config, kind: "llamacpp" }, () => undefined).config.kind; // "llamacpp"
  * ```
  */

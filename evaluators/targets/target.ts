@@ -7,7 +7,11 @@
  *
  * @example
  * ```ts
- * import type { Target } from "./target.ts";
+ * import type { Message, Target } from "./target.ts";
+ * declare const target: Target;
+ * declare const schema: unknown;
+ * declare const messages: Message[];
+ * declare const signal: AbortSignal;
  * const answer = await target.generate({ schema, messages, mode: "json_schema", params: {}, signal });
  * if (answer.error?.kind === "unsupported_schema") console.log(answer.error.message);
  * ```

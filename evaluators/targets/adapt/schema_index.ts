@@ -90,6 +90,20 @@ export class SchemaIndex {
     }
   }
 
+  /**
+   * The base URI of `value` (an input object), or `fallback` for anything
+   * the index does not know.
+   *
+   * @example
+   * ```ts
+   * const root = { $id: "https://example.com/s.json" };
+   * new SchemaIndex(root).baseOf(root, ""); // "https://example.com/s.json"
+   * ```
+   */
+  baseOf(value: unknown, fallback: string): string {
+    return (isObj(value) ? this.base.get(value) : undefined) ?? fallback;
+  }
+
   /** The input value `ref` points to from `base`, or null. */
   resolve(ref: string, base: string): { target: unknown } | null {
     let url: URL;

@@ -25,6 +25,7 @@ export type Provider = "openai" | "gemini";
  *
  * @example
  * ```ts
+ * import { adaptSchema } from "./adapt_schema.ts";
  * const adapted: Adapted = adaptSchema({ type: "string" }, "gemini");
  * adapted.changed; // false
  * ```

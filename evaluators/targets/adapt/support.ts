@@ -1,7 +1,7 @@
 /**
- * The machinery under `adaptSchema`: JSON helpers, JSON Pointer links and
- * the notebook of changes (the index of a schema's resources and anchors
- * is `schema_index.ts`).
+ * The machinery under `adaptSchema`: keyword lists, JSON helpers and the
+ * notebook of changes (places in a schema are `pointer.ts`; the index of a
+ * schema's resources and anchors is `schema_index.ts`).
  * Internal to the adaptation; `adapt_schema.ts` is the entry point.
  *
  * @example
@@ -12,13 +12,9 @@
  * @module
  */
 
-export type Schema = Record<string, unknown>;
+import { display, type Link, pointerOf } from "./pointer.ts";
 
-/** A place in a schema, as a chain of pointer tokens (cheap to extend). */
-export interface Link {
-  readonly parent: Link | null;
-  readonly seg: string;
-}
+export type Schema = Record<string, unknown>;
 
 /** One schema waiting to be rewritten. */
 export interface Work {
@@ -44,9 +40,6 @@ export interface PendingRef {
   path: Link;
 }
 
-export type NullStrategy = "none" | "type" | "enum" | "member" | "wrap";
-
-export const ROOT: Link = { parent: null, seg: "" };
 export const FALLBACK_BASE = "https://schema.invalid/root.json";
 export const MAX_NOTES = 50;
 export const PATHS_PER_NOTE = 5;
@@ -155,47 +148,6 @@ export function rekey(
     else if (k !== to) setKey(out, k, v);
   }
   return out;
-}
-
-export function child(link: Link, ...segs: string[]): Link {
-  let current = link;
-  for (const seg of segs) current = { parent: current, seg };
-  return current;
-}
-
-export function segments(link: Link): string[] {
-  const out: string[] = [];
-  for (let l: Link | null = link; l && l.parent; l = l.parent) out.push(l.seg);
-  return out.reverse();
-}
-
-export function escapeToken(token: string): string {
-  return token.replaceAll("~", "~0").replaceAll("/", "~1");
-}
-
-/** A token made safe for a URI fragment (what a `$ref` holds). */
-export function fragmentToken(token: string): string {
-  return escapeToken(token).replace(
-    /[^A-Za-z0-9\-._~!$&'()*+,;=:@?]/gu,
-    (c) => encodeURIComponent(c),
-  );
-}
-
-export function refText(link: Link): string {
-  return "#" + segments(link).map((s) => "/" + fragmentToken(s)).join("");
-}
-
-/** A JSON Pointer ("the root" for the root). */
-export function pointerOf(link: Link): string {
-  if (!link.parent) return "the root";
-  return segments(link).map((s) => "/" + escapeToken(s)).join("");
-}
-
-/** A pointer cut to a readable length. */
-export function display(pointer: string): string {
-  return pointer.length > 120
-    ? `${pointer.slice(0, 50)}…${pointer.slice(-60)}`
-    : pointer;
 }
 
 export function short(text: string): string {

@@ -61,6 +61,7 @@ export interface StubEngineOptions {
  *
  * @example
  * ```ts
+ * declare const engine: StubEngine;
  * (await (await fetch(`${engine.url}/props`)).json()).build_info; // "stub-engine"
  * ```
  */

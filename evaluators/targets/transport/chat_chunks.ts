@@ -7,6 +7,11 @@
  * @example
  * ```ts
  * import { ChatChunks } from "./chat_chunks.ts";
+ * import type { ChunkLike } from "./chat_chunks.ts";
+ * import type { TargetError } from "../target.ts";
+ * declare const stream: AsyncIterable<ChunkLike>;
+ * declare const error: TargetError | undefined;
+ * declare const key: string;
  * const chunks = new ChatChunks(performance.now());
  * for await (const chunk of stream) chunks.add(chunk);
  * const answer = chunks.answer({ error, secrets: [key] });

@@ -224,6 +224,7 @@ export async function errorFromResponse(
  *
  * @example
  * ```ts
+ * const signal = new AbortController().signal;
  * errorFromException(new TypeError("error sending request"), signal).kind; // "infra_error"
  * ```
  */

@@ -6,6 +6,7 @@
  * @example
  * ```ts
  * import { readEvents } from "./sse.ts";
+ * declare const response: Response;
  * for await (const event of readEvents(response.body!)) console.log(event);
  * ```
  * @module
