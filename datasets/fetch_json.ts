@@ -54,6 +54,7 @@ export interface FetchJsonOptions {
  *
  * @example
  * ```ts
+ * declare const url: string;
  * try {
  *   await fetchJson(url);
  * } catch (error) {
@@ -135,6 +136,8 @@ function rateLimitNote(headers: Headers): string {
  *
  * @example
  * ```ts
+ * declare const api: string; // the GitHub API root
+ * declare const sha: string;
  * const tree = await fetchJson(`${api}/repos/o/r/git/trees/${sha}?recursive=1`, {
  *   headers: { accept: "application/vnd.github+json" },
  * });

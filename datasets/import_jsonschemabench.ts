@@ -8,6 +8,10 @@
  * @example
  * ```ts
  * import { importJsonSchemaBench } from "./import_jsonschemabench.ts";
+ * import type { Database } from "../server/db/client.ts";
+ * import type { SuiteLimits } from "../server/suites/prepare.ts";
+ * declare const database: Database;
+ * declare const limits: SuiteLimits;
  * const results = await importJsonSchemaBench(database, { dir: "./jsb", subsets: ["Glaiveai2K"] }, limits);
  * results[0].created; // true the first time, false after
  * ```
@@ -72,6 +76,11 @@ export const suiteNameFor = (subset: string, split?: string) =>
  *
  * @example
  * ```ts
+ * import type { Database } from "../server/db/client.ts";
+ * import type { SuiteLimits } from "../server/suites/prepare.ts";
+ * declare const database: Database;
+ * declare const dir: string;
+ * declare const limits: SuiteLimits;
  * await importJsonSchemaBench(database, { dir }, limits, (s) => console.log(s.subset));
  * ```
  */
@@ -130,6 +139,10 @@ export type HubImportOptions = FetchHubOptions;
  *
  * @example
  * ```ts
+ * import type { Database } from "../server/db/client.ts";
+ * import type { SuiteLimits } from "../server/suites/prepare.ts";
+ * declare const database: Database;
+ * declare const limits: SuiteLimits;
  * const { revision, imported } = await importJsonSchemaBenchHub(database, {}, limits);
  * ```
  */
@@ -146,6 +159,10 @@ export interface HubImport {
  *
  * @example
  * ```ts
+ * import type { Database } from "../server/db/client.ts";
+ * import type { SuiteLimits } from "../server/suites/prepare.ts";
+ * declare const database: Database;
+ * declare const limits: SuiteLimits;
  * const { imported } = await importJsonSchemaBenchHub(database, { split: "test" }, limits);
  * imported[0].suite.name; // "jsonschemabench/Glaiveai2K/test"
  * ```

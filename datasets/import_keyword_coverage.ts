@@ -7,6 +7,10 @@
  * @example
  * ```ts
  * import { importKeywordCoverage } from "./import_keyword_coverage.ts";
+ * import type { Database } from "../server/db/client.ts";
+ * import type { SuiteLimits } from "../server/suites/prepare.ts";
+ * declare const database: Database;
+ * declare const limits: SuiteLimits;
  * const result = await importKeywordCoverage(database, { from: "github", ref: "main" }, limits);
  * result.created; // true the first time
  * ```
@@ -45,6 +49,11 @@ export interface CoverageImportOptions extends GitHubSuiteOptions {
  *
  * @example
  * ```ts
+ * import type { Database } from "../server/db/client.ts";
+ * import type { SuiteLimits } from "../server/suites/prepare.ts";
+ * declare const database: Database;
+ * declare const dir: string;
+ * declare const limits: SuiteLimits;
  * const { suite, created, coverage } = await importKeywordCoverage(database, { from: dir }, limits);
  * ```
  */
@@ -63,6 +72,10 @@ export interface ImportedCoverage {
  *
  * @example
  * ```ts
+ * import type { Database } from "../server/db/client.ts";
+ * import type { SuiteLimits } from "../server/suites/prepare.ts";
+ * declare const database: Database;
+ * declare const limits: SuiteLimits;
  * const { suite, coverage } = await importKeywordCoverage(database, { from: "../JSON-Schema-Test-Suite" }, limits);
  * console.log(suite.caseCount, coverage.skipped.length);
  * ```

@@ -34,6 +34,7 @@ export const GITHUB_API_URL = "https://api.github.com";
  *
  * @example
  * ```ts
+ * declare const sha: string; // a commit of the suite
  * `${GITHUB_RAW_URL}/${TEST_SUITE_REPOSITORY}/${sha}/tests/draft7/type.json`;
  * ```
  */
@@ -220,6 +221,7 @@ function byDraftThenName(a: TestSuiteFile, b: TestSuiteFile): number {
  *
  * @example
  * ```ts
+ * import { sharedPath } from "./shared_dir.ts";
  * const suite = await readTestSuiteDir(sharedPath("datasets/json-schema-test-suite"));
  * suite.files[0].path; // "tests/draft4/additionalItems.json"
  * ```

@@ -62,6 +62,7 @@ export function parseHubJsonl(
  *
  * @example
  * ```ts
+ * declare const request: Request;
  * const { cases, errors } = await parseHubJsonlStream(request.body!, "Glaiveai2K");
  * ```
  */

@@ -13,6 +13,8 @@
  * @example
  * ```ts
  * import { keywordCoverage } from "./keyword_coverage.ts";
+ * import { readTestSuiteDir } from "./json_schema_test_suite.ts";
+ * declare const dir: string; // a local copy of the suite
  * const coverage = keywordCoverage((await readTestSuiteDir(dir)).files);
  * coverage.cases[0].key; // "draft4/additionalItems/0"
  * coverage.skipped.length;
@@ -65,6 +67,8 @@ export interface SkippedGroup {
  *
  * @example
  * ```ts
+ * import type { TestSuiteFile } from "./json_schema_test_suite.ts";
+ * declare const files: TestSuiteFile[];
  * const { cases, skipped, withoutValid, groups } = keywordCoverage(files);
  * ```
  */

@@ -7,6 +7,7 @@
  * @example
  * ```ts
  * import { mapConcurrent } from "./map_concurrent.ts";
+ * declare const fetchPage: (offset: number) => Promise<unknown>;
  * const pages = await mapConcurrent([0, 100, 200], 4, (offset) => fetchPage(offset));
  * ```
  * @module

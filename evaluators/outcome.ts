@@ -14,7 +14,7 @@
  * import type { Verdict } from "./validation/validate.ts";
  * declare const check: (instance: unknown) => Verdict;
  * const fence = "`".repeat(3);
- * const j = judge({ text: `${fence}json\n{}\n${fence}`, finishReason: "stop", latencyMs: 1 }, check);
+ * const j = judge({ text: `${fence}json\n{}\n${fence}`, finishReason: "stop" }, check);
  * j.outcome; // "valid" (for a schema that accepts {}), j.fenced === true
  * ```
  *
@@ -149,6 +149,8 @@ export function parseAnswer(
  *
  * @example
  * ```ts
+ * import type { Verdict } from "./validation/validate.ts";
+ * declare const check: (instance: unknown) => Verdict;
  * judgeVerdict(check({ n: "x" }), false).failingKeywords; // ["type"]
  * ```
  */
@@ -180,7 +182,9 @@ export function judgeVerdict(verdict: Verdict, fenced: boolean): Judgement {
  *
  * @example
  * ```ts
- * judge({ text: null, finishReason: null, latencyMs: 5, error: { kind: "infra_error", message: "refused", retryable: true } }, check).outcome;
+ * import type { Verdict } from "./validation/validate.ts";
+ * declare const check: (instance: unknown) => Verdict;
+ * judge({ text: null, finishReason: null, error: { kind: "infra_error", message: "refused", retryable: true } }, check).outcome;
  * // "infra_error"
  * ```
  */
@@ -199,6 +203,11 @@ export function judge(
  *
  * @example
  * ```ts
+ * import type { Answer } from "./targets/target.ts";
+ * import type { ValidationPool } from "./validation/pool.ts";
+ * declare const pool: ValidationPool;
+ * declare const schema: unknown;
+ * declare const answer: Answer;
  * const compiled = await pool.compile(schema);
  * if (compiled.ok) (await judgeAsync(answer, compiled.check)).outcome;
  * ```

@@ -16,7 +16,15 @@
  *
  * @example
  * ```ts
- * import { runCase } from "./run_case.ts";
+ * import { type CaseToRun, runCase } from "./run_case.ts";
+ * import type { PromptTemplate } from "./prompt.ts";
+ * import type { Target } from "./targets/target.ts";
+ * import type { SchemaValidator } from "./validation/validate.ts";
+ * declare const kase: CaseToRun;
+ * declare const target: Target;
+ * declare const template: PromptTemplate;
+ * declare const validator: SchemaValidator;
+ * declare const signal: AbortSignal;
  * const result = await runCase({ kase, target, mode: "json_schema", params: {}, template, validator, signal });
  * result.outcome; // "valid" | "schema_violation" | ...
  * ```
@@ -124,6 +132,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  *
  * @example
  * ```ts
+ * declare const input: RunCaseInput;
  * const r = await runCase(input);
  * console.log(r.outcome, r.latencyMs);
  * ```

@@ -6,6 +6,7 @@
  * @example
  * ```ts
  * import { startGitHub } from "./test_github_server.ts";
+ * import { fetchTestSuiteGitHub } from "../json_schema_test_suite.ts";
  * await using github = startGitHub({ "tests/draft7/type.json": "[]" });
  * await fetchTestSuiteGitHub({ apiUrl: github.apiUrl, rawUrl: github.rawUrl });
  * ```
@@ -18,6 +19,8 @@ import { type Fixture, startFixture } from "./test_http_server.ts";
  *
  * @example
  * ```ts
+ * import type { TestSuite } from "../json_schema_test_suite.ts";
+ * declare const suite: TestSuite; // read from the fixture
  * suite.revision === FIXTURE_SHA; // true
  * ```
  */
@@ -42,6 +45,7 @@ export interface GitHubFixture extends Fixture {
  *
  * @example
  * ```ts
+ * declare const files: Record<string, string>;
  * await using github = startGitHub(files, { rawStatus: { "tests/draft7/type.json": 500 } });
  * ```
  */

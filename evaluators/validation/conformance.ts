@@ -68,6 +68,7 @@ async function jsonFiles(dir: string, prefix = ""): Promise<string[]> {
  *
  * @example
  * ```ts
+ * declare const dir: string; // a checkout of the JSON-Schema-Test-Suite
  * const remotes = await loadRemotes(dir, "draft2020-12");
  * ```
  */
@@ -91,6 +92,7 @@ export async function loadRemotes(
  *
  * @example
  * ```ts
+ * declare const dir: string; // a checkout of the JSON-Schema-Test-Suite
  * const { agreed, total } = await runTestSuite(dir, "draft4");
  * ```
  */

@@ -136,6 +136,7 @@ export class LinearRegExp implements RegExpLike {
  *
  * @example
  * ```ts
+ * import { Ajv } from "ajv";
  * new Ajv({ code: { regExp: linearRegExp } });
  * ```
  */

@@ -1,13 +1,14 @@
 /**
  * Validation with a hard time bound, enforced from outside the validating
- * code: a few Deno Web Workers ({@link ./validation_worker.ts}) each hold
+ * code: a few Deno Web Workers ({@link ./worker.ts}) each hold
  * their own validators and compiled-validator cache; the main thread sends
  * a request and waits with a timer. A request that outlives its bound gets
  * its worker terminated (V8 stops it mid-loop), a fresh worker takes its
  * place, and the caller gets a clear answer: `validation_timeout` or
  * `compile_timeout`, as an `invalid_schema` verdict with the reason.
  *
- * - A schema always goes to the same worker (chosen by its hash), so its
+ * - A schema always goes to the same worker (chosen by its hash, see
+ *   {@link ./pool_router.ts}), so its
  *   compiled validator is reused; the schema itself is sent only to
  *   compile, and a check sends the instance and the key. A worker that was
  *   restarted (or evicted the key) compiles it again, unseen by the caller.
@@ -29,21 +30,11 @@
  * ```
  * @module
  */
-import { contentHash, sha256Hex } from "./canonical_json.ts";
-import { detectDraft, type Draft, type DraftInfo } from "./draft.ts";
-import type {
-  NotCompiled,
-  SchemaProblem,
-  ValidationMode,
-  Verdict,
-} from "./validate.ts";
-import {
-  PoolClosedError,
-  replyProblem,
-  type Work,
-  WorkerSlot,
-} from "./slot.ts";
-import type { CompileSummary, WorkerValidatorOptions } from "./worker.ts";
+import type { Draft, DraftInfo } from "./draft.ts";
+import type { NotCompiled, ValidationMode, Verdict } from "./validate.ts";
+import { PoolClosedError, WorkerSlot } from "./slot.ts";
+import { hashOf, PoolRouter, problem } from "./pool_router.ts";
+import type { WorkerValidatorOptions } from "./worker.ts";
 
 export { PoolClosedError };
 
@@ -99,63 +90,12 @@ const DEFAULTS: PoolOptions = {
   validator: {},
 };
 
-const FAILURES_KEPT = 1000;
-
-function hashOf(schema: unknown): string {
-  try {
-    return contentHash(schema);
-  } catch {
-    // Too deep for the canonical form: the plain JSON still names it.
-    try {
-      return sha256Hex(JSON.stringify(schema) ?? "undefined");
-    } catch {
-      return `unhashable-${crypto.randomUUID()}`;
-    }
-  }
-}
-
-/** FNV-1a of a string: picks a schema's worker. */
-function spread(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  }
-  return h >>> 0;
-}
-
-function draftGuess(
-  schema: unknown,
-  mode: ValidationMode,
-  forced?: Draft,
-): DraftInfo {
-  const detected = detectDraft(schema);
-  if (mode === "jsb") {
-    const note = "jsb: 2020-12 rules, $schema ignored";
-    return { draft: "draft2020-12", declared: detected.declared, note };
-  }
-  if (forced) {
-    return {
-      draft: forced,
-      declared: detected.declared,
-      note: `forced ${forced}`,
-    };
-  }
-  return detected;
-}
-
-function problem(
-  kind: SchemaProblem,
-  reason: string,
-  draft: DraftInfo,
-): Verdict {
-  return { status: "invalid_schema", kind, reason, errors: [], draft };
-}
-
 /**
  * A small pool of validating workers with hard time bounds.
  *
  * @example
  * ```ts
+ * declare const hugeArray: unknown[];
  * const pool = new ValidationPool({ validationTimeoutMs: 500 });
  * const verdict = await pool.validate({ type: "array", uniqueItems: true }, hugeArray);
  * verdict.status === "invalid_schema" && verdict.kind; // "validation_timeout" when it took too long
@@ -165,8 +105,7 @@ function problem(
 export class ValidationPool {
   readonly options: PoolOptions;
   readonly #slots: WorkerSlot[];
-  readonly #failures = new Map<string, NotCompiled>();
-  #ids = 0;
+  readonly #router: PoolRouter;
   #restarts = 0;
 
   /** @param options overrides of the defaults */
@@ -182,6 +121,7 @@ export class ValidationPool {
           onRestart: () => this.#restarts++,
         }),
     );
+    this.#router = new PoolRouter(this.#slots, this.options);
   }
 
   /**
@@ -189,6 +129,7 @@ export class ValidationPool {
    *
    * @example
    * ```ts
+   * declare const pool: ValidationPool;
    * pool.restarts; // 0
    * ```
    */
@@ -202,6 +143,7 @@ export class ValidationPool {
    *
    * @example
    * ```ts
+   * declare const pool: ValidationPool;
    * await pool.warmUp();
    * ```
    */
@@ -214,6 +156,7 @@ export class ValidationPool {
    *
    * @example
    * ```ts
+   * declare const pool: ValidationPool;
    * const jsb = pool.forMode("jsb");
    * (await jsb.validate({ format: "date-time" }, "nope")).status; // "valid": jsb ignores date-time
    * ```
@@ -234,6 +177,7 @@ export class ValidationPool {
    *
    * @example
    * ```ts
+   * declare const pool: ValidationPool;
    * const compiled = await pool.compile({ pattern: "(?=a)" });
    * compiled.ok; // false: compiled.kind === "unsupported_pattern"
    * ```
@@ -245,16 +189,18 @@ export class ValidationPool {
     const mode = options.mode ?? "declared";
     const hash = options.hash ?? hashOf(schema);
     const key = `${mode}|${options.draft ?? ""}|${hash}`;
-    const slot = this.#slots[spread(hash) % this.#slots.length];
+    const router = this.#router;
+    const slot = router.slotFor(hash);
     const ask = () =>
-      this.#ensureCompiled(slot, key, hash, mode, schema, options.draft);
+      router.ensureCompiled(slot, key, hash, mode, schema, options.draft);
     const summary = await ask();
     if (!summary.ok) return summary;
     return {
       ok: true,
       draft: summary.draft,
       compileMs: summary.compileMs,
-      check: (instance) => this.#check(slot, key, ask, summary.draft, instance),
+      check: (instance) =>
+        router.check(slot, key, ask, summary.draft, instance),
     };
   }
 
@@ -263,6 +209,7 @@ export class ValidationPool {
    *
    * @example
    * ```ts
+   * declare const pool: ValidationPool;
    * (await pool.validate({ required: ["a"] }, {})).status; // "invalid"
    * ```
    */
@@ -284,125 +231,11 @@ export class ValidationPool {
    *
    * @example
    * ```ts
+   * declare const pool: ValidationPool;
    * pool.close();
    * ```
    */
   close(): void {
     for (const slot of this.#slots) slot.close();
-  }
-
-  #ensureCompiled(
-    slot: WorkerSlot,
-    key: string,
-    hash: string,
-    mode: ValidationMode,
-    schema: unknown,
-    draft?: Draft,
-  ): Promise<CompileSummary> {
-    const known = slot.known.get(key);
-    if (known) {
-      slot.known.delete(key);
-      slot.known.set(key, known);
-      return Promise.resolve({ ok: true, draft: known, compileMs: 0 });
-    }
-    const failed = this.#failures.get(key);
-    if (failed) return Promise.resolve({ ...failed, compileMs: 0 });
-    let pending = slot.pending.get(key);
-    if (!pending) {
-      pending = this.#sendCompile(slot, key, hash, mode, schema, draft)
-        .finally(() => slot.pending.delete(key));
-      slot.pending.set(key, pending);
-    }
-    return pending;
-  }
-
-  async #sendCompile(
-    slot: WorkerSlot,
-    key: string,
-    hash: string,
-    mode: ValidationMode,
-    schema: unknown,
-    draft?: Draft,
-  ): Promise<CompileSummary> {
-    const id = ++this.#ids;
-    const request: Work = {
-      type: "compile",
-      id,
-      key,
-      mode,
-      hash,
-      draft,
-      schema,
-    };
-    const reply = await slot.request(
-      request,
-      this.options.compileTimeoutMs,
-      () => ({
-        ...request,
-        schema: undefined,
-        schemaJson: JSON.stringify(schema),
-      }),
-    );
-    if (reply.type === "compiled" && reply.result.ok) {
-      slot.known.set(key, reply.result.draft);
-      const kept = this.options.validator.cacheSize ?? 500;
-      if (slot.known.size > kept) {
-        slot.known.delete(slot.known.keys().next().value!);
-      }
-      return reply.result;
-    }
-    let failed: NotCompiled;
-    if (reply.type === "compiled" && !reply.result.ok) failed = reply.result;
-    else {
-      const [kind, reason] = replyProblem(reply, "compiling the schema");
-      const compileMs = reply.type === "timeout" ? reply.ms : 0;
-      const guess = draftGuess(schema, mode, draft);
-      failed = { ok: false, draft: guess, kind, reason, compileMs };
-    }
-    // A crash may be passing (a worker that could not start): not kept.
-    if (reply.type !== "crashed") this.#failures.set(key, failed);
-    if (this.#failures.size > FAILURES_KEPT) {
-      this.#failures.delete(this.#failures.keys().next().value!);
-    }
-    return failed;
-  }
-
-  async #check(
-    slot: WorkerSlot,
-    key: string,
-    compile: () => Promise<CompileSummary>,
-    draft: DraftInfo,
-    instance: unknown,
-  ): Promise<Verdict> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const summary = await compile();
-      if (!summary.ok) {
-        return problem(summary.kind, summary.reason, summary.draft);
-      }
-      const id = ++this.#ids;
-      const request: Work = { type: "check", id, key, instance };
-      const reply = await slot.request(
-        request,
-        this.options.validationTimeoutMs,
-        () => ({
-          type: "check",
-          id,
-          key,
-          instanceJson: JSON.stringify(instance),
-        }),
-      );
-      if (reply.type === "verdict") return reply.verdict;
-      if (reply.type !== "unknown") {
-        const [kind, reason] = replyProblem(reply, "checking the output");
-        return problem(kind, reason, draft);
-      }
-      // The worker was restarted or evicted the key: compile again.
-      slot.known.delete(key);
-    }
-    return problem(
-      "validator_crashed",
-      "the validating worker kept losing the compiled schema",
-      draft,
-    );
   }
 }

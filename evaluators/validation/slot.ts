@@ -132,6 +132,8 @@ export class WorkerSlot {
    *
    * @example
    * ```ts
+   * declare const slot: WorkerSlot;
+   * declare const check: Extract<Work, { type: "check" }>;
    * const reply = await slot.request(check, 2000, () => ({ ...check, instance: undefined, instanceJson: "1" }));
    * if (reply.type === "timeout") console.log(`stopped after ${reply.ms} ms`);
    * ```
@@ -153,6 +155,7 @@ export class WorkerSlot {
    *
    * @example
    * ```ts
+   * declare const slot: WorkerSlot;
    * await slot.start();
    * ```
    */
@@ -170,6 +173,7 @@ export class WorkerSlot {
    *
    * @example
    * ```ts
+   * declare const slot: WorkerSlot;
    * slot.close();
    * ```
    */

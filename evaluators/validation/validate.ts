@@ -228,6 +228,7 @@ export class SchemaValidator {
    *
    * @example
    * ```ts
+   * const validator = new SchemaValidator();
    * const compiled = validator.compile({ type: "string" });
    * if (compiled.ok) compiled.check("x").status; // "valid"
    * ```
@@ -377,6 +378,7 @@ export class SchemaValidator {
    *
    * @example
    * ```ts
+   * const validator = new SchemaValidator();
    * validator.validate({ required: ["a"] }, {}).errors[0].keyword; // "required"
    * ```
    */

@@ -125,6 +125,7 @@ export class WorkerHandler {
    *
    * @example
    * ```ts
+   * const handler = new WorkerHandler({});
    * handler.handle({ type: "check", id: 9, key: "never-compiled", instance: 1 }); // { type: "unknown", id: 9 }
    * ```
    */
