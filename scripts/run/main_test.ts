@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
 import { llamaServerPaths, startLlamaServer } from "../dev/llama_server.ts";
+import { startStubEngine } from "../../evaluators/targets/testing/stub_engine.ts";
+import { openServices } from "../../server/boot.ts";
+import { openDatabase } from "../../server/db/client.ts";
+import { adminCaller, testEnv } from "../../server/testing/auth.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const llamaReady = (await llamaServerPaths()) !== null;
@@ -183,4 +188,60 @@ Deno.test({
       await server.stop();
     }
   },
+});
+
+Deno.test("deno task run: an over-long prompt template is refused exactly as POST /api/runs refuses it", async () => {
+  const engine = await startStubEngine();
+  try {
+    // The route's answer, on a server with the same limit.
+    const services = await openServices(testEnv({ MAX_PROMPT_BYTES: "256" }), {
+      database: { memory: true },
+      worker: false,
+      scheduler: false,
+      log: () => {},
+    });
+    let refusal: { code: string; message: string };
+    try {
+      const call = adminCaller(services.app);
+      const suite = await call("POST", "/api/suites", {
+        name: "prompt-limit",
+        cases: [{ key: "one", schema: { type: "object" } }],
+      });
+      const target = await call("POST", "/api/targets", {
+        name: "stub",
+        kind: "llamacpp",
+        base_url: engine.url,
+        mode: "json_schema",
+      });
+      const run = await call("POST", "/api/runs", {
+        suite_id: suite.json.id,
+        target_id: target.json.id,
+      });
+      assert.equal(run.status, 400);
+      refusal = run.json.error;
+      assert.equal(refusal.code, "too_large");
+    } finally {
+      await services.close();
+    }
+    // The CLI on its embedded database, with the same limit.
+    await withDataDir(async (env, dir) => {
+      const run = await cli(
+        ["--suite", "smoke", "--target", engine.url, "--limit", "1"],
+        { ...env, MAX_PROMPT_BYTES: "256" },
+      );
+      assert.equal(run.code, 2, `${run.stderr}\n${run.stdout}`);
+      assert.ok(run.stderr.includes(refusal.message), run.stderr);
+      const database = await openDatabase({ dataDir: dir });
+      try {
+        const [{ n }] = await database.rows<{ n: number }>(
+          sql`select count(*)::int as n from runs`,
+        );
+        assert.equal(n, 0, "no run was stored");
+      } finally {
+        await database.close();
+      }
+    });
+  } finally {
+    await engine.stop();
+  }
 });
