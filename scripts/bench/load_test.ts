@@ -19,7 +19,7 @@
 import assert from "node:assert/strict";
 import { BenchClient, type Json } from "./api.ts";
 import { BENCH_TOKEN, startBenchServer } from "./proc.ts";
-import { chaosSuite } from "../chaos/main.ts";
+import { chaosSuite } from "../chaos/suite.ts";
 import { ProcessGroup } from "../chaos/proc.ts";
 import { httpLoad, type HttpLoadResult } from "./http_load.ts";
 import { llamaServerPaths, startLlamaServer } from "../dev/llama_server.ts";

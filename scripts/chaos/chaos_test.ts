@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { chaosSuite, formatLine, SCENARIOS } from "./main.ts";
+import { SCENARIOS } from "./main.ts";
+import { chaosSuite } from "./suite.ts";
+import { formatLine } from "./verdict.ts";
 import { llamaServerPaths } from "../dev/llama_server.ts";
 import { findPostgresBin } from "../dev/pg_cluster.ts";
 

@@ -43,6 +43,7 @@ const SCRUBBED = [
  *
  * @example
  * ```ts
+ * declare const group: ProcessGroup;
  * const proc = group.spawn("server", ["run", "-A", "server/main.ts"], { PORT: "8123" });
  * await proc.waitForLine(/listening on/, 30_000);
  * console.log(proc.pid, proc.logPath);
@@ -194,6 +195,8 @@ export class ChildProc {
  *
  * @example
  * ```ts
+ * const logDir = await Deno.makeTempDir();
+ * const env = { DATABASE_URL: "postgres://postgres@127.0.0.1:5432/chaos" };
  * const group = new ProcessGroup(logDir);
  * const proc = group.spawn("worker-1", ["run", "-A", "server/worker_main.ts"], env);
  * await group.stopAll();

@@ -21,7 +21,7 @@
  *
  * @example
  * ```ts
- * const proxy: CountingProxy = startCountingProxy(upstream);
+ * const proxy: CountingProxy = startCountingProxy("http://127.0.0.1:8091");
  * proxy.maxInflight; // 4
  * ```
  */

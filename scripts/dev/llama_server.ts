@@ -8,6 +8,10 @@
  * the setup when needed, starts a server, prints its URL and build info, and
  * stops it on Ctrl-C or SIGTERM.
  *
+ * This file finds the extracted server, writes the model and chooses the
+ * arguments; `llama_process.ts` runs the process (loader, log, health,
+ * stop).
+ *
  * @example
  * ```ts
  * import { llamaServerPaths, startLlamaServer } from "./llama_server.ts";
@@ -19,6 +23,11 @@
  * ```
  * @module
  */
+import {
+  launchLlamaServer,
+  type LlamaLayout,
+  waitHealthy,
+} from "./llama_process.ts";
 import { tinyModelBytes, writeTinyModel } from "./make_tiny_model.ts";
 
 /**
@@ -79,10 +88,12 @@ const REPO = decodeURIComponent(new URL("../../", import.meta.url).pathname)
 const CACHE = `${REPO}/.cache`;
 const ROOT = `${CACHE}/llama/root`;
 const LIB = `${ROOT}/usr/lib/x86_64-linux-gnu`;
-const STARTUP_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 10_000;
-const TAIL_BYTES = 8192;
-const MAX_LOGS = 50;
+/** The extracted tree, as `llama_process.ts` starts it. */
+const LAYOUT: LlamaLayout = {
+  root: ROOT,
+  lib: LIB,
+  logs: `${CACHE}/llama/logs`,
+};
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -156,124 +167,11 @@ function freePort(): number {
   return port;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** The child's output, copied to a log file, with the last bytes kept. */
-class OutputSink {
-  #file: Deno.FsFile;
-  #writing: Promise<void> = Promise.resolve();
-  #tail = new Uint8Array(0);
-  readonly done: Promise<void>;
-
-  constructor(file: Deno.FsFile, streams: ReadableStream<Uint8Array>[]) {
-    this.#file = file;
-    this.done = Promise.all(streams.map((s) => this.#pump(s)))
-      .then(() => this.#writing)
-      .finally(() => this.#file.close());
-  }
-
-  async #pump(stream: ReadableStream<Uint8Array>): Promise<void> {
-    for await (const chunk of stream) {
-      const joined = new Uint8Array(this.#tail.length + chunk.length);
-      joined.set(this.#tail);
-      joined.set(chunk, this.#tail.length);
-      this.#tail = joined.slice(-TAIL_BYTES);
-      this.#writing = this.#writing.then(() => this.#writeAll(chunk));
-    }
-  }
-
-  async #writeAll(chunk: Uint8Array): Promise<void> {
-    let at = 0;
-    while (at < chunk.length) at += await this.#file.write(chunk.subarray(at));
-  }
-
-  tail(): string {
-    return new TextDecoder().decode(this.#tail);
-  }
-}
-
-interface Launched {
-  child: Deno.ChildProcess;
-  sink: OutputSink;
-  logPath: string;
-  exited: Promise<Deno.CommandStatus>;
-}
-
-/** Keeps the newest logs only, so repeated test runs do not pile up. */
-async function pruneLogs(dir: string, keep: number): Promise<void> {
-  const names: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    if (entry.isFile && entry.name.endsWith(".log")) names.push(entry.name);
-  }
-  const byAge = await Promise.all(names.map(async (name) => ({
-    name,
-    mtime: (await Deno.stat(`${dir}/${name}`)).mtime?.getTime() ?? 0,
-  })));
-  byAge.sort((a, b) => b.mtime - a.mtime);
-  for (const { name } of byAge.slice(keep)) {
-    await Deno.remove(`${dir}/${name}`).catch(() => {});
-  }
-}
-
-async function launch(args: string[], port: number): Promise<Launched> {
-  const logs = `${CACHE}/llama/logs`;
-  await Deno.mkdir(logs, { recursive: true });
-  await pruneLogs(logs, MAX_LOGS).catch(() => {});
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const logPath = `${logs}/llama-server-${port}-${stamp}.log`;
-  const file = await Deno.open(logPath, { create: true, write: true });
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command(`${LIB}/ld-linux-x86-64.so.2`, {
-      args: [
-        "--library-path",
-        `${LIB}:${LIB}/llama:${LIB}/ggml`,
-        `${ROOT}/usr/bin/llama-server`,
-        ...args,
-      ],
-      // llama-server looks for its CPU backends in the current directory.
-      cwd: `${LIB}/ggml/backends0`,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-  } catch (error) {
-    file.close();
-    throw error;
-  }
-  const sink = new OutputSink(file, [child.stdout, child.stderr]);
-  return { child, sink, logPath, exited: child.status };
-}
-
 async function fetchJson(url: string): Promise<unknown> {
   const res = await fetch(url);
   const text = await res.text();
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status} ${text}`);
   return JSON.parse(text);
-}
-
-/** Polls /health until 200, or until the process exits or time runs out. */
-async function waitHealthy(
-  url: string,
-  exited: Promise<Deno.CommandStatus>,
-): Promise<"healthy" | "exited" | "timeout"> {
-  let gone = false;
-  exited.then(() => gone = true, () => gone = true);
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (gone) return "exited";
-    try {
-      const res = await fetch(`${url}/health`, {
-        signal: AbortSignal.timeout(2000),
-      });
-      await res.body?.cancel();
-      if (res.status === 200) return "healthy";
-    } catch { /* not listening yet */ }
-    await sleep(50);
-  }
-  return "timeout";
 }
 
 /**
@@ -310,7 +208,7 @@ export async function startLlamaServer(
   for (let attempt = 1;; attempt++) {
     const port = options.port ?? freePort();
     const url = `http://127.0.0.1:${port}`;
-    const launched = await launch([
+    const proc = await launchLlamaServer(LAYOUT, [
       "-m",
       model,
       "--host",
@@ -326,39 +224,15 @@ export async function startLlamaServer(
       "--metrics",
       ...(options.extraArgs ?? []),
     ], port);
-    const { child, sink, exited, logPath } = launched;
-    const killOnExit = () => {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* already gone */ }
-    };
-    globalThis.addEventListener("unload", killOnExit);
-
-    let stopping: Promise<void> | undefined;
-    const stop = (): Promise<void> =>
-      stopping ??= (async () => {
-        try {
-          child.kill("SIGTERM");
-        } catch { /* already gone */ }
-        const timer = setTimeout(killOnExit, STOP_TIMEOUT_MS);
-        try {
-          await exited;
-        } finally {
-          clearTimeout(timer);
-          await sink.done.catch(() => {});
-          globalThis.removeEventListener("unload", killOnExit);
-        }
-      })();
-
-    const outcome = await waitHealthy(url, exited);
+    const outcome = await waitHealthy(url, proc.exited);
     if (outcome !== "healthy") {
-      await stop();
-      const bindFailed = /bind|address already in use/i.test(sink.tail());
+      await proc.stop();
+      const bindFailed = /bind|address already in use/i.test(proc.tail());
       if (outcome === "exited" && bindFailed && attempt < attempts) continue;
       throw new Error(
         `llama-server ${
           outcome === "exited" ? "exited" : "was not healthy within 60 s"
-        } (log ${logPath}):\n${sink.tail()}`,
+        } (log ${proc.logPath}):\n${proc.tail()}`,
       );
     }
     let buildInfo: string;
@@ -366,17 +240,17 @@ export async function startLlamaServer(
       const props = await fetchJson(`${url}/props`) as { build_info?: unknown };
       buildInfo = String(props.build_info ?? "");
     } catch (error) {
-      await stop();
+      await proc.stop();
       throw error;
     }
     return {
       url,
       port,
       buildInfo,
-      pid: child.pid,
-      logPath,
-      stop,
-      kill: killOnExit,
+      pid: proc.pid,
+      logPath: proc.logPath,
+      stop: proc.stop,
+      kill: proc.kill,
     };
   }
 }
@@ -405,7 +279,7 @@ if (import.meta.main) {
   if (!await llamaServerPaths()) {
     console.log("llama-server is not set up yet: running the setup script");
     const setup = await new Deno.Command("bash", {
-      args: [`${REPO}/scripts/setup_llama_server.sh`],
+      args: [`${REPO}/scripts/dev/setup_llama_server.sh`],
       stdout: "inherit",
       stderr: "inherit",
     }).output();
