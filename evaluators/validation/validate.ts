@@ -23,18 +23,14 @@
  * ```
  * @module
  */
-import type { Ajv as AjvCore, ErrorObject, ValidateFunction } from "ajv";
+import type { Ajv as AjvCore, ValidateFunction } from "ajv";
 import { createAjv, JSB_FORMAT_NAMES } from "./ajv_instances.ts";
 import { contentHash } from "./canonical_json.ts";
-import {
-  detectDraft,
-  type Draft,
-  type DraftInfo,
-  META_SCHEMA_URI,
-} from "./draft.ts";
+import { detectDraft, type Draft, type DraftInfo } from "./draft.ts";
 import { UnsupportedPatternError } from "./linear_regexp.ts";
 import { walkSchema } from "./keywords.ts";
 import { findRefCycle } from "./ref_cycles.ts";
+import { prepare, reduceErrors, withoutAsync } from "./prepare.ts";
 
 export { JSB_FORMAT_NAMES };
 
@@ -123,50 +119,6 @@ const DEFAULTS: ValidatorOptions = {
   rotateAfter: 500,
   maxDepth: 200,
 };
-
-function reduceErrors(
-  errors: ErrorObject[] | null | undefined,
-  max: number,
-): ValidationError[] {
-  return (errors ?? []).slice(0, max).map((e) => ({
-    keyword: e.keyword,
-    instance_path: e.instancePath,
-    schema_path: e.schemaPath,
-    message: e.message ?? e.keyword,
-  }));
-}
-
-function prepare(
-  schema: unknown,
-  draft: Draft,
-  mode: ValidationMode,
-): unknown {
-  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
-    return schema;
-  }
-  const copy = { ...(schema as Record<string, unknown>) };
-  if (mode === "jsb") delete copy.$schema;
-  else copy.$schema = META_SCHEMA_URI[draft];
-  return copy;
-}
-
-/** A copy of `schema` with every boolean `$async` removed (iteratively). */
-function withoutAsync(schema: unknown): unknown {
-  const root = { value: schema };
-  const stack: [Record<string, unknown>, string][] = [[root, "value"]];
-  while (stack.length) {
-    const [parent, key] = stack.pop()!;
-    const node = parent[key];
-    if (node === null || typeof node !== "object") continue;
-    const copy: Record<string, unknown> = Array.isArray(node)
-      ? [...node] as unknown as Record<string, unknown>
-      : { ...node as Record<string, unknown> };
-    if (typeof copy.$async === "boolean") delete copy.$async;
-    parent[key] = copy;
-    for (const child of Object.keys(copy)) stack.push([copy, child]);
-  }
-  return root.value;
-}
 
 /**
  * Validates instances against schemas, compiling each schema once.

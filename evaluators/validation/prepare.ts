@@ -1,0 +1,85 @@
+/**
+ * What a schema is turned into before Ajv compiles it, and what Ajv's
+ * errors are turned into after: the draft's meta-schema URI (or none, for
+ * JSONSchemaBench's rules), Ajv's `$async` removed, errors reduced to the
+ * failing keyword and paths.
+ *
+ * @example
+ * ```ts
+ * import { prepare, withoutAsync } from "./prepare.ts";
+ * prepare(withoutAsync({ $async: true, type: "object" }), "draft2020-12", "declared");
+ * ```
+ * @module
+ */
+import type { ErrorObject } from "ajv";
+import { type Draft, META_SCHEMA_URI } from "./draft.ts";
+import type { ValidationError, ValidationMode } from "./validate.ts";
+
+/**
+ * Ajv's errors, reduced to what a report needs (at most `max`).
+ *
+ * @example
+ * ```ts
+ * reduceErrors([{ keyword: "type", instancePath: "", schemaPath: "#/type", params: {}, message: "must be integer" }], 20)[0].keyword; // "type"
+ * ```
+ */
+export function reduceErrors(
+  errors: ErrorObject[] | null | undefined,
+  max: number,
+): ValidationError[] {
+  return (errors ?? []).slice(0, max).map((e) => ({
+    keyword: e.keyword,
+    instance_path: e.instancePath,
+    schema_path: e.schemaPath,
+    message: e.message ?? e.keyword,
+  }));
+}
+
+/**
+ * The schema as Ajv is given it: under `jsb` without its `$schema`, else
+ * with the canonical meta-schema URI of its draft.
+ *
+ * @example
+ * ```ts
+ * prepare({ type: "string" }, "draft7", "jsb"); // { type: "string" }
+ * ```
+ */
+export function prepare(
+  schema: unknown,
+  draft: Draft,
+  mode: ValidationMode,
+): unknown {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+    return schema;
+  }
+  const copy = { ...(schema as Record<string, unknown>) };
+  if (mode === "jsb") delete copy.$schema;
+  else copy.$schema = META_SCHEMA_URI[draft];
+  return copy;
+}
+
+/**
+ * A copy of `schema` with every boolean `$async` removed (iteratively):
+ * Ajv would otherwise return a promise from the validator.
+ *
+ * @example
+ * ```ts
+ * withoutAsync({ $async: true, type: "object" }); // { type: "object" }
+ * ```
+ */
+export function withoutAsync(schema: unknown): unknown {
+  const root = { value: schema };
+  const stack: [Record<string, unknown>, string][] = [[root, "value"]];
+  while (stack.length) {
+    const [parent, key] = stack.pop()!;
+    const node = parent[key];
+    if (node === null || typeof node !== "object") continue;
+    const copy: Record<string, unknown> = Array.isArray(node)
+      ? [...node] as unknown as Record<string, unknown>
+      : { ...node as Record<string, unknown> };
+    if (typeof copy.$async === "boolean") delete copy.$async;
+    parent[key] = copy;
+    for (const child of Object.keys(copy)) stack.push([copy, child]);
+  }
+  return root.value;
+}
