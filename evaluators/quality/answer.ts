@@ -30,7 +30,7 @@
  * ```
  * @module
  */
-import type { AnswerType } from "../../datasets/quality/task.ts";
+import type { AnswerType } from "./task.ts";
 
 /**
  * What {@link isCorrect} needs of a task.
