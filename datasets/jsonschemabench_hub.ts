@@ -19,7 +19,7 @@
  * ```
  * @module
  */
-import type { CaseInput } from "../server/suites/prepare.ts";
+import type { CaseInput } from "../evaluators/case.ts";
 import { fetchJson, type RetryOptions } from "./fetch_json.ts";
 import { DATASET_VIEWER_URL, HUB_URL } from "./hub_urls.ts";
 import { JSONSCHEMABENCH_SUBSETS, parseHubJsonl } from "./jsonschemabench.ts";
