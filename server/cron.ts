@@ -19,6 +19,7 @@
  * @module
  */
 import { Cron } from "croner";
+import { boardChanged } from "./board/clock.ts";
 import type { Database } from "./db/client.ts";
 import { createRunOnce, scheduleBusy } from "./db/queries/runs.ts";
 import {
@@ -155,6 +156,7 @@ export class Scheduler {
         scheduledFor: at,
       });
       if (result) {
+        boardChanged();
         made.push(result.run.id);
         this.options.onRun(result.run.id);
       }

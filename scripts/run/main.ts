@@ -31,6 +31,7 @@
  */
 import { parseArgs } from "node:util";
 import { createApp } from "../../server/app.ts";
+import { boardChanged } from "../../server/board/clock.ts";
 import { loadBuiltinSuites } from "../../server/suites/builtin.ts";
 import { openDatabase } from "../../server/db/client.ts";
 import { migrateDatabase } from "../../server/db/migrate.ts";
@@ -342,6 +343,7 @@ async function embeddedBackend(env: Env, probed?: string): Promise<Backend> {
         options: options as unknown as Record<string, unknown>,
         limit: options.limit ?? undefined,
       });
+      boardChanged();
       tallies.set(run.id, {});
       totals.set(run.id, cases);
       if (!started) worker.start();

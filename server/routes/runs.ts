@@ -15,6 +15,7 @@
  */
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import { boardChanged } from "../board/clock.ts";
 import { setHidden } from "../db/queries/drift.ts";
 import {
   listResults,
@@ -193,6 +194,7 @@ export function runRoutes(deps: AppDeps): Hono {
         limit: options.limit ?? undefined,
       });
     const { run, cases } = await create(options);
+    boardChanged();
     let pairRunId: string | undefined;
     if (input.options?.quality_pair) {
       // The same cases again, unconstrained: a paired run for quality.
@@ -202,6 +204,7 @@ export function runRoutes(deps: AppDeps): Hono {
         pair_run_id: run.id,
         pair_role: "prompt_only",
       });
+      boardChanged();
       pairRunId = pair.run.id;
       run.options = {
         ...options,
@@ -340,6 +343,7 @@ export function runRoutes(deps: AppDeps): Hono {
       "cancelled",
       "cancelled through the API",
     );
+    if (stopped) boardChanged();
     if (!stopped && run.status !== "cancelled") {
       throw new ApiError(
         409,
@@ -367,6 +371,7 @@ export function runRoutes(deps: AppDeps): Hono {
     if (!await setHidden(deps.database, c.req.param("id"), true, reason)) {
       throw new ApiError(404, "not_found", "no run with that id");
     }
+    boardChanged();
     return c.json(runJson((await getRun(deps.database, c.req.param("id")))!));
   });
 
@@ -374,6 +379,7 @@ export function runRoutes(deps: AppDeps): Hono {
     if (!await setHidden(deps.database, c.req.param("id"), false, null)) {
       throw new ApiError(404, "not_found", "no run with that id");
     }
+    boardChanged();
     return c.json(runJson((await getRun(deps.database, c.req.param("id")))!));
   });
 
