@@ -24,6 +24,7 @@ import { type Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { RunScores } from "../../evaluators/metrics/scores.ts";
+import { compareResults } from "../../evaluators/metrics/compare.ts";
 import { OUTCOMES } from "../../evaluators/outcome.ts";
 import type { AppDeps } from "../app.ts";
 import {
@@ -58,7 +59,6 @@ import { RunPage, type RunScoresView } from "../pages/run_page.tsx";
 import { TargetPage } from "../pages/target_page.tsx";
 import { runReport } from "../runs/report.ts";
 import { findAsset, pageAssets } from "../static/assets.ts";
-import { compareResults } from "./compare.ts";
 import { boardEpoch } from "../board/clock.ts";
 
 /** Cases per page of a run's case list. */
