@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { jsonSchemaBenchSuites } from "./import_jsonschemabench.ts";
 import { JSONSCHEMABENCH_SUBSETS } from "./jsonschemabench.ts";
-import { sharedPath } from "./shared_dir.ts";
+import { sharedPath } from "../evaluators/testing/shared_dir.ts";
 import { SUITE_LIMITS } from "./testing/suite_limits.ts";
 
 const DIR = sharedPath("datasets/jsonschemabench");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { keywordCoverageSuite } from "./import_keyword_coverage.ts";
-import { sharedPath } from "./shared_dir.ts";
+import { sharedPath } from "../evaluators/testing/shared_dir.ts";
 import { FIXTURE_SHA, startGitHub } from "./testing/test_github_server.ts";
 import { SUITE_LIMITS } from "./testing/suite_limits.ts";
 
