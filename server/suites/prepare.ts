@@ -18,8 +18,8 @@
  * @module
  */
 import {
-  prepareSuite as prepare,
   type PreparedSuite,
+  prepareSuite as prepare,
   type SuiteInput,
   type SuiteLimits,
 } from "../../evaluators/case.ts";
