@@ -1,25 +1,25 @@
 /**
- * Imports JSONSchemaBench, one suite per subset, from a local directory of
- * per-subset JSONL files (hub record format) or from the Hugging Face hub.
- * A suite is named `jsonschemabench/<Subset>`, or
- * `jsonschemabench/<Subset>/<split>` when only one split of the hub's is
- * taken. Content-addressed, so importing again creates nothing new.
+ * JSONSchemaBench as suites, one per subset, from a local directory of
+ * per-subset JSONL files (hub record format) or from the Hugging Face hub,
+ * prepared for storing (the caller saves them). A suite is named
+ * `jsonschemabench/<Subset>`, or `jsonschemabench/<Subset>/<split>` when
+ * only one split of the hub's is taken. Content-addressed: the same cases
+ * give the same hash, so saving them again creates nothing new.
  *
  * @example
  * ```ts
- * import { importJsonSchemaBench } from "./import_jsonschemabench.ts";
- * import type { Database } from "../server/db/client.ts";
- * import type { SuiteLimits } from "../server/suites/prepare.ts";
- * declare const database: Database;
- * declare const limits: SuiteLimits;
- * const results = await importJsonSchemaBench(database, { dir: "./jsb", subsets: ["Glaiveai2K"] }, limits);
- * results[0].created; // true the first time, false after
+ * import { jsonSchemaBenchSuites } from "./import_jsonschemabench.ts";
+ * const limits = { maxCasesPerSuite: 20_000, maxSchemaBytes: 1 << 20, maxSchemaDepth: 64 };
+ * const suites = await jsonSchemaBenchSuites({ dir: "./jsb", subsets: ["Glaiveai2K"] }, limits);
+ * suites[0].suite.name; // "jsonschemabench/Glaiveai2K"
  * ```
  * @module
  */
-import type { Database } from "../server/db/client.ts";
-import { saveSuite, type SuiteRow } from "../server/db/queries/suites.ts";
-import { prepareSuite, type SuiteLimits } from "../server/suites/prepare.ts";
+import {
+  type PreparedSuite,
+  prepareSuiteOrThrow,
+  type SuiteLimits,
+} from "../evaluators/case.ts";
 import { readSubsetDir } from "./jsonschemabench.ts";
 import {
   type FetchHubOptions,
@@ -31,6 +31,7 @@ import {
  *
  * @example
  * ```ts
+ * import type { ImportOptions } from "./import_jsonschemabench.ts";
  * const options: ImportOptions = { dir: "./jsb", subsets: ["Snowplow"], limit: 10 };
  * ```
  */
@@ -44,18 +45,17 @@ export interface ImportOptions {
 }
 
 /**
- * One imported subset.
+ * One subset, prepared as a suite.
  *
  * @example
  * ```ts
- * const line = (s: ImportedSubset) => `${s.created ? "created" : "exists"} ${s.suite.name}`;
+ * import type { SubsetSuite } from "./import_jsonschemabench.ts";
+ * const line = (s: SubsetSuite) => `${s.subset}: ${s.suite.cases.length} cases`;
  * ```
  */
-export interface ImportedSubset {
+export interface SubsetSuite {
   subset: string;
-  suite: SuiteRow;
-  created: boolean;
-  ms: number;
+  suite: PreparedSuite;
 }
 
 /**
@@ -63,38 +63,35 @@ export interface ImportedSubset {
  *
  * @example
  * ```ts
+ * import { suiteNameFor } from "./import_jsonschemabench.ts";
  * suiteNameFor("Snowplow"); // "jsonschemabench/Snowplow"
  * suiteNameFor("Snowplow", "test"); // "jsonschemabench/Snowplow/test"
  * ```
  */
-export const suiteNameFor = (subset: string, split?: string) =>
+export const suiteNameFor = (subset: string, split?: string): string =>
   `jsonschemabench/${subset}${split ? `/${split}` : ""}`;
 
 /**
- * Imports each subset of a directory as one suite; calls `progress` after
- * each.
+ * Each subset of a directory as one suite, with
+ * `source: { kind: "jsonschemabench", from: "directory", subset, limit? }`.
+ * Throws a `SuiteProblemError` when a subset breaks the limits.
  *
  * @example
  * ```ts
- * import type { Database } from "../server/db/client.ts";
- * import type { SuiteLimits } from "../server/suites/prepare.ts";
- * declare const database: Database;
- * declare const dir: string;
+ * import { jsonSchemaBenchSuites } from "./import_jsonschemabench.ts";
+ * import type { SuiteLimits } from "../evaluators/case.ts";
  * declare const limits: SuiteLimits;
- * await importJsonSchemaBench(database, { dir }, limits, (s) => console.log(s.subset));
+ * const suites = await jsonSchemaBenchSuites({ dir: "./jsb", limit: 100 }, limits);
  * ```
  */
-export async function importJsonSchemaBench(
-  database: Database,
+export async function jsonSchemaBenchSuites(
   options: ImportOptions,
   limits: SuiteLimits,
-  progress: (done: ImportedSubset) => void = () => {},
-): Promise<ImportedSubset[]> {
+): Promise<SubsetSuite[]> {
   const files = await readSubsetDir(options.dir, options);
-  const imported: ImportedSubset[] = [];
-  for (const file of files) {
-    const started = performance.now();
-    const prepared = prepareSuite(
+  return files.map((file) => ({
+    subset: file.subset,
+    suite: prepareSuiteOrThrow(
       {
         name: suiteNameFor(file.subset),
         description: `JSONSchemaBench, subset ${file.subset}${
@@ -109,18 +106,8 @@ export async function importJsonSchemaBench(
         ...(options.limit ? { limit: options.limit } : {}),
       },
       limits,
-    );
-    const { suite, created } = await saveSuite(database, prepared);
-    const done = {
-      subset: file.subset,
-      suite,
-      created,
-      ms: performance.now() - started,
-    };
-    imported.push(done);
-    progress(done);
-  }
-  return imported;
+    ),
+  }));
 }
 
 /**
@@ -129,53 +116,52 @@ export async function importJsonSchemaBench(
  *
  * @example
  * ```ts
+ * import type { HubImportOptions } from "./import_jsonschemabench.ts";
  * const options: HubImportOptions = { split: "test", subsets: ["Snowplow"] };
  * ```
  */
 export type HubImportOptions = FetchHubOptions;
 
 /**
- * What a hub import did: the dataset's revision and each subset's suite.
+ * What the hub gave: the dataset's revision and each subset's suite, with
+ * the rows left out as repeats of an earlier split.
  *
  * @example
  * ```ts
- * import type { Database } from "../server/db/client.ts";
- * import type { SuiteLimits } from "../server/suites/prepare.ts";
- * declare const database: Database;
- * declare const limits: SuiteLimits;
- * const { revision, imported } = await importJsonSchemaBenchHub(database, {}, limits);
+ * import type { HubSuites } from "./import_jsonschemabench.ts";
+ * declare const hub: HubSuites;
+ * const left = hub.suites.reduce((n, s) => n + s.duplicates, 0);
  * ```
  */
-export interface HubImport {
+export interface HubSuites {
   revision: string;
-  imported: (ImportedSubset & { duplicates: number })[];
+  suites: (SubsetSuite & { duplicates: number })[];
 }
 
 /**
- * Fetches JSONSchemaBench from the hub and saves one suite per subset, with
+ * Fetches JSONSchemaBench from the hub as one suite per subset, with
  * `source: { kind: "jsonschemabench", from: "hub", split, revision, … }`
  * (`split` is `"all"` for the whole dataset). Every subset is fetched and
- * checked before the first is saved, so a failed fetch saves nothing.
+ * checked before any is returned, so a failed fetch gives nothing to save.
  *
  * @example
  * ```ts
- * import type { Database } from "../server/db/client.ts";
- * import type { SuiteLimits } from "../server/suites/prepare.ts";
- * declare const database: Database;
+ * import { jsonSchemaBenchHubSuites } from "./import_jsonschemabench.ts";
+ * import type { SuiteLimits } from "../evaluators/case.ts";
  * declare const limits: SuiteLimits;
- * const { imported } = await importJsonSchemaBenchHub(database, { split: "test" }, limits);
- * imported[0].suite.name; // "jsonschemabench/Glaiveai2K/test"
+ * const { suites } = await jsonSchemaBenchHubSuites({ split: "test" }, limits);
+ * suites[0].suite.name; // "jsonschemabench/Glaiveai2K/test"
  * ```
  */
-export async function importJsonSchemaBenchHub(
-  database: Database,
+export async function jsonSchemaBenchHubSuites(
   options: HubImportOptions,
   limits: SuiteLimits,
-  progress: (done: ImportedSubset) => void = () => {},
-): Promise<HubImport> {
+): Promise<HubSuites> {
   const bench = await fetchJsonSchemaBench(options);
-  const prepared = bench.subsets.map((subset) =>
-    prepareSuite(
+  const suites = bench.subsets.map((subset) => ({
+    subset: subset.subset,
+    duplicates: subset.duplicates,
+    suite: prepareSuiteOrThrow(
       {
         name: suiteNameFor(subset.subset, options.split),
         description: `JSONSchemaBench, subset ${subset.subset}, ${
@@ -197,20 +183,7 @@ export async function importJsonSchemaBenchHub(
         ...(options.limit ? { limit: options.limit } : {}),
       },
       limits,
-    )
-  );
-  const imported: HubImport["imported"] = [];
-  for (const [index, suite] of prepared.entries()) {
-    const started = performance.now();
-    const saved = await saveSuite(database, suite);
-    const done = {
-      subset: bench.subsets[index].subset,
-      ...saved,
-      ms: performance.now() - started,
-      duplicates: bench.subsets[index].duplicates,
-    };
-    imported.push(done);
-    progress(done);
-  }
-  return { revision: bench.revision, imported };
+    ),
+  }));
+  return { revision: bench.revision, suites };
 }

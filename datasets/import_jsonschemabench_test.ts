@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
-import { countCases } from "../server/db/queries/suites.ts";
-import { dbTest } from "../server/testing/database.ts";
-import { readEnv } from "../server/env.ts";
-import { importJsonSchemaBench } from "./import_jsonschemabench.ts";
+import { jsonSchemaBenchSuites } from "./import_jsonschemabench.ts";
 import { JSONSCHEMABENCH_SUBSETS } from "./jsonschemabench.ts";
-import { sharedPath } from "./shared_dir.ts";
+import { sharedPath } from "../evaluators/testing/shared_dir.ts";
+import { SUITE_LIMITS } from "./testing/suite_limits.ts";
 
 const DIR = sharedPath("datasets/jsonschemabench");
 
@@ -13,62 +11,63 @@ async function lineCount(path: string): Promise<number> {
   return text.split("\n").filter((line) => line.trim() !== "").length;
 }
 
-dbTest(
-  "import: all ten JSONSchemaBench subsets, then again",
-  async (database) => {
-    const limits = readEnv({});
-    const started = performance.now();
-    const first = await importJsonSchemaBench(database, { dir: DIR }, limits);
-    const seconds = (performance.now() - started) / 1000;
-    assert.deepEqual(
-      first.map((s) => s.subset).sort(),
-      [...JSONSCHEMABENCH_SUBSETS].sort(),
-    );
-    let total = 0;
-    for (const imported of first) {
-      assert.equal(imported.created, true);
-      const lines = await lineCount(`${DIR}/${imported.subset}.jsonl`);
-      assert.equal(imported.suite.caseCount, lines, imported.subset);
-      total += lines;
-    }
-    assert.equal(await countCases(database), total);
-    console.log(
-      `imported ${total} cases from 10 subsets in ${
-        seconds.toFixed(1)
-      } s (${database.kind})`,
-    );
+Deno.test("import: all ten JSONSchemaBench subsets, then again the same", async () => {
+  const started = performance.now();
+  const first = await jsonSchemaBenchSuites({ dir: DIR }, SUITE_LIMITS);
+  const seconds = (performance.now() - started) / 1000;
+  assert.deepEqual(
+    first.map((s) => s.subset).sort(),
+    [...JSONSCHEMABENCH_SUBSETS].sort(),
+  );
+  let total = 0;
+  for (const { subset, suite } of first) {
+    const lines = await lineCount(`${DIR}/${subset}.jsonl`);
+    assert.equal(suite.name, `jsonschemabench/${subset}`);
+    assert.equal(suite.cases.length, lines, subset);
+    assert.deepEqual(suite.source, {
+      kind: "jsonschemabench",
+      from: "directory",
+      subset,
+    });
+    total += lines;
+  }
+  console.log(
+    `prepared ${total} cases from 10 subsets in ${seconds.toFixed(1)} s`,
+  );
 
-    const second = await importJsonSchemaBench(database, { dir: DIR }, limits);
-    assert.ok(second.every((s) => !s.created));
-    assert.deepEqual(
-      second.map((s) => s.suite.id),
-      first.map((s) => s.suite.id),
-    );
-    assert.equal(await countCases(database), total);
-  },
-);
+  // Content-addressed: reading again gives the same hashes (saving them
+  // again creates nothing new).
+  const second = await jsonSchemaBenchSuites({ dir: DIR }, SUITE_LIMITS);
+  assert.deepEqual(
+    second.map((s) => s.suite.hash),
+    first.map((s) => s.suite.hash),
+  );
+});
 
-dbTest(
-  "import: --subsets and --limit pick cases, and a missing subset is named",
-  async (database) => {
-    const limits = readEnv({});
-    const some = await importJsonSchemaBench(database, {
-      dir: DIR,
-      subsets: ["Snowplow", "Glaiveai2K"],
-      limit: 7,
-    }, limits);
-    assert.deepEqual(some.map((s) => [s.suite.name, s.suite.caseCount]), [
-      ["jsonschemabench/Snowplow", 7],
-      ["jsonschemabench/Glaiveai2K", 7],
-    ]);
-    await assert.rejects(
-      () =>
-        importJsonSchemaBench(
-          database,
-          { dir: DIR, subsets: ["Nope"] },
-          limits,
-        ),
-      /Nope\.jsonl/,
-    );
-  },
-);
+Deno.test("import: --subsets and --limit pick cases, and a missing subset is named", async () => {
+  const some = await jsonSchemaBenchSuites({
+    dir: DIR,
+    subsets: ["Snowplow", "Glaiveai2K"],
+    limit: 7,
+  }, SUITE_LIMITS);
+  assert.deepEqual(some.map((s) => [s.suite.name, s.suite.cases.length]), [
+    ["jsonschemabench/Snowplow", 7],
+    ["jsonschemabench/Glaiveai2K", 7],
+  ]);
+  assert.equal(some[0].suite.source.limit, 7);
+  await assert.rejects(
+    () => jsonSchemaBenchSuites({ dir: DIR, subsets: ["Nope"] }, SUITE_LIMITS),
+    /Nope\.jsonl/,
+  );
+});
+
+Deno.test("import: a subset over the limits is a problem naming the limit", async () => {
+  await assert.rejects(
+    () =>
+      jsonSchemaBenchSuites({ dir: DIR, subsets: ["Snowplow"], limit: 7 }, {
+        ...SUITE_LIMITS,
+        maxCasesPerSuite: 5,
+      }),
+    /7 cases; the limit is 5 \(MAX_CASES_PER_SUITE\)/,
+  );
+});

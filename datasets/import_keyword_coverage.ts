@@ -1,24 +1,24 @@
 /**
- * Imports the keyword coverage suite (`json-schema-test-suite/keywords`)
- * from a local copy of the JSON Schema Test Suite or from GitHub.
- * Content-addressed: importing the same tests again creates nothing new,
- * wherever they were read from.
+ * The keyword coverage suite (`json-schema-test-suite/keywords`) from a
+ * local copy of the JSON Schema Test Suite or from GitHub, prepared for
+ * storing (the caller saves it). Content-addressed: the same tests give the
+ * same hash wherever they were read from, so saving them again creates
+ * nothing new.
  *
  * @example
  * ```ts
- * import { importKeywordCoverage } from "./import_keyword_coverage.ts";
- * import type { Database } from "../server/db/client.ts";
- * import type { SuiteLimits } from "../server/suites/prepare.ts";
- * declare const database: Database;
- * declare const limits: SuiteLimits;
- * const result = await importKeywordCoverage(database, { from: "github", ref: "main" }, limits);
- * result.created; // true the first time
+ * import { keywordCoverageSuite } from "./import_keyword_coverage.ts";
+ * const limits = { maxCasesPerSuite: 20_000, maxSchemaBytes: 1 << 20, maxSchemaDepth: 64 };
+ * const { suite } = await keywordCoverageSuite({ from: "github", ref: "main" }, limits);
+ * suite.name; // "json-schema-test-suite/keywords"
  * ```
  * @module
  */
-import type { Database } from "../server/db/client.ts";
-import { saveSuite, type SuiteRow } from "../server/db/queries/suites.ts";
-import { prepareSuite, type SuiteLimits } from "../server/suites/prepare.ts";
+import {
+  type PreparedSuite,
+  prepareSuiteOrThrow,
+  type SuiteLimits,
+} from "../evaluators/case.ts";
 import {
   fetchTestSuiteGitHub,
   type GitHubSuiteOptions,
@@ -37,6 +37,7 @@ import {
  *
  * @example
  * ```ts
+ * import type { CoverageImportOptions } from "./import_keyword_coverage.ts";
  * const options: CoverageImportOptions = { from: "github", ref: "main" };
  * ```
  */
@@ -45,53 +46,46 @@ export interface CoverageImportOptions extends GitHubSuiteOptions {
 }
 
 /**
- * What an import did.
+ * The suite, with what it was built from.
  *
  * @example
  * ```ts
- * import type { Database } from "../server/db/client.ts";
- * import type { SuiteLimits } from "../server/suites/prepare.ts";
- * declare const database: Database;
- * declare const dir: string;
- * declare const limits: SuiteLimits;
- * const { suite, created, coverage } = await importKeywordCoverage(database, { from: dir }, limits);
+ * import type { CoverageSuite } from "./import_keyword_coverage.ts";
+ * declare const result: CoverageSuite;
+ * console.log(result.suite.cases.length, result.coverage.skipped.length);
  * ```
  */
-export interface ImportedCoverage {
-  suite: SuiteRow;
-  created: boolean;
+export interface CoverageSuite {
+  suite: PreparedSuite;
   /** The test suite as read (files, commit). */
   testSuite: TestSuite;
   coverage: KeywordCoverage;
-  ms: number;
 }
 
 /**
- * Reads the test suite, builds the keyword coverage cases and saves them as
- * one suite, with the commit (GitHub) or directory in its `source`.
+ * Reads the test suite and builds the keyword coverage cases as one suite,
+ * with the commit (GitHub) or directory in its `source`. Throws a
+ * `SuiteProblemError` when the cases break the limits.
  *
  * @example
  * ```ts
- * import type { Database } from "../server/db/client.ts";
- * import type { SuiteLimits } from "../server/suites/prepare.ts";
- * declare const database: Database;
+ * import { keywordCoverageSuite } from "./import_keyword_coverage.ts";
+ * import type { SuiteLimits } from "../evaluators/case.ts";
  * declare const limits: SuiteLimits;
- * const { suite, coverage } = await importKeywordCoverage(database, { from: "../JSON-Schema-Test-Suite" }, limits);
- * console.log(suite.caseCount, coverage.skipped.length);
+ * const { suite, coverage } = await keywordCoverageSuite({ from: "../JSON-Schema-Test-Suite" }, limits);
+ * console.log(suite.cases.length, coverage.skipped.length);
  * ```
  */
-export async function importKeywordCoverage(
-  database: Database,
+export async function keywordCoverageSuite(
   options: CoverageImportOptions,
   limits: SuiteLimits,
-): Promise<ImportedCoverage> {
-  const started = performance.now();
+): Promise<CoverageSuite> {
   const testSuite = options.from === "github"
     ? await fetchTestSuiteGitHub(options)
     : await readTestSuiteDir(options.from);
   const coverage = keywordCoverage(testSuite.files);
   const drafts = [...new Set(testSuite.files.map((f) => f.draft))];
-  const prepared = prepareSuite(
+  const suite = prepareSuiteOrThrow(
     {
       name: KEYWORD_COVERAGE_SUITE,
       description:
@@ -117,12 +111,5 @@ export async function importKeywordCoverage(
     },
     limits,
   );
-  const { suite, created } = await saveSuite(database, prepared);
-  return {
-    suite,
-    created,
-    testSuite,
-    coverage,
-    ms: performance.now() - started,
-  };
+  return { suite, testSuite, coverage };
 }

@@ -13,7 +13,7 @@
  * ```
  * @module
  */
-import type { CaseInput } from "../server/suites/prepare.ts";
+import type { CaseInput } from "../evaluators/case.ts";
 
 /** One bad line: its 1-based number and what is wrong. */
 export interface LineError {

@@ -21,7 +21,7 @@
  * ```
  * @module
  */
-import type { CaseInput } from "../server/suites/prepare.ts";
+import type { CaseInput } from "../evaluators/case.ts";
 import type { RetryOptions } from "./fetch_json.ts";
 import { DATASET_VIEWER_URL, HUB_URL } from "./hub_urls.ts";
 import {

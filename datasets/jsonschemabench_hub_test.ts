@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
-import {
-  countCases,
-  listCases,
-  listSuites,
-} from "../server/db/queries/suites.ts";
-import { dbTest } from "../server/testing/database.ts";
-import { readEnv } from "../server/env.ts";
-import { importJsonSchemaBenchHub } from "./import_jsonschemabench.ts";
+import { jsonSchemaBenchHubSuites } from "./import_jsonschemabench.ts";
 import { fetchJsonSchemaBench } from "./jsonschemabench_hub.ts";
+import { SUITE_LIMITS } from "./testing/suite_limits.ts";
 import { startFixture } from "./testing/test_http_server.ts";
 
 const DATASET = "epfl-dlab/JSONSchemaBench";
@@ -159,35 +153,34 @@ const SIZES: Sizes = {
   Kubernetes: { train: 5, val: 5, test: 5 },
 };
 
-dbTest(
+Deno.test(
   "hub: one suite per subset with every split, paged, a 429 waited out, then again",
-  async (database) => {
+  async () => {
     await using hub = startHub({
       sizes: SIZES,
       rateLimitOnce: "Glaiveai2K/train/100",
     });
-    const limits = readEnv({});
+    const limits = SUITE_LIMITS;
     const progress: number[] = [];
-    const first = await importJsonSchemaBenchHub(database, {
+    const first = await jsonSchemaBenchHubSuites({
       subsets: ["Glaiveai2K", "Snowplow"],
       ...roots(hub.url),
       onProgress: (p) => progress.push(p.done),
     }, limits);
     assert.equal(first.revision, SHA);
     assert.deepEqual(
-      first.imported.map((s) => [s.suite.name, s.suite.caseCount, s.created]),
+      first.suites.map((s) => [s.suite.name, s.suite.cases.length]),
       [
-        ["jsonschemabench/Glaiveai2K", 325, true],
-        ["jsonschemabench/Snowplow", 6, true],
+        ["jsonschemabench/Glaiveai2K", 325],
+        ["jsonschemabench/Snowplow", 6],
       ],
     );
-    const source = first.imported[0].suite.source!;
+    const source = first.suites[0].suite.source;
     assert.equal(source.kind, "jsonschemabench");
     assert.equal(source.from, "hub");
     assert.equal(source.split, "all");
     assert.equal(source.revision, SHA);
     assert.deepEqual(source.rows, { train: 250, val: 30, test: 45 });
-    assert.equal(await countCases(database), 331);
 
     // Pages: Glaiveai2K/train in three (0, 100, 200), and every page of
     // the documented size at most.
@@ -217,9 +210,7 @@ dbTest(
     assert.ok(progress.length > 0 && progress.at(-1)! >= 6);
 
     // Cases keep their order and record their split; schemas arrive whole.
-    const cases = await listCases(database, first.imported[0].suite.id, {
-      limit: 1000,
-    });
+    const cases = first.suites[0].suite.cases;
     assert.equal(cases[0].key, "Glaiveai2K_train_0");
     assert.equal(cases[249].key, "Glaiveai2K_train_249");
     assert.equal(cases[250].key, "Glaiveai2K_val_0");
@@ -230,38 +221,38 @@ dbTest(
       JSON.parse(schemaFor("Glaiveai2K", "train", 7)),
     );
 
-    const second = await importJsonSchemaBenchHub(database, {
+    // Content-addressed: the same rows again give the same hashes (saving
+    // them again creates nothing new).
+    const second = await jsonSchemaBenchHubSuites({
       subsets: ["Glaiveai2K", "Snowplow"],
       ...roots(hub.url),
     }, limits);
-    assert.ok(second.imported.every((s) => !s.created));
     assert.deepEqual(
-      second.imported.map((s) => s.suite.id),
-      first.imported.map((s) => s.suite.id),
+      second.suites.map((s) => s.suite.hash),
+      first.suites.map((s) => s.suite.hash),
     );
-    assert.equal(await countCases(database), 331);
   },
 );
 
-dbTest(
+Deno.test(
   "hub: --split names the suite after it; --limit takes the first rows across splits",
-  async (database) => {
+  async () => {
     await using hub = startHub({ sizes: SIZES });
-    const limits = readEnv({});
-    const test = await importJsonSchemaBenchHub(database, {
+    const limits = SUITE_LIMITS;
+    const test = await jsonSchemaBenchHubSuites({
       subsets: ["Glaiveai2K", "Kubernetes"],
       split: "test",
       ...roots(hub.url),
     }, limits);
     assert.deepEqual(
-      test.imported.map((s) => [s.suite.name, s.suite.caseCount]),
+      test.suites.map((s) => [s.suite.name, s.suite.cases.length]),
       [["jsonschemabench/Glaiveai2K/test", 45], [
         "jsonschemabench/Kubernetes/test",
         5,
       ]],
     );
-    assert.equal(test.imported[0].suite.source!.split, "test");
-    assert.equal(test.imported[0].suite.source!.revision, SHA);
+    assert.equal(test.suites[0].suite.source.split, "test");
+    assert.equal(test.suites[0].suite.source.revision, SHA);
     assert.ok(
       hub.requests.every((r) =>
         r.path !== "/viewer/rows" || r.query.get("split") === "test"
@@ -269,17 +260,16 @@ dbTest(
       "only the test split is fetched",
     );
 
-    const limited = await importJsonSchemaBenchHub(database, {
+    const limited = await jsonSchemaBenchHubSuites({
       subsets: ["Glaiveai2K"],
       limit: 260,
       ...roots(hub.url),
     }, limits);
-    const suite = limited.imported[0].suite;
-    assert.equal(suite.caseCount, 260);
-    assert.deepEqual(suite.source!.rows, { train: 250, val: 10, test: 0 });
-    assert.equal(suite.source!.limit, 260);
-    const cases = await listCases(database, suite.id, { limit: 1000 });
-    assert.equal(cases.at(-1)!.key, "Glaiveai2K_val_9");
+    const suite = limited.suites[0].suite;
+    assert.equal(suite.cases.length, 260);
+    assert.deepEqual(suite.source.rows, { train: 250, val: 10, test: 0 });
+    assert.equal(suite.source.limit, 260);
+    assert.equal(suite.cases.at(-1)!.key, "Glaiveai2K_val_9");
   },
 );
 
@@ -305,19 +295,19 @@ Deno.test("hub: a row truncated only within its page is fetched alone, whole", a
   );
 });
 
-dbTest(
-  "hub: a cell truncated even alone is an error naming the row; nothing saved",
-  async (database) => {
+Deno.test(
+  "hub: a cell truncated even alone is an error naming the row; nothing returned",
+  async () => {
     await using hub = startHub({
       sizes: SIZES,
       truncated: ["Snowplow/val/0", "Glaiveai2K/train/117"],
     });
     await assert.rejects(
       () =>
-        importJsonSchemaBenchHub(database, {
+        jsonSchemaBenchHubSuites({
           subsets: ["Glaiveai2K", "Snowplow"],
           ...roots(hub.url),
-        }, readEnv({})),
+        }, SUITE_LIMITS),
       (error: Error) => {
         assert.match(error.message, /truncated 2 very large cell/);
         assert.match(
@@ -329,29 +319,26 @@ dbTest(
         return true;
       },
     );
-    assert.equal(await countCases(database), 0);
   },
 );
 
-dbTest(
-  "hub: a 500 that persists is a clear error after the retries; nothing saved",
-  async (database) => {
+Deno.test(
+  "hub: a 500 that persists is a clear error after the retries; nothing returned",
+  async () => {
     await using hub = startHub({ sizes: SIZES, failing: "Snowplow/test" });
     await assert.rejects(
       () =>
-        importJsonSchemaBenchHub(database, {
+        jsonSchemaBenchHubSuites({
           subsets: ["Glaiveai2K", "Snowplow"],
           ...roots(hub.url),
           retry: { retries: 2, baseDelayMs: 5 },
-        }, readEnv({})),
+        }, SUITE_LIMITS),
       /GET http:\/\/127\.0\.0\.1:\d+\/viewer\/rows\?dataset=epfl-dlab%2FJSONSchemaBench&config=Snowplow&split=test&offset=0&length=100: HTTP 500 Internal Server Error after 3 tries: upstream exploded/,
     );
     const failing = hub.requests.filter((r) =>
       r.query.get("config") === "Snowplow" && r.query.get("split") === "test"
     );
     assert.equal(failing.length, 3);
-    assert.equal(await countCases(database), 0);
-    assert.deepEqual(await listSuites(database, { limit: 10 }), []);
   },
 );
 

@@ -22,7 +22,7 @@
  * @module
  */
 import { META_SCHEMA_URI } from "../evaluators/validation/draft.ts";
-import type { CaseInput } from "../server/suites/prepare.ts";
+import type { CaseInput } from "../evaluators/case.ts";
 import { externalReferences } from "./external_refs.ts";
 import type { TestSuiteFile } from "./json_schema_test_suite.ts";
 

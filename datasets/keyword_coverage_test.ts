@@ -7,7 +7,7 @@ import {
 import { SchemaValidator } from "../evaluators/validation/validate.ts";
 import { readTestSuiteDir } from "./json_schema_test_suite.ts";
 import { keywordCoverage, TEST_SUITE_REMOTES } from "./keyword_coverage.ts";
-import { sharedPath } from "./shared_dir.ts";
+import { sharedPath } from "../evaluators/testing/shared_dir.ts";
 
 const DIR = sharedPath("datasets/json-schema-test-suite");
 

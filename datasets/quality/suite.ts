@@ -15,7 +15,7 @@
  * ```
  * @module
  */
-import type { CaseInput } from "../../server/suites/prepare.ts";
+import type { CaseInput } from "../../evaluators/case.ts";
 import { generate as generateArithmetic } from "./arithmetic.ts";
 import { generate as generateLastLetter } from "./last_letter.ts";
 import { generate as generateShuffled } from "./shuffled_objects.ts";

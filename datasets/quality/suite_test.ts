@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { SchemaValidator } from "../../evaluators/validation/validate.ts";
-import { prepareSuite } from "../../server/suites/prepare.ts";
+import { prepareSuiteOrThrow } from "../../evaluators/case.ts";
 import { extractAnswer, isCorrect } from "../../evaluators/quality/answer.ts";
 import {
   answerSchema,
@@ -69,7 +69,7 @@ Deno.test("suite: answer schemas put reasoning first and compile", () => {
 
 Deno.test("suite: the server accepts it as posted", () => {
   const suite = qualitySuite(3, 15);
-  const prepared = prepareSuite(suite, { kind: "generated" }, {
+  const prepared = prepareSuiteOrThrow(suite, { kind: "generated" }, {
     maxCasesPerSuite: 1000,
     maxSchemaBytes: 100_000,
     maxSchemaDepth: 32,

@@ -16,6 +16,7 @@
  * ```
  * @module
  */
+import type { AnswerType } from "../../evaluators/quality/task.ts";
 
 /**
  * The task families: three generated, one imported (GSM8K).
@@ -53,7 +54,7 @@ export const GENERATED_FAMILIES = [
  * const type: AnswerType = typeof 72 === "number" ? "integer" : "string";
  * ```
  */
-export type AnswerType = "string" | "integer";
+export type { AnswerType };
 
 /**
  * One question with its known answer.

@@ -31,7 +31,7 @@
  * ```
  * @module
  */
-import type { AnswerType } from "../../datasets/quality/task.ts";
+import type { AnswerType } from "./task.ts";
 import { cleanString, firstNumber, lastNumber } from "./answer_values.ts";
 
 /**

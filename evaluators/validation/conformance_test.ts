@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { sharedPath } from "../../datasets/shared_dir.ts";
+import { sharedPath } from "../testing/shared_dir.ts";
 import { DRAFTS } from "./draft.ts";
 import { type Disagreement, runTestSuite } from "./conformance.ts";
 

@@ -14,7 +14,7 @@
  */
 import { caseListHref, outcomeClass } from "./case_list.tsx";
 import { formatMs, formatTime, formatUsd, NONE } from "./format.ts";
-import type { CaseDetail } from "../db/queries/run_cases.ts";
+import type { CaseDetail } from "../runs/case_detail.ts";
 
 /** One case of a run, in full (as the case query reads it). */
 export type CaseView = CaseDetail;

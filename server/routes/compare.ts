@@ -15,21 +15,13 @@
  * @module
  */
 import { Hono } from "hono";
-import {
-  differenceOfIndependent,
-  pairedComparison,
-} from "../../evaluators/metrics/paired.ts";
+import { compareResults } from "../../evaluators/metrics/compare.ts";
 import { tieAwareRanks } from "../../evaluators/metrics/ranks.ts";
 import {
   computeScores,
   type ScoredResult,
 } from "../../evaluators/metrics/scores.ts";
-import type { Proportion } from "../../evaluators/metrics/stats.ts";
-import type { Outcome } from "../../evaluators/outcome.ts";
-import {
-  resultSummaries,
-  type ResultSummaryRow,
-} from "../db/queries/results.ts";
+import { resultSummaries } from "../db/queries/results.ts";
 import { getRun, latestDoneRuns } from "../db/queries/runs.ts";
 import { getSuite } from "../db/queries/suites.ts";
 import { getTarget } from "../db/queries/targets.ts";
@@ -37,73 +29,6 @@ import { ApiError } from "../errors.ts";
 import { canViewRun, viewerOf } from "../auth/access.ts";
 import { runJson } from "../runs/report.ts";
 import type { AppDeps } from "../app.ts";
-
-const EXCLUDED: ReadonlySet<string> = new Set<Outcome>([
-  "invalid_schema",
-  "infra_error",
-  "skipped",
-]);
-const MAX_FLIPPED = 500;
-
-function counts(p: Proportion) {
-  return { successes: Math.round((p.value ?? 0) * p.n), n: p.n };
-}
-
-function scoreDifference(a: Proportion, b: Proportion) {
-  return { a, b, difference: differenceOfIndependent(counts(a), counts(b)) };
-}
-
-/**
- * The comparison of two runs' results on the same suite.
- *
- * @example
- * ```ts
- * compareResults(rowsA, rowsB).paired.mcnemar_p;
- * ```
- */
-export function compareResults(
-  rowsA: ResultSummaryRow[],
-  rowsB: ResultSummaryRow[],
-) {
-  const byCase = new Map(rowsB.map((r) => [r.caseId, r]));
-  const pairs = [];
-  for (const a of rowsA) {
-    const b = byCase.get(a.caseId);
-    if (
-      !b || !a.outcome || !b.outcome || EXCLUDED.has(a.outcome) ||
-      EXCLUDED.has(b.outcome)
-    ) continue;
-    pairs.push({
-      key: a.key,
-      a: a.outcome === "valid",
-      b: b.outcome === "valid",
-    });
-  }
-  const paired = pairedComparison(pairs);
-  const sa = computeScores(rowsA as ScoredResult[]);
-  const sb = computeScores(rowsB as ScoredResult[]);
-  return {
-    paired: {
-      ...paired,
-      flipped_to_b: paired.flipped_to_b.slice(0, MAX_FLIPPED),
-      flipped_to_a: paired.flipped_to_a.slice(0, MAX_FLIPPED),
-    },
-    scores: {
-      declared_coverage: scoreDifference(
-        sa.declared_coverage,
-        sb.declared_coverage,
-      ),
-      empirical_coverage: scoreDifference(
-        sa.empirical_coverage,
-        sb.empirical_coverage,
-      ),
-      compliance: scoreDifference(sa.compliance, sb.compliance),
-    },
-    latency_ms: { a: sa.latency_ms, b: sb.latency_ms },
-    ttft_ms: { a: sa.ttft_ms, b: sb.ttft_ms },
-    tpot_ms: { a: sa.tpot_ms, b: sb.tpot_ms },
-  };
-}
 
 /**
  * The compare and ranking sub-app.

@@ -21,9 +21,8 @@
  * @module
  */
 import { type Context, Hono } from "hono";
-import type { Child } from "hono/jsx";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { RunScores } from "../../evaluators/metrics/scores.ts";
+import { compareResults } from "../../evaluators/metrics/compare.ts";
 import { OUTCOMES } from "../../evaluators/outcome.ts";
 import type { AppDeps } from "../app.ts";
 import {
@@ -48,59 +47,21 @@ import {
 import { CasePage } from "../pages/case_page.tsx";
 import { ComparePage } from "../pages/compare_page.tsx";
 import { formatTime } from "../pages/format.ts";
-import { Layout, type LayoutProps } from "../pages/layout.tsx";
 import { LeaderboardPage } from "../pages/leaderboard_page.tsx";
 import { buildBoard, parseBoardQuery } from "../board/model.ts";
-import { MessagePage } from "../pages/message_page.tsx";
 import { MethodologyPage } from "../pages/methodology_page.tsx";
 import { PageCache } from "../board/page_cache.ts";
 import { RunPage, type RunScoresView } from "../pages/run_page.tsx";
 import { TargetPage } from "../pages/target_page.tsx";
 import { runReport } from "../runs/report.ts";
-import { findAsset, pageAssets } from "../static/assets.ts";
-import { compareResults } from "./compare.ts";
+import { findAsset } from "../static/assets.ts";
+import { message, pageHtml, render, SECURITY_HEADERS } from "./pages/render.ts";
 import { boardEpoch } from "../board/clock.ts";
 
 /** Cases per page of a run's case list. */
 const CASES_PER_PAGE = 50;
 
-const SECURITY_HEADERS = {
-  "content-security-policy":
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "same-origin",
-};
-
 const METHODOLOGY = new URL("../../docs/methodology.md", import.meta.url);
-
-/** A page body inside the layout, with the doctype, as text. */
-async function pageHtml(
-  layout: Omit<LayoutProps, "assets" | "children">,
-  body: Child,
-): Promise<string> {
-  const html = await Layout({ ...layout, assets: pageAssets(), children: body })
-    .toString();
-  return `<!DOCTYPE html>${html}`;
-}
-
-/** Renders a page body inside the layout, with the doctype. */
-async function render(
-  c: Context,
-  layout: Omit<LayoutProps, "assets" | "children">,
-  body: Child,
-  status: ContentfulStatusCode = 200,
-): Promise<Response> {
-  return c.html(await pageHtml(layout, body), status, SECURITY_HEADERS);
-}
-
-function message(
-  c: Context,
-  status: ContentfulStatusCode,
-  title: string,
-  text: string,
-): Promise<Response> {
-  return render(c, { title }, MessagePage({ title, message: text }), status);
-}
 
 function positivePage(raw: string | undefined): number {
   const n = Number(raw);

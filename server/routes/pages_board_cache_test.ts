@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
+import { boardChanged } from "../board/clock.ts";
 import { setHidden } from "../db/queries/drift.ts";
 import { dbTest } from "../testing/database.ts";
 import { seedFixture, seedRun } from "../testing/seed.ts";
@@ -13,10 +14,13 @@ dbTest(
     const board = async () => await (await app.request("/")).text();
     const before = await board();
     assert.equal(await board(), before, "the same data renders the same page");
+    // A caller that changes the data invalidates (the queries do not).
     await setHidden(database, fixture.runs.fastNew.id, true, "test");
+    boardChanged();
     const hidden = await board();
     assert.notEqual(hidden, before);
     await setHidden(database, fixture.runs.fastNew.id, false, null);
+    boardChanged();
     assert.equal(await board(), before);
     await seedRun(database, {
       suite: fixture.alpha,

@@ -15,6 +15,7 @@
  */
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import { boardChanged, boardEpoch } from "../board/clock.ts";
 import { setHidden } from "../db/queries/drift.ts";
 import {
   listResults,
@@ -37,7 +38,6 @@ import { runJson, runReport } from "../runs/report.ts";
 import { principalOf } from "../auth/guard.ts";
 import { canViewRun, viewerOf } from "../auth/access.ts";
 import type { AppDeps } from "../app.ts";
-import { boardEpoch } from "../board/clock.ts";
 
 interface RunInput {
   suite_id: string;
@@ -240,6 +240,7 @@ export function runRoutes(deps: AppDeps): Hono {
       "cancelled",
       "cancelled through the API",
     );
+    if (stopped) boardChanged();
     if (!stopped && run.status !== "cancelled") {
       throw new ApiError(
         409,
@@ -267,6 +268,7 @@ export function runRoutes(deps: AppDeps): Hono {
     if (!await setHidden(deps.database, c.req.param("id"), true, reason)) {
       throw new ApiError(404, "not_found", "no run with that id");
     }
+    boardChanged();
     return c.json(runJson((await getRun(deps.database, c.req.param("id")))!));
   });
 
@@ -274,6 +276,7 @@ export function runRoutes(deps: AppDeps): Hono {
     if (!await setHidden(deps.database, c.req.param("id"), false, null)) {
       throw new ApiError(404, "not_found", "no run with that id");
     }
+    boardChanged();
     return c.json(runJson((await getRun(deps.database, c.req.param("id")))!));
   });
 

@@ -17,6 +17,7 @@ import {
   TargetNameTakenError,
   type TargetRow,
 } from "../db/queries/targets.ts";
+import { boardChanged } from "../board/clock.ts";
 import { ApiError } from "../errors.ts";
 import { decodeCursor, encodeCursor, parseLimit } from "../http/pagination.ts";
 import { checkBody, readJson } from "../http/request_body.ts";
@@ -135,6 +136,7 @@ export function targetRoutes(deps: AppDeps): Hono {
         maxConcurrency: input.max_concurrency ?? null,
         pricing: input.pricing ?? null,
       });
+      boardChanged();
       return c.json(targetJson(row), 201);
     } catch (error) {
       if (error instanceof TargetNameTakenError) {

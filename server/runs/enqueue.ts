@@ -229,6 +229,7 @@ export async function enqueueRun(
     pair_role: "constrained",
   };
   await setRunOptions(database, run.id, run.options);
+  boardChanged();
   return withShare({ run, cases, pairRunId: twin.run.id });
 
   function withShare(result: Enqueued): Enqueued {

@@ -19,6 +19,7 @@ import {
   type ScoredResult,
 } from "../../evaluators/metrics/scores.ts";
 import type { Outcome } from "../../evaluators/outcome.ts";
+import { boardChanged } from "../board/clock.ts";
 import type { Database } from "../db/client.ts";
 import { resultSummaries } from "../db/queries/results.ts";
 import { createRun, type RunRow } from "../db/queries/runs.ts";
@@ -63,13 +64,15 @@ export async function seedTarget(
   database: Database,
   input: { name: string; kind?: string; mode?: string; model?: string },
 ): Promise<TargetRow> {
-  return await createTargetRow(database, {
+  const target = await createTargetRow(database, {
     name: input.name,
     kind: input.kind ?? "llamacpp",
     mode: input.mode ?? "json_schema",
     model: input.model ?? null,
     baseUrl: "http://127.0.0.1:9",
   });
+  boardChanged();
+  return target;
 }
 
 /** One case's result; omitted fields stay null. */
@@ -134,6 +137,7 @@ export async function seedRun(
     >,
     public: input.public ?? true,
   });
+  boardChanged();
   const rows = await database.db.select({ id: results.id, key: cases.key })
     .from(results).innerJoin(cases, eq(cases.id, results.caseId))
     .where(eq(results.runId, run.id)).orderBy(asc(results.id));
@@ -239,6 +243,7 @@ export async function seedBulkRun(
     >,
     public: true,
   });
+  boardChanged();
   const outcomes = `{${BULK_OUTCOMES.join(",")}}`;
   const n = BULK_OUTCOMES.length;
   await database.rows(sql`

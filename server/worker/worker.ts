@@ -71,6 +71,7 @@ import {
 } from "../db/queries/runs.ts";
 import { getTarget, type TargetRow } from "../db/queries/targets.ts";
 import type { RunOptions } from "../runs/options.ts";
+import { boardChanged } from "../board/clock.ts";
 import type { Env } from "../env.ts";
 
 /** Worker settings. */
@@ -381,6 +382,7 @@ export class Worker {
         };
       }
       await startRun(this.#database, run.id, engine);
+      boardChanged();
     }
     const engineSlots = typeof engine.slots === "number" && engine.slots > 0
       ? engine.slots
@@ -484,6 +486,7 @@ export class Worker {
     if (spent < budget) return;
     const reason = `budget spent: $${spent.toFixed(4)} of $${budget}`;
     if (await stopRun(this.#database, ctx.run.id, "budget_exceeded", reason)) {
+      boardChanged();
       await skipPending(this.#database, ctx.run.id, reason);
     }
   }
@@ -493,7 +496,7 @@ export class Worker {
     const scores = computeScores(rows as ScoredResult[]);
     const summary = scores as unknown as Record<string, unknown>;
     const flags = await driftFor(this.#database, runId, summary);
-    await finishRun(this.#database, runId, summary, flags);
+    if (await finishRun(this.#database, runId, summary, flags)) boardChanged();
   }
 
   async #renew(): Promise<void> {

@@ -15,7 +15,6 @@ import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { runs } from "../schema.ts";
 import { isUuid } from "../ids.ts";
-import { boardChanged } from "../../board/clock.ts";
 
 /** A flag's name. */
 export type DriftFlag =
@@ -114,6 +113,5 @@ export async function setHidden(
     hiddenReason: hidden ? reason : null,
   })
     .where(eq(runs.id, runId)).returning({ id: runs.id });
-  if (rows.length === 1) boardChanged();
   return rows.length === 1;
 }

@@ -14,6 +14,7 @@
 import { and, arrayContains, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { cases, results } from "../schema.ts";
+import type { CaseDetail } from "../../runs/case_detail.ts";
 
 /** One line of a run's case list (no raw output: it can be large). */
 export interface CaseListRow {
@@ -79,40 +80,6 @@ export async function caseListPage(
       ? arrayContains(results.failingKeywords, [filter.failing])
       : undefined,
   )).orderBy(asc(results.id)).limit(filter.limit).offset(filter.offset);
-}
-
-/** One case of a run, in full. */
-export interface CaseDetail {
-  key: string;
-  subset: string | null;
-  tags: string[];
-  draft: string;
-  declaredSchema: string | null;
-  draftNote: string | null;
-  keywords: string[];
-  prompt: string | null;
-  schema: unknown;
-  outcome: string | null;
-  rawOutput: string | null;
-  outputTruncated: boolean;
-  fenced: boolean;
-  reasoning: string | null;
-  sentSchema: unknown;
-  errors: unknown[] | null;
-  failingKeywords: string[] | null;
-  finishReason: string | null;
-  errorKind: string | null;
-  errorMessage: string | null;
-  latencyMs: number | null;
-  ttftMs: number | null;
-  tpotMs: number | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  costUsd: number | null;
-  attempts: number;
-  answer: unknown;
-  correct: boolean | null;
-  finishedAt: Date | null;
 }
 
 /**

@@ -13,7 +13,6 @@ import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
 import { isUuid } from "../ids.ts";
-import { boardChanged } from "../../board/clock.ts";
 
 /** A stored run. */
 export type RunRow = typeof runs.$inferSelect;
@@ -80,7 +79,6 @@ export async function createRunOnce(
       scheduledFor: input.scheduledFor ?? null,
     }).onConflictDoNothing().returning();
     if (!run) return null;
-    boardChanged();
     const limit = input.limit ? sql`limit ${input.limit}` : sql``;
     await tx.execute(sql`
       insert into ${results} (run_id, case_id)
@@ -235,7 +233,6 @@ export async function startRun(
     startedAt: new Date(),
   })
     .where(and(eq(runs.id, id), eq(runs.status, "queued")));
-  boardChanged();
 }
 
 /** Statuses of runs that stopped early but may still have cases in flight. */
@@ -273,7 +270,6 @@ export async function finishRun(
     inArray(runs.status, [...ACTIVE_STATUSES, ...STOPPED_STATUSES]),
     sql`not exists (${pending})`,
   )).returning({ id: runs.id });
-  if (rows.length === 1) boardChanged();
   return rows.length === 1;
 }
 
@@ -295,7 +291,6 @@ export async function stopRun(
   const rows = await database.db.update(runs).set({ status, error: reason })
     .where(and(eq(runs.id, id), inArray(runs.status, [...ACTIVE_STATUSES])))
     .returning({ id: runs.id });
-  if (rows.length === 1) boardChanged();
   return rows.length === 1;
 }
 

@@ -11,8 +11,9 @@
 import { and, asc, desc, eq, gt, lt, max, or, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { cases, suites } from "../schema.ts";
-import type { PreparedSuite } from "../../suites/prepare.ts";
+import type { PreparedSuite } from "../../../evaluators/case.ts";
 import { isUuid } from "../ids.ts";
+import { storable } from "../storable.ts";
 
 /** A stored suite, as the API shows it. */
 export interface SuiteRow {
@@ -42,7 +43,8 @@ const INSERT_BATCH = 250;
 
 /**
  * Stores a prepared suite unless the same name and content exist already.
- * New content under a known name becomes its next version. Safe against
+ * New content under a known name becomes its next version. Text taken from
+ * a schema (declared `$schema`, draft note, keywords) is made storable. Safe against
  * concurrent saves of the same name (a transaction-scoped advisory lock).
  *
  * @example
@@ -86,6 +88,10 @@ export async function saveSuite(
       await tx.insert(cases).values(
         prepared.cases.slice(i, i + INSERT_BATCH).map((c) => ({
           ...c,
+          // What reaches text columns from a schema: NUL replaced (see storable).
+          declaredSchema: storable(c.declaredSchema),
+          draftNote: storable(c.draftNote),
+          keywords: storable(c.keywords),
           suiteId: suite.id,
         })),
       );

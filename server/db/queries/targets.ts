@@ -12,7 +12,6 @@ import { and, asc, eq, gt, or } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { targets } from "../schema.ts";
 import { isUuid } from "../ids.ts";
-import { boardChanged } from "../../board/clock.ts";
 
 /** A stored target. */
 export type TargetRow = typeof targets.$inferSelect;
@@ -45,7 +44,6 @@ export async function createTargetRow(
     .onConflictDoNothing({ target: targets.name })
     .returning();
   if (!rows[0]) throw new TargetNameTakenError(target.name);
-  boardChanged();
   return rows[0];
 }
 

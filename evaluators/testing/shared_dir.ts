@@ -1,6 +1,7 @@
 /**
  * Where the read-only shared data lies for tests and benchmarks: the
  * `shared/` folder beside the project root, or `SHARED_DIR` when set.
+ * Test support of the lowest layer, so the tests of every layer may use it.
  *
  * @example
  * ```ts
@@ -21,6 +22,6 @@ import { fileURLToPath } from "node:url";
  */
 export function sharedPath(relative: string): string {
   const root = Deno.env.get("SHARED_DIR") ??
-    fileURLToPath(new URL("../../shared", import.meta.url));
+    fileURLToPath(new URL("../../../shared", import.meta.url));
   return `${root.replace(/\/$/, "")}/${relative}`;
 }
