@@ -1,8 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  llamaServerPaths,
-  startLlamaServer,
-} from "../../scripts/dev/llama_server.ts";
+import { llamaServerPaths, startLlamaServer } from "./testing/llama_server.ts";
 import { DEFAULT_TEMPLATE } from "../prompt.ts";
 import { runCase } from "../run_case.ts";
 import { SchemaValidator } from "../validation/validate.ts";

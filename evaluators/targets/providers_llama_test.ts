@@ -3,11 +3,8 @@
 // and concurrency 1 they must count the same outcomes as the llama.cpp
 // adapter in the same mode: the adapters add nothing and lose nothing.
 import assert from "node:assert/strict";
-import {
-  llamaServerPaths,
-  startLlamaServer,
-} from "../../scripts/dev/llama_server.ts";
-import { BUILTIN_DIR, readBuiltinSuite } from "../../server/suites/builtin.ts";
+import { llamaServerPaths, startLlamaServer } from "./testing/llama_server.ts";
+import { smokeCases } from "../testing/smoke.ts";
 import { type Outcome } from "../outcome.ts";
 import { DEFAULT_TEMPLATE } from "../prompt.ts";
 import { runCase } from "../run_case.ts";
@@ -28,7 +25,6 @@ Deno.test({
   fn: async () => {
     const server = await startLlamaServer({ slots: 1, ctxPerSlot: 4096 });
     try {
-      const smoke = await readBuiltinSuite(`${BUILTIN_DIR}/smoke`);
       const validator = new SchemaValidator();
       const kinds: TargetKind[] = [
         "llamacpp",
@@ -56,7 +52,7 @@ Deno.test({
         }, () => undefined);
         const tally: Partial<Record<Outcome, number>> = {};
         const outcomes: string[] = [];
-        for (const kase of smoke.cases) {
+        for (const kase of smokeCases()) {
           const r = await runCase({
             kase,
             target,

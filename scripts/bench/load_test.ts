@@ -22,7 +22,10 @@ import { BENCH_TOKEN, startBenchServer } from "./proc.ts";
 import { chaosSuite } from "../chaos/suite.ts";
 import { ProcessGroup } from "../chaos/proc.ts";
 import { httpLoad, type HttpLoadResult } from "./http_load.ts";
-import { llamaServerPaths, startLlamaServer } from "../dev/llama_server.ts";
+import {
+  llamaServerPaths,
+  startLlamaServer,
+} from "../../evaluators/targets/testing/llama_server.ts";
 import { startStubEngine } from "../../evaluators/targets/testing/stub_engine.ts";
 
 const CASES = 300;

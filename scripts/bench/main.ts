@@ -48,7 +48,10 @@ import { type BenchResults, benchTable, spread } from "./report.ts";
 import { seedHistory } from "./seed.ts";
 import { measureValidation } from "./validation.ts";
 import { ProcessGroup } from "../chaos/proc.ts";
-import { llamaServerPaths, startLlamaServer } from "../dev/llama_server.ts";
+import {
+  llamaServerPaths,
+  startLlamaServer,
+} from "../../evaluators/targets/testing/llama_server.ts";
 import {
   type Cluster,
   findPostgresBin,

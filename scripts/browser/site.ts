@@ -25,7 +25,10 @@ import { BUILTIN_DIR, readBuiltinSuite } from "../../server/suites/builtin.ts";
 import { openServices, serve } from "../../server/boot.ts";
 import { ADMIN_HEADERS, testEnv } from "../../server/testing/auth.ts";
 import { CHROMIUM_PATH } from "./chromium.ts";
-import { llamaServerPaths, startLlamaServer } from "../dev/llama_server.ts";
+import {
+  llamaServerPaths,
+  startLlamaServer,
+} from "../../evaluators/targets/testing/llama_server.ts";
 import {
   chatStream,
   startProviderStub,

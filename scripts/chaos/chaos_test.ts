@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { SCENARIOS } from "./main.ts";
 import { chaosSuite } from "./suite.ts";
 import { formatLine } from "./verdict.ts";
-import { llamaServerPaths } from "../dev/llama_server.ts";
+import { llamaServerPaths } from "../../evaluators/targets/testing/llama_server.ts";
 import { findPostgresBin } from "../dev/pg_cluster.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));

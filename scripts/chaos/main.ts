@@ -49,7 +49,10 @@ import {
   findPostgresBin,
   startCluster,
 } from "../dev/pg_cluster.ts";
-import { type LlamaServer, startLlamaServer } from "../dev/llama_server.ts";
+import {
+  type LlamaServer,
+  startLlamaServer,
+} from "../../evaluators/targets/testing/llama_server.ts";
 import {
   type Context,
   note,

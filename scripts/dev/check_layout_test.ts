@@ -11,11 +11,14 @@ Deno.test("importRule: imports against the data flow break a rule", () => {
   const broken: [string, string][] = [
     ["evaluators/quality/answer.ts", "datasets/quality/task.ts"],
     ["evaluators/run_case.ts", "server/db/client.ts"],
-    ["evaluators/targets/llamacpp_test.ts", "scripts/dev/llama_server.ts"],
+    [
+      "evaluators/targets/llamacpp_test.ts",
+      "evaluators/targets/testing/llama_server.ts",
+    ],
     ["datasets/jsonschemabench.ts", "server/suites/prepare.ts"],
     ["datasets/fetch_json.ts", "scripts/import.ts"],
     ["datasets/a_test.ts", "server/testing/database.ts"],
-    ["server/app.ts", "scripts/dev/llama_server.ts"],
+    ["server/app.ts", "evaluators/targets/testing/llama_server.ts"],
     ["server/pages/case_page.tsx", "server/db/queries/run_cases.ts"],
     ["server/db/queries/runs.ts", "server/board/clock.ts"],
     ["server/routes/pages.ts", "server/routes/compare.ts"],

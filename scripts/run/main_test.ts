@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
-import { llamaServerPaths, startLlamaServer } from "../dev/llama_server.ts";
+import {
+  llamaServerPaths,
+  startLlamaServer,
+} from "../../evaluators/targets/testing/llama_server.ts";
 import { startStubEngine } from "../../evaluators/targets/testing/stub_engine.ts";
 import { openServices } from "../../server/boot.ts";
 import { openDatabase } from "../../server/db/client.ts";

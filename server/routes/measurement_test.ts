@@ -6,7 +6,7 @@ import { qualitySuite } from "../../datasets/quality/suite.ts";
 import {
   llamaServerPaths,
   startLlamaServer,
-} from "../../scripts/dev/llama_server.ts";
+} from "../../evaluators/targets/testing/llama_server.ts";
 import { createApp } from "../app.ts";
 import { BUILTIN_DIR, readBuiltinSuite } from "../suites/builtin.ts";
 import type { Database } from "../db/client.ts";

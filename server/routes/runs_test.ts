@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {
   llamaServerPaths,
   startLlamaServer,
-} from "../../scripts/dev/llama_server.ts";
+} from "../../evaluators/targets/testing/llama_server.ts";
 import { createApp } from "../app.ts";
 import { readBuiltinSuite } from "../suites/builtin.ts";
 import { BUILTIN_DIR } from "../suites/builtin.ts";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { walkSchema } from "../../validation/keywords.ts";
 import { SchemaValidator } from "../../validation/validate.ts";
+import { smokeCases } from "../../testing/smoke.ts";
 import {
   adaptSchema,
   type Provider,
@@ -9,25 +10,6 @@ import {
 
 const PROVIDERS: Provider[] = ["openai", "gemini"];
 const validator = new SchemaValidator();
-
-interface SmokeCase {
-  file: string;
-  schema: unknown;
-  valid: unknown[];
-  invalid: unknown[];
-}
-
-function smokeCases(): SmokeCase[] {
-  const dir = new URL("../../../schemas/suites/smoke/", import.meta.url);
-  const files = [...Deno.readDirSync(dir)]
-    .map((entry) => entry.name)
-    .filter((name) => /^\d\d_.*\.json$/.test(name))
-    .sort();
-  return files.map((file) => {
-    const parsed = JSON.parse(Deno.readTextFileSync(new URL(file, dir)));
-    return { file, ...parsed };
-  });
-}
 
 function status(schema: unknown, instance: unknown): string {
   return validator.validate(schema, instance).status;

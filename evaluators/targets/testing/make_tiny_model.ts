@@ -11,7 +11,7 @@
  *
  * @example
  * ```sh
- * deno run -A scripts/dev/make_tiny_model.ts tiny.gguf --seed 7
+ * deno run -A evaluators/targets/testing/make_tiny_model.ts tiny.gguf --seed 7
  * ```
  * @module
  */
@@ -180,7 +180,7 @@ if (import.meta.main) {
   }
   if (args.length !== 1 || !Number.isInteger(seed)) {
     console.error(
-      "usage: deno run -A scripts/dev/make_tiny_model.ts OUT.gguf [--seed N]",
+      "usage: deno run -A evaluators/targets/testing/make_tiny_model.ts OUT.gguf [--seed N]",
     );
     Deno.exit(2);
   }
