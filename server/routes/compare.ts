@@ -10,6 +10,10 @@
  *
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import type { AppDeps } from "../app.ts";
+ * declare const app: Hono;
+ * declare const deps: AppDeps;
  * app.route("/api", compareRoutes(deps));
  * ```
  * @module
@@ -58,6 +62,9 @@ function scoreDifference(a: Proportion, b: Proportion) {
  *
  * @example
  * ```ts
+ * import type { ResultSummaryRow } from "../db/queries/results.ts";
+ * declare const rowsA: ResultSummaryRow[];
+ * declare const rowsB: ResultSummaryRow[];
  * compareResults(rowsA, rowsB).paired.mcnemar_p;
  * ```
  */
@@ -110,6 +117,8 @@ export function compareResults(
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app.ts";
+ * declare const deps: AppDeps;
  * await compareRoutes(deps).request("/compare?a=…&b=…");
  * ```
  */

@@ -11,6 +11,8 @@
  * @example
  * ```ts
  * import { prepareSuite } from "./prepare.ts";
+ * import type { SuiteLimits } from "./prepare.ts";
+ * declare const limits: SuiteLimits;
  * const suite = prepareSuite(
  *   { name: "demo", cases: [{ key: "a", schema: { type: "string" } }] },
  *   { kind: "api" },
@@ -101,6 +103,8 @@ export interface SuiteLimits {
  *
  * @example
  * ```ts
+ * import type { SuiteLimits } from "./prepare.ts";
+ * declare const limits: SuiteLimits;
  * prepareSuite({ name: "x", cases: [] }, { kind: "api" }, limits); // throws
  * ```
  */
