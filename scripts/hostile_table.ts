@@ -21,6 +21,8 @@
  * @example
  * ```ts
  * import { hostileTable, loadHostileCases, runHostileCase } from "./hostile_table.ts";
+ * import type { ValidationPool } from "../evaluators/validation/pool.ts";
+ * declare const pool: ValidationPool;
  * const cases = await loadHostileCases({ listenerUrl: "http://127.0.0.1:9/" });
  * const rows = [];
  * for (const kase of cases) rows.push(await runHostileCase(kase, pool));
@@ -110,6 +112,8 @@ function filled(template: unknown, inner: unknown): unknown {
  *
  * @example
  * ```ts
+ * import type { HostileContext } from "./hostile_table.ts";
+ * declare const context: HostileContext;
  * expandTemplate({ $repeat: "ab", times: 2 }, context); // "abab"
  * expandTemplate({ $array: 2, of: { id: "$i" } }, context); // [{ id: 0 }, { id: 1 }]
  * ```
@@ -217,6 +221,10 @@ function replay(output: string): Target {
  *
  * @example
  * ```ts
+ * import type { HostileCase } from "./hostile_table.ts";
+ * import type { ValidationPool } from "../evaluators/validation/pool.ts";
+ * declare const kase: HostileCase;
+ * declare const pool: ValidationPool;
  * const row = await runHostileCase(kase, pool);
  * row.outcome; row.errorKind; row.ms;
  * ```
@@ -256,6 +264,8 @@ function cell(text: string): string {
  *
  * @example
  * ```ts
+ * import type { HostileRow } from "./hostile_table.ts";
+ * declare const rows: HostileRow[];
  * hostileTable(rows).split("\n")[0]; // "| case | schema | answer | ms |"
  * ```
  */
@@ -288,7 +298,10 @@ export function hostileTable(rows: HostileRow[]): string {
  *
  * @example
  * ```ts
- * await withListener(async (url, connections) => { ...; connections(); });
+ * const seen = await withListener(async (url, connections) => {
+ *   await fetch(url).catch(() => undefined);
+ *   return connections();
+ * });
  * ```
  */
 export async function withListener<T>(

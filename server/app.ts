@@ -7,6 +7,9 @@
  * @example
  * ```ts
  * import { createApp } from "./app.ts";
+ * import type { Database } from "./db/client.ts";
+ * import { readEnv } from "./env.ts";
+ * declare const database: Database;
  * const app = createApp({ database, env: readEnv({}) });
  * const res = await app.request("/api/health");
  * ```
@@ -47,6 +50,10 @@ export interface AppDeps {
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "./app.ts";
+ * import type { Env } from "./env.ts";
+ * declare const deps: AppDeps;
+ * declare const env: Env;
  * Deno.serve({ port: env.port }, createApp(deps).fetch);
  * ```
  */

@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * import { openApiDocument } from "./openapi.ts";
- * openApiDocument().paths["/api/suites"].post.requestBody;
+ * openApiDocument().paths["/api/suites"].post; // { requestBody, responses, … }
  * ```
  * @module
  */

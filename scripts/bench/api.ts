@@ -7,6 +7,11 @@
  * @example
  * ```ts
  * import { BenchClient } from "./api.ts";
+ * import { BENCH_TOKEN } from "./proc.ts";
+ * import type { BenchServer } from "./proc.ts";
+ * declare const cases: unknown[];
+ * declare const server: BenchServer;
+ * declare const target_id: string;
  * const api = new BenchClient(server.url, BENCH_TOKEN);
  * const suite = await api.post("/api/suites", { name: "s", cases });
  * const run = await api.runToEnd({ suite_id: suite.id as string, target_id });
@@ -19,6 +24,8 @@
  *
  * @example
  * ```ts
+ * import type { BenchClient } from "./api.ts";
+ * declare const api: BenchClient;
  * try { await api.post("/api/runs", {}); } catch (e) { if (e instanceof BenchApiError) e.status; }
  * ```
  */
@@ -35,6 +42,8 @@ export class BenchApiError extends Error {
  *
  * @example
  * ```ts
+ * import type { BenchClient } from "./api.ts";
+ * declare const api: BenchClient;
  * const run: Json = await api.get("/api/runs/…");
  * ```
  */
@@ -46,6 +55,10 @@ export type Json = Record<string, unknown>;
  *
  * @example
  * ```ts
+ * import type { BenchClient } from "./api.ts";
+ * declare const api: BenchClient;
+ * declare const suite_id: string;
+ * declare const target_id: string;
  * const { run, wallMs } = await api.runToEnd({ suite_id, target_id });
  * ```
  */
@@ -61,6 +74,7 @@ const ENDED = new Set(["done", "failed", "cancelled", "budget_exceeded"]);
  *
  * @example
  * ```ts
+ * declare const token: string;
  * const api = new BenchClient("http://127.0.0.1:8000", token);
  * await api.get("/api/health");
  * ```
@@ -121,6 +135,10 @@ export class BenchClient {
    *
    * @example
    * ```ts
+   * import type { BenchClient } from "./api.ts";
+   * declare const api: BenchClient;
+   * declare const suite_id: string;
+   * declare const target_id: string;
    * const { wallMs } = await api.runToEnd({ suite_id, target_id, options: { max_tokens: 256 } });
    * ```
    */

@@ -94,6 +94,7 @@ export function benchDatasetDir(): string {
  *
  * @example
  * ```ts
+ * declare const dir: string;
  * (await readBenchCases(dir)).length; // 7553
  * ```
  */
@@ -118,6 +119,8 @@ export async function readBenchCases(dir: string): Promise<BenchCase[]> {
  *
  * @example
  * ```ts
+ * import type { BenchCase } from "./cases.ts";
+ * declare const all: BenchCase[];
  * sampleCases(all, 50).length; // 50
  * ```
  */
@@ -138,6 +141,8 @@ export function sampleCases(all: readonly BenchCase[], n: number): BenchCase[] {
  *
  * @example
  * ```ts
+ * import type { BenchCase } from "./cases.ts";
+ * declare const cases: BenchCase[];
  * suiteBody("bench/sample-200", cases).cases[0].subset; // "Github_easy"
  * ```
  */

@@ -7,6 +7,9 @@
  * @example
  * ```ts
  * import { measureIngest } from "./figures.ts";
+ * import type { BenchClient } from "./api.ts";
+ * declare const api: BenchClient;
+ * declare const datasetDir: string;
  * const ingest = await measureIngest(api, datasetDir);
  * console.log(ingest.ingest_s);
  * ```
@@ -35,6 +38,10 @@ export const BENCH_PARAMS = { temperature: 0, max_tokens: 256, seed: 0 };
  *
  * @example
  * ```ts
+ * import type { BenchCase } from "./cases.ts";
+ * import { runLoadGenerator } from "./load_generator.ts";
+ * declare const cases: BenchCase[];
+ * declare const url: string;
  * await runLoadGenerator({ url, cases, concurrency: BENCH_CONCURRENCY, params: BENCH_PARAMS });
  * ```
  */
@@ -65,6 +72,9 @@ export interface IngestFigure {
  *
  * @example
  * ```ts
+ * import type { BenchClient } from "./api.ts";
+ * declare const api: BenchClient;
+ * declare const dir: string;
  * (await measureIngest(api, dir)).schemas; // 7553
  * ```
  */
@@ -142,6 +152,9 @@ function routeLoad(r: HttpLoadResult): RouteLoad {
  *
  * @example
  * ```ts
+ * import type { BenchClient } from "./api.ts";
+ * declare const api: BenchClient;
+ * declare const runId: string;
  * const f = await measureLeaderboard(api, runId, 5);
  * f.ratio_board; // 0.4
  * ```
@@ -187,11 +200,11 @@ export async function measureLeaderboard(
 
 /**
  * One harness run and its figures: wall time, the server's CPU per case,
- * and the outcome counts.
+ * and how the run ended.
  *
  * @example
  * ```ts
- * const h: HarnessRun = { wall_s: 61.2, cpu_ms_per_case: 4.1, cases: 200, by_outcome: { valid: 120 } };
+ * const h: HarnessRun = { wall_s: 61.2, cpu_ms_per_case: 4.1, cases: 200, status: "done" };
  * ```
  */
 export interface HarnessRun {
@@ -207,6 +220,12 @@ export interface HarnessRun {
  *
  * @example
  * ```ts
+ * import type { BenchClient } from "./api.ts";
+ * import type { BenchServer } from "./proc.ts";
+ * declare const api: BenchClient;
+ * declare const server: BenchServer;
+ * declare const suiteId: string;
+ * declare const targetId: string;
  * const h = await harnessRun(api, server.pid, suiteId, targetId, 200);
  * ```
  */
@@ -237,6 +256,9 @@ export async function harnessRun(
  *
  * @example
  * ```ts
+ * import type { BenchCase } from "./cases.ts";
+ * declare const cases: BenchCase[];
+ * declare const llama: { url: string };
  * const s = await generatorRun(llama.url, cases); // 57.9
  * ```
  */
@@ -260,6 +282,12 @@ export async function generatorRun(
  *
  * @example
  * ```ts
+ * import type { BenchClient } from "./api.ts";
+ * import type { BenchServer } from "./proc.ts";
+ * declare const allSuiteId: string;
+ * declare const api: BenchClient;
+ * declare const server: BenchServer;
+ * declare const stubTargetId: string;
  * const m = await measureMemory(api, server.pid, allSuiteId, stubTargetId);
  * m.growth_pct; // 4.2
  * ```

@@ -36,6 +36,7 @@ const runAutocannon = autocannon as unknown as (options: {
  *
  * @example
  * ```ts
+ * declare const url: string;
  * const result: HttpLoadResult = await httpLoad({ url, connections: 64, durationS: 3 });
  * ```
  */
@@ -60,6 +61,7 @@ export interface HttpLoadResult {
  *
  * @example
  * ```ts
+ * declare const url: string;
  * const options: HttpLoadOptions = { url, connections: 64, durationS: 5, headers: { authorization: "Bearer …" } };
  * ```
  */
@@ -77,6 +79,7 @@ export interface HttpLoadOptions {
  *
  * @example
  * ```ts
+ * declare const base: string;
  * const { rps } = await httpLoad({ url: `${base}/bench/hello`, connections: 64, durationS: 5 });
  * ```
  */

@@ -21,6 +21,9 @@ import { buildMessages, DEFAULT_TEMPLATE } from "../../evaluators/prompt.ts";
  *
  * @example
  * ```ts
+ * import type { BenchCase } from "./cases.ts";
+ * declare const cases: BenchCase[];
+ * declare const url: string;
  * const options: LoadGeneratorOptions = { url, cases, concurrency: 4, params: { temperature: 0, max_tokens: 256, seed: 0 } };
  * ```
  */
@@ -36,6 +39,8 @@ export interface LoadGeneratorOptions {
  *
  * @example
  * ```ts
+ * import type { LoadGeneratorOptions } from "./load_generator.ts";
+ * declare const options: LoadGeneratorOptions;
  * const { wallMs, statuses } = await runLoadGenerator(options); // statuses { "200": 180, "400": 20 }
  * ```
  */

@@ -22,6 +22,7 @@ import type { ChildProc, ProcessGroup } from "../chaos/proc.ts";
  *
  * @example
  * ```ts
+ * declare const url: string;
  * fetch(url, { headers: { authorization: `Bearer ${BENCH_TOKEN}` } });
  * ```
  */
@@ -53,6 +54,9 @@ export const BENCH_SERVER_ENV: Readonly<Record<string, string>> = {
  *
  * @example
  * ```ts
+ * import type { ProcessGroup } from "../chaos/proc.ts";
+ * declare const dataDir: string;
+ * declare const group: ProcessGroup;
  * const server: BenchServer = await startBenchServer(group, { dataDir });
  * ```
  */
@@ -77,6 +81,8 @@ function freePort(): number {
  *
  * @example
  * ```ts
+ * import type { ProcessGroup } from "../chaos/proc.ts";
+ * declare const group: ProcessGroup;
  * const server = await startBenchServer(group, { databaseUrl: "postgres://…" });
  * ```
  */
@@ -128,6 +134,7 @@ async function ticksPerSecond(): Promise<number> {
  *
  * @example
  * ```ts
+ * declare const pid: number;
  * const before = await cpuMs(pid); // ...work... ; (await cpuMs(pid)) - before
  * ```
  */
@@ -145,6 +152,7 @@ export async function cpuMs(pid: number): Promise<number> {
  *
  * @example
  * ```ts
+ * declare const pid: number;
  * const { rssMb, peakMb } = await memoryMb(pid);
  * ```
  */

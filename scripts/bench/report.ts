@@ -7,6 +7,8 @@
  * @example
  * ```ts
  * import { benchTable, spread } from "./report.ts";
+ * import type { BenchResults } from "./report.ts";
+ * declare const results: BenchResults;
  * spread([1.2, 1.1, 1.3]); // { median: 1.2, min: 1.1, max: 1.3 }
  * console.log(benchTable(results));
  * ```
@@ -51,6 +53,9 @@ export function spread(values: readonly number[]): Spread {
  *
  * @example
  * ```ts
+ * import type { BenchResults } from "./report.ts";
+ * declare const file: string;
+ * declare const results: BenchResults;
  * await Deno.writeTextFile(file, JSON.stringify(results, null, 2));
  * ```
  */
@@ -111,6 +116,8 @@ const verdict = (ok: boolean) => ok ? "met" : "MISSED";
  *
  * @example
  * ```ts
+ * import type { BenchResults } from "./report.ts";
+ * declare const results: BenchResults;
  * console.log(benchTable(results));
  * ```
  */

@@ -7,6 +7,7 @@
  * @example
  * ```ts
  * import { seedHistory } from "./seed.ts";
+ * declare const dataDir: string;
  * const { runId } = await seedHistory({ dataDir }, 100_000);
  * ```
  * @module
@@ -30,6 +31,7 @@ const RUNS = 100;
  *
  * @example
  * ```ts
+ * declare const databaseUrl: string;
  * const seeded = await seedHistory({ databaseUrl }, 10_000); // 100 runs of 100 cases
  * ```
  */

@@ -10,6 +10,8 @@
  * @example
  * ```ts
  * import { measureValidation } from "./validation.ts";
+ * import type { BenchCase } from "./cases.ts";
+ * declare const cases: BenchCase[];
  * const v = await measureValidation(cases.map((c) => c.schema));
  * console.log(v.compiled, v.cold.p50_ms, v.warm.p99_ms);
  * ```
@@ -36,6 +38,7 @@ export interface Timing {
  *
  * @example
  * ```ts
+ * declare const schemas: unknown[];
  * const figure: ValidationFigure = await measureValidation(schemas);
  * ```
  */

@@ -8,6 +8,9 @@
  * @example
  * ```ts
  * import { accessibilityProblems } from "./checks.ts";
+ * import type { Page } from "playwright-core";
+ * declare const page: Page;
+ * declare const url: string;
  * await page.goto(url);
  * console.log(await accessibilityProblems(page)); // []
  * ```
@@ -23,6 +26,8 @@ import type { Page } from "playwright-core";
  *
  * @example
  * ```ts
+ * import type { Page } from "playwright-core";
+ * declare const page: Page;
  * const text = await page.evaluate(() => {
  *   const doc = (globalThis as unknown as { document: PageDocument }).document;
  *   return doc.querySelector("h1")?.textContent ?? "";
@@ -72,6 +77,9 @@ export interface PageDocument extends PageElement {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Page } from "playwright-core";
+ * declare const page: Page;
  * assert.deepEqual(await accessibilityProblems(page), []);
  * ```
  */
@@ -111,6 +119,9 @@ export function accessibilityProblems(page: Page): Promise<string[]> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Page } from "playwright-core";
+ * declare const page: Page;
  * assert.ok(await barPixels(page, "figure.chart canvas") > 50);
  * ```
  */
@@ -137,6 +148,9 @@ export function barPixels(page: Page, selector: string): Promise<number> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Page } from "playwright-core";
+ * declare const page: Page;
  * assert.deepEqual(await injectedMarkup(page), []);
  * ```
  */

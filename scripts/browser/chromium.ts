@@ -77,6 +77,10 @@ export async function launchChromium(): Promise<Browser> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Page } from "playwright-core";
+ * declare const page: Page;
+ * declare const url: string;
  * const problems = watchPage(page);
  * await page.goto(url);
  * assert.deepEqual(problems, []);

@@ -61,6 +61,8 @@ export interface Shot {
  *
  * @example
  * ```ts
+ * import type { SeededSite } from "./site.ts";
+ * declare const site: SeededSite;
  * plannedShots(site, "05_account_signup_string_length").map((s) => s.file);
  * ```
  */

@@ -6,6 +6,8 @@
  * @example
  * ```ts
  * import { fuzzedRoutes, setUpFixtures } from "./routes.ts";
+ * import type { App } from "./routes.ts";
+ * declare const app: App;
  * const specs = fuzzedRoutes(await setUpFixtures(app));
  * ```
  * @module
@@ -14,7 +16,7 @@ import fc from "fast-check";
 import type { createApp } from "../../server/app.ts";
 import { API_SCHEMAS } from "../../server/http/request_body.ts";
 import { ADMIN_HEADERS } from "../../server/testing/auth.ts";
-import { fromSchema, type JsonSchema } from "./bodies.ts";
+import { fromSchema, type JsonSchema } from "./from_schema.ts";
 
 /** The app under fuzzing. */
 export type App = ReturnType<typeof createApp>;
@@ -40,6 +42,8 @@ export interface RouteSpec {
  *
  * @example
  * ```ts
+ * import type { App } from "./routes.ts";
+ * declare const app: App;
  * const { status, text } = await call(app, "GET", "/api/health");
  * ```
  */
@@ -88,6 +92,8 @@ export interface Fixtures {
  *
  * @example
  * ```ts
+ * import type { App } from "./routes.ts";
+ * declare const app: App;
  * const ids = await setUpFixtures(app); // { suite, target, schedule, run, token }
  * ```
  */
@@ -141,6 +147,8 @@ export async function setUpFixtures(app: App): Promise<Fixtures> {
  *
  * @example
  * ```ts
+ * import type { Fixtures } from "./routes.ts";
+ * declare const ids: Fixtures;
  * fuzzedRoutes(ids).map((r) => r.label); // ["POST /api/suites", …]
  * ```
  */

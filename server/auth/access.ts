@@ -9,6 +9,11 @@
  * @example
  * ```ts
  * import { canViewRun, viewerOf } from "./access.ts";
+ * import type { Context } from "hono";
+ * import type { RunRow } from "../db/queries/runs.ts";
+ * declare const c: Context;
+ * declare const notFound: () => Error;
+ * declare const run: RunRow;
  * if (!canViewRun(run, viewerOf(c.req.raw))) throw notFound();
  * ```
  * @module
@@ -31,6 +36,8 @@ export interface Viewer {
  *
  * @example
  * ```ts
+ * import type { RunRow } from "../db/queries/runs.ts";
+ * declare const run: RunRow;
  * canViewRun(run, ANONYMOUS);
  * ```
  */
@@ -47,6 +54,8 @@ export function shareCookieName(runId: string): string {
  *
  * @example
  * ```ts
+ * import type { Context } from "hono";
+ * declare const c: Context;
  * const viewer = viewerOf(c.req.raw);
  * ```
  */

@@ -15,6 +15,10 @@
  * @example
  * ```ts
  * import { authGuard } from "./guard.ts";
+ * import type { Hono } from "hono";
+ * import type { AppDeps } from "../app.ts";
+ * declare const app: Hono;
+ * declare const deps: AppDeps;
  * app.use("*", authGuard(deps));
  * ```
  * @module
@@ -43,6 +47,8 @@ const principals = new WeakMap<Request, Principal>();
  *
  * @example
  * ```ts
+ * import type { Context } from "hono";
+ * declare const c: Context;
  * const who = principalOf(c.req.raw);
  * ```
  */
@@ -83,6 +89,8 @@ export function requiredScope(method: string, path: string): Scope | null {
  *
  * @example
  * ```ts
+ * import type { Context } from "hono";
+ * declare const c: Context;
  * clientAddress(c, false); // "203.0.113.7"
  * ```
  */
@@ -125,6 +133,12 @@ const TOUCH_MS = 60_000;
  *
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import type { Database } from "../db/client.ts";
+ * import type { Env } from "../env.ts";
+ * declare const app: Hono;
+ * declare const database: Database;
+ * declare const env: Env;
  * const guard = authGuard({ database, env });
  * app.use("*", guard);
  * guard.forget(); // after revoking a token

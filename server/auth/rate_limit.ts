@@ -60,6 +60,8 @@ export class RateLimiter {
    *
    * @example
    * ```ts
+   * import type { RateLimiter } from "./rate_limit.ts";
+   * declare const limiter: RateLimiter;
    * if (limiter.peek("token:abc").ok) limiter.take("token:abc");
    * ```
    */
@@ -73,6 +75,8 @@ export class RateLimiter {
    *
    * @example
    * ```ts
+   * import type { RateLimiter } from "./rate_limit.ts";
+   * declare const limiter: RateLimiter;
    * limiter.take("token:abc"); // { ok: true }
    * ```
    */

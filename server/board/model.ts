@@ -9,6 +9,8 @@
  * @example
  * ```ts
  * import { buildBoard, parseBoardQuery } from "./model.ts";
+ * import type { BoardRun } from "./model.ts";
+ * declare const rows: BoardRun[];
  * const board = buildBoard(rows, parseBoardQuery({ sort: "ttft" }));
  * board.items[0].rank; // 1
  * ```
@@ -206,6 +208,8 @@ export function boardHref(
  *
  * @example
  * ```ts
+ * import type { BoardRun } from "./model.ts";
+ * declare const rows: BoardRun[];
  * rankRuns(rows).map((e) => e.rank); // [1, 1, 3]
  * ```
  */
@@ -239,6 +243,9 @@ export function rankRuns(runs: readonly BoardRun[]): BoardEntry[] {
  *
  * @example
  * ```ts
+ * import type { BoardEntry, BoardQuery } from "./model.ts";
+ * declare const entries: BoardEntry[];
+ * declare const query: BoardQuery;
  * filterEntries(entries, { ...query, kind: "llamacpp" });
  * ```
  */
@@ -266,6 +273,8 @@ function compareValues(a: SortValue, b: SortValue): number {
  *
  * @example
  * ```ts
+ * import type { BoardEntry } from "./model.ts";
+ * declare const entries: BoardEntry[];
  * sortEntries(entries, "tpot", "asc")[0].tpotP50; // the fastest
  * ```
  */
@@ -311,6 +320,8 @@ export interface BoardOptions {
  *
  * @example
  * ```ts
+ * import type { BoardEntry } from "./model.ts";
+ * declare const entries: BoardEntry[];
  * boardOptions(entries).kinds; // ["llamacpp", "openai"]
  * ```
  */
@@ -350,6 +361,8 @@ export interface Board {
  *
  * @example
  * ```ts
+ * import type { BoardRun } from "./model.ts";
+ * declare const runs: BoardRun[];
  * const board = buildBoard(runs, parseBoardQuery({ kind: "openai", page: "2" }));
  * board.items.length; // up to 50
  * ```

@@ -8,8 +8,12 @@
  * @example
  * ```ts
  * import { PageCache } from "./page_cache.ts";
+ * import { boardVersion } from "../db/queries/leaderboard.ts";
+ * import type { Database } from "../db/client.ts";
+ * declare const database: Database;
+ * declare const renderBoard: () => Promise<string>;
  * const cache = new PageCache(100);
- * const html = await cache.get("/?sort=ttft", await boardVersion(db), () => renderBoard());
+ * const html = await cache.get("/?sort=ttft", await boardVersion(database), () => renderBoard());
  * ```
  * @module
  */

@@ -7,6 +7,7 @@
  * @example
  * ```ts
  * import { openDatabase } from "./client.ts";
+ * import { sql } from "drizzle-orm";
  * const database = await openDatabase({ memory: true });
  * const rows = await database.rows<{ one: number }>(sql`select 1 as one`);
  * await database.close();
@@ -62,6 +63,9 @@ export interface OpenOptions {
  *
  * @example
  * ```ts
+ * import { sql } from "drizzle-orm";
+ * import type { Database } from "./client.ts";
+ * declare const tx: Database["db"];
  * const rows = rowsOf<{ n: number }>(await tx.execute(sql`select 1 as n`));
  * ```
  */

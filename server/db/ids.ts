@@ -18,7 +18,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  *
  * @example
  * ```ts
- * if (!isUuid(id)) return null;
+ * function runIdOrNull(id: string): string | null {
+ *   if (!isUuid(id)) return null;
+ *   return id;
+ * }
  * ```
  */
 export function isUuid(id: string): boolean {

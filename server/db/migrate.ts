@@ -5,6 +5,8 @@
  * @example
  * ```ts
  * import { migrateDatabase, migrationState } from "./migrate.ts";
+ * import type { Database } from "./client.ts";
+ * declare const database: Database;
  * await migrateDatabase(database);
  * (await migrationState(database)).pending; // 0
  * ```
@@ -50,6 +52,7 @@ function readJournal(): Journal {
  *
  * @example
  * ```ts
+ * import { openDatabase } from "./client.ts";
  * await migrateDatabase(await openDatabase({ memory: true }));
  * ```
  */
@@ -76,6 +79,8 @@ export async function migrateDatabase(database: Database): Promise<void> {
  *
  * @example
  * ```ts
+ * import type { Database } from "./client.ts";
+ * declare const database: Database;
  * const state = await migrationState(database);
  * console.log(`${state.applied}/${state.available}`);
  * ```

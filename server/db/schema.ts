@@ -8,6 +8,8 @@
  * @example
  * ```ts
  * import { suites } from "./schema.ts";
+ * import type { Database } from "./client.ts";
+ * declare const db: Database["db"];
  * const rows = await db.select().from(suites);
  * ```
  * @module

@@ -6,6 +6,9 @@
  * @example
  * ```ts
  * import { checkBody } from "./request_body.ts";
+ * import type { Context } from "hono";
+ * import type { SuiteInput } from "../suites/prepare.ts";
+ * declare const c: Context;
  * const body = checkBody<SuiteInput>("suite_create", await c.req.json());
  * ```
  * @module
@@ -194,6 +197,8 @@ export function checkBody<T>(name: ApiSchemaName, body: unknown): T {
  *
  * @example
  * ```ts
+ * import type { Context } from "hono";
+ * declare const c: Context;
  * const body = await readJson(c);
  * ```
  */

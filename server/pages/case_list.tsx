@@ -6,6 +6,9 @@
  * @example
  * ```tsx
  * import { CaseList } from "./case_list.tsx";
+ * import type { CaseLine } from "./case_list.tsx";
+ * declare const id: string;
+ * declare const rows: CaseLine[];
  * <CaseList runId={id} rows={rows} filter={{}} page={1} hasNext={false} subsets={[]} keywords={[]} />;
  * ```
  * @module
@@ -118,6 +121,8 @@ export function outcomeClass(outcome: string | null): string | undefined {
  *
  * @example
  * ```tsx
+ * import type { CaseListProps } from "./case_list.tsx";
+ * declare const props: CaseListProps;
  * <CaseList {...props} />
  * ```
  */

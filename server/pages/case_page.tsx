@@ -8,6 +8,9 @@
  * @example
  * ```tsx
  * import { CasePage } from "./case_page.tsx";
+ * import type { CaseView } from "./case_page.tsx";
+ * declare const detail: CaseView;
+ * declare const id: string;
  * <CasePage runId={id} runLabel="local on smoke v1" detail={detail} />;
  * ```
  * @module
@@ -118,6 +121,12 @@ function ErrorsTable(props: { errors: unknown[] }) {
  *
  * @example
  * ```tsx
+ * import { Layout } from "./layout.tsx";
+ * import type { PageAssets } from "../static/assets.ts";
+ * import type { CasePageProps, CaseView } from "./case_page.tsx";
+ * declare const assets: PageAssets;
+ * declare const detail: CaseView;
+ * declare const props: CasePageProps;
  * <Layout title={`Case ${detail.key}`} assets={assets}><CasePage {...props} /></Layout>
  * ```
  */

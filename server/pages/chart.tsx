@@ -41,6 +41,8 @@ export type ChartSpec = BarsSpec | HistorySpec;
  *
  * @example
  * ```tsx
+ * import type { HistorySpec } from "./chart.tsx";
+ * declare const history: HistorySpec;
  * <Chart caption="Empirical coverage over time" spec={history} />
  * ```
  */

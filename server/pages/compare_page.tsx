@@ -7,6 +7,13 @@
  * @example
  * ```tsx
  * import { ComparePage } from "./compare_page.tsx";
+ * import { compareResults } from "../routes/compare.ts";
+ * import type { ResultSummaryRow } from "../db/queries/results.ts";
+ * import type { CompareSide } from "./compare_page.tsx";
+ * declare const rowsA: ResultSummaryRow[];
+ * declare const rowsB: ResultSummaryRow[];
+ * declare const sideA: CompareSide;
+ * declare const sideB: CompareSide;
  * <ComparePage a={sideA} b={sideB} comparison={compareResults(rowsA, rowsB)} />;
  * ```
  * @module
@@ -101,6 +108,11 @@ function Flipped(
  *
  * @example
  * ```tsx
+ * import { Layout } from "./layout.tsx";
+ * import type { PageAssets } from "../static/assets.ts";
+ * import type { ComparePageProps } from "./compare_page.tsx";
+ * declare const assets: PageAssets;
+ * declare const props: ComparePageProps;
  * <Layout title="Compare" assets={assets}><ComparePage {...props} /></Layout>
  * ```
  */

@@ -6,6 +6,8 @@
  * @example
  * ```tsx
  * import { Layout } from "./layout.tsx";
+ * import type { PageAssets } from "../static/assets.ts";
+ * declare const assets: PageAssets;
  * const html = <Layout title="Leaderboard" assets={assets}><h1>Leaderboard</h1></Layout>;
  * ```
  * @module
@@ -29,6 +31,7 @@ export interface LayoutProps {
  *
  * @example
  * ```ts
+ * declare const title: string;
  * `${title} · ${SITE_NAME}`;
  * ```
  */
@@ -39,6 +42,10 @@ export const SITE_NAME = "Structured-output leaderboard";
  *
  * @example
  * ```tsx
+ * import type { PageAssets } from "../static/assets.ts";
+ * import type { Child } from "hono/jsx";
+ * declare const assets: PageAssets;
+ * declare const body: Child;
  * <Layout title="Run" assets={assets} charts>{body}</Layout>
  * ```
  */

@@ -11,6 +11,9 @@
  * @example
  * ```tsx
  * import { LeaderboardPage } from "./leaderboard_page.tsx";
+ * import type { Board, BoardQuery } from "../board/model.ts";
+ * declare const board: Board;
+ * declare const query: BoardQuery;
  * <LeaderboardPage board={board} query={query} hiddenRuns={2} />;
  * ```
  * @module
@@ -207,6 +210,11 @@ function Filters(props: { board: Board; query: BoardQuery }) {
  *
  * @example
  * ```tsx
+ * import { Layout } from "./layout.tsx";
+ * import type { PageAssets } from "../static/assets.ts";
+ * import type { LeaderboardProps } from "./leaderboard_page.tsx";
+ * declare const assets: PageAssets;
+ * declare const props: LeaderboardProps;
  * <Layout title="Leaderboard" assets={assets}><LeaderboardPage {...props} /></Layout>
  * ```
  */

@@ -15,6 +15,9 @@
  *
  * @example
  * ```tsx
+ * import { Layout } from "./layout.tsx";
+ * import type { PageAssets } from "../static/assets.ts";
+ * declare const assets: PageAssets;
  * <Layout title="Not found" assets={assets}><MessagePage title="Not found" message="No such run." /></Layout>
  * ```
  */

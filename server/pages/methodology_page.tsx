@@ -18,6 +18,10 @@ import { renderMarkdown } from "./markdown.ts";
  *
  * @example
  * ```tsx
+ * import { Layout } from "./layout.tsx";
+ * import type { PageAssets } from "../static/assets.ts";
+ * declare const assets: PageAssets;
+ * declare const text: string;
  * <Layout title="Methodology" assets={assets}><MethodologyPage markdown={text} /></Layout>
  * ```
  */

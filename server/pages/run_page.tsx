@@ -12,6 +12,14 @@
  * @example
  * ```tsx
  * import { RunPage } from "./run_page.tsx";
+ * import type { CaseListProps } from "./case_list.tsx";
+ * import type { RunPageProps, RunScoresView, RunView, SuiteView, TargetView } from "./run_page.tsx";
+ * declare const cases: CaseListProps;
+ * declare const progress: RunPageProps["progress"];
+ * declare const run: RunView;
+ * declare const scores: RunScoresView;
+ * declare const suite: SuiteView;
+ * declare const target: TargetView;
  * <RunPage run={run} suite={suite} target={target} progress={progress} scores={scores} live={false} cases={cases} />;
  * ```
  * @module
@@ -262,6 +270,11 @@ function Headline(props: { scores: RunScoresView; live: boolean }) {
  *
  * @example
  * ```tsx
+ * import { Layout } from "./layout.tsx";
+ * import type { PageAssets } from "../static/assets.ts";
+ * import type { RunPageProps } from "./run_page.tsx";
+ * declare const assets: PageAssets;
+ * declare const props: RunPageProps;
  * <Layout title="Run" assets={assets} charts><RunPage {...props} /></Layout>
  * ```
  */

@@ -70,6 +70,7 @@ export function ScoreCell(props: { p: Interval | null | undefined }) {
  *
  * @example
  * ```tsx
+ * declare const progress: { by_outcome: Record<string, number> };
  * <OutcomeSection byOutcome={progress.by_outcome} pending={3} />
  * ```
  */
@@ -125,6 +126,8 @@ export function OutcomeSection(
  *
  * @example
  * ```tsx
+ * import type { GroupScores, KeywordLine } from "./run_tables.tsx";
+ * declare const scores: { by_subset: Record<string, GroupScores>; by_keyword: Record<string, KeywordLine> };
  * <SubsetTable bySubset={scores.by_subset} />
  * ```
  */
@@ -183,6 +186,8 @@ export function SubsetTable(
  *
  * @example
  * ```tsx
+ * import type { GroupScores, KeywordLine } from "./run_tables.tsx";
+ * declare const scores: { by_subset: Record<string, GroupScores>; by_keyword: Record<string, KeywordLine> };
  * <KeywordTable byKeyword={scores.by_keyword} caseHref={(k) => `?keyword=${k}`} failingHref={(k) => `?failing=${k}`} />
  * ```
  */

@@ -46,6 +46,7 @@ export function sparkPoints(values: readonly number[]): [number, number][] {
  *
  * @example
  * ```tsx
+ * declare const trend: number[];
  * <Sparkline values={trend} label="Empirical coverage, last 20 runs" />
  * ```
  */

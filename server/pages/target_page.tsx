@@ -10,6 +10,9 @@
  * @example
  * ```tsx
  * import { TargetPage } from "./target_page.tsx";
+ * import type { HistoryPoint, TargetInfo } from "./target_page.tsx";
+ * declare const history: HistoryPoint[];
+ * declare const target: TargetInfo;
  * <TargetPage target={target} history={history} />;
  * ```
  * @module
@@ -57,6 +60,8 @@ export interface TargetPageProps {
  *
  * @example
  * ```ts
+ * import type { HistoryPoint } from "./target_page.tsx";
+ * declare const points: HistoryPoint[];
  * changedRuns(points); // Set { "run-3" }
  * ```
  */
@@ -77,6 +82,8 @@ export function changedRuns(points: readonly HistoryPoint[]): Set<string> {
  *
  * @example
  * ```ts
+ * import type { HistoryPoint } from "./target_page.tsx";
+ * declare const points: HistoryPoint[];
  * historySpec(points).series[0].label; // "Empirical coverage"
  * ```
  */
@@ -176,6 +183,12 @@ function SuiteHistory(props: { points: HistoryPoint[] }) {
  *
  * @example
  * ```tsx
+ * import { Layout } from "./layout.tsx";
+ * import type { PageAssets } from "../static/assets.ts";
+ * import type { TargetInfo, TargetPageProps } from "./target_page.tsx";
+ * declare const assets: PageAssets;
+ * declare const props: TargetPageProps;
+ * declare const target: TargetInfo;
  * <Layout title={target.name} assets={assets} charts><TargetPage {...props} /></Layout>
  * ```
  */

@@ -10,6 +10,10 @@
  *
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import type { AppDeps } from "../app.ts";
+ * declare const app: Hono;
+ * declare const deps: AppDeps;
  * app.route("/api", compareRoutes(deps));
  * ```
  * @module
@@ -35,6 +39,8 @@ import type { AppDeps } from "../app.ts";
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app.ts";
+ * declare const deps: AppDeps;
  * await compareRoutes(deps).request("/compare?a=…&b=…");
  * ```
  */

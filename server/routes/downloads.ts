@@ -11,6 +11,10 @@
  *
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import type { AppDeps } from "../app.ts";
+ * declare const app: Hono;
+ * declare const deps: AppDeps;
  * app.route("/api", downloadRoutes(deps));
  * ```
  * @module
@@ -162,6 +166,9 @@ function boardCsvRow(e: BoardEntry): unknown[] {
  *
  * @example
  * ```ts
+ * import type { ResultListRow } from "../db/queries/results.ts";
+ * declare const row: ResultListRow;
+ * declare const runId: string;
  * resultRecord(runId, row).outcome; // "valid"
  * ```
  */
@@ -278,6 +285,8 @@ function resultStream(
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app.ts";
+ * declare const deps: AppDeps;
  * await downloadRoutes(deps).request("/leaderboard.csv?kind=llamacpp");
  * ```
  */

@@ -4,6 +4,10 @@
  *
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import type { AppDeps } from "../app.ts";
+ * declare const app: Hono;
+ * declare const deps: AppDeps;
  * app.route("/api/health", healthRoutes(deps));
  * ```
  * @module
@@ -17,6 +21,8 @@ import type { AppDeps } from "../app.ts";
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app.ts";
+ * declare const deps: AppDeps;
  * const res = await healthRoutes(deps).request("/");
  * ```
  */

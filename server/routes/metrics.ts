@@ -6,6 +6,10 @@
  *
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import type { AppDeps } from "../app.ts";
+ * declare const app: Hono;
+ * declare const deps: AppDeps;
  * app.route("/metrics", metricsRoutes(deps));
  * ```
  * @module
@@ -29,6 +33,8 @@ function label(value: string): string {
  *
  * @example
  * ```ts
+ * import type { OperationalFigures } from "../db/queries/metrics.ts";
+ * declare const figures: OperationalFigures;
  * prometheusText(figures); // "# HELP evalserver_runs …"
  * ```
  */
@@ -103,6 +109,8 @@ export function prometheusText(f: OperationalFigures): string {
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app.ts";
+ * declare const deps: AppDeps;
  * await metricsRoutes(deps).request("/");
  * ```
  */

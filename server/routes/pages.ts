@@ -16,6 +16,10 @@
  *
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import type { AppDeps } from "../app.ts";
+ * declare const app: Hono;
+ * declare const deps: AppDeps;
  * app.route("/", pageRoutes(deps));
  * ```
  * @module
@@ -126,6 +130,8 @@ async function visibleRun(deps: AppDeps, c: Context, id: string) {
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app.ts";
+ * declare const deps: AppDeps;
  * const res = await pageRoutes(deps).request("/");
  * ```
  */

@@ -4,6 +4,10 @@
  *
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import type { AppDeps } from "../app.ts";
+ * declare const app: Hono;
+ * declare const deps: AppDeps;
  * app.route("/api/schedules", scheduleRoutes(deps));
  * ```
  * @module
@@ -40,6 +44,8 @@ interface ScheduleInput {
  *
  * @example
  * ```ts
+ * import type { ScheduleRow } from "../db/queries/schedules.ts";
+ * declare const row: ScheduleRow;
  * scheduleJson(row).cron; // "0 3 * * *"
  * ```
  */
@@ -106,6 +112,9 @@ function changes(input: ScheduleInput): Partial<NewSchedule> {
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app.ts";
+ * declare const body: string;
+ * declare const deps: AppDeps;
  * await scheduleRoutes(deps).request("/", { method: "POST", body });
  * ```
  */

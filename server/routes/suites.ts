@@ -10,6 +10,10 @@
  *
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import type { AppDeps } from "../app.ts";
+ * declare const app: Hono;
+ * declare const deps: AppDeps;
  * app.route("/api/suites", suiteRoutes(deps));
  * ```
  * @module
@@ -38,6 +42,8 @@ import type { AppDeps } from "../app.ts";
  *
  * @example
  * ```ts
+ * import type { SuiteRow } from "../db/queries/suites.ts";
+ * declare const row: SuiteRow;
  * suiteJson(row); // { id, name, version, hash, case_count, ... }
  * ```
  */
@@ -74,6 +80,9 @@ function caseJson(row: CaseRow) {
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app.ts";
+ * declare const body: string;
+ * declare const deps: AppDeps;
  * const res = await suiteRoutes(deps).request("/", { method: "POST", body });
  * ```
  */

@@ -5,6 +5,10 @@
  *
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import type { AppDeps } from "../app.ts";
+ * declare const app: Hono;
+ * declare const deps: AppDeps;
  * app.route("/api/targets", targetRoutes(deps));
  * ```
  * @module
@@ -45,6 +49,8 @@ interface TargetInput {
  *
  * @example
  * ```ts
+ * import type { TargetRow } from "../db/queries/targets.ts";
+ * declare const row: TargetRow;
  * targetJson(row).api_key_env; // "OPENAI_API_KEY", the variable's name only
  * ```
  */
@@ -71,6 +77,9 @@ export function targetJson(row: TargetRow) {
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app.ts";
+ * declare const deps: AppDeps;
+ * declare const target: Record<string, unknown>;
  * await targetRoutes(deps).request("/", { method: "POST", body: JSON.stringify(target) });
  * ```
  */

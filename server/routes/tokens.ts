@@ -11,6 +11,12 @@
  *
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import type { AppDeps } from "../app.ts";
+ * import type { AuthGuard } from "../auth/guard.ts";
+ * declare const app: Hono;
+ * declare const deps: AppDeps;
+ * declare const guard: AuthGuard;
  * app.route("/api/tokens", tokenRoutes(deps, guard));
  * ```
  * @module
@@ -34,6 +40,8 @@ import type { AppDeps } from "../app.ts";
  *
  * @example
  * ```ts
+ * import type { TokenRow } from "../db/queries/tokens.ts";
+ * declare const row: TokenRow;
  * tokenJson(row); // { id, name, scopes, created_at, last_used_at, revoked_at }
  * ```
  */
@@ -60,6 +68,10 @@ function tokenId(id: string): string {
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app.ts";
+ * import type { AuthGuard } from "../auth/guard.ts";
+ * declare const deps: AppDeps;
+ * declare const guard: AuthGuard;
  * await tokenRoutes(deps, guard).request("/", { method: "GET" });
  * ```
  */

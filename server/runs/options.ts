@@ -7,6 +7,8 @@
  * @example
  * ```ts
  * import { resolveRunOptions } from "./options.ts";
+ * import type { TargetRow } from "../db/queries/targets.ts";
+ * declare const targetRow: TargetRow;
  * const options = resolveRunOptions({ temperature: 0.2 }, targetRow);
  * options.max_tokens; // 1024 unless the target says otherwise
  * ```

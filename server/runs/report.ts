@@ -7,6 +7,10 @@
  * @example
  * ```ts
  * import { runReport } from "./report.ts";
+ * import type { Database } from "../db/client.ts";
+ * import type { RunRow } from "../db/queries/runs.ts";
+ * declare const database: Database;
+ * declare const run: RunRow;
  * const report = await runReport(database, run);
  * report.progress.done; // 1536
  * ```
@@ -32,6 +36,8 @@ import type { RunRow } from "../db/queries/runs.ts";
  *
  * @example
  * ```ts
+ * import type { RunRow } from "../db/queries/runs.ts";
+ * declare const run: RunRow;
  * runJson(run).status; // "running"
  * ```
  */
@@ -61,6 +67,10 @@ export function runJson(run: RunRow) {
  *
  * @example
  * ```ts
+ * import type { ResultSummaryRow } from "../db/queries/results.ts";
+ * import type { RunRow } from "../db/queries/runs.ts";
+ * declare const rows: ResultSummaryRow[];
+ * declare const run: RunRow;
  * throughput(run, rows); // { elapsed_s: 12.5, cases_per_s: 3.2, completion_tokens_per_s: 410 }
  * ```
  */
@@ -92,6 +102,8 @@ export function throughput(
  *
  * @example
  * ```ts
+ * import type { ResultSummaryRow } from "../db/queries/results.ts";
+ * declare const rows: ResultSummaryRow[];
  * accuracy(rows); // { value: 0.4, low: 0.25, high: 0.57, n: 40 }
  * ```
  */
@@ -108,6 +120,9 @@ export function accuracy(rows: readonly ResultSummaryRow[]) {
  *
  * @example
  * ```ts
+ * import type { ResultSummaryRow } from "../db/queries/results.ts";
+ * declare const constrainedRows: ResultSummaryRow[];
+ * declare const promptOnlyRows: ResultSummaryRow[];
  * qualityPair(constrainedRows, promptOnlyRows).difference;
  * ```
  */
@@ -159,6 +174,10 @@ async function qualityRun(database: Database, runId: string) {
  *
  * @example
  * ```ts
+ * import type { Database } from "../db/client.ts";
+ * import type { RunRow } from "../db/queries/runs.ts";
+ * declare const database: Database;
+ * declare const run: RunRow;
  * const report = await storedReport(database, run) ?? await runReport(database, run);
  * ```
  */
@@ -201,6 +220,10 @@ export async function storedReport(database: Database, run: RunRow) {
  *
  * @example
  * ```ts
+ * import type { Database } from "../db/client.ts";
+ * import type { RunRow } from "../db/queries/runs.ts";
+ * declare const database: Database;
+ * declare const run: RunRow;
  * const { progress, scores } = await runReport(database, run);
  * ```
  */
@@ -216,6 +239,10 @@ export async function runReport(database: Database, run: RunRow) {
  *
  * @example
  * ```ts
+ * import type { Database } from "../db/client.ts";
+ * import type { RunRow } from "../db/queries/runs.ts";
+ * declare const database: Database;
+ * declare const run: RunRow;
  * const { progress } = await liveReport(database, run);
  * ```
  */

@@ -8,6 +8,10 @@
  * @example
  * ```ts
  * import { loadBuiltinSuites } from "./builtin.ts";
+ * import type { Database } from "../db/client.ts";
+ * import type { Env } from "../env.ts";
+ * declare const database: Database;
+ * declare const env: Env;
  * const loaded = await loadBuiltinSuites(database, env);
  * loaded[0].name; // "smoke"
  * ```
@@ -72,6 +76,8 @@ export async function readBuiltinSuite(
  *
  * @example
  * ```ts
+ * import type { Database } from "../db/client.ts";
+ * declare const database: Database;
  * await loadBuiltinSuites(database, { maxCasesPerSuite: 1000, maxSchemaBytes: 1e6, maxSchemaDepth: 64 });
  * ```
  */

@@ -9,6 +9,8 @@
  * @example
  * ```ts
  * import { loadSchedulesFile } from "./schedules_file.ts";
+ * import type { Database } from "../db/client.ts";
+ * declare const database: Database;
  * await loadSchedulesFile(database, "./schedules.json");
  * ```
  * @module
@@ -43,6 +45,11 @@ interface FileSchedule {
  *
  * @example
  * ```ts
+ * import type { Database } from "../db/client.ts";
+ * import type { Env } from "../env.ts";
+ * declare const database: Database;
+ * declare const env: Env;
+ * declare const path: string;
  * const rows = await loadSchedulesFile(database, path, {
  *   allowedHosts: env.targetAllowedHosts,
  * });

@@ -6,6 +6,10 @@
  * @example
  * ```ts
  * import { ADMIN_HEADERS, testEnv } from "./auth.ts";
+ * import { createApp } from "../app.ts";
+ * import type { Database } from "../db/client.ts";
+ * declare const body: string;
+ * declare const database: Database;
  * const app = createApp({ database, env: testEnv() });
  * await app.request("/api/suites", { method: "POST", headers: ADMIN_HEADERS, body });
  * ```
@@ -21,6 +25,8 @@ export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
  *
  * @example
  * ```ts
+ * declare const body: string;
+ * declare const url: string;
  * fetch(url, { method: "POST", headers: ADMIN_HEADERS, body });
  * ```
  */
@@ -62,6 +68,11 @@ export interface JsonAnswer {
  *
  * @example
  * ```ts
+ * import type { CaseInput } from "../suites/prepare.ts";
+ * import { createApp } from "../app.ts";
+ * import type { Database } from "../db/client.ts";
+ * declare const cases: CaseInput[];
+ * declare const database: Database;
  * const call = adminCaller(createApp({ database, env: testEnv() }));
  * const res = await call("POST", "/api/suites", { name: "x", cases });
  * ```

@@ -115,7 +115,9 @@ let skipNoted = false;
  *
  * @example
  * ```ts
- * dbTest("health reports pglite", async (database) => { ... });
+ * dbTest("health reports pglite", async (database) => {
+ *   await database.db.execute("select 1");
+ * });
  * ```
  */
 export function dbTest(

@@ -7,6 +7,8 @@
  * @example
  * ```ts
  * import { seedRun, seedSuite, seedTarget } from "./seed.ts";
+ * import type { Database } from "../db/client.ts";
+ * declare const database: Database;
  * const suite = await seedSuite(database, "s", [{ key: "a", schema: {} }]);
  * const target = await seedTarget(database, { name: "t" });
  * const run = await seedRun(database, { suite, target, results: () => ({ outcome: "valid" }) });
@@ -36,6 +38,8 @@ import { type CaseInput, prepareSuite } from "../suites/prepare.ts";
  *
  * @example
  * ```ts
+ * import type { Database } from "../db/client.ts";
+ * declare const database: Database;
  * await seedSuite(database, "smoke", [{ key: "a", schema: { type: "string" } }]);
  * ```
  */
@@ -57,6 +61,8 @@ export async function seedSuite(
  *
  * @example
  * ```ts
+ * import type { Database } from "../db/client.ts";
+ * declare const database: Database;
  * await seedTarget(database, { name: "gpt", kind: "openai", model: "gpt-x" });
  * ```
  */
@@ -120,6 +126,12 @@ export interface SeedRunInput {
  *
  * @example
  * ```ts
+ * import type { Database } from "../db/client.ts";
+ * import type { SuiteRow } from "../db/queries/suites.ts";
+ * import type { TargetRow } from "../db/queries/targets.ts";
+ * declare const database: Database;
+ * declare const suite: SuiteRow;
+ * declare const target: TargetRow;
  * await seedRun(database, { suite, target, results: (_key, i) => ({ outcome: i % 2 ? "valid" : "invalid_json" }) });
  * ```
  */
@@ -220,6 +232,13 @@ const BULK_OUTCOMES: Outcome[] = [
  *
  * @example
  * ```ts
+ * import type { Database } from "../db/client.ts";
+ * import type { SuiteRow } from "../db/queries/suites.ts";
+ * import type { TargetRow } from "../db/queries/targets.ts";
+ * declare const database: Database;
+ * declare const finishedAt: Date;
+ * declare const suite: SuiteRow;
+ * declare const target: TargetRow;
  * await seedBulkRun(database, { suite, target, seed: 3, finishedAt });
  * ```
  */
@@ -292,6 +311,8 @@ export interface Fixture {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * declare const html: string;
  * assert.ok(html.includes("&lt;script&gt;") && !html.includes(SCRIPT));
  * ```
  */
@@ -309,6 +330,8 @@ export const SCRIPT = "<script>alert(1)</script>";
  *
  * @example
  * ```ts
+ * import type { Database } from "../db/client.ts";
+ * declare const database: Database;
  * const fixture = await seedFixture(database);
  * ```
  */

@@ -6,8 +6,12 @@
  *
  * @example
  * ```ts
- * import { flagDrift } from "./drift.ts";
- * const flags = await flagDrift(database, runId); // ["coverage_shift", "engine_build_changed"]
+ * import { driftFor } from "./drift.ts";
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const runId: string;
+ * declare const summary: Record<string, unknown>;
+ * const flags = await driftFor(database, runId, summary); // ["coverage_shift", "engine_build_changed"]
  * ```
  * @module
  */
@@ -37,6 +41,9 @@ function coverage(summary: Record<string, unknown> | null): Interval | null {
  *
  * @example
  * ```ts
+ * declare const before: Record<string, unknown>;
+ * declare const engine: Record<string, unknown>;
+ * declare const summary: Record<string, unknown>;
  * driftFlags({ summary, engine }, { summary: before, engine: { version: "b1" } });
  * ```
  */
@@ -74,6 +81,10 @@ export function driftFlags(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const runId: string;
+ * declare const scores: Record<string, unknown>;
  * const flags = await driftFor(database, runId, scores);
  * ```
  */
@@ -98,6 +109,9 @@ export async function driftFor(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const runId: string;
  * await setHidden(database, runId, true, "superseded by a corrected run");
  * ```
  */

@@ -8,6 +8,8 @@
  * @example
  * ```ts
  * import { leaderboardRows } from "./leaderboard.ts";
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * const rows = await leaderboardRows(database);
  * rows[0].empirical.value; // 0.82
  * ```
@@ -63,7 +65,7 @@ function finite(value: unknown): number | null {
  *
  * @example
  * ```ts
- * parseProportion('{"value":0.5,"low":0.1,"high":0.9,"n":4}').n; // 4
+ * parseProportion('{"value":0.5,"low":0.1,"high":0.9,"n":4}')?.n; // 4
  * ```
  */
 export function parseProportion(text: string | null): Proportion | null {
@@ -104,6 +106,8 @@ const onBoard = () =>
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * const rows = await leaderboardRows(database);
  * ```
  */
@@ -166,6 +170,8 @@ export interface BoardFilter {
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * await hiddenRunCount(database, { kind: "llamacpp" }); // 2
  * ```
  */
@@ -192,6 +198,9 @@ export async function hiddenRunCount(
  *
  * @example
  * ```ts
+ * import type { BoardRow } from "./leaderboard.ts";
+ * declare const row: BoardRow;
+ * declare const trends: Map<string, number[]>;
  * trends.get(trendKey(row.targetId, row.suiteId));
  * ```
  */
@@ -205,6 +214,10 @@ export function trendKey(targetId: string, suiteId: string): string {
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const suiteId: string;
+ * declare const targetId: string;
  * const trends = await boardTrends(database, [{ targetId, suiteId }]);
  * trends.get(trendKey(targetId, suiteId)); // [0.71, 0.74, 0.8]
  * ```
@@ -272,6 +285,9 @@ export interface HistoryRow {
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const targetId: string;
  * const history = await targetHistory(database, targetId);
  * ```
  */
@@ -324,6 +340,8 @@ export async function targetHistory(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * const version = await boardVersion(database); // "102|2025-01-01T…|3|…"
  * ```
  */

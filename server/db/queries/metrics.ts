@@ -4,6 +4,8 @@
  * @example
  * ```ts
  * import { operationalFigures } from "./metrics.ts";
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * const figures = await operationalFigures(database);
  * ```
  * @module
@@ -32,6 +34,8 @@ export interface OperationalFigures {
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * (await operationalFigures(database)).queueDepth; // 1200
  * ```
  */

@@ -3,6 +3,8 @@
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * const n = await appliedMigrationCount(database);
  * ```
  * @module
@@ -15,6 +17,8 @@ import type { Database } from "../client.ts";
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * await appliedMigrationCount(database); // 1
  * ```
  */

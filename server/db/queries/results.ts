@@ -9,6 +9,9 @@
  * @example
  * ```ts
  * import { claimResults, writeResult } from "./results.ts";
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const runId: string;
  * const claimed = await claimResults(database, { runId, workerId: "w1", limit: 4, leaseMs: 60_000 });
  * ```
  * @module
@@ -37,6 +40,10 @@ export interface ClaimedCase {
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const runId: string;
+ * declare const workerId: string;
  * await claimResults(database, { runId, workerId, limit: 2, leaseMs: 30_000 });
  * ```
  */
@@ -118,6 +125,8 @@ export async function claimResults(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * await renewLeases(database, "w1", [1, 2, 3], 60_000);
  * ```
  */
@@ -148,6 +157,8 @@ export async function renewLeases(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * await releaseLeases(database, "w1", [4, 5]);
  * ```
  */
@@ -190,6 +201,9 @@ export type ResultWrite =
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const resultId: number;
  * const landed = await writeResult(database, resultId, "w1", { outcome: "valid", rawOutput: "{}" });
  * ```
  */
@@ -244,7 +258,15 @@ export interface ResultSummaryRow {
  *
  * @example
  * ```ts
- * computeScores(await resultSummaries(database, runId));
+ * import {
+ *   computeScores,
+ *   type ScoredResult,
+ * } from "../../../evaluators/metrics/scores.ts";
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const runId: string;
+ * const rows = await resultSummaries(database, runId);
+ * computeScores(rows as ScoredResult[]);
  * ```
  */
 export async function resultSummaries(
@@ -288,6 +310,9 @@ export type ResultListRow = typeof results.$inferSelect & {
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const runId: string;
  * await listResults(database, runId, { outcome: "schema_violation", limit: 50 });
  * ```
  */
@@ -330,6 +355,9 @@ export async function listResults(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const runId: string;
  * await skipPending(database, runId, "the run's budget was spent");
  * ```
  */
@@ -360,6 +388,9 @@ export async function skipPending(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const runId: string;
  * await spentUsd(database, runId); // 0.0123
  * ```
  */
@@ -380,6 +411,9 @@ export async function spentUsd(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const runId: string;
  * if (await hasQualityVerdicts(database, runId)) console.log("quality run");
  * ```
  */

@@ -7,6 +7,9 @@
  * @example
  * ```ts
  * import { caseListPage } from "./run_cases.ts";
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const runId: string;
  * const rows = await caseListPage(database, runId, { outcome: "valid", limit: 50, offset: 0 });
  * ```
  * @module
@@ -47,6 +50,9 @@ export interface CaseListFilter {
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const runId: string;
  * await caseListPage(database, runId, { outcome: "schema_violation", keyword: "pattern", limit: 50, offset: 0 });
  * ```
  */
@@ -87,6 +93,10 @@ export async function caseListPage(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * import type { RunRow } from "./runs.ts";
+ * declare const database: Database;
+ * declare const run: RunRow;
  * const detail = await caseDetail(database, { id: run.id, suiteId: run.suiteId }, "person");
  * ```
  */

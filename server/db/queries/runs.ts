@@ -5,6 +5,10 @@
  * @example
  * ```ts
  * import { createRun } from "./runs.ts";
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const suiteId: string;
+ * declare const targetId: string;
  * const run = await createRun(database, { suiteId, targetId, trigger: "api", options: {}, limit: 100 });
  * ```
  * @module
@@ -26,6 +30,10 @@ export const ACTIVE_STATUSES = ["queued", "running"] as const;
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const suiteId: string;
+ * declare const targetId: string;
  * const run = await createRun(database, { suiteId, targetId, trigger: "cli", options: { temperature: 0 } });
  * ```
  */
@@ -59,6 +67,11 @@ export async function createRun(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const input: Parameters<typeof createRun>[1];
+ * declare const scheduleId: string;
+ * declare const scheduledFor: Date;
  * await createRunOnce(database, { ...input, scheduleId, scheduledFor }); // null the second time
  * ```
  */
@@ -99,6 +112,10 @@ export async function createRunOnce(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const scheduleId: string;
+ * declare const targetId: string;
  * await scheduleBusy(database, scheduleId, targetId);
  * ```
  */
@@ -120,6 +137,9 @@ export async function scheduleBusy(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
  * await getRun(database, id);
  * ```
  */
@@ -149,6 +169,8 @@ export interface RunFilter {
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * await listRuns(database, { status: "done", limit: 20 });
  * ```
  */
@@ -184,6 +206,10 @@ export async function listRuns(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const tokenId: string;
+ * declare const tooMany: () => Error;
  * if (await runsInFlight(database, tokenId) >= 4) throw tooMany();
  * ```
  */
@@ -204,7 +230,9 @@ export async function runsInFlight(
  *
  * @example
  * ```ts
- * for (const run of await activeRuns(database)) { ... }
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * for (const run of await activeRuns(database)) console.log(run.id);
  * ```
  */
 export async function activeRuns(database: Database): Promise<RunRow[]> {
@@ -219,6 +247,10 @@ export async function activeRuns(database: Database): Promise<RunRow[]> {
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * import type { RunRow } from "./runs.ts";
+ * declare const database: Database;
+ * declare const run: RunRow;
  * await startRun(database, run.id, { engine: "llama.cpp", version: "b6000" });
  * ```
  */
@@ -246,6 +278,10 @@ export const STOPPED_STATUSES = ["cancelled", "budget_exceeded"] as const;
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * declare const scores: Record<string, unknown>;
  * if (await finishRun(database, id, scores)) console.log("finished");
  * ```
  */
@@ -279,6 +315,9 @@ export async function finishRun(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
  * await stopRun(database, id, "budget_exceeded", "spent $1.02 of $1.00");
  * ```
  */
@@ -300,6 +339,8 @@ export async function stopRun(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * await unfinishedStoppedRuns(database);
  * ```
  */
@@ -317,6 +358,9 @@ export async function unfinishedStoppedRuns(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
  * await runComplete(database, id); // true when every case has an outcome
  * ```
  */
@@ -334,6 +378,9 @@ export async function runComplete(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const suiteId: string;
  * const runs = await latestDoneRuns(database, suiteId);
  * ```
  */
@@ -358,6 +405,11 @@ export async function latestDoneRuns(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * declare const options: Record<string, unknown>;
+ * declare const other: string;
  * await setRunOptions(database, id, { ...options, pair_run_id: other });
  * ```
  */

@@ -5,6 +5,10 @@
  * @example
  * ```ts
  * import { createSchedule, listSchedules } from "./schedules.ts";
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const suiteId: string;
+ * declare const targetId: string;
  * await createSchedule(database, { cron: "0 3 * * *", suiteId, targetIds: [targetId] });
  * ```
  * @module
@@ -27,6 +31,10 @@ const isId = isUuid;
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const suiteId: string;
+ * declare const targetIds: string[];
  * await createSchedule(database, { cron: "*\/5 * * * *", suiteId, targetIds });
  * ```
  */
@@ -44,6 +52,9 @@ export async function createSchedule(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
  * await getSchedule(database, id);
  * ```
  */
@@ -63,6 +74,8 @@ export async function getSchedule(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * await scheduleByName(database, "nightly");
  * ```
  */
@@ -81,6 +94,8 @@ export async function scheduleByName(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * await listSchedules(database, { limit: 50 });
  * ```
  */
@@ -112,6 +127,9 @@ export async function listSchedules(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
  * await updateSchedule(database, id, { enabled: false });
  * ```
  */
@@ -132,6 +150,9 @@ export async function updateSchedule(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
  * await deleteSchedule(database, id);
  * ```
  */
@@ -151,6 +172,10 @@ export async function deleteSchedule(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const fireTime: Date;
+ * declare const id: string;
  * await markFired(database, id, fireTime);
  * ```
  */

@@ -4,6 +4,10 @@
  * @example
  * ```ts
  * import { saveSuite } from "./suites.ts";
+ * import type { Database } from "../client.ts";
+ * import type { PreparedSuite } from "../../suites/prepare.ts";
+ * declare const database: Database;
+ * declare const prepared: PreparedSuite;
  * const { suite, created } = await saveSuite(database, prepared);
  * ```
  * @module
@@ -49,6 +53,10 @@ const INSERT_BATCH = 250;
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * import type { PreparedSuite } from "../../suites/prepare.ts";
+ * declare const database: Database;
+ * declare const prepared: PreparedSuite;
  * const first = await saveSuite(database, prepared); // created: true
  * const again = await saveSuite(database, prepared); // created: false, same id
  * ```
@@ -111,6 +119,8 @@ export interface SuiteCursor {
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * const page = await listSuites(database, { limit: 50 });
  * ```
  */
@@ -137,6 +147,9 @@ export async function listSuites(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
  * const suite = await getSuite(database, id);
  * ```
  */
@@ -154,6 +167,9 @@ export async function getSuite(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const suiteId: string;
  * const page = await listCases(database, suiteId, { limit: 100, afterOrdinal: 99 });
  * ```
  */
@@ -175,6 +191,8 @@ export async function listCases(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * await countCases(database); // 7553
  * ```
  */
@@ -190,6 +208,9 @@ export async function countCases(database: Database): Promise<number> {
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const suiteId: string;
  * const cases = await casePrompts(database, suiteId, 100);
  * ```
  */

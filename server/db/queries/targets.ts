@@ -4,6 +4,8 @@
  * @example
  * ```ts
  * import { createTargetRow, getTarget } from "./targets.ts";
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * const row = await createTargetRow(database, { name: "local", kind: "llamacpp", mode: "json_schema", baseUrl: "http://127.0.0.1:8080" });
  * ```
  * @module
@@ -33,6 +35,8 @@ export class TargetNameTakenError extends Error {
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * await createTargetRow(database, { name: "x", kind: "llamacpp", mode: "json_schema" });
  * ```
  */
@@ -52,6 +56,8 @@ export async function createTargetRow(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * await getTarget(database, "local"); // by name
  * ```
  */
@@ -73,6 +79,8 @@ export async function getTarget(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * await listTargets(database, { limit: 50 });
  * ```
  */

@@ -6,6 +6,8 @@
  * @example
  * ```ts
  * import { createToken } from "./tokens.ts";
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * const { token, row } = await createToken(database, { name: "ci", scopes: ["write"] });
  * ```
  * @module
@@ -23,6 +25,8 @@ export type TokenRow = typeof apiTokens.$inferSelect;
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * const { token } = await createToken(database, { name: "ci", scopes: ["read"] });
  * ```
  */
@@ -44,6 +48,10 @@ export async function createToken(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * import { hashToken } from "../../auth/tokens.ts";
+ * declare const database: Database;
+ * declare const presented: string;
  * const row = await findToken(database, hashToken(presented));
  * ```
  */
@@ -62,6 +70,8 @@ export async function findToken(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * for (const t of await listTokens(database)) console.log(t.name, t.scopes);
  * ```
  */
@@ -79,6 +89,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
  * const [row] = await findLiveTokens(database, "ci");
  * ```
  */
@@ -100,6 +112,9 @@ export async function findLiveTokens(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
  * await revokeToken(database, id);
  * ```
  */
@@ -120,6 +135,9 @@ export async function revokeToken(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
  * const rotated = await rotateToken(database, id);
  * rotated?.token; // the new secret, shown once
  * ```
@@ -141,6 +159,9 @@ export async function rotateToken(
  *
  * @example
  * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
  * await touchToken(database, id);
  * ```
  */
