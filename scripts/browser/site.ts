@@ -36,6 +36,8 @@ import {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * declare const pageText: string; // what a case page shows as text
  * assert.ok(pageText.includes(HOSTILE_OUTPUT));
  * ```
  */
@@ -61,6 +63,7 @@ export const HOSTILE_JSON = JSON.stringify({
  *
  * @example
  * ```ts
+ * declare const site: SeededSite;
  * const run: SeededRun = site.runs.prompt;
  * console.log(run.targetName, run.mode, run.byOutcome);
  * ```
