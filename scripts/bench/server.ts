@@ -22,6 +22,7 @@ import { readEnvOrExit } from "../../server/env.ts";
  *
  * @example
  * ```ts
+ * declare const base: string; // the bench server, e.g. "http://127.0.0.1:8123"
  * await fetch(`${base}${HELLO_PATH}`); // "Hello, World!"
  * ```
  */
@@ -32,6 +33,8 @@ export const HELLO_PATH = "/bench/hello";
  *
  * @example
  * ```ts
+ * import { type AppDeps, createApp } from "../../server/app.ts";
+ * declare const deps: AppDeps;
  * const app = withHello(createApp(deps));
  * (await app.request("/bench/hello")).status; // 200
  * ```

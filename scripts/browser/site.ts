@@ -39,6 +39,8 @@ import {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * declare const pageText: string; // what a case page shows as text
  * assert.ok(pageText.includes(HOSTILE_OUTPUT));
  * ```
  */
@@ -64,6 +66,7 @@ export const HOSTILE_JSON = JSON.stringify({
  *
  * @example
  * ```ts
+ * declare const site: SeededSite;
  * const run: SeededRun = site.runs.prompt;
  * console.log(run.targetName, run.mode, run.byOutcome);
  * ```
