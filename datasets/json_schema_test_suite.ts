@@ -221,7 +221,7 @@ function byDraftThenName(a: TestSuiteFile, b: TestSuiteFile): number {
  *
  * @example
  * ```ts
- * import { sharedPath } from "./shared_dir.ts";
+ * import { sharedPath } from "../evaluators/testing/shared_dir.ts";
  * const suite = await readTestSuiteDir(sharedPath("datasets/json-schema-test-suite"));
  * suite.files[0].path; // "tests/draft4/additionalItems.json"
  * ```

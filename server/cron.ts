@@ -13,6 +13,10 @@
  * @example
  * ```ts
  * import { Scheduler } from "./cron.ts";
+ * import type { Database } from "./db/client.ts";
+ * import type { Worker } from "./worker/worker.ts";
+ * declare const database: Database;
+ * declare const worker: Worker;
  * const scheduler = new Scheduler(database, { onRun: () => worker.wake() });
  * scheduler.start();
  * ```

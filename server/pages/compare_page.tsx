@@ -7,11 +7,13 @@
  * @example
  * ```tsx
  * import { ComparePage } from "./compare_page.tsx";
- * import { compareResults } from "../routes/compare.ts";
- * import type { ResultSummaryRow } from "../db/queries/results.ts";
+ * import {
+ *   type ComparedResult,
+ *   compareResults,
+ * } from "../../evaluators/metrics/compare.ts";
  * import type { CompareSide } from "./compare_page.tsx";
- * declare const rowsA: ResultSummaryRow[];
- * declare const rowsB: ResultSummaryRow[];
+ * declare const rowsA: ComparedResult[];
+ * declare const rowsB: ComparedResult[];
  * declare const sideA: CompareSide;
  * declare const sideB: CompareSide;
  * <ComparePage a={sideA} b={sideB} comparison={compareResults(rowsA, rowsB)} />;

@@ -9,6 +9,11 @@
  *
  * @example
  * ```ts
+ * import { Hono } from "hono";
+ * import { runRoutes } from "./runs.ts";
+ * import type { AppDeps } from "../app.ts";
+ * declare const deps: AppDeps;
+ * const app = new Hono();
  * app.route("/api/runs", runRoutes(deps));
  * ```
  * @module
@@ -81,6 +86,10 @@ function resultJson(row: ResultListRow) {
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app.ts";
+ * declare const deps: AppDeps;
+ * declare const suite_id: string;
+ * declare const target_id: string;
  * await runRoutes(deps).request("/", { method: "POST", body: JSON.stringify({ suite_id, target_id }) });
  * ```
  */
