@@ -5,7 +5,7 @@ import {
   loadHostileCases,
   runHostileCase,
   withListener,
-} from "../../scripts/hostile_table.ts";
+} from "./testing/hostile.ts";
 import { ValidationPool } from "./pool.ts";
 
 const VALIDATION_MS = 1000;
