@@ -37,3 +37,34 @@ Deno.test("compareResults: pairs cases by id, leaves out outcomes that say nothi
   );
   assert.notEqual(result.scores.empirical_coverage.difference.value, null);
 });
+
+Deno.test("compareResults: each run's median latency has a bootstrap interval over the answers it generated", () => {
+  const timed = (caseId: number, outcome: string, latencyMs: number) => ({
+    ...row(caseId, outcome),
+    latencyMs,
+  });
+  const a = [100, 110, 120, 130, 900].map((ms, i) => timed(i, "valid", ms));
+  // An engine that never answered says nothing of its speed.
+  const b = [
+    timed(1, "valid", 50),
+    timed(2, "schema_violation", 70),
+    timed(3, "infra_error", 1),
+    timed(4, "invalid_schema", 2),
+  ];
+  const result = compareResults(a, b);
+  const ma = result.latency_median_ms.a;
+  assert.equal(ma.value, 120);
+  assert.equal(ma.n, 5);
+  assert.ok(ma.low! <= 120 && 120 <= ma.high!, JSON.stringify(ma));
+  assert.ok(
+    ma.low! < ma.high!,
+    "five different latencies give a wide interval",
+  );
+  assert.equal(result.latency_median_ms.b.n, 2);
+  assert.equal(result.latency_median_ms.b.value, 60);
+  // The seed is fixed: the same runs give the same interval.
+  assert.deepEqual(
+    compareResults(a, b).latency_median_ms,
+    result.latency_median_ms,
+  );
+});

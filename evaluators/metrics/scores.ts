@@ -140,8 +140,17 @@ export function keywordBreakdown(
   return out;
 }
 
-/** The outcomes that come from an answer the engine actually generated. */
-const GENERATED: ReadonlySet<Outcome> = new Set([
+/**
+ * The outcomes that come from an answer the engine actually generated:
+ * the results whose timings the scores report.
+ *
+ * @example
+ * ```ts
+ * GENERATED.has("truncated"); // true
+ * GENERATED.has("infra_error"); // false
+ * ```
+ */
+export const GENERATED: ReadonlySet<Outcome> = new Set([
   "valid",
   "schema_violation",
   "invalid_json",

@@ -25,6 +25,7 @@ import type {
   PairedComparison,
 } from "../../evaluators/metrics/paired.ts";
 import type { Spread } from "../../evaluators/metrics/scores.ts";
+import type { BootstrapInterval } from "../../evaluators/metrics/bootstrap.ts";
 import { caseHref } from "./case_list.tsx";
 import {
   formatCount,
@@ -58,6 +59,8 @@ export interface ComparisonView {
     compliance: ScoreDifference;
   };
   latency_ms: { a: Spread; b: Spread };
+  /** Each run's median latency with its bootstrap interval. */
+  latency_median_ms: { a: BootstrapInterval; b: BootstrapInterval };
   ttft_ms: { a: Spread; b: Spread };
   tpot_ms: { a: Spread; b: Spread };
 }
@@ -67,6 +70,16 @@ export interface ComparePageProps {
   a: CompareSide;
   b: CompareSide;
   comparison: ComparisonView;
+}
+
+function MedianText(props: { m: BootstrapInterval }) {
+  const { m } = props;
+  if (m.value === null) return <>{formatMs(null)}</>;
+  return (
+    <>
+      {formatMs(m.value)} [{formatMs(m.low)}, {formatMs(m.high)}]
+    </>
+  );
 }
 
 function DifferenceCell(props: { d: Difference }) {
@@ -239,6 +252,11 @@ export function ComparePage(props: ComparePageProps) {
           </tbody>
         </table>
       </div>
+      <p id="latency-median" class="muted">
+        Median latency with its 95% bootstrap interval: a{" "}
+        <MedianText m={comparison.latency_median_ms.a} />, b{" "}
+        <MedianText m={comparison.latency_median_ms.b} />.
+      </p>
 
       <h2>Flipped cases</h2>
       <Flipped

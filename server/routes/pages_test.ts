@@ -299,6 +299,10 @@ dbTest(
     assert.match(res.html, /id="score-difference-table"/);
     assert.match(res.html, /−25\.0 pp|-25\.0 pp/);
     assert.match(res.html, /Valid only in a \(1\)/);
+    assert.match(
+      res.html,
+      /id="latency-median"[^<]*Median latency with its 95% bootstrap interval: a/,
+    );
     assert.match(res.html, new RegExp(`/runs/${fastNew.id}/cases/k1`));
     // From the board's checkboxes: two `run` values become a and b.
     const chosen = await get(`/compare?run=${fastNew.id}&run=${gpt.id}`);
