@@ -27,7 +27,7 @@ import {
   type ScheduleRow,
 } from "./db/queries/schedules.ts";
 import { getTarget } from "./db/queries/targets.ts";
-import { resolveRunOptions, type RunOptionsInput } from "./runs/options.ts";
+import { resolveRunOptions } from "./runs/options.ts";
 
 /**
  * Whether `expression` is a cron expression croner accepts (5 or 6 fields:
@@ -140,16 +140,13 @@ export class Scheduler {
       const target = await getTarget(this.#database, targetId);
       if (!target || target.archived) continue;
       if (await scheduleBusy(this.#database, schedule.id, target.id)) continue;
-      const options = resolveRunOptions(
-        schedule.options as RunOptionsInput,
-        target,
-      );
+      const options = resolveRunOptions(schedule.options, target);
       const result = await createRunOnce(this.#database, {
         suiteId: schedule.suiteId,
         targetId: target.id,
         trigger: "cron",
         public: true,
-        options: options as unknown as Record<string, unknown>,
+        options,
         limit: options.limit ?? undefined,
         scheduleId: schedule.id,
         scheduledFor: at,

@@ -14,7 +14,8 @@ import { openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { readEnvOrExit } from "./env.ts";
 import { secretReader } from "./auth/secrets.ts";
-import { Worker, workerEnvOptions } from "./worker/worker.ts";
+import { Worker } from "./worker/worker.ts";
+import { workerEnvOptions } from "./worker/options.ts";
 import { survivePostgresDrops } from "./db/stray_errors.ts";
 
 async function main(): Promise<void> {

@@ -44,7 +44,8 @@ import {
   type RunOptionsInput,
 } from "../../server/runs/options.ts";
 import { secretReader } from "../../server/auth/secrets.ts";
-import { Worker, workerEnvOptions } from "../../server/worker/worker.ts";
+import { Worker } from "../../server/worker/worker.ts";
+import { workerEnvOptions } from "../../server/worker/options.ts";
 import { generateToken } from "../../server/auth/tokens.ts";
 import { formatProgress, formatReport, type RunJson } from "./report.ts";
 
@@ -339,7 +340,7 @@ async function embeddedBackend(env: Env, probed?: string): Promise<Backend> {
         targetId: target.id,
         trigger: "cli",
         public: isPublic,
-        options: options as unknown as Record<string, unknown>,
+        options,
         limit: options.limit ?? undefined,
       });
       tallies.set(run.id, {});

@@ -27,6 +27,11 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { Price } from "../../evaluators/metrics/price_table.ts";
+import type { RunSummary } from "../../evaluators/metrics/scores.ts";
+import type { EngineDescription } from "../../evaluators/targets/target.ts";
+import type { RunOptions, RunOptionsInput } from "../runs/options.ts";
+import type { QualityTaskSpec } from "../suites/prepare.ts";
 
 const createdAt = () =>
   timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -72,9 +77,7 @@ export const cases = pgTable("cases", {
   keywords: text("keywords").array().notNull().default([]),
   prompt: text("prompt"),
   /** A quality task: `{ family, expected, checker }`. */
-  task: jsonb("task").$type<
-    { family: string; expected: string | number; checker: "exact" }
-  >(),
+  task: jsonb("task").$type<QualityTaskSpec>(),
 }, (t) => [
   uniqueIndex("cases_suite_key").on(t.suiteId, t.key),
   uniqueIndex("cases_suite_ordinal").on(t.suiteId, t.ordinal),
@@ -99,7 +102,8 @@ export const targets = pgTable("targets", {
   /** The NAME of the environment variable holding the key, never the key. */
   apiKeyEnv: text("api_key_env"),
   maxConcurrency: integer("max_concurrency"),
-  pricing: jsonb("pricing").$type<Record<string, unknown>>(),
+  /** The target's own price, overriding the price table's. */
+  pricing: jsonb("pricing").$type<Price>(),
   archived: boolean("archived").notNull().default(false),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull()
@@ -118,14 +122,17 @@ export const runs = pgTable("runs", {
   public: boolean("public").notNull().default(false),
   ownerTokenId: uuid("owner_token_id"),
   shareTokenHash: text("share_token_hash"),
-  options: jsonb("options").$type<Record<string, unknown>>().notNull().default(
-    {},
-  ),
+  /** The resolved, complete options (`resolveRunOptions`). */
+  // The column's default stays `{}` (the migrations have it), though every
+  // insert passes complete options: a cast, as `{}` is not a RunOptions.
+  options: jsonb("options").$type<RunOptions>().notNull()
+    .default({} as RunOptions),
   /** The engine's own description taken at run start. */
-  engine: jsonb("engine").$type<Record<string, unknown>>(),
+  engine: jsonb("engine").$type<EngineDescription>(),
   scheduleId: uuid("schedule_id"),
   scheduledFor: timestamp("scheduled_for", { withTimezone: true }),
-  summary: jsonb("summary").$type<Record<string, unknown>>(),
+  /** The scores, computed once when the run finished. */
+  summary: jsonb("summary").$type<RunSummary>(),
   /** Taken off the leaderboard by an operator (kept, not deleted). */
   hidden: boolean("hidden").notNull().default(false),
   hiddenReason: text("hidden_reason"),
@@ -199,9 +206,8 @@ export const schedules = pgTable("schedules", {
   cron: text("cron").notNull(),
   suiteId: uuid("suite_id").notNull().references(() => suites.id),
   targetIds: uuid("target_ids").array().notNull(),
-  options: jsonb("options").$type<Record<string, unknown>>().notNull().default(
-    {},
-  ),
+  /** The options each firing's runs ask for (resolved per target). */
+  options: jsonb("options").$type<RunOptionsInput>().notNull().default({}),
   enabled: boolean("enabled").notNull().default(true),
   lastFiredAt: timestamp("last_fired_at", { withTimezone: true }),
   createdAt: createdAt(),

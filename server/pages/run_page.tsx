@@ -16,6 +16,8 @@
  * ```
  * @module
  */
+import type { EngineDescription } from "../../evaluators/targets/target.ts";
+import type { RunOptions } from "../runs/options.ts";
 import { CaseList, caseListHref, type CaseListProps } from "./case_list.tsx";
 import {
   formatCount,
@@ -44,8 +46,8 @@ export interface RunView {
   hiddenReason: string | null;
   flags: string[];
   error: string | null;
-  engine: Record<string, unknown> | null;
-  options: Record<string, unknown>;
+  engine: EngineDescription | null;
+  options: RunOptions;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;

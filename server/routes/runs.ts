@@ -31,11 +31,7 @@ import {
   stopRun,
 } from "../db/queries/runs.ts";
 import { casePrompts, getSuite } from "../db/queries/suites.ts";
-import {
-  estimateRun,
-  loadPriceTable,
-  type Price,
-} from "../../evaluators/metrics/cost.ts";
+import { estimateRun, loadPriceTable } from "../../evaluators/metrics/cost.ts";
 import { buildMessages } from "../../evaluators/prompt.ts";
 import { getTarget } from "../db/queries/targets.ts";
 import { ApiError } from "../errors.ts";
@@ -145,8 +141,7 @@ export function runRoutes(deps: AppDeps): Hono {
           updated: "the target's own pricing",
           currency: "USD",
           models: {
-            [`${target.kind}/${target.model ?? "*"}`]: target
-              .pricing as unknown as Price,
+            [`${target.kind}/${target.model ?? "*"}`]: target.pricing,
           },
         }
         : deps.prices ?? loadPriceTable();
@@ -186,7 +181,7 @@ export function runRoutes(deps: AppDeps): Hono {
         suiteId: suite.id,
         targetId: target.id,
         trigger: "api",
-        options: runOptions as unknown as Record<string, unknown>,
+        options: runOptions,
         public: isPublic,
         ownerTokenId: owner,
         shareTokenHash: share ? hashToken(share) : null,

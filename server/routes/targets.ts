@@ -23,6 +23,7 @@ import { checkBody, readJson } from "../http/request_body.ts";
 import type { AppDeps } from "../app.ts";
 import { isAllowedSecretName } from "../auth/secrets.ts";
 import { checkBaseUrl } from "../../evaluators/targets/transport/base_url_guard.ts";
+import type { Price } from "../../evaluators/metrics/price_table.ts";
 
 interface TargetInput {
   name: string;
@@ -35,7 +36,8 @@ interface TargetInput {
   hardware?: string;
   api_key_env?: string;
   max_concurrency?: number;
-  pricing?: Record<string, number>;
+  /** The body schema requires both per-million prices. */
+  pricing?: Price;
 }
 
 /**
