@@ -48,6 +48,7 @@ import { Worker } from "../../server/worker/worker.ts";
 import { workerEnvOptions } from "../../server/worker/options.ts";
 import { generateToken } from "../../server/auth/tokens.ts";
 import { formatProgress, formatReport, type RunJson } from "./report.ts";
+import { isUuid } from "../../evaluators/validation/uuid.ts";
 
 const USAGE = `usage: deno task run --suite NAME|ID --target URL|NAME [options]
 
@@ -81,7 +82,6 @@ stay pending, and the server or worker on the same database finishes them).`;
 const MODES = ["json_schema", "json_object", "prompt_only"] as const;
 const ENDPOINTS = ["chat", "completion"] as const;
 const VALIDATIONS = ["declared", "jsb"] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A failure with its exit status; `usage` adds the usage hint. */
 class CliError extends Error {
@@ -462,7 +462,7 @@ interface SuiteJson {
 }
 
 async function findSuite(backend: Backend, ref: string): Promise<SuiteJson> {
-  if (UUID.test(ref)) {
+  if (isUuid(ref)) {
     const answer = await backend.call("GET", `/api/suites/${ref}?limit=1`);
     if (answer.status === 200) return answer.json as unknown as SuiteJson;
   }

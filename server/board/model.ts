@@ -15,35 +15,10 @@
  * @module
  */
 import { tieAwareRanks } from "../../evaluators/metrics/ranks.ts";
-import type { Interval } from "../pages/format.ts";
-
-/** What the board needs of one run (the latest of a target on a suite). */
-export interface BoardRun {
-  runId: string;
-  suiteId: string;
-  suiteName: string;
-  suiteVersion: number;
-  targetId: string;
-  targetName: string;
-  targetKind: string;
-  targetModel: string | null;
-  targetMode: string;
-  engineName: string | null;
-  engineVersion: string | null;
-  engineModel: string | null;
-  empirical: Interval;
-  compliance: Interval;
-  declared: Interval;
-  accuracy: Interval | null;
-  ttftP50: number | null;
-  tpotP50: number | null;
-  costUsd: number | null;
-  cases: number | null;
-  finishedAt: Date;
-}
+import type { BoardRow } from "../db/queries/leaderboard.ts";
 
 /** A board row: the run, its rank within its suite, and derived columns. */
-export interface BoardEntry extends BoardRun {
+export interface BoardEntry extends BoardRow {
   rank: number;
   /** Dollars per 1,000 cases: cost / cases × 1000. */
   costPer1k: number | null;
@@ -209,8 +184,8 @@ export function boardHref(
  * rankRuns(rows).map((e) => e.rank); // [1, 1, 3]
  * ```
  */
-export function rankRuns(runs: readonly BoardRun[]): BoardEntry[] {
-  const bySuite = new Map<string, BoardRun[]>();
+export function rankRuns(runs: readonly BoardRow[]): BoardEntry[] {
+  const bySuite = new Map<string, BoardRow[]>();
   for (const run of runs) {
     if (!bySuite.has(run.suiteId)) bySuite.set(run.suiteId, []);
     bySuite.get(run.suiteId)!.push(run);
@@ -314,7 +289,7 @@ export interface BoardOptions {
  * boardOptions(entries).kinds; // ["llamacpp", "openai"]
  * ```
  */
-export function boardOptions(entries: readonly BoardRun[]): BoardOptions {
+export function boardOptions(entries: readonly BoardRow[]): BoardOptions {
   const suites = new Map<string, { label: string; name: string; v: number }>();
   for (const e of entries) {
     suites.set(e.suiteId, {
@@ -355,7 +330,7 @@ export interface Board {
  * ```
  */
 export function buildBoard(
-  runs: readonly BoardRun[],
+  runs: readonly BoardRow[],
   query: BoardQuery,
 ): Board {
   const ranked = rankRuns(runs);

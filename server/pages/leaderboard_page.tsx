@@ -15,13 +15,13 @@
  * ```
  * @module
  */
+import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import {
   formatInterval,
   formatMs,
   formatPercent,
   formatTime,
   formatUsd,
-  type Interval,
   NONE,
 } from "./format.ts";
 import {
@@ -75,7 +75,7 @@ function SortHeader(
   );
 }
 
-function Score(props: { p: Interval | null }) {
+function Score(props: { p: Proportion | null }) {
   if (!props.p || props.p.value === null) return <td class="num">{NONE}</td>;
   return (
     <td class="num">

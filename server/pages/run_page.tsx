@@ -16,6 +16,7 @@
  * ```
  * @module
  */
+import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import type { EngineDescription } from "../../evaluators/targets/target.ts";
 import type { RunOptions } from "../runs/options.ts";
 import { CaseList, caseListHref, type CaseListProps } from "./case_list.tsx";
@@ -25,7 +26,6 @@ import {
   formatPercent,
   formatTime,
   formatUsd,
-  type Interval,
   NONE,
 } from "./format.ts";
 import {
@@ -76,7 +76,7 @@ export interface TargetView {
 export interface RunScoresView extends GroupScores {
   by_subset?: Record<string, GroupScores>;
   by_keyword?: Record<string, KeywordLine>;
-  accuracy?: Interval;
+  accuracy?: Proportion;
   cost_usd?: number;
   tokens?: { prompt: number; completion: number };
 }
@@ -223,7 +223,7 @@ function Progress(props: { run: RunView; total: number; done: number }) {
 
 function Headline(props: { scores: RunScoresView; live: boolean }) {
   const s = props.scores;
-  const line = (label: string, p: Interval | undefined) =>
+  const line = (label: string, p: Proportion | undefined) =>
     [
       label,
       p && p.value !== null

@@ -11,6 +11,7 @@
  * ```
  * @module
  */
+import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import type { Spread } from "../../evaluators/metrics/scores.ts";
 import { OUTCOMES } from "../../evaluators/outcome.ts";
 import { Chart } from "./chart.tsx";
@@ -19,15 +20,14 @@ import {
   formatInterval,
   formatMs,
   formatPercent,
-  type Interval,
   NONE,
 } from "./format.ts";
 
 /** The scores of one group of results, as a run's summary stores them. */
 export interface GroupScores {
-  declared_coverage: Interval;
-  empirical_coverage: Interval;
-  compliance: Interval;
+  declared_coverage: Proportion;
+  empirical_coverage: Proportion;
+  compliance: Proportion;
   latency_ms?: Partial<Spread>;
   ttft_ms?: Partial<Spread>;
   tpot_ms?: Partial<Spread>;
@@ -39,7 +39,7 @@ export interface GroupScores {
 /** One keyword's line, as a run's summary stores it. */
 export interface KeywordLine {
   cases: number;
-  empirical_coverage: Interval;
+  empirical_coverage: Proportion;
   errors: number;
   failing_cases: number;
 }
@@ -52,7 +52,7 @@ export interface KeywordLine {
  * <ScoreCell p={{ value: 0.5, low: 0.2, high: 0.8, n: 10 }} />
  * ```
  */
-export function ScoreCell(props: { p: Interval | null | undefined }) {
+export function ScoreCell(props: { p: Proportion | null | undefined }) {
   const p = props.p;
   if (!p || p.value === null) return <td class="num">{NONE}</td>;
   return (

@@ -15,6 +15,7 @@
  * ```
  * @module
  */
+import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import { Hono } from "hono";
 import type { AppDeps } from "../app.ts";
 import { hiddenRunCount, leaderboardRows } from "../db/queries/leaderboard.ts";
@@ -22,7 +23,6 @@ import { listResults, type ResultListRow } from "../db/queries/results.ts";
 import { getRun } from "../db/queries/runs.ts";
 import { ApiError } from "../errors.ts";
 import { canViewRun, viewerOf } from "../auth/access.ts";
-import type { Interval } from "../pages/format.ts";
 import {
   type BoardEntry,
   buildBoard,
@@ -131,7 +131,7 @@ const BOARD_COLUMNS = [
 ];
 
 function boardCsvRow(e: BoardEntry): unknown[] {
-  const interval = (p: Interval | null) =>
+  const interval = (p: Proportion | null) =>
     p ? [p.value, p.low, p.high, p.n] : [null, null, null, null];
   return [
     e.rank,

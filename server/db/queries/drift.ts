@@ -16,7 +16,7 @@ import type { RunScores } from "../../../evaluators/metrics/scores.ts";
 import type { Proportion } from "../../../evaluators/metrics/stats.ts";
 import type { Database } from "../client.ts";
 import { runs } from "../schema.ts";
-import { isUuid } from "../ids.ts";
+import { isUuid } from "../../../evaluators/validation/uuid.ts";
 import { boardChanged } from "../../board/clock.ts";
 
 /** A flag's name. */

@@ -15,7 +15,7 @@ import type { EngineDescription } from "../../../evaluators/targets/target.ts";
 import type { RunOptions } from "../../runs/options.ts";
 import type { Database } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
-import { isUuid } from "../ids.ts";
+import { isUuid } from "../../../evaluators/validation/uuid.ts";
 import { boardChanged } from "../../board/clock.ts";
 
 /** A stored run. */

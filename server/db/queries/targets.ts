@@ -11,7 +11,7 @@
 import { and, asc, eq, gt, or } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { targets } from "../schema.ts";
-import { isUuid } from "../ids.ts";
+import { isUuid } from "../../../evaluators/validation/uuid.ts";
 import { boardChanged } from "../../board/clock.ts";
 
 /** A stored target. */
