@@ -238,6 +238,7 @@ export function scoreGroup(results: readonly ScoredResult[]): Scores {
  *
  * @example
  * ```ts
+ * declare const rows: ScoredResult[];
  * computeScores(rows).by_subset["Github_easy"].compliance;
  * ```
  */

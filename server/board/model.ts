@@ -16,6 +16,12 @@
  */
 import { tieAwareRanks } from "../../evaluators/metrics/ranks.ts";
 import type { BoardRow } from "../db/queries/leaderboard.ts";
+import {
+  SORT_COLUMNS,
+  type SortColumn,
+  type SortKey,
+  type SortValue,
+} from "./columns.ts";
 
 /** A board row: the run, its rank within its suite, and derived columns. */
 export interface BoardEntry extends BoardRow {
@@ -25,67 +31,6 @@ export interface BoardEntry extends BoardRow {
   /** Empirical coverage of the recent runs, oldest first. */
   trend: number[];
 }
-
-type SortValue = number | string | null;
-
-/** A sortable column: its header, default direction and sort value. */
-export interface SortColumn {
-  label: string;
-  dir: "asc" | "desc";
-  /** Text columns sort alphabetically; others are better low or high. */
-  text?: boolean;
-  value: (entry: BoardEntry) => SortValue;
-}
-
-/**
- * Every sortable column, by its `sort` parameter.
- *
- * @example
- * ```ts
- * SORT_COLUMNS.ttft.dir; // "asc": lower is better
- * ```
- */
-export const SORT_COLUMNS = {
-  rank: { label: "Rank", dir: "asc", value: (e) => e.rank },
-  suite: { label: "Suite", dir: "asc", text: true, value: (e) => e.suiteName },
-  target: {
-    label: "Target",
-    dir: "asc",
-    text: true,
-    value: (e) => e.targetName,
-  },
-  empirical: {
-    label: "Empirical coverage",
-    dir: "desc",
-    value: (e) => e.empirical.value,
-  },
-  compliance: {
-    label: "Compliance",
-    dir: "desc",
-    value: (e) => e.compliance.value,
-  },
-  declared: {
-    label: "Declared coverage",
-    dir: "desc",
-    value: (e) => e.declared.value,
-  },
-  quality: {
-    label: "Quality",
-    dir: "desc",
-    value: (e) => e.accuracy?.value ?? null,
-  },
-  ttft: { label: "TTFT p50", dir: "asc", value: (e) => e.ttftP50 },
-  tpot: { label: "TPOT p50", dir: "asc", value: (e) => e.tpotP50 },
-  cost: { label: "Cost / 1k cases", dir: "asc", value: (e) => e.costPer1k },
-  finished: {
-    label: "Last run",
-    dir: "desc",
-    value: (e) => e.finishedAt.getTime(),
-  },
-} satisfies Record<string, SortColumn>;
-
-/** A `sort` parameter. */
-export type SortKey = keyof typeof SORT_COLUMNS;
 
 /** The board's state, as the URL carries it. */
 export interface BoardQuery {

@@ -8,7 +8,9 @@
  * @example
  * ```ts
  * import { suites } from "./schema.ts";
- * const rows = await db.select().from(suites);
+ * import type { Database } from "./client.ts";
+ * declare const database: Database;
+ * const rows = await database.db.select().from(suites);
  * ```
  * @module
  */

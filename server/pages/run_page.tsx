@@ -19,6 +19,10 @@
 import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import type { EngineDescription } from "../../evaluators/targets/target.ts";
 import type { RunOptions } from "../runs/options.ts";
+import {
+  SCORE_COLUMNS,
+  scoreValue,
+} from "../../evaluators/metrics/score_columns.ts";
 import { CaseList, caseListHref, type CaseListProps } from "./case_list.tsx";
 import {
   formatCount,
@@ -221,15 +225,32 @@ function Progress(props: { run: RunView; total: number; done: number }) {
   );
 }
 
+/** The headline's score lines: every proportion and every dollar score. */
+function scoreLines(s: RunScoresView): [string, string][] {
+  const lines: [string, string][] = [];
+  for (const column of SCORE_COLUMNS) {
+    const value = scoreValue(s, column);
+    const label = column.title ?? column.label;
+    if (column.format === "usd") {
+      lines.push([label, formatUsd(typeof value === "number" ? value : null)]);
+    } else if (column.format === "proportion" && typeof value !== "number") {
+      // A group score always has its line; another only when present.
+      if (value === null && !column.views.includes("groups")) continue;
+      lines.push([
+        label,
+        value && value.value !== null
+          ? `${formatPercent(value.value)} [${
+            formatInterval(value)
+          }], n=${value.n}`
+          : NONE,
+      ]);
+    }
+  }
+  return lines;
+}
+
 function Headline(props: { scores: RunScoresView; live: boolean }) {
   const s = props.scores;
-  const line = (label: string, p: Proportion | undefined) =>
-    [
-      label,
-      p && p.value !== null
-        ? `${formatPercent(p.value)} [${formatInterval(p)}], n=${p.n}`
-        : NONE,
-    ] as [string, string];
   return (
     <section aria-labelledby="scores">
       <h2 id="scores">Scores</h2>
@@ -240,11 +261,7 @@ function Headline(props: { scores: RunScoresView; live: boolean }) {
       )}
       <Facts
         entries={[
-          line("Empirical coverage", s.empirical_coverage),
-          line("Compliance", s.compliance),
-          line("Declared coverage", s.declared_coverage),
-          ...(s.accuracy ? [line("Quality (accuracy)", s.accuracy)] : []),
-          ["Cost", formatUsd(s.cost_usd ?? null)],
+          ...scoreLines(s),
           [
             "Tokens",
             s.tokens
