@@ -32,6 +32,7 @@ import {
 import type { Price } from "../../evaluators/metrics/price_table.ts";
 import type { RunSummary } from "../../evaluators/metrics/scores.ts";
 import type { EngineDescription } from "../../evaluators/targets/target.ts";
+import type { ValidationError } from "../../evaluators/validation/validate.ts";
 import type { RunOptions, RunOptionsInput } from "../runs/options.ts";
 import type { QualityTaskSpec } from "../suites/prepare.ts";
 
@@ -174,7 +175,8 @@ export const results = pgTable("results", {
   reasoning: text("reasoning"),
   /** The schema actually sent, when the target had to adapt it. */
   sentSchema: json("sent_schema"),
-  errors: jsonb("errors").$type<unknown[]>(),
+  /** The validation errors of a `schema_violation`, as the validator gave them. */
+  errors: jsonb("errors").$type<ValidationError[]>(),
   failingKeywords: text("failing_keywords").array(),
   finishReason: text("finish_reason"),
   errorKind: text("error_kind"),
