@@ -25,11 +25,8 @@ import { migrateDatabase } from "./db/migrate.ts";
 import type { Env } from "./env.ts";
 import { loadBuiltinSuites } from "./suites/builtin.ts";
 import { loadSchedulesFile } from "./suites/schedules_file.ts";
-import {
-  Worker,
-  workerEnvOptions,
-  type WorkerOptions,
-} from "./worker/worker.ts";
+import { Worker } from "./worker/worker.ts";
+import { workerEnvOptions, type WorkerOptions } from "./worker/options.ts";
 
 /** What an entry point wants of {@link openServices}. */
 export interface BootOptions {

@@ -31,7 +31,6 @@ import {
   type ScheduleRow,
 } from "./db/queries/schedules.ts";
 import { getTarget } from "./db/queries/targets.ts";
-import type { RunOptionsInput } from "./runs/options.ts";
 import { type EnqueueLimits, enqueueRun } from "./runs/enqueue.ts";
 import { ApiError } from "./errors.ts";
 
@@ -156,7 +155,7 @@ export class Scheduler {
           targetId: target.id,
           trigger: "cron",
           public: true,
-          options: schedule.options as RunOptionsInput,
+          options: schedule.options,
           schedule: { id: schedule.id, firedAt: at },
         }, this.options.limits);
       } catch (error) {

@@ -86,6 +86,22 @@ export interface RunScores extends Scores {
   }[];
 }
 
+/**
+ * What a finished run stores as its summary (`runs.summary`): its scores,
+ * and for a quality run its accuracy when it was computed.
+ *
+ * @example
+ * ```ts
+ * import type { RunSummary } from "./scores.ts";
+ * declare const summary: RunSummary;
+ * summary.accuracy?.value; // 0.4, or undefined for a schema-only run
+ * ```
+ */
+export interface RunSummary extends RunScores {
+  /** Quality runs: the share of correct answers. */
+  accuracy?: Proportion;
+}
+
 /** Outcomes left out of E (and so of every coverage). */
 const EXCLUDED: ReadonlySet<Outcome> = new Set([
   "invalid_schema",

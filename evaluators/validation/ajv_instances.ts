@@ -26,6 +26,7 @@ import draft6MetaSchema from "ajv/dist/refs/json-schema-draft-06.json" with {
 import type { Draft } from "./draft.ts";
 import { linearRegExp } from "./linear_regexp.ts";
 import type { ValidationMode } from "./validate.ts";
+import { isUuid } from "./uuid.ts";
 
 type AjvClass = new (options: Record<string, unknown>) => AjvCore;
 const AjvDraft04 = AjvDraft04Module as unknown as AjvClass;
@@ -69,10 +70,7 @@ const JSB_FORMATS: Record<string, (value: string) => boolean> = {
   date: (value) =>
     (fullFormats.date as { validate: (s: string) => boolean }).validate(value),
   regex: isRegexSyntax,
-  uuid: (value) =>
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
-      value,
-    ),
+  uuid: isUuid,
 };
 
 /**

@@ -17,10 +17,9 @@
  * ```
  * @module
  */
+import { isUuid } from "../../evaluators/validation/uuid.ts";
 import { badArgument, type CliArgs, CliError } from "./args.ts";
 import { apiMessage, type Backend, bodyAs } from "./backend.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A suite as `GET /api/suites` lists it (the fields the runner reads).
@@ -78,7 +77,7 @@ export async function findSuite(
   backend: Backend,
   ref: string,
 ): Promise<SuiteJson> {
-  if (UUID.test(ref)) {
+  if (isUuid(ref)) {
     const answer = await backend.call("GET", `/api/suites/${ref}?limit=1`);
     if (answer.status === 200) return bodyAs<SuiteJson>(answer);
   }

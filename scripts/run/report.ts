@@ -13,6 +13,11 @@
  * ```
  * @module
  */
+import {
+  scoreColumns,
+  scoreValue,
+  type ScoreValues,
+} from "../../evaluators/metrics/score_columns.ts";
 import type { Scores } from "../../evaluators/metrics/scores.ts";
 import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import { OUTCOMES } from "../../evaluators/outcome.ts";
@@ -217,32 +222,22 @@ export function formatProgress(state: ProgressState): string {
   return `${head}  ${formatOutcomes(state.byOutcome)}`;
 }
 
+/** The score columns of the table, after the subset, cases and valid. */
+const SCORES = scoreColumns("groups");
+
 /** The table's columns, in order. */
 const COLUMNS = [
   "subset",
   "cases",
   "valid",
-  "declared coverage",
-  "empirical coverage",
-  "compliance",
-  "latency p50",
-  "ttft p50",
-  "tpot p50",
-] as const;
+  ...SCORES.map((column) => column.label.toLowerCase()),
+];
 
 interface TableRow {
   name: string;
   cases: number;
   valid: number;
-  scores: Pick<
-    Scores,
-    | "declared_coverage"
-    | "empirical_coverage"
-    | "compliance"
-    | "latency_ms"
-    | "ttft_ms"
-    | "tpot_ms"
-  >;
+  scores: ScoreValues;
 }
 
 function rowCells(row: TableRow): string[] {
@@ -250,12 +245,12 @@ function rowCells(row: TableRow): string[] {
     row.name,
     String(row.cases),
     String(row.valid),
-    formatProportion(row.scores.declared_coverage),
-    formatProportion(row.scores.empirical_coverage),
-    formatProportion(row.scores.compliance),
-    formatMs(row.scores.latency_ms.p50),
-    formatMs(row.scores.ttft_ms.p50),
-    formatMs(row.scores.tpot_ms.p50),
+    ...SCORES.map((column) => {
+      const value = scoreValue(row.scores, column);
+      return typeof value === "number" || value === null
+        ? formatMs(value)
+        : formatProportion(value);
+    }),
   ];
 }
 
@@ -267,7 +262,7 @@ function rowCells(row: TableRow): string[] {
  * @example
  * ```ts
  * formatScoreTable(run).split("\n")[0];
- * // "subset  cases  valid  declared coverage  empirical coverage  compliance         latency p50  ttft p50  tpot p50"
+ * // "subset  cases  valid  empirical coverage  compliance         declared coverage  latency p50  ttft p50  tpot p50"
  * ```
  */
 export function formatScoreTable(
@@ -296,7 +291,8 @@ export function formatScoreTable(
   );
   const render = (line: string[], header = false) =>
     line.map((cell, i) =>
-      i === 0 || header || i >= 3 && i <= 5
+      // Text and proportions (a value and its interval) left, numbers right.
+      i === 0 || header || SCORES[i - 3]?.format === "proportion"
         ? cell.padEnd(widths[i])
         : cell.padStart(widths[i])
     ).join("  ").trimEnd();
@@ -347,7 +343,7 @@ function engineText(engine: Record<string, unknown> | null): string {
  * // engine  llama.cpp b6000 (tiny-0.gguf, 4 slots)
  * // status  done, 30 cases in 12.3 s
  * //
- * // subset  cases  valid  declared coverage ...
+ * // subset  cases  valid  empirical coverage ...
  * // ...
  * //
  * // outcomes: valid 25 · schema_violation 5

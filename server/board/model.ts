@@ -17,102 +17,22 @@
  * @module
  */
 import { tieAwareRanks } from "../../evaluators/metrics/ranks.ts";
-import type { Interval } from "../pages/format.ts";
-
-/** What the board needs of one run (the latest of a target on a suite). */
-export interface BoardRun {
-  runId: string;
-  suiteId: string;
-  suiteName: string;
-  suiteVersion: number;
-  targetId: string;
-  targetName: string;
-  targetKind: string;
-  targetModel: string | null;
-  targetMode: string;
-  engineName: string | null;
-  engineVersion: string | null;
-  engineModel: string | null;
-  empirical: Interval;
-  compliance: Interval;
-  declared: Interval;
-  accuracy: Interval | null;
-  ttftP50: number | null;
-  tpotP50: number | null;
-  costUsd: number | null;
-  cases: number | null;
-  finishedAt: Date;
-}
+import type { BoardRow } from "../db/queries/leaderboard.ts";
+import {
+  SORT_COLUMNS,
+  type SortColumn,
+  type SortKey,
+  type SortValue,
+} from "./columns.ts";
 
 /** A board row: the run, its rank within its suite, and derived columns. */
-export interface BoardEntry extends BoardRun {
+export interface BoardEntry extends BoardRow {
   rank: number;
   /** Dollars per 1,000 cases: cost / cases × 1000. */
   costPer1k: number | null;
   /** Empirical coverage of the recent runs, oldest first. */
   trend: number[];
 }
-
-type SortValue = number | string | null;
-
-/** A sortable column: its header, default direction and sort value. */
-export interface SortColumn {
-  label: string;
-  dir: "asc" | "desc";
-  /** Text columns sort alphabetically; others are better low or high. */
-  text?: boolean;
-  value: (entry: BoardEntry) => SortValue;
-}
-
-/**
- * Every sortable column, by its `sort` parameter.
- *
- * @example
- * ```ts
- * SORT_COLUMNS.ttft.dir; // "asc": lower is better
- * ```
- */
-export const SORT_COLUMNS = {
-  rank: { label: "Rank", dir: "asc", value: (e) => e.rank },
-  suite: { label: "Suite", dir: "asc", text: true, value: (e) => e.suiteName },
-  target: {
-    label: "Target",
-    dir: "asc",
-    text: true,
-    value: (e) => e.targetName,
-  },
-  empirical: {
-    label: "Empirical coverage",
-    dir: "desc",
-    value: (e) => e.empirical.value,
-  },
-  compliance: {
-    label: "Compliance",
-    dir: "desc",
-    value: (e) => e.compliance.value,
-  },
-  declared: {
-    label: "Declared coverage",
-    dir: "desc",
-    value: (e) => e.declared.value,
-  },
-  quality: {
-    label: "Quality",
-    dir: "desc",
-    value: (e) => e.accuracy?.value ?? null,
-  },
-  ttft: { label: "TTFT p50", dir: "asc", value: (e) => e.ttftP50 },
-  tpot: { label: "TPOT p50", dir: "asc", value: (e) => e.tpotP50 },
-  cost: { label: "Cost / 1k cases", dir: "asc", value: (e) => e.costPer1k },
-  finished: {
-    label: "Last run",
-    dir: "desc",
-    value: (e) => e.finishedAt.getTime(),
-  },
-} satisfies Record<string, SortColumn>;
-
-/** A `sort` parameter. */
-export type SortKey = keyof typeof SORT_COLUMNS;
 
 /** The board's state, as the URL carries it. */
 export interface BoardQuery {
@@ -213,8 +133,8 @@ export function boardHref(
  * rankRuns(rows).map((e) => e.rank); // [1, 1, 3]
  * ```
  */
-export function rankRuns(runs: readonly BoardRun[]): BoardEntry[] {
-  const bySuite = new Map<string, BoardRun[]>();
+export function rankRuns(runs: readonly BoardRow[]): BoardEntry[] {
+  const bySuite = new Map<string, BoardRow[]>();
   for (const run of runs) {
     if (!bySuite.has(run.suiteId)) bySuite.set(run.suiteId, []);
     bySuite.get(run.suiteId)!.push(run);
@@ -325,7 +245,7 @@ export interface BoardOptions {
  * boardOptions(entries).kinds; // ["llamacpp", "openai"]
  * ```
  */
-export function boardOptions(entries: readonly BoardRun[]): BoardOptions {
+export function boardOptions(entries: readonly BoardRow[]): BoardOptions {
   const suites = new Map<string, { label: string; name: string; v: number }>();
   for (const e of entries) {
     suites.set(e.suiteId, {
@@ -368,7 +288,7 @@ export interface Board {
  * ```
  */
 export function buildBoard(
-  runs: readonly BoardRun[],
+  runs: readonly BoardRow[],
   query: BoardQuery,
 ): Board {
   const ranked = rankRuns(runs);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
+import type { BoardRow } from "../db/queries/leaderboard.ts";
 import {
   boardHref,
-  type BoardRun,
   buildBoard,
   parseBoardQuery,
   rankRuns,
@@ -10,8 +10,8 @@ import {
 
 function run(
   id: string,
-  overrides: Partial<BoardRun> & { low?: number; high?: number } = {},
-): BoardRun {
+  overrides: Partial<BoardRow> & { low?: number; high?: number } = {},
+): BoardRow {
   const { low = 0.4, high = 0.6, ...rest } = overrides;
   return {
     runId: id,
@@ -34,6 +34,7 @@ function run(
     tpotP50: null,
     costUsd: null,
     cases: 100,
+    startedAt: null,
     finishedAt: new Date("2025-01-01T00:00:00Z"),
     ...rest,
   };

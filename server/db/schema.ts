@@ -9,8 +9,8 @@
  * ```ts
  * import { suites } from "./schema.ts";
  * import type { Database } from "./client.ts";
- * declare const db: Database["db"];
- * const rows = await db.select().from(suites);
+ * declare const database: Database;
+ * const rows = await database.db.select().from(suites);
  * ```
  * @module
  */
@@ -30,6 +30,11 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { Price } from "../../evaluators/metrics/price_table.ts";
+import type { RunSummary } from "../../evaluators/metrics/scores.ts";
+import type { EngineDescription } from "../../evaluators/targets/target.ts";
+import type { ValidationError } from "../../evaluators/validation/validate.ts";
+import type { RunOptions, RunOptionsInput } from "../runs/options.ts";
+import type { QualityTaskSpec } from "../../evaluators/case.ts";
 
 const createdAt = () =>
   timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -75,9 +80,7 @@ export const cases = pgTable("cases", {
   keywords: text("keywords").array().notNull().default([]),
   prompt: text("prompt"),
   /** A quality task: `{ family, expected, checker }`. */
-  task: jsonb("task").$type<
-    { family: string; expected: string | number; checker: "exact" }
-  >(),
+  task: jsonb("task").$type<QualityTaskSpec>(),
 }, (t) => [
   uniqueIndex("cases_suite_key").on(t.suiteId, t.key),
   uniqueIndex("cases_suite_ordinal").on(t.suiteId, t.ordinal),
@@ -102,6 +105,7 @@ export const targets = pgTable("targets", {
   /** The NAME of the environment variable holding the key, never the key. */
   apiKeyEnv: text("api_key_env"),
   maxConcurrency: integer("max_concurrency"),
+  /** The target's own price, overriding the price table's. */
   pricing: jsonb("pricing").$type<Price>(),
   archived: boolean("archived").notNull().default(false),
   createdAt: createdAt(),
@@ -121,14 +125,17 @@ export const runs = pgTable("runs", {
   public: boolean("public").notNull().default(false),
   ownerTokenId: uuid("owner_token_id"),
   shareTokenHash: text("share_token_hash"),
-  options: jsonb("options").$type<Record<string, unknown>>().notNull().default(
-    {},
-  ),
+  /** The resolved, complete options (`resolveRunOptions`). */
+  // The column's default stays `{}` (the migrations have it), though every
+  // insert passes complete options: a cast, as `{}` is not a RunOptions.
+  options: jsonb("options").$type<RunOptions>().notNull()
+    .default({} as RunOptions),
   /** The engine's own description taken at run start. */
-  engine: jsonb("engine").$type<Record<string, unknown>>(),
+  engine: jsonb("engine").$type<EngineDescription>(),
   scheduleId: uuid("schedule_id"),
   scheduledFor: timestamp("scheduled_for", { withTimezone: true }),
-  summary: jsonb("summary").$type<Record<string, unknown>>(),
+  /** The scores, computed once when the run finished. */
+  summary: jsonb("summary").$type<RunSummary>(),
   /** Taken off the leaderboard by an operator (kept, not deleted). */
   hidden: boolean("hidden").notNull().default(false),
   hiddenReason: text("hidden_reason"),
@@ -168,7 +175,8 @@ export const results = pgTable("results", {
   reasoning: text("reasoning"),
   /** The schema actually sent, when the target had to adapt it. */
   sentSchema: json("sent_schema"),
-  errors: jsonb("errors").$type<unknown[]>(),
+  /** The validation errors of a `schema_violation`, as the validator gave them. */
+  errors: jsonb("errors").$type<ValidationError[]>(),
   failingKeywords: text("failing_keywords").array(),
   finishReason: text("finish_reason"),
   errorKind: text("error_kind"),
@@ -202,9 +210,8 @@ export const schedules = pgTable("schedules", {
   cron: text("cron").notNull(),
   suiteId: uuid("suite_id").notNull().references(() => suites.id),
   targetIds: uuid("target_ids").array().notNull(),
-  options: jsonb("options").$type<Record<string, unknown>>().notNull().default(
-    {},
-  ),
+  /** The options each firing's runs ask for (resolved per target). */
+  options: jsonb("options").$type<RunOptionsInput>().notNull().default({}),
   enabled: boolean("enabled").notNull().default(true),
   lastFiredAt: timestamp("last_fired_at", { withTimezone: true }),
   createdAt: createdAt(),

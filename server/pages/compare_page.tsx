@@ -20,6 +20,7 @@
  * ```
  * @module
  */
+import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import type {
   Difference,
   PairedComparison,
@@ -27,13 +28,7 @@ import type {
 import type { Spread } from "../../evaluators/metrics/scores.ts";
 import type { BootstrapInterval } from "../../evaluators/metrics/bootstrap.ts";
 import { caseHref } from "./case_list.tsx";
-import {
-  formatCount,
-  formatMs,
-  formatP,
-  formatPoints,
-  type Interval,
-} from "./format.ts";
+import { formatCount, formatMs, formatP, formatPoints } from "./format.ts";
 import { ScoreCell } from "./run_tables.tsx";
 
 /** One side of the comparison. */
@@ -45,8 +40,8 @@ export interface CompareSide {
 
 /** A score of both runs and its difference. */
 export interface ScoreDifference {
-  a: Interval;
-  b: Interval;
+  a: Proportion;
+  b: Proportion;
   difference: Difference;
 }
 

@@ -9,6 +9,7 @@
  * ```
  * @module
  */
+import type { Proportion } from "../../evaluators/metrics/stats.ts";
 
 /**
  * What the pages print for a missing value.
@@ -19,14 +20,6 @@
  * ```
  */
 export const NONE = "—";
-
-/** A proportion with its 95% interval (as stored in a run's summary). */
-export interface Interval {
-  value: number | null;
-  low: number | null;
-  high: number | null;
-  n: number;
-}
 
 /**
  * A share as a percentage with one decimal.
@@ -52,7 +45,7 @@ export function formatPercent(value: number | null | undefined): string {
  * formatInterval({ value: 0.5, low: 0.2, high: 0.8, n: 10 }); // "20.0–80.0"
  * ```
  */
-export function formatInterval(p: Interval | null | undefined): string {
+export function formatInterval(p: Proportion | null | undefined): string {
   if (!p || p.low === null || p.high === null) return NONE;
   return `${(p.low * 100).toFixed(1)}–${(p.high * 100).toFixed(1)}`;
 }

@@ -18,13 +18,13 @@
  * ```
  * @module
  */
+import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import {
   formatInterval,
   formatMs,
   formatPercent,
   formatTime,
   formatUsd,
-  type Interval,
   NONE,
 } from "./format.ts";
 import {
@@ -32,10 +32,14 @@ import {
   type BoardEntry,
   boardHref,
   type BoardQuery,
+} from "../board/model.ts";
+import {
+  BOARD_SCORES,
+  type BoardScore,
   SORT_COLUMNS,
   type SortColumn,
   type SortKey,
-} from "../board/model.ts";
+} from "../board/columns.ts";
 import { Pager } from "./pager.tsx";
 import { Sparkline } from "./sparkline.tsx";
 
@@ -78,7 +82,7 @@ function SortHeader(
   );
 }
 
-function Score(props: { p: Interval | null }) {
+function Score(props: { p: Proportion | null }) {
   if (!props.p || props.p.value === null) return <td class="num">{NONE}</td>;
   return (
     <td class="num">
@@ -88,6 +92,14 @@ function Score(props: { p: Interval | null }) {
       </span>
     </td>
   );
+}
+
+function ScoreValue(props: { score: BoardScore; entry: BoardEntry }) {
+  const { score } = props;
+  const value = score.value(props.entry);
+  if (typeof value !== "number" && value !== null) return <Score p={value} />;
+  const text = score.format === "usd" ? formatUsd(value) : formatMs(value);
+  return <td class="num">{text}</td>;
 }
 
 function targetMeta(e: BoardEntry): string {
@@ -122,13 +134,7 @@ function Row(props: { entry: BoardEntry }) {
         <a href={`/targets/${e.targetId}`}>{e.targetName}</a>
         <span class="target-meta">{targetMeta(e)}</span>
       </td>
-      <Score p={e.empirical} />
-      <Score p={e.compliance} />
-      <Score p={e.declared} />
-      <Score p={e.accuracy} />
-      <td class="num">{formatMs(e.ttftP50)}</td>
-      <td class="num">{formatMs(e.tpotP50)}</td>
-      <td class="num">{formatUsd(e.costPer1k)}</td>
+      {BOARD_SCORES.map((score) => <ScoreValue score={score} entry={e} />)}
       <td class="nowrap">
         <a href={`/runs/${e.runId}`}>
           <time datetime={e.finishedAt.toISOString()}>
@@ -255,13 +261,9 @@ export function LeaderboardPage(props: LeaderboardProps) {
                 <SortHeader column="rank" query={query} num />
                 <SortHeader column="suite" query={query} />
                 <SortHeader column="target" query={query} />
-                <SortHeader column="empirical" query={query} num />
-                <SortHeader column="compliance" query={query} num />
-                <SortHeader column="declared" query={query} num />
-                <SortHeader column="quality" query={query} num />
-                <SortHeader column="ttft" query={query} num />
-                <SortHeader column="tpot" query={query} num />
-                <SortHeader column="cost" query={query} num />
+                {BOARD_SCORES.map((score) => (
+                  <SortHeader column={score.sort} query={query} num />
+                ))}
                 <SortHeader column="finished" query={query} />
                 <th scope="col">Trend</th>
               </tr>
@@ -270,7 +272,9 @@ export function LeaderboardPage(props: LeaderboardProps) {
               {board.items.length === 0
                 ? (
                   <tr>
-                    <td colspan={13}>No finished public runs match.</td>
+                    <td colspan={6 + BOARD_SCORES.length}>
+                      No finished public runs match.
+                    </td>
                   </tr>
                 )
                 : board.items.map((e) => <Row entry={e} />)}

@@ -24,6 +24,13 @@
  * ```
  * @module
  */
+import type { Proportion } from "../../evaluators/metrics/stats.ts";
+import type { EngineDescription } from "../../evaluators/targets/target.ts";
+import type { RunOptions } from "../runs/options.ts";
+import {
+  SCORE_COLUMNS,
+  scoreValue,
+} from "../../evaluators/metrics/score_columns.ts";
 import { CaseList, caseListHref, type CaseListProps } from "./case_list.tsx";
 import {
   formatCount,
@@ -31,7 +38,6 @@ import {
   formatPercent,
   formatTime,
   formatUsd,
-  type Interval,
   NONE,
 } from "./format.ts";
 import {
@@ -52,8 +58,8 @@ export interface RunView {
   hiddenReason: string | null;
   flags: string[];
   error: string | null;
-  engine: Record<string, unknown> | null;
-  options: Record<string, unknown>;
+  engine: EngineDescription | null;
+  options: RunOptions;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -82,7 +88,7 @@ export interface TargetView {
 export interface RunScoresView extends GroupScores {
   by_subset?: Record<string, GroupScores>;
   by_keyword?: Record<string, KeywordLine>;
-  accuracy?: Interval;
+  accuracy?: Proportion;
   cost_usd?: number;
   tokens?: { prompt: number; completion: number };
 }
@@ -227,15 +233,32 @@ function Progress(props: { run: RunView; total: number; done: number }) {
   );
 }
 
+/** The headline's score lines: every proportion and every dollar score. */
+function scoreLines(s: RunScoresView): [string, string][] {
+  const lines: [string, string][] = [];
+  for (const column of SCORE_COLUMNS) {
+    const value = scoreValue(s, column);
+    const label = column.title ?? column.label;
+    if (column.format === "usd") {
+      lines.push([label, formatUsd(typeof value === "number" ? value : null)]);
+    } else if (column.format === "proportion" && typeof value !== "number") {
+      // A group score always has its line; another only when present.
+      if (value === null && !column.views.includes("groups")) continue;
+      lines.push([
+        label,
+        value && value.value !== null
+          ? `${formatPercent(value.value)} [${
+            formatInterval(value)
+          }], n=${value.n}`
+          : NONE,
+      ]);
+    }
+  }
+  return lines;
+}
+
 function Headline(props: { scores: RunScoresView; live: boolean }) {
   const s = props.scores;
-  const line = (label: string, p: Interval | undefined) =>
-    [
-      label,
-      p && p.value !== null
-        ? `${formatPercent(p.value)} [${formatInterval(p)}], n=${p.n}`
-        : NONE,
-    ] as [string, string];
   return (
     <section aria-labelledby="scores">
       <h2 id="scores">Scores</h2>
@@ -246,11 +269,7 @@ function Headline(props: { scores: RunScoresView; live: boolean }) {
       )}
       <Facts
         entries={[
-          line("Empirical coverage", s.empirical_coverage),
-          line("Compliance", s.compliance),
-          line("Declared coverage", s.declared_coverage),
-          ...(s.accuracy ? [line("Quality (accuracy)", s.accuracy)] : []),
-          ["Cost", formatUsd(s.cost_usd ?? null)],
+          ...scoreLines(s),
           [
             "Tokens",
             s.tokens

@@ -1,3 +1,6 @@
+// Rendered once on the server, so lists need no keys (and precompiled
+// hono/jsx would print `key` as an HTML attribute).
+// deno-lint-ignore-file jsx-key
 /**
  * The score tables of a run report: outcomes (with their chart), the
  * scores per subset, and the per-keyword breakdown. They take a run's
@@ -11,6 +14,11 @@
  * ```
  * @module
  */
+import type { Proportion } from "../../evaluators/metrics/stats.ts";
+import {
+  scoreColumns,
+  scoreValue,
+} from "../../evaluators/metrics/score_columns.ts";
 import type { Spread } from "../../evaluators/metrics/scores.ts";
 import { OUTCOMES } from "../../evaluators/outcome.ts";
 import { Chart } from "./chart.tsx";
@@ -19,15 +27,14 @@ import {
   formatInterval,
   formatMs,
   formatPercent,
-  type Interval,
   NONE,
 } from "./format.ts";
 
 /** The scores of one group of results, as a run's summary stores them. */
 export interface GroupScores {
-  declared_coverage: Interval;
-  empirical_coverage: Interval;
-  compliance: Interval;
+  declared_coverage: Proportion;
+  empirical_coverage: Proportion;
+  compliance: Proportion;
   latency_ms?: Partial<Spread>;
   ttft_ms?: Partial<Spread>;
   tpot_ms?: Partial<Spread>;
@@ -39,10 +46,13 @@ export interface GroupScores {
 /** One keyword's line, as a run's summary stores it. */
 export interface KeywordLine {
   cases: number;
-  empirical_coverage: Interval;
+  empirical_coverage: Proportion;
   errors: number;
   failing_cases: number;
 }
+
+/** The columns of the per-subset table, after the subset, cases and valid. */
+const GROUP_SCORES = scoreColumns("groups");
 
 /**
  * A score cell: the value, and the interval below it.
@@ -52,7 +62,7 @@ export interface KeywordLine {
  * <ScoreCell p={{ value: 0.5, low: 0.2, high: 0.8, n: 10 }} />
  * ```
  */
-export function ScoreCell(props: { p: Interval | null | undefined }) {
+export function ScoreCell(props: { p: Proportion | null | undefined }) {
   const p = props.p;
   if (!p || p.value === null) return <td class="num">{NONE}</td>;
   return (
@@ -146,18 +156,15 @@ export function SubsetTable(
               <th scope="col">Subset</th>
               <th scope="col" class="num">Cases</th>
               <th scope="col" class="num">Valid</th>
-              <th scope="col" class="num">Declared coverage</th>
-              <th scope="col" class="num">Empirical coverage</th>
-              <th scope="col" class="num">Compliance</th>
-              <th scope="col" class="num">Latency p50</th>
-              <th scope="col" class="num">TTFT p50</th>
-              <th scope="col" class="num">TPOT p50</th>
+              {GROUP_SCORES.map((column) => (
+                <th scope="col" class="num">{column.label}</th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {entries.length === 0 && (
               <tr>
-                <td colspan={9}>No results yet.</td>
+                <td colspan={3 + GROUP_SCORES.length}>No results yet.</td>
               </tr>
             )}
             {entries.map(([name, s]) => (
@@ -165,12 +172,12 @@ export function SubsetTable(
                 <th scope="row">{name}</th>
                 <td class="num">{formatCount(s.total ?? null)}</td>
                 <td class="num">{formatCount(s.by_outcome?.valid ?? null)}</td>
-                <ScoreCell p={s.declared_coverage} />
-                <ScoreCell p={s.empirical_coverage} />
-                <ScoreCell p={s.compliance} />
-                <td class="num">{formatMs(s.latency_ms?.p50)}</td>
-                <td class="num">{formatMs(s.ttft_ms?.p50)}</td>
-                <td class="num">{formatMs(s.tpot_ms?.p50)}</td>
+                {GROUP_SCORES.map((column) => {
+                  const value = scoreValue(s, column);
+                  return typeof value === "number" || value === null
+                    ? <td class="num">{formatMs(value)}</td>
+                    : <ScoreCell p={value} />;
+                })}
               </tr>
             ))}
           </tbody>

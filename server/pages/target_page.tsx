@@ -17,8 +17,9 @@
  * ```
  * @module
  */
+import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import { Chart, type HistorySpec } from "./chart.tsx";
-import { formatTime, type Interval, NONE } from "./format.ts";
+import { formatTime, NONE } from "./format.ts";
 import { ScoreCell } from "./run_tables.tsx";
 
 /** The target, as its page shows it. */
@@ -41,9 +42,9 @@ export interface HistoryPoint {
   engineModel: string | null;
   hidden: boolean;
   flags: string[];
-  empirical: Interval;
-  compliance: Interval;
-  declared: Interval;
+  empirical: Proportion;
+  compliance: Proportion;
+  declared: Proportion;
   finishedAt: Date;
 }
 

@@ -26,12 +26,12 @@ import { listResults, type ResultListRow } from "../db/queries/results.ts";
 import { getRun } from "../db/queries/runs.ts";
 import { ApiError } from "../errors.ts";
 import { canViewRun, viewerOf } from "../auth/access.ts";
-import type { Interval } from "../pages/format.ts";
 import {
   type BoardEntry,
   buildBoard,
   parseBoardQuery,
 } from "../board/model.ts";
+import { BOARD_SCORES, type BoardScore } from "../board/columns.ts";
 
 /** Results read per query while streaming a run's results. */
 const BATCH = 500;
@@ -107,12 +107,21 @@ function boardJson(e: BoardEntry) {
   };
 }
 
-const SCORES = [
-  "empirical_coverage",
-  "compliance",
-  "declared_coverage",
-  "accuracy",
-];
+/** A board score's CSV columns: a proportion's four, else its one. */
+function scoreHeaders(score: BoardScore): string[] {
+  const name = score.download;
+  return score.format === "proportion"
+    ? [name, `${name}_low`, `${name}_high`, `${name}_n`]
+    : [name];
+}
+
+function scoreCells(score: BoardScore, e: BoardEntry): unknown[] {
+  const value = score.value(e);
+  if (score.format !== "proportion") return [value];
+  return value !== null && typeof value === "object"
+    ? [value.value, value.low, value.high, value.n]
+    : [null, null, null, null];
+}
 
 const BOARD_COLUMNS = [
   "rank",
@@ -126,17 +135,12 @@ const BOARD_COLUMNS = [
   "mode",
   "engine_version",
   "run_id",
-  ...SCORES.flatMap((s) => [s, `${s}_low`, `${s}_high`, `${s}_n`]),
-  "ttft_ms_p50",
-  "tpot_ms_p50",
-  "cost_per_1k_cases_usd",
+  ...BOARD_SCORES.flatMap(scoreHeaders),
   "cases",
   "finished_at",
 ];
 
 function boardCsvRow(e: BoardEntry): unknown[] {
-  const interval = (p: Interval | null) =>
-    p ? [p.value, p.low, p.high, p.n] : [null, null, null, null];
   return [
     e.rank,
     csvText(e.suiteName),
@@ -149,13 +153,7 @@ function boardCsvRow(e: BoardEntry): unknown[] {
     e.targetMode,
     csvText(e.engineVersion),
     e.runId,
-    ...interval(e.empirical),
-    ...interval(e.compliance),
-    ...interval(e.declared),
-    ...interval(e.accuracy),
-    e.ttftP50,
-    e.tpotP50,
-    e.costPer1k,
+    ...BOARD_SCORES.flatMap((score) => scoreCells(score, e)),
     e.cases,
     e.finishedAt.toISOString(),
   ];

@@ -25,7 +25,6 @@
  * @module
  */
 import { type Context, Hono } from "hono";
-import type { RunScores } from "../../evaluators/metrics/scores.ts";
 import { compareResults } from "../../evaluators/metrics/compare.ts";
 import { OUTCOMES } from "../../evaluators/outcome.ts";
 import type { AppDeps } from "../app.ts";
@@ -74,12 +73,14 @@ function positivePage(raw: string | undefined): number {
 
 /** The scores and progress of a run: stored when it has finished, else live. */
 async function runScores(deps: AppDeps, run: RunRow) {
-  if (run.summary) {
-    const summary = run.summary as unknown as RunScores;
+  const summary = run.summary;
+  if (summary) {
+    const scores: RunScoresView = summary;
     return {
       live: false,
-      scores: summary as unknown as RunScoresView,
+      scores,
       progress: {
+        // Summaries stored by older versions may lack the counts.
         total: summary.total ?? 0,
         done: summary.done ?? 0,
         by_outcome: (summary.by_outcome ?? {}) as Record<string, number>,
@@ -87,9 +88,10 @@ async function runScores(deps: AppDeps, run: RunRow) {
     };
   }
   const report = await runReport(deps.database, run);
+  const scores: RunScoresView = report.scores;
   return {
     live: true,
-    scores: report.scores as unknown as RunScoresView,
+    scores,
     progress: {
       ...report.progress,
       by_outcome: report.progress.by_outcome as Record<string, number>,

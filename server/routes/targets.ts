@@ -41,6 +41,7 @@ interface TargetInput {
   hardware?: string;
   api_key_env?: string;
   max_concurrency?: number;
+  /** The body schema requires both per-million prices. */
   pricing?: Price;
 }
 

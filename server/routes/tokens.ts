@@ -34,6 +34,7 @@ import {
 import { ApiError } from "../errors.ts";
 import { checkBody, readJson } from "../http/request_body.ts";
 import type { AppDeps } from "../app.ts";
+import { isUuid } from "../../evaluators/validation/uuid.ts";
 
 /**
  * A token as lists show it (no secret, no hash).
@@ -56,10 +57,8 @@ export function tokenJson(row: TokenRow) {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function tokenId(id: string): string {
-  if (!UUID.test(id)) throw new ApiError(404, "not_found", "no such token");
+  if (!isUuid(id)) throw new ApiError(404, "not_found", "no such token");
   return id;
 }
 

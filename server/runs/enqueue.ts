@@ -202,7 +202,7 @@ export async function enqueueRun(
       suiteId: suite.id,
       targetId: target.id,
       trigger: input.trigger,
-      options: runOptions as unknown as Record<string, unknown>,
+      options: runOptions,
       public: isPublic,
       ownerTokenId: owner,
       shareTokenHash: share ? hashToken(share) : null,

@@ -19,7 +19,6 @@
 import { pairedComparison } from "../../evaluators/metrics/paired.ts";
 import {
   computeScores,
-  type RunScores,
   type ScoredResult,
 } from "../../evaluators/metrics/scores.ts";
 import { wilson } from "../../evaluators/metrics/stats.ts";
@@ -182,15 +181,14 @@ async function qualityRun(database: Database, runId: string) {
  * ```
  */
 export async function storedReport(database: Database, run: RunRow) {
-  const summary = run.summary as unknown as RunScores | null;
-  const options = run.options as { pair_run_id?: string };
+  const summary = run.summary;
+  const options = run.options;
+  // Summaries stored by older versions may lack fields: checked, not trusted.
   if (
     !summary || !run.finishedAt || options.pair_run_id ||
     typeof summary.done !== "number" || !summary.tokens
   ) return null;
-  const { by_outcome, done, total, accuracy: stored, ...scores } = summary as
-    & RunScores
-    & { accuracy?: unknown };
+  const { by_outcome, done, total, accuracy: stored, ...scores } = summary;
   if (!stored && await qualityRun(database, run.id)) return null;
   const elapsed = run.startedAt
     ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000
@@ -252,7 +250,7 @@ export async function liveReport(database: Database, run: RunRow) {
     rows as ScoredResult[],
   );
   const quality = accuracy(rows);
-  const options = run.options as { pair_run_id?: string; pair_role?: string };
+  const options = run.options;
   let pair = null;
   if (options.pair_run_id) {
     const other = await resultSummaries(database, options.pair_run_id);

@@ -18,10 +18,12 @@
 import { asc, eq, sql } from "drizzle-orm";
 import {
   computeScores,
+  type RunSummary,
   type ScoredResult,
 } from "../../evaluators/metrics/scores.ts";
 import type { Outcome } from "../../evaluators/outcome.ts";
 import { boardChanged } from "../board/clock.ts";
+import type { EngineDescription } from "../../evaluators/targets/target.ts";
 import type { Database } from "../db/client.ts";
 import { resultSummaries } from "../db/queries/results.ts";
 import { createRun, type RunRow } from "../db/queries/runs.ts";
@@ -115,7 +117,7 @@ export interface SeedRunInput {
   /** When it finished (default now); ignored while cases are pending. */
   finishedAt?: Date;
   /** The engine's description (default llama.cpp build b1). */
-  engine?: Record<string, unknown>;
+  engine?: EngineDescription;
   flags?: string[];
 }
 
@@ -143,10 +145,7 @@ export async function seedRun(
     suiteId: input.suite.id,
     targetId: input.target.id,
     trigger: "api",
-    options: resolveRunOptions({}, input.target) as unknown as Record<
-      string,
-      unknown
-    >,
+    options: resolveRunOptions({}, input.target),
     public: input.public ?? true,
   });
   boardChanged();
@@ -193,14 +192,14 @@ async function finishSeededRun(
   const engine = input.engine ??
     { engine: "llama.cpp", version: "b1", model: "tiny.gguf", slots: 4 };
   const finishedAt = input.finishedAt ?? new Date();
-  let summary: Record<string, unknown> | null = null;
+  let summary: RunSummary | null = null;
   if (finished) {
     const rows = await resultSummaries(database, run.id);
     const quality = accuracy(rows);
     summary = {
       ...computeScores(rows as ScoredResult[]),
       ...(quality ? { accuracy: quality } : {}),
-    } as unknown as Record<string, unknown>;
+    };
   }
   const [updated] = await database.db.update(runs).set({
     status: finished ? "done" : "running",
@@ -249,17 +248,14 @@ export async function seedBulkRun(
     target: TargetRow;
     seed: number;
     finishedAt: Date;
-    engine?: Record<string, unknown>;
+    engine?: EngineDescription;
   },
 ): Promise<RunRow> {
   const { run } = await createRun(database, {
     suiteId: input.suite.id,
     targetId: input.target.id,
     trigger: "api",
-    options: resolveRunOptions({}, input.target) as unknown as Record<
-      string,
-      unknown
-    >,
+    options: resolveRunOptions({}, input.target),
     public: true,
   });
   boardChanged();
@@ -413,7 +409,7 @@ export async function seedFixture(database: Database): Promise<Fixture> {
       suite: alpha,
       target: targets.gpt,
       finishedAt: day(3),
-      engine: { engine: "openai", version: null, model: "gpt-x-2025" },
+      engine: { engine: "openai", model: "gpt-x-2025" },
       results: (key, i) =>
         key === "k1"
           ? {

@@ -21,28 +21,26 @@
  * @example
  * ```ts
  * import { Worker } from "./worker.ts";
+ * import type { Database } from "../db/client.ts";
+ * declare const database: Database;
  * const worker = new Worker(database, { workerId: "server-1" });
  * worker.start();
- * // ...
+ * // Later, on shutdown:
  * await worker.stop();
  * ```
  * @module
  */
+import { costOf } from "../../evaluators/metrics/cost.ts";
 import {
-  costOf,
-  findPrice,
   loadPriceTable,
-  type Price,
   type PriceTable,
-} from "../../evaluators/metrics/cost.ts";
+} from "../../evaluators/metrics/price_table.ts";
 import {
   computeScores,
   type ScoredResult,
 } from "../../evaluators/metrics/scores.ts";
 import { runCase } from "../../evaluators/run_case.ts";
-import { AdaptiveLimit } from "../../evaluators/targets/transport/adaptive_limit.ts";
-import { createTarget } from "../../evaluators/targets/registry.ts";
-import type { Target, TargetConfig } from "../../evaluators/targets/target.ts";
+import type { AdaptiveLimit } from "../../evaluators/targets/transport/adaptive_limit.ts";
 import type { ValidationMode } from "../../evaluators/validation/validate.ts";
 import {
   type PooledValidator,
@@ -65,93 +63,12 @@ import {
   finishRun,
   runComplete,
   type RunRow,
-  startRun,
   stopRun,
   unfinishedStoppedRuns,
 } from "../db/queries/runs.ts";
-import { getTarget, type TargetRow } from "../db/queries/targets.ts";
-import type { RunOptions } from "../runs/options.ts";
+import { WORKER_DEFAULTS, type WorkerOptions } from "./options.ts";
+import { prepareRun, type RunContext } from "./run_context.ts";
 import { boardChanged } from "../board/clock.ts";
-import type { Env } from "../env.ts";
-
-/** Worker settings. */
-export interface WorkerOptions {
-  /** Unique per process; leases carry it. */
-  workerId: string;
-  /** How long a claim holds without renewal (default 60 s). */
-  leaseMs: number;
-  /** How long to sleep when there is nothing to do (default 500 ms). */
-  pollMs: number;
-  /** How long `stop()` lets running cases finish (default 10 s). */
-  graceMs: number;
-  /** Reads an environment variable by name: how API keys reach targets. */
-  secret: (name: string) => string | undefined;
-  /** Called after each written result (progress, tests). */
-  onResult?: (runId: string, outcome: string) => void;
-  /** The price table (default: `schemas/prices.json`). */
-  prices?: PriceTable;
-  /** The first retry backoff; doubles each time, with jitter (default 500 ms). */
-  backoffMs: number;
-  /** The hard bound on checking one output (`VALIDATION_TIMEOUT_MS`, default 2000). */
-  validationTimeoutMs: number;
-  /** The hard bound on compiling one schema (`COMPILE_TIMEOUT_MS`, default 20000). */
-  compileTimeoutMs: number;
-  /** The longest output stored; longer is kept truncated and flagged (`MAX_OUTPUT_CHARS`). */
-  maxOutputChars: number;
-  /** Hosts or CIDRs a target may reach although link-local or metadata (`TARGET_ALLOWED_HOSTS`). */
-  allowedHosts: string[];
-}
-
-/**
- * The worker options the environment decides (everything but the id and
- * the secret reader).
- *
- * @example
- * ```ts
- * new Worker(database, { workerId: env.workerId, ...workerEnvOptions(env), secret });
- * ```
- */
-export function workerEnvOptions(env: Env): Pick<
-  WorkerOptions,
-  | "leaseMs"
-  | "validationTimeoutMs"
-  | "compileTimeoutMs"
-  | "maxOutputChars"
-  | "allowedHosts"
-> {
-  return {
-    leaseMs: env.workerLeaseMs,
-    validationTimeoutMs: env.validationTimeoutMs,
-    compileTimeoutMs: env.compileTimeoutMs,
-    maxOutputChars: env.maxOutputChars,
-    allowedHosts: env.targetAllowedHosts,
-  };
-}
-
-const DEFAULTS: Omit<WorkerOptions, "workerId"> = {
-  leaseMs: 60_000,
-  pollMs: 500,
-  graceMs: 10_000,
-  backoffMs: 500,
-  validationTimeoutMs: 2000,
-  compileTimeoutMs: 20_000,
-  maxOutputChars: 256 * 1024,
-  allowedHosts: [],
-  secret: () => undefined,
-};
-
-interface RunContext {
-  run: RunRow;
-  target: Target;
-  targetId: string;
-  limit: AdaptiveLimit;
-  price: Price | null;
-  options: RunOptions;
-  concurrency: number;
-  /** The cap across all workers (undefined: none known). */
-  targetCap: number | undefined;
-  inflight: Map<number, ClaimedCase>;
-}
 
 /** An error's own reason: a database error's cause, not drizzle's query dump. */
 function reason(error: unknown): string {
@@ -160,21 +77,19 @@ function reason(error: unknown): string {
   return (e?.message ?? String(error)).slice(0, 300);
 }
 
-/** A stored target as the adapters see it. */
-export function targetConfig(row: TargetRow): TargetConfig {
-  return {
-    name: row.name,
-    kind: row.kind,
-    baseUrl: row.baseUrl,
-    model: row.model,
-    mode: row.mode as TargetConfig["mode"],
-    settings: row.settings,
-    params: row.params,
-    apiKeyEnv: row.apiKeyEnv,
-  };
-}
-
-/** The queue loop of one process. */
+/**
+ * The queue loop of one process.
+ *
+ * @example
+ * ```ts
+ * import { Worker } from "./worker.ts";
+ * import type { Database } from "../db/client.ts";
+ * declare const database: Database;
+ * const worker = new Worker(database, { workerId: "test-1", pollMs: 20 });
+ * worker.start();
+ * worker.wake(); // a run was just created
+ * ```
+ */
 export class Worker {
   readonly options: WorkerOptions;
   readonly #database: Database;
@@ -202,7 +117,7 @@ export class Worker {
     options: Partial<WorkerOptions> & { workerId: string },
   ) {
     this.#database = database;
-    this.options = { ...DEFAULTS, ...options };
+    this.options = { ...WORKER_DEFAULTS, ...options };
     this.#pool = new ValidationPool({
       validationTimeoutMs: this.options.validationTimeoutMs,
       compileTimeoutMs: this.options.compileTimeoutMs,
@@ -365,57 +280,14 @@ export class Worker {
   }
 
   async #prepare(run: RunRow): Promise<RunContext | null> {
-    const row = await getTarget(this.#database, run.targetId);
-    if (!row) return null;
-    const target = createTarget(targetConfig(row), this.options.secret, {
+    const ctx = await prepareRun({
+      database: this.#database,
+      secret: this.options.secret,
       allowedHosts: this.options.allowedHosts,
-    });
-    const options = run.options as unknown as RunOptions;
-    let engine = run.engine as Record<string, unknown> | null;
-    if (!engine) {
-      try {
-        engine = await target.describe(AbortSignal.timeout(30_000));
-      } catch (error) {
-        engine = {
-          engine: row.kind,
-          error: `could not describe the engine: ${(error as Error).message}`,
-        };
-      }
-      await startRun(this.#database, run.id, engine);
-      boardChanged();
-    }
-    const engineSlots = typeof engine.slots === "number" && engine.slots > 0
-      ? engine.slots
-      : undefined;
-    // The cap every worker together respects: the target's own, else the
-    // engine's slot count (a llama-server with 4 slots never sees 5 requests).
-    const targetCap = row.maxConcurrency ?? engineSlots;
-    const concurrency = Math.max(
-      1,
-      Math.min(options.concurrency ?? engineSlots ?? 4, targetCap ?? Infinity),
-    );
-    let limit = this.#limits.get(row.id);
-    if (!limit) {
-      limit = new AdaptiveLimit({ max: concurrency });
-      this.#limits.set(row.id, limit);
-    }
-    const price = row.pricing ? (row.pricing as unknown as Price) : findPrice(
-      this.#prices,
-      row.kind,
-      row.model ?? (engine.model as string | undefined) ?? null,
-    );
-    const ctx: RunContext = {
-      run,
-      target,
-      targetId: row.id,
-      limit,
-      price,
-      options,
-      concurrency,
-      targetCap,
-      inflight: new Map(),
-    };
-    this.#contexts.set(run.id, ctx);
+      prices: this.#prices,
+      limits: this.#limits,
+    }, run);
+    if (ctx) this.#contexts.set(run.id, ctx);
     return ctx;
   }
 
@@ -493,8 +365,7 @@ export class Worker {
 
   async #finish(runId: string): Promise<void> {
     const rows = await resultSummaries(this.#database, runId);
-    const scores = computeScores(rows as ScoredResult[]);
-    const summary = scores as unknown as Record<string, unknown>;
+    const summary = computeScores(rows as ScoredResult[]);
     const flags = await driftFor(this.#database, runId, summary);
     if (await finishRun(this.#database, runId, summary, flags)) boardChanged();
   }

@@ -16,9 +16,11 @@
  * @module
  */
 import { and, desc, eq, ne } from "drizzle-orm";
+import type { RunScores } from "../../../evaluators/metrics/scores.ts";
+import type { Proportion } from "../../../evaluators/metrics/stats.ts";
 import type { Database } from "../client.ts";
 import { runs } from "../schema.ts";
-import { isUuid } from "../ids.ts";
+import { isUuid } from "../../../evaluators/validation/uuid.ts";
 
 /** A flag's name. */
 export type DriftFlag =
@@ -26,13 +28,21 @@ export type DriftFlag =
   | "engine_build_changed"
   | "model_changed";
 
-interface Interval {
-  low: number | null;
-  high: number | null;
+/**
+ * What drift reads of a run: its coverage, and its engine's description.
+ *
+ * @example
+ * ```ts
+ * const side: DriftSide = { summary: null, engine: { version: "b1" } };
+ * ```
+ */
+export interface DriftSide {
+  summary: Partial<Pick<RunScores, "empirical_coverage">> | null;
+  engine: Record<string, unknown> | null;
 }
 
-function coverage(summary: Record<string, unknown> | null): Interval | null {
-  const c = summary?.empirical_coverage as Interval | undefined;
+function coverage(summary: DriftSide["summary"]): Proportion | null {
+  const c = summary?.empirical_coverage;
   return c && c.low !== null && c.high !== null ? c : null;
 }
 
@@ -48,14 +58,8 @@ function coverage(summary: Record<string, unknown> | null): Interval | null {
  * ```
  */
 export function driftFlags(
-  current: {
-    summary: Record<string, unknown> | null;
-    engine: Record<string, unknown> | null;
-  },
-  previous: {
-    summary: Record<string, unknown> | null;
-    engine: Record<string, unknown> | null;
-  },
+  current: DriftSide,
+  previous: DriftSide,
 ): DriftFlag[] {
   const flags: DriftFlag[] = [];
   const a = coverage(current.summary);
@@ -91,7 +95,7 @@ export function driftFlags(
 export async function driftFor(
   database: Database,
   runId: string,
-  summary: Record<string, unknown>,
+  summary: DriftSide["summary"],
 ): Promise<DriftFlag[]> {
   const [run] = await database.db.select().from(runs).where(eq(runs.id, runId));
   if (!run) return [];

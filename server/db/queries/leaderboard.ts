@@ -19,9 +19,13 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Proportion } from "../../../evaluators/metrics/stats.ts";
 import type { Database } from "../client.ts";
 import { runs, suites, targets } from "../schema.ts";
-import { isUuid } from "../ids.ts";
+import { isUuid } from "../../../evaluators/validation/uuid.ts";
 
-/** One row of the leaderboard: a run with its suite and target. */
+/**
+ * One row of the leaderboard: a run with its suite and target. The board
+ * model ranks, sorts and pages these rows as they are (one type from the
+ * query to the page).
+ */
 export interface BoardRow {
   runId: string;
   suiteId: string;

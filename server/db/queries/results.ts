@@ -293,9 +293,7 @@ export async function resultSummaries(
   ).orderBy(asc(results.id));
   return rows.map(({ errors, ...row }) => ({
     ...row,
-    errorKeywords: ((errors ?? []) as { keyword?: string }[]).map((e) =>
-      e.keyword ?? "?"
-    ),
+    errorKeywords: (errors ?? []).map((e) => e.keyword ?? "?"),
   }));
 }
 

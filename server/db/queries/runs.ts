@@ -14,9 +14,12 @@
  * @module
  */
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import type { RunSummary } from "../../../evaluators/metrics/scores.ts";
+import type { EngineDescription } from "../../../evaluators/targets/target.ts";
+import type { RunOptions } from "../../runs/options.ts";
 import type { Database } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
-import { isUuid } from "../ids.ts";
+import { isUuid } from "../../../evaluators/validation/uuid.ts";
 
 /** A stored run. */
 export type RunRow = typeof runs.$inferSelect;
@@ -43,7 +46,7 @@ export async function createRun(
     suiteId: string;
     targetId: string;
     trigger: string;
-    options: Record<string, unknown>;
+    options: RunOptions;
     public?: boolean;
     /** The API token that asked for it (it may read the run while private). */
     ownerTokenId?: string | null;
@@ -257,7 +260,7 @@ export async function activeRuns(database: Database): Promise<RunRow[]> {
 export async function startRun(
   database: Database,
   id: string,
-  engine: Record<string, unknown>,
+  engine: EngineDescription,
 ): Promise<void> {
   await database.db.update(runs).set({
     status: "running",
@@ -288,7 +291,7 @@ export const STOPPED_STATUSES = ["cancelled", "budget_exceeded"] as const;
 export async function finishRun(
   database: Database,
   id: string,
-  summary: Record<string, unknown>,
+  summary: RunSummary,
   flags: string[] = [],
 ): Promise<boolean> {
   const pending = database.db.select({ one: sql`1` }).from(results).where(
@@ -416,7 +419,7 @@ export async function latestDoneRuns(
 export async function setRunOptions(
   database: Database,
   id: string,
-  options: Record<string, unknown>,
+  options: RunOptions,
 ): Promise<void> {
   await database.db.update(runs).set({ options }).where(eq(runs.id, id));
 }

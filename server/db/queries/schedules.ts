@@ -16,15 +16,13 @@
 import { and, asc, eq, gt, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { schedules } from "../schema.ts";
-import { isUuid } from "../ids.ts";
+import { isUuid } from "../../../evaluators/validation/uuid.ts";
 
 /** A stored schedule. */
 export type ScheduleRow = typeof schedules.$inferSelect;
 
 /** What a new schedule needs. */
 export type NewSchedule = typeof schedules.$inferInsert;
-
-const isId = isUuid;
 
 /**
  * Stores a schedule.
@@ -62,7 +60,7 @@ export async function getSchedule(
   database: Database,
   id: string,
 ): Promise<ScheduleRow | null> {
-  if (!isId(id)) return null;
+  if (!isUuid(id)) return null;
   const rows = await database.db.select().from(schedules).where(
     eq(schedules.id, id),
   );
@@ -138,7 +136,7 @@ export async function updateSchedule(
   id: string,
   changes: Partial<NewSchedule>,
 ): Promise<ScheduleRow | null> {
-  if (!isId(id)) return null;
+  if (!isUuid(id)) return null;
   const rows = await database.db.update(schedules).set(changes).where(
     eq(schedules.id, id),
   ).returning();
@@ -160,7 +158,7 @@ export async function deleteSchedule(
   database: Database,
   id: string,
 ): Promise<boolean> {
-  if (!isId(id)) return false;
+  if (!isUuid(id)) return false;
   const rows = await database.db.delete(schedules).where(eq(schedules.id, id))
     .returning({ id: schedules.id });
   return rows.length === 1;

@@ -16,7 +16,7 @@ import { and, asc, desc, eq, gt, lt, max, or, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { cases, suites } from "../schema.ts";
 import type { PreparedSuite } from "../../../evaluators/case.ts";
-import { isUuid } from "../ids.ts";
+import { isUuid } from "../../../evaluators/validation/uuid.ts";
 import { storable } from "../storable.ts";
 
 /** A stored suite, as the API shows it. */

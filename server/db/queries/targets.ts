@@ -13,7 +13,7 @@
 import { and, asc, eq, gt, or } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { targets } from "../schema.ts";
-import { isUuid } from "../ids.ts";
+import { isUuid } from "../../../evaluators/validation/uuid.ts";
 
 /** A stored target. */
 export type TargetRow = typeof targets.$inferSelect;

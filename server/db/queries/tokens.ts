@@ -15,6 +15,7 @@
 import { desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { apiTokens } from "../schema.ts";
+import { isUuid } from "../../../evaluators/validation/uuid.ts";
 import { generateToken, hashToken, type Scope } from "../../auth/tokens.ts";
 
 /** A stored token (its hash, never the token). */
@@ -82,8 +83,6 @@ export async function listTokens(database: Database): Promise<TokenRow[]> {
   );
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The live tokens named by `ref` (an id, or a name).
  *
@@ -100,7 +99,7 @@ export async function findLiveTokens(
 ): Promise<TokenRow[]> {
   return await database.db.select().from(apiTokens).where(
     sql`${
-      UUID.test(ref)
+      isUuid(ref)
         ? or(eq(apiTokens.id, ref), eq(apiTokens.name, ref))
         : eq(apiTokens.name, ref)
     } and ${isNull(apiTokens.revokedAt)}`,

@@ -1,0 +1,204 @@
+/**
+ * What the worker keeps for one active run, and how it is prepared the
+ * first time the worker meets the run: the target built from its stored
+ * row, the engine described (once, at run start), how many cases may be in
+ * flight, the adaptive limit shared by every run of the target, and the
+ * price that turns tokens into dollars.
+ *
+ * @example
+ * ```ts
+ * import { prepareRun } from "./run_context.ts";
+ * import type { RunPreparation } from "./run_context.ts";
+ * import type { RunRow } from "../db/queries/runs.ts";
+ * declare const preparation: RunPreparation;
+ * declare const run: RunRow;
+ * const ctx = await prepareRun(preparation, run);
+ * ctx?.concurrency; // 4
+ * ```
+ * @module
+ */
+import type {
+  Price,
+  PriceTable,
+} from "../../evaluators/metrics/price_table.ts";
+import { createTarget } from "../../evaluators/targets/registry.ts";
+import type {
+  EngineDescription,
+  Target,
+  TargetConfig,
+} from "../../evaluators/targets/target.ts";
+import { AdaptiveLimit } from "../../evaluators/targets/transport/adaptive_limit.ts";
+import type { Database } from "../db/client.ts";
+import type { ClaimedCase } from "../db/queries/results.ts";
+import { type RunRow, startRun } from "../db/queries/runs.ts";
+import { boardChanged } from "../board/clock.ts";
+import { priceOf } from "../runs/price.ts";
+import { getTarget, type TargetRow } from "../db/queries/targets.ts";
+import type { RunOptions } from "../runs/options.ts";
+
+/**
+ * One active run as the worker drives it.
+ *
+ * @example
+ * ```ts
+ * import type { RunContext } from "./run_context.ts";
+ * declare const ctx: RunContext;
+ * const free = ctx.concurrency - ctx.inflight.size;
+ * ```
+ */
+export interface RunContext {
+  run: RunRow;
+  target: Target;
+  targetId: string;
+  limit: AdaptiveLimit;
+  price: Price | null;
+  options: RunOptions;
+  concurrency: number;
+  /** The cap across all workers (undefined: none known). */
+  targetCap: number | undefined;
+  inflight: Map<number, ClaimedCase>;
+}
+
+/**
+ * A stored target as the adapters see it.
+ *
+ * @example
+ * ```ts
+ * import { targetConfig } from "./run_context.ts";
+ * import type { TargetRow } from "../db/queries/targets.ts";
+ * declare const row: TargetRow;
+ * targetConfig(row).mode; // "json_schema"
+ * ```
+ */
+export function targetConfig(row: TargetRow): TargetConfig {
+  return {
+    name: row.name,
+    kind: row.kind,
+    baseUrl: row.baseUrl,
+    model: row.model,
+    mode: row.mode as TargetConfig["mode"],
+    settings: row.settings,
+    params: row.params,
+    apiKeyEnv: row.apiKeyEnv,
+  };
+}
+
+/**
+ * How many cases of a run may be in flight in this process, and the cap
+ * every worker together respects. The cap is the target's own
+ * `max_concurrency`, else the engine's slot count (a llama-server with 4
+ * slots never sees 5 requests); the run's `concurrency` (default: the slot
+ * count, else 4) is held under it, and is at least 1.
+ *
+ * @example
+ * ```ts
+ * import { concurrencyFor } from "./run_context.ts";
+ * concurrencyFor({ concurrency: null }, null, { engine: "llama.cpp", slots: 2 });
+ * // { concurrency: 2, targetCap: 2 }
+ * ```
+ */
+export function concurrencyFor(
+  options: Pick<RunOptions, "concurrency">,
+  maxConcurrency: number | null,
+  engine: EngineDescription,
+): { concurrency: number; targetCap: number | undefined } {
+  const engineSlots = typeof engine.slots === "number" && engine.slots > 0
+    ? engine.slots
+    : undefined;
+  const targetCap = maxConcurrency ?? engineSlots;
+  const concurrency = Math.max(
+    1,
+    Math.min(options.concurrency ?? engineSlots ?? 4, targetCap ?? Infinity),
+  );
+  return { concurrency, targetCap };
+}
+
+/**
+ * What preparing a run needs of the worker.
+ *
+ * @example
+ * ```ts
+ * import type { RunPreparation } from "./run_context.ts";
+ * import { loadPriceTable } from "../../evaluators/metrics/price_table.ts";
+ * import type { Database } from "../db/client.ts";
+ * declare const database: Database;
+ * const preparation: RunPreparation = {
+ *   database,
+ *   secret: (name) => Deno.env.get(name),
+ *   allowedHosts: [],
+ *   prices: loadPriceTable(),
+ *   limits: new Map(),
+ * };
+ * ```
+ */
+export interface RunPreparation {
+  database: Database;
+  /** Reads an environment variable by name: how API keys reach targets. */
+  secret: (name: string) => string | undefined;
+  /** Hosts or CIDRs a target may reach although link-local or metadata. */
+  allowedHosts: string[];
+  prices: PriceTable;
+  /** One adaptive limit per target id, shared by every run of it; filled here. */
+  limits: Map<string, AdaptiveLimit>;
+}
+
+/**
+ * Prepares a run's context, or null when its target is gone. A run that
+ * has not started yet is started: its engine describes itself (within 30 s;
+ * a failure is recorded in place of the description) and the run becomes
+ * `running`.
+ *
+ * @example
+ * ```ts
+ * import { prepareRun, type RunPreparation } from "./run_context.ts";
+ * import type { RunRow } from "../db/queries/runs.ts";
+ * declare const preparation: RunPreparation;
+ * declare const run: RunRow;
+ * const ctx = await prepareRun(preparation, run);
+ * ```
+ */
+export async function prepareRun(
+  preparation: RunPreparation,
+  run: RunRow,
+): Promise<RunContext | null> {
+  const { database } = preparation;
+  const row = await getTarget(database, run.targetId);
+  if (!row) return null;
+  const target = createTarget(targetConfig(row), preparation.secret, {
+    allowedHosts: preparation.allowedHosts,
+  });
+  let engine = run.engine;
+  if (!engine) {
+    try {
+      engine = await target.describe(AbortSignal.timeout(30_000));
+    } catch (error) {
+      engine = {
+        engine: row.kind,
+        error: `could not describe the engine: ${(error as Error).message}`,
+      };
+    }
+    await startRun(database, run.id, engine);
+    boardChanged();
+  }
+  const { concurrency, targetCap } = concurrencyFor(
+    run.options,
+    row.maxConcurrency,
+    engine,
+  );
+  let limit = preparation.limits.get(row.id);
+  if (!limit) {
+    limit = new AdaptiveLimit({ max: concurrency });
+    preparation.limits.set(row.id, limit);
+  }
+  return {
+    run,
+    target,
+    targetId: row.id,
+    limit,
+    price: priceOf(row, preparation.prices, engine.model ?? null),
+    options: run.options,
+    concurrency,
+    targetCap,
+    inflight: new Map(),
+  };
+}
