@@ -6,7 +6,8 @@
  *
  * @example
  * ```ts
- * import { formatProgress, formatReport } from "./report.ts";
+ * import { formatProgress, formatReport, type RunJson } from "./report.ts";
+ * declare const runJson: RunJson;
  * console.error(formatProgress({ done: 3, total: 10, elapsedMs: 1500, byOutcome: { valid: 3 } }));
  * // "   3/10 [######--------------]  30% 2.0 cases/s ETA 4s  valid 3"
  * console.log(formatReport(runJson, { suite: "smoke v1", target: "local" }));
@@ -28,6 +29,7 @@ import { OUTCOMES } from "../../evaluators/outcome.ts";
  *
  * @example
  * ```ts
+ * declare const run: RunJson;
  * const scores: RunScoresJson = run.scores;
  * scores.by_subset["Github_easy"].compliance.value; // 0.9
  * ```
@@ -41,6 +43,8 @@ export type RunScoresJson = Omit<Scores, "by_outcome" | "done" | "total"> & {
  *
  * @example
  * ```ts
+ * declare const server: string;
+ * declare const id: string;
  * const run = await (await fetch(`${server}/api/runs/${id}`)).json() as RunJson;
  * run.progress.by_outcome.valid; // 25
  * ```
@@ -261,6 +265,7 @@ function rowCells(row: TableRow): string[] {
  *
  * @example
  * ```ts
+ * declare const run: RunJson;
  * formatScoreTable(run).split("\n")[0];
  * // "subset  cases  valid  empirical coverage  compliance         declared coverage  latency p50  ttft p50  tpot p50"
  * ```
@@ -337,6 +342,7 @@ function engineText(engine: Record<string, unknown> | null): string {
  *
  * @example
  * ```ts
+ * declare const run: RunJson;
  * console.log(formatReport(run, { suite: "smoke v1", target: "local" }));
  * // suite   smoke v1
  * // target  local

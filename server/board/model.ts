@@ -9,8 +9,8 @@
  * @example
  * ```ts
  * import { buildBoard, parseBoardQuery } from "./model.ts";
- * import type { BoardRun } from "./model.ts";
- * declare const rows: BoardRun[];
+ * import type { BoardRow } from "../db/queries/leaderboard.ts";
+ * declare const rows: BoardRow[];
  * const board = buildBoard(rows, parseBoardQuery({ sort: "ttft" }));
  * board.items[0].rank; // 1
  * ```
@@ -128,8 +128,8 @@ export function boardHref(
  *
  * @example
  * ```ts
- * import type { BoardRun } from "./model.ts";
- * declare const rows: BoardRun[];
+ * import type { BoardRow } from "../db/queries/leaderboard.ts";
+ * declare const rows: BoardRow[];
  * rankRuns(rows).map((e) => e.rank); // [1, 1, 3]
  * ```
  */
@@ -281,8 +281,8 @@ export interface Board {
  *
  * @example
  * ```ts
- * import type { BoardRun } from "./model.ts";
- * declare const runs: BoardRun[];
+ * import type { BoardRow } from "../db/queries/leaderboard.ts";
+ * declare const runs: BoardRow[];
  * const board = buildBoard(runs, parseBoardQuery({ kind: "openai", page: "2" }));
  * board.items.length; // up to 50
  * ```

@@ -22,12 +22,10 @@ import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { boardChanged, boardEpoch } from "../board/clock.ts";
 import { setHidden } from "../db/queries/drift.ts";
-import {
-  listResults,
-  type ResultListRow,
-  skipPending,
-} from "../db/queries/results.ts";
-import { getRun, listRuns, type RunRow, stopRun } from "../db/queries/runs.ts";
+import { listResults, type ResultListRow } from "../db/queries/results.ts";
+import { skipPending } from "../db/queries/queue.ts";
+import { getRun, listRuns, type RunRow } from "../db/queries/runs.ts";
+import { stopRun } from "../db/queries/run_lifecycle.ts";
 import { loadPriceTable } from "../../evaluators/metrics/price_table.ts";
 import { ApiError } from "../errors.ts";
 import { decodeCursor, encodeCursor, parseLimit } from "../http/pagination.ts";

@@ -29,8 +29,9 @@ import type {
 } from "../../evaluators/targets/target.ts";
 import { AdaptiveLimit } from "../../evaluators/targets/transport/adaptive_limit.ts";
 import type { Database } from "../db/client.ts";
-import type { ClaimedCase } from "../db/queries/results.ts";
-import { type RunRow, startRun } from "../db/queries/runs.ts";
+import type { ClaimedCase } from "../db/queries/queue.ts";
+import { type RunRow } from "../db/queries/runs.ts";
+import { startRun } from "../db/queries/run_lifecycle.ts";
 import { boardChanged } from "../board/clock.ts";
 import { priceOf } from "../runs/price.ts";
 import { getTarget, type TargetRow } from "../db/queries/targets.ts";

@@ -48,24 +48,22 @@ import {
 } from "../../evaluators/validation/pool.ts";
 import type { Database } from "../db/client.ts";
 import { driftFor } from "../db/queries/drift.ts";
+import { resultSummaries, spentUsd } from "../db/queries/results.ts";
 import {
   type ClaimedCase,
   claimResults,
   releaseLeases,
   renewLeases,
-  resultSummaries,
   skipPending,
-  spentUsd,
   writeResult,
-} from "../db/queries/results.ts";
+} from "../db/queries/queue.ts";
+import { activeRuns, type RunRow } from "../db/queries/runs.ts";
 import {
-  activeRuns,
   finishRun,
   runComplete,
-  type RunRow,
   stopRun,
   unfinishedStoppedRuns,
-} from "../db/queries/runs.ts";
+} from "../db/queries/run_lifecycle.ts";
 import { WORKER_DEFAULTS, type WorkerOptions } from "./options.ts";
 import { prepareRun, type RunContext } from "./run_context.ts";
 import { boardChanged } from "../board/clock.ts";

@@ -1,237 +1,21 @@
 /**
- * Results, which are also the work queue. A worker claims pending rows in
- * small batches (`FOR UPDATE SKIP LOCKED`, so workers never collide) under
- * a lease (worker id and expiry) that it renews while working; an expired
- * lease returns its row to the pool. A result is written once: the write
- * only lands while the writer still holds the lease and no outcome is
- * stored, so a late write from a worker that lost its lease is rejected.
+ * Reading a run's results: the summaries its scores are computed from,
+ * the paginated list, what it has spent, whether quality was judged. The
+ * queue side (claiming, leases, the one write) is `queue.ts`.
  *
  * @example
  * ```ts
- * import { claimResults, writeResult } from "./results.ts";
+ * import { resultSummaries } from "./results.ts";
  * import type { Database } from "../client.ts";
  * declare const database: Database;
  * declare const runId: string;
- * const claimed = await claimResults(database, { runId, workerId: "w1", limit: 4, leaseMs: 60_000 });
+ * const rows = await resultSummaries(database, runId);
  * ```
  * @module
  */
-import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import { type Database, rowsOf } from "../client.ts";
-import { cases, results, runs } from "../schema.ts";
-import { storable } from "../storable.ts";
-
-/** A claimed row with what running its case needs. */
-export interface ClaimedCase {
-  resultId: number;
-  runId: string;
-  caseId: number;
-  key: string;
-  subset: string | null;
-  schema: unknown;
-  schemaHash: string;
-  prompt: string | null;
-  task: (typeof cases.$inferSelect)["task"];
-  attempts: number;
-}
-
-/**
- * Claims up to `limit` pending, unleased (or lease-expired) rows of a run.
- *
- * @example
- * ```ts
- * import type { Database } from "../client.ts";
- * declare const database: Database;
- * declare const runId: string;
- * declare const workerId: string;
- * await claimResults(database, { runId, workerId, limit: 2, leaseMs: 30_000 });
- * ```
- */
-export async function claimResults(
-  database: Database,
-  options: {
-    runId: string;
-    workerId: string;
-    limit: number;
-    leaseMs: number;
-    /** With `targetCap`: the most cases of this target in flight across ALL workers. */
-    targetId?: string;
-    targetCap?: number;
-  },
-): Promise<ClaimedCase[]> {
-  if (options.limit <= 0) return [];
-  const rows = await database.db.transaction(async (tx) => {
-    if (database.kind === "postgres") {
-      // A worker that stalls inside this transaction (a frozen process, a
-      // partition) must not hold the target's lock for ever: PostgreSQL
-      // ends the transaction after 2 s of idling, and the others go on.
-      await tx.execute(
-        sql`set local idle_in_transaction_session_timeout = '2s'`,
-      );
-    }
-    let limit = options.limit;
-    if (options.targetId && options.targetCap) {
-      // One claimer per target at a time, so the count below stays true.
-      await tx.execute(
-        sql`select pg_advisory_xact_lock(hashtext(${`target:${options.targetId}`}))`,
-      );
-      const [{ n }] = rowsOf<{ n: number | string }>(
-        await tx.execute(sql`
-          select count(*)::int as n from ${results} r join ${runs} u on u.id = r.run_id
-          where u.target_id = ${options.targetId} and r.outcome is null and r.lease_expires_at > now()`),
-      );
-      limit = Math.min(limit, options.targetCap - Number(n));
-      if (limit <= 0) return [];
-    }
-    return rowsOf<{ id: number | string }>(
-      await tx.execute(sql`
-        update ${results} set
-          lease_owner = ${options.workerId},
-          lease_expires_at = now() + (${options.leaseMs} * interval '1 millisecond'),
-          attempts = ${results.attempts} + 1
-        where ${results.id} in (
-          select r.id from ${results} r
-          where r.run_id = ${options.runId} and r.outcome is null
-            and (r.lease_expires_at is null or r.lease_expires_at < now())
-          order by r.id
-          limit ${limit}
-          for update skip locked
-        )
-        returning ${results.id} as id`),
-    );
-  });
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => Number(r.id));
-  const claimed = await database.db.select({
-    resultId: results.id,
-    runId: results.runId,
-    caseId: results.caseId,
-    attempts: results.attempts,
-    key: cases.key,
-    subset: cases.subset,
-    schema: cases.schema,
-    schemaHash: cases.schemaHash,
-    prompt: cases.prompt,
-    task: cases.task,
-  }).from(results).innerJoin(cases, eq(cases.id, results.caseId)).where(
-    inArray(results.id, ids),
-  )
-    .orderBy(asc(results.id));
-  return claimed;
-}
-
-/**
- * Extends the leases a worker holds; returns how many it still holds.
- *
- * @example
- * ```ts
- * import type { Database } from "../client.ts";
- * declare const database: Database;
- * await renewLeases(database, "w1", [1, 2, 3], 60_000);
- * ```
- */
-export async function renewLeases(
-  database: Database,
-  workerId: string,
-  resultIds: number[],
-  leaseMs: number,
-): Promise<number> {
-  if (resultIds.length === 0) return 0;
-  const rows = await database.db.update(results)
-    .set({
-      leaseExpiresAt: sql`now() + (${leaseMs} * interval '1 millisecond')`,
-    })
-    .where(
-      and(
-        inArray(results.id, resultIds),
-        eq(results.leaseOwner, workerId),
-        isNull(results.outcome),
-      ),
-    )
-    .returning({ id: results.id });
-  return rows.length;
-}
-
-/**
- * Gives back leases without a result (a worker stopping).
- *
- * @example
- * ```ts
- * import type { Database } from "../client.ts";
- * declare const database: Database;
- * await releaseLeases(database, "w1", [4, 5]);
- * ```
- */
-export async function releaseLeases(
-  database: Database,
-  workerId: string,
-  resultIds: number[],
-): Promise<void> {
-  if (resultIds.length === 0) return;
-  await database.db.update(results).set({
-    leaseOwner: null,
-    leaseExpiresAt: null,
-  })
-    .where(
-      and(
-        inArray(results.id, resultIds),
-        eq(results.leaseOwner, workerId),
-        isNull(results.outcome),
-      ),
-    );
-}
-
-/** The columns a finished case writes. */
-export type ResultWrite =
-  & Omit<
-    Partial<typeof results.$inferInsert>,
-    | "id"
-    | "runId"
-    | "caseId"
-    | "leaseOwner"
-    | "leaseExpiresAt"
-    | "attempts"
-    | "createdAt"
-  >
-  & { outcome: string };
-
-/**
- * Writes a result once, only while `workerId` holds the lease. Returns false
- * when the write was rejected (the lease was lost, or a result exists).
- *
- * @example
- * ```ts
- * import type { Database } from "../client.ts";
- * declare const database: Database;
- * declare const resultId: number;
- * const landed = await writeResult(database, resultId, "w1", { outcome: "valid", rawOutput: "{}" });
- * ```
- */
-export async function writeResult(
-  database: Database,
-  resultId: number,
-  workerId: string,
-  write: ResultWrite,
-): Promise<boolean> {
-  const rows = await database.db.update(results)
-    .set({
-      // An engine may send what PostgreSQL cannot hold (NUL, lone
-      // surrogates): replaced, so the write never fails on the answer.
-      ...storable(write),
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      finishedAt: new Date(),
-    })
-    .where(
-      and(
-        eq(results.id, resultId),
-        eq(results.leaseOwner, workerId),
-        isNull(results.outcome),
-      ),
-    )
-    .returning({ id: results.id });
-  return rows.length === 1;
-}
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Database } from "../client.ts";
+import { cases, results } from "../schema.ts";
 
 /** What scoring and progress need of every result of a run. */
 export interface ResultSummaryRow {
@@ -342,43 +126,6 @@ export async function listResults(
         : undefined,
     )).orderBy(asc(results.id)).limit(options.limit);
   return rows.map((r) => ({ ...r.result, key: r.key, subset: r.subset }));
-}
-
-/**
- * Ends every pending case of a run that no live lease holds as `skipped`
- * (a stopped run: cancelled, or out of budget). Cases in flight under a
- * live lease finish and are written as usual, unless `includeLeased` (a
- * cancel): then they are skipped too, and their workers' late writes are
- * rejected. Returns how many were skipped.
- *
- * @example
- * ```ts
- * import type { Database } from "../client.ts";
- * declare const database: Database;
- * declare const runId: string;
- * await skipPending(database, runId, "the run's budget was spent");
- * ```
- */
-export async function skipPending(
-  database: Database,
-  runId: string,
-  reason: string,
-  options: { includeLeased?: boolean } = {},
-): Promise<number> {
-  const rows = await database.db.update(results).set({
-    outcome: "skipped",
-    errorMessage: reason,
-    finishedAt: new Date(),
-    leaseOwner: null,
-    leaseExpiresAt: null,
-  }).where(and(
-    eq(results.runId, runId),
-    isNull(results.outcome),
-    options.includeLeased
-      ? undefined
-      : sql`(${results.leaseExpiresAt} is null or ${results.leaseExpiresAt} < now())`,
-  )).returning({ id: results.id });
-  return rows.length;
 }
 
 /**

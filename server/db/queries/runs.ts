@@ -1,6 +1,7 @@
 /**
  * Runs: creation (with one pending result per case, in one transaction),
- * reads, lists, the start and the exactly-once finish.
+ * reads and lists. A run's start, stop and exactly-once finish are
+ * `run_lifecycle.ts`.
  *
  * @example
  * ```ts
@@ -9,13 +10,13 @@
  * declare const database: Database;
  * declare const suiteId: string;
  * declare const targetId: string;
- * const run = await createRun(database, { suiteId, targetId, trigger: "api", options: {}, limit: 100 });
+ * import { resolveRunOptions } from "../../runs/options.ts";
+ * const options = resolveRunOptions({ limit: 100 }, { mode: "json_schema", params: {} });
+ * const run = await createRun(database, { suiteId, targetId, trigger: "api", options, limit: 100 });
  * ```
  * @module
  */
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import type { RunSummary } from "../../../evaluators/metrics/scores.ts";
-import type { EngineDescription } from "../../../evaluators/targets/target.ts";
 import type { RunOptions } from "../../runs/options.ts";
 import type { Database } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
@@ -37,7 +38,9 @@ export const ACTIVE_STATUSES = ["queued", "running"] as const;
  * declare const database: Database;
  * declare const suiteId: string;
  * declare const targetId: string;
- * const run = await createRun(database, { suiteId, targetId, trigger: "cli", options: { temperature: 0 } });
+ * import { resolveRunOptions } from "../../runs/options.ts";
+ * const options = resolveRunOptions({ temperature: 0 }, { mode: "json_schema", params: {} });
+ * const run = await createRun(database, { suiteId, targetId, trigger: "cli", options });
  * ```
  */
 export async function createRun(
@@ -246,137 +249,6 @@ export async function activeRuns(database: Database): Promise<RunRow[]> {
 }
 
 /**
- * Marks a queued run as running with the engine's description (once).
- *
- * @example
- * ```ts
- * import type { Database } from "../client.ts";
- * import type { RunRow } from "./runs.ts";
- * declare const database: Database;
- * declare const run: RunRow;
- * await startRun(database, run.id, { engine: "llama.cpp", version: "b6000" });
- * ```
- */
-export async function startRun(
-  database: Database,
-  id: string,
-  engine: EngineDescription,
-): Promise<void> {
-  await database.db.update(runs).set({
-    status: "running",
-    engine,
-    startedAt: new Date(),
-  })
-    .where(and(eq(runs.id, id), eq(runs.status, "queued")));
-}
-
-/** Statuses of runs that stopped early but may still have cases in flight. */
-export const STOPPED_STATUSES = ["cancelled", "budget_exceeded"] as const;
-
-/**
- * Finishes a run exactly once: only when no result is pending and it has not
- * been finished before. A running run becomes `done`; a stopped one
- * (`cancelled`, `budget_exceeded`) keeps its status. Returns true for the
- * one caller that finished it.
- *
- * @example
- * ```ts
- * import type { Database } from "../client.ts";
- * declare const database: Database;
- * declare const id: string;
- * declare const scores: Record<string, unknown>;
- * if (await finishRun(database, id, scores)) console.log("finished");
- * ```
- */
-export async function finishRun(
-  database: Database,
-  id: string,
-  summary: RunSummary,
-  flags: string[] = [],
-): Promise<boolean> {
-  const pending = database.db.select({ one: sql`1` }).from(results).where(
-    and(eq(results.runId, id), isNull(results.outcome)),
-  );
-  const rows = await database.db.update(runs).set({
-    status:
-      sql`case when ${runs.status} in ('queued', 'running') then 'done' else ${runs.status} end`,
-    summary,
-    flags,
-    finishedAt: new Date(),
-  }).where(and(
-    eq(runs.id, id),
-    isNull(runs.finishedAt),
-    inArray(runs.status, [...ACTIVE_STATUSES, ...STOPPED_STATUSES]),
-    sql`not exists (${pending})`,
-  )).returning({ id: runs.id });
-  return rows.length === 1;
-}
-
-/**
- * Stops an active run with `status` (`cancelled`, `budget_exceeded`):
- * no case is claimed after it. Returns false when the run was not active.
- *
- * @example
- * ```ts
- * import type { Database } from "../client.ts";
- * declare const database: Database;
- * declare const id: string;
- * await stopRun(database, id, "budget_exceeded", "spent $1.02 of $1.00");
- * ```
- */
-export async function stopRun(
-  database: Database,
-  id: string,
-  status: (typeof STOPPED_STATUSES)[number],
-  reason: string,
-): Promise<boolean> {
-  const rows = await database.db.update(runs).set({ status, error: reason })
-    .where(and(eq(runs.id, id), inArray(runs.status, [...ACTIVE_STATUSES])))
-    .returning({ id: runs.id });
-  return rows.length === 1;
-}
-
-/**
- * Stopped runs that are not finished yet (cases still in flight, or
- * abandoned by a worker that died).
- *
- * @example
- * ```ts
- * import type { Database } from "../client.ts";
- * declare const database: Database;
- * await unfinishedStoppedRuns(database);
- * ```
- */
-export async function unfinishedStoppedRuns(
-  database: Database,
-): Promise<RunRow[]> {
-  return await database.db.select().from(runs)
-    .where(
-      and(inArray(runs.status, [...STOPPED_STATUSES]), isNull(runs.finishedAt)),
-    );
-}
-
-/**
- * Whether a run has no pending result left.
- *
- * @example
- * ```ts
- * import type { Database } from "../client.ts";
- * declare const database: Database;
- * declare const id: string;
- * await runComplete(database, id); // true when every case has an outcome
- * ```
- */
-export async function runComplete(
-  database: Database,
-  id: string,
-): Promise<boolean> {
-  const rows = await database.db.select({ id: results.id }).from(results)
-    .where(and(eq(results.runId, id), isNull(results.outcome))).limit(1);
-  return rows.length === 0;
-}
-
-/**
  * The latest finished (`done`) run of each target on a suite.
  *
  * @example
@@ -411,7 +283,8 @@ export async function latestDoneRuns(
  * import type { Database } from "../client.ts";
  * declare const database: Database;
  * declare const id: string;
- * declare const options: Record<string, unknown>;
+ * import type { RunOptions } from "../../runs/options.ts";
+ * declare const options: RunOptions;
  * declare const other: string;
  * await setRunOptions(database, id, { ...options, pair_run_id: other });
  * ```

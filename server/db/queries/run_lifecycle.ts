@@ -1,0 +1,156 @@
+/**
+ * A run's life after its creation: the start (with the engine's
+ * description), an early stop (cancelled, budget spent), and the finish,
+ * exactly once, when no result is pending.
+ *
+ * @example
+ * ```ts
+ * import { finishRun, startRun } from "./run_lifecycle.ts";
+ * import type { Database } from "../client.ts";
+ * import type { RunSummary } from "../../../evaluators/metrics/scores.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * declare const summary: RunSummary;
+ * await startRun(database, id, { engine: "llama.cpp" });
+ * await finishRun(database, id, summary);
+ * ```
+ * @module
+ */
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { RunSummary } from "../../../evaluators/metrics/scores.ts";
+import type { EngineDescription } from "../../../evaluators/targets/target.ts";
+import type { Database } from "../client.ts";
+import { results, runs } from "../schema.ts";
+import { ACTIVE_STATUSES, type RunRow } from "./runs.ts";
+
+/**
+ * Marks a queued run as running with the engine's description (once).
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * import type { RunRow } from "./runs.ts";
+ * declare const database: Database;
+ * declare const run: RunRow;
+ * await startRun(database, run.id, { engine: "llama.cpp", version: "b6000" });
+ * ```
+ */
+export async function startRun(
+  database: Database,
+  id: string,
+  engine: EngineDescription,
+): Promise<void> {
+  await database.db.update(runs).set({
+    status: "running",
+    engine,
+    startedAt: new Date(),
+  })
+    .where(and(eq(runs.id, id), eq(runs.status, "queued")));
+}
+
+/** Statuses of runs that stopped early but may still have cases in flight. */
+export const STOPPED_STATUSES = ["cancelled", "budget_exceeded"] as const;
+
+/**
+ * Finishes a run exactly once: only when no result is pending and it has not
+ * been finished before. A running run becomes `done`; a stopped one
+ * (`cancelled`, `budget_exceeded`) keeps its status. Returns true for the
+ * one caller that finished it.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * import type { RunSummary } from "../../../evaluators/metrics/scores.ts";
+ * declare const id: string;
+ * declare const summary: RunSummary;
+ * if (await finishRun(database, id, summary)) console.log("finished");
+ * ```
+ */
+export async function finishRun(
+  database: Database,
+  id: string,
+  summary: RunSummary,
+  flags: string[] = [],
+): Promise<boolean> {
+  const pending = database.db.select({ one: sql`1` }).from(results).where(
+    and(eq(results.runId, id), isNull(results.outcome)),
+  );
+  const rows = await database.db.update(runs).set({
+    status:
+      sql`case when ${runs.status} in ('queued', 'running') then 'done' else ${runs.status} end`,
+    summary,
+    flags,
+    finishedAt: new Date(),
+  }).where(and(
+    eq(runs.id, id),
+    isNull(runs.finishedAt),
+    inArray(runs.status, [...ACTIVE_STATUSES, ...STOPPED_STATUSES]),
+    sql`not exists (${pending})`,
+  )).returning({ id: runs.id });
+  return rows.length === 1;
+}
+
+/**
+ * Stops an active run with `status` (`cancelled`, `budget_exceeded`):
+ * no case is claimed after it. Returns false when the run was not active.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * await stopRun(database, id, "budget_exceeded", "spent $1.02 of $1.00");
+ * ```
+ */
+export async function stopRun(
+  database: Database,
+  id: string,
+  status: (typeof STOPPED_STATUSES)[number],
+  reason: string,
+): Promise<boolean> {
+  const rows = await database.db.update(runs).set({ status, error: reason })
+    .where(and(eq(runs.id, id), inArray(runs.status, [...ACTIVE_STATUSES])))
+    .returning({ id: runs.id });
+  return rows.length === 1;
+}
+
+/**
+ * Stopped runs that are not finished yet (cases still in flight, or
+ * abandoned by a worker that died).
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * await unfinishedStoppedRuns(database);
+ * ```
+ */
+export async function unfinishedStoppedRuns(
+  database: Database,
+): Promise<RunRow[]> {
+  return await database.db.select().from(runs)
+    .where(
+      and(inArray(runs.status, [...STOPPED_STATUSES]), isNull(runs.finishedAt)),
+    );
+}
+
+/**
+ * Whether a run has no pending result left.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * await runComplete(database, id); // true when every case has an outcome
+ * ```
+ */
+export async function runComplete(
+  database: Database,
+  id: string,
+): Promise<boolean> {
+  const rows = await database.db.select({ id: results.id }).from(results)
+    .where(and(eq(results.runId, id), isNull(results.outcome))).limit(1);
+  return rows.length === 0;
+}
