@@ -25,7 +25,7 @@ import { BUILTIN_DIR, readBuiltinSuite } from "../../server/suites/builtin.ts";
 import { createApp } from "../../server/app.ts";
 import { openDatabase } from "../../server/db/client.ts";
 import { migrateDatabase } from "../../server/db/migrate.ts";
-import { ADMIN_HEADERS, testEnv } from "../../server/testing/auth.ts";
+import { ADMIN_HEADERS, testEnv } from "../../server/testing/api.ts";
 import { Worker } from "../../server/worker/worker.ts";
 import { CHROMIUM_PATH } from "./chromium.ts";
 import { llamaServerPaths, startLlamaServer } from "../dev/llama_server.ts";

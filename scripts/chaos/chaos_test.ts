@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { chaosSuite, formatLine, SCENARIOS } from "./main.ts";
 import { llamaServerPaths } from "../dev/llama_server.ts";
 import { findPostgresBin } from "../dev/pg_cluster.ts";
+import { needsTest } from "../../server/testing/missing.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 /** The whole chaos run must end well within this (it takes about 3 minutes on 2 cores). */
@@ -14,9 +15,6 @@ const missing = [
     ? null
     : "llama-server is not set up (bash scripts/dev/setup_llama_server.sh)",
 ].filter((reason) => reason !== null);
-if (missing.length) {
-  console.log(`chaos end-to-end test IGNORED: ${missing.join("; ")}`);
-}
 
 Deno.test("chaos: the line format and the synthetic suite", () => {
   assert.equal(
@@ -55,10 +53,9 @@ Deno.test("chaos: the line format and the synthetic suite", () => {
   assert.equal(titles.size, 3);
 });
 
-Deno.test({
+needsTest({
   name:
     "chaos: every scenario passes with 300 cases (kill -9, freezes, cancel, PostgreSQL restart, cap, throughput)",
-  ignore: missing.length > 0,
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
@@ -96,4 +93,4 @@ Deno.test({
     );
     assert.equal(output.code, 0, report);
   },
-});
+}, missing.length ? `chaos end-to-end test: ${missing.join("; ")}` : undefined);

@@ -63,7 +63,7 @@ import {
   snapshotResults,
   writesByWriter,
 } from "./pg.ts";
-import { ADMIN_HEADERS, TEST_ADMIN_TOKEN } from "../../server/testing/auth.ts";
+import { ADMIN_HEADERS, TEST_ADMIN_TOKEN } from "../../server/testing/api.ts";
 
 /**
  * Every scenario, in the order they run.

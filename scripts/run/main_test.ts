@@ -1,14 +1,9 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { llamaServerPaths, startLlamaServer } from "../dev/llama_server.ts";
+import { llamaTest } from "../../server/testing/engines.ts";
+import { startLlamaServer } from "../dev/llama_server.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
-const llamaReady = (await llamaServerPaths()) !== null;
-if (!llamaReady) {
-  console.log(
-    "deno task run end-to-end test SKIPPED: run `bash scripts/dev/setup_llama_server.sh` first",
-  );
-}
 
 /** A port nobody listens on, so the CLI's health probe finds no server. */
 function unusedPort(): number {
@@ -111,10 +106,9 @@ Deno.test("deno task run: usage, bad arguments and an unknown suite exit 2", asy
   });
 });
 
-Deno.test({
+llamaTest({
   name:
     "deno task run: the smoke suite on a real llama-server, embedded PGlite",
-  ignore: !llamaReady,
   async fn() {
     const server = await startLlamaServer({ slots: 2, ctxPerSlot: 4096 });
     try {

@@ -8,7 +8,7 @@ import {
   type JsonAnswer,
   TEST_ADMIN_TOKEN,
   testEnv,
-} from "../testing/auth.ts";
+} from "../testing/api.ts";
 
 type Call = (
   method: string,

@@ -6,7 +6,7 @@ import type { Database } from "../db/client.ts";
 import { dbTest } from "../testing/database.ts";
 import { SCRIPT, seedFixture, seedRun, seedSuite } from "../testing/seed.ts";
 import { csvField, csvLine, csvText } from "./downloads.ts";
-import { testEnv } from "../testing/auth.ts";
+import { testEnv } from "../testing/api.ts";
 
 async function setup(database: Database) {
   const app = createApp({

@@ -6,7 +6,7 @@ import {
 import { createApp } from "../app.ts";
 import { dbTest } from "../testing/database.ts";
 import { Worker } from "../worker/worker.ts";
-import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
+import { ADMIN_HEADERS, testEnv } from "../testing/api.ts";
 
 dbTest("GET /metrics and the run's event stream", async (database) => {
   const stub = await startProviderStub(() => chatStream('{"ok":true}'));

@@ -3,7 +3,7 @@ import { createApp } from "../app.ts";
 import { setHidden } from "../db/queries/drift.ts";
 import { dbTest } from "../testing/database.ts";
 import { seedFixture, seedRun } from "../testing/seed.ts";
-import { testEnv } from "../testing/auth.ts";
+import { testEnv } from "../testing/api.ts";
 
 dbTest(
   "the cached leaderboard follows hides, unhides and new runs at once",

@@ -5,7 +5,7 @@ import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../testing/database.ts";
 import { type Fixture, SCRIPT, seedFixture } from "../testing/seed.ts";
-import { testEnv } from "../testing/auth.ts";
+import { testEnv } from "../testing/api.ts";
 
 async function setup(database: Database) {
   const app = createApp({

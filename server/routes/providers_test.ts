@@ -13,7 +13,7 @@ import { dbTest } from "../testing/database.ts";
 import { secretReader } from "../auth/secrets.ts";
 import { Worker } from "../worker/worker.ts";
 import { sql } from "drizzle-orm";
-import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
+import { ADMIN_HEADERS, testEnv } from "../testing/api.ts";
 
 const SENTINEL = "sk-sentinel-7f3a9c1e5b2d";
 

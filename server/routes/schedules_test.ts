@@ -9,7 +9,7 @@ import { latestFiring, Scheduler } from "../cron.ts";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../testing/database.ts";
 import { Worker } from "../worker/worker.ts";
-import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
+import { ADMIN_HEADERS, testEnv } from "../testing/api.ts";
 
 function harness(database: Database) {
   const app = createApp({

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../testing/database.ts";
-import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
+import { ADMIN_HEADERS, testEnv } from "../testing/api.ts";
 
 function appFor(database: Database, env: Record<string, string> = {}) {
   const app = createApp({

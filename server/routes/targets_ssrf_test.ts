@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../testing/database.ts";
-import { adminCaller, testEnv } from "../testing/auth.ts";
+import { adminCaller, testEnv } from "../testing/api.ts";
 import { Worker } from "../worker/worker.ts";
 
 function harness(database: Database, env: Record<string, string> = {}) {

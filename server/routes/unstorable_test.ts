@@ -9,7 +9,7 @@ import {
 } from "../../evaluators/targets/testing/provider_stub.ts";
 import { createApp } from "../app.ts";
 import { dbTest } from "../testing/database.ts";
-import { adminCaller, testEnv } from "../testing/auth.ts";
+import { adminCaller, testEnv } from "../testing/api.ts";
 import { Worker } from "../worker/worker.ts";
 
 dbTest(
