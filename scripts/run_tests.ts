@@ -304,7 +304,7 @@ async function e2e(
     const dbFiles: string[] = [];
     for (const file of files.filter((f) => tierOf(f) === "fast")) {
       const text = await Deno.readTextFile(new URL(file, REPO));
-      if (text.includes("dbTest(")) dbFiles.push(file);
+      if (/\b(dbTest|postgresTest)\(/.test(text)) dbFiles.push(file);
     }
     add(
       total,

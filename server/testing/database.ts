@@ -223,6 +223,29 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<Database> {
   return database;
 }
 
+const POSTGRES_MISSING =
+  "real-PostgreSQL tests: TEST_DATABASE_URL is not set (deno task test:e2e sets it when PostgreSQL is installed)";
+
+/**
+ * Registers a test of its own on the real PostgreSQL of
+ * `TEST_DATABASE_URL` (its name should end in `[postgres]`): only when
+ * {@link TEST_BACKENDS} has `postgres`, and ignored (a failure under
+ * `CI=true`) when no server is given.
+ *
+ * @example
+ * ```ts
+ * import { postgresTest, TEST_DATABASE_URL } from "./database.ts";
+ * postgresTest({
+ *   name: "the server answers [postgres]",
+ *   fn: () => console.log(new URL(TEST_DATABASE_URL!).port),
+ * });
+ * ```
+ */
+export function postgresTest(definition: Deno.TestDefinition): void {
+  if (!TEST_BACKENDS.includes("postgres")) return;
+  needsTest(definition, TEST_DATABASE_URL ? undefined : POSTGRES_MISSING);
+}
+
 /** What a database test may add to its registration. */
 export interface DbTestOptions {
   /**
@@ -254,7 +277,7 @@ export function dbTest(
   for (const kind of TEST_BACKENDS) {
     const missing = options.missing ??
       (kind === "postgres" && !TEST_DATABASE_URL
-        ? "real-PostgreSQL tests: TEST_DATABASE_URL is not set (deno task test:e2e sets it when PostgreSQL is installed)"
+        ? POSTGRES_MISSING
         : undefined);
     needsTest({
       name: `${name} [${kind}]`,
