@@ -2,14 +2,14 @@
  * The test tiers. Every `*_test.ts` under the `test.include` folders of
  * deno.json is in exactly one tier:
  *
- * - `fast` (`deno task test`): unit and PGlite tests, files in parallel, in
- *   a minute or two. The PGlite snapshot is built first, once.
+ * - `fast` (`deno task test`): unit and PGlite tests, test files in
+ *   parallel. The PGlite snapshot is built first, once.
  * - `e2e` (`deno task test:e2e`): the files that need a real llama-server or
- *   the browser ({@link E2E_FILES}), then the real-PostgreSQL leg of every
- *   `dbTest` of the fast files. When `TEST_DATABASE_URL` is not set but
+ *   the browser (`E2E_FILES` in `test_tiers.ts`), then the real-PostgreSQL
+ *   leg of every `dbTest` and `postgresTest` of the fast files. When `TEST_DATABASE_URL` is not set but
  *   PostgreSQL is installed, a throwaway cluster is started for it.
  * - `soak` (`deno task test:soak`): chaos, fuzz, load and bench --quick
- *   ({@link SOAK_FILES}).
+ *   (`SOAK_FILES`).
  * - `all` (`deno task test:all`): the three in a row.
  * - `ok` (`deno task ok`): `deno fmt --check`, `deno lint`, `deno check .`,
  *   `deno task check:layout` when deno.json has it, then the fast tier.
@@ -33,180 +33,17 @@ import {
   findPostgresBin,
   startCluster,
 } from "./dev/pg_cluster.ts";
+import {
+  type Counts,
+  parseSummary,
+  summaryLine,
+  testFiles,
+  type Tier,
+  tierOf,
+  TIERS,
+} from "./test_tiers.ts";
 
 const REPO = new URL("../", import.meta.url);
-
-/**
- * The tiers, and `ok`.
- *
- * @example
- * ```ts
- * import { TIERS } from "./run_tests.ts";
- * console.log(TIERS.join(" ")); // "fast e2e soak all ok"
- * ```
- */
-export const TIERS = ["fast", "e2e", "soak", "all", "ok"] as const;
-
-/**
- * A tier (or `ok`).
- *
- * @example
- * ```ts
- * import type { Tier } from "./run_tests.ts";
- * const tier: Tier = "fast";
- * ```
- */
-export type Tier = typeof TIERS[number];
-
-/**
- * The test files that need a real llama-server, real PostgreSQL or the
- * browser: the `e2e` tier.
- *
- * @example
- * ```ts
- * import { E2E_FILES } from "./run_tests.ts";
- * console.log(E2E_FILES.includes("scripts/browser/browser_test.ts")); // true
- * ```
- */
-export const E2E_FILES: readonly string[] = [
-  "evaluators/targets/llamacpp_test.ts",
-  "evaluators/targets/providers_llama_test.ts",
-  "scripts/browser/browser_test.ts",
-  "scripts/dev/llama_server_test.ts",
-  "scripts/run/main_test.ts",
-  "server/routes/measurement_test.ts",
-  "server/routes/runs_llama_test.ts",
-];
-
-/**
- * The long tests: chaos, fuzz, load and bench --quick, the `soak` tier.
- *
- * @example
- * ```ts
- * import { SOAK_FILES } from "./run_tests.ts";
- * console.log(SOAK_FILES.length); // 4
- * ```
- */
-export const SOAK_FILES: readonly string[] = [
-  "scripts/bench/bench_test.ts",
-  "scripts/bench/load_test.ts",
-  "scripts/chaos/chaos_test.ts",
-  "scripts/fuzz/fuzz_test.ts",
-];
-
-/**
- * The tier of a test file, by its path from the repository root.
- *
- * @example
- * ```ts
- * import { tierOf } from "./run_tests.ts";
- * tierOf("scripts/chaos/chaos_test.ts"); // "soak"
- * tierOf("server/env_test.ts"); // "fast"
- * ```
- */
-export function tierOf(file: string): "fast" | "e2e" | "soak" {
-  if (E2E_FILES.includes(file)) return "e2e";
-  if (SOAK_FILES.includes(file)) return "soak";
-  return "fast";
-}
-
-async function walk(dir: URL, prefix: string, out: string[]): Promise<void> {
-  for await (const entry of Deno.readDir(dir)) {
-    const path = `${prefix}${entry.name}`;
-    if (entry.isDirectory) {
-      if (entry.name === "node_modules" || entry.name.startsWith(".")) {
-        continue;
-      }
-      await walk(new URL(`${entry.name}/`, dir), `${path}/`, out);
-    } else if (/_test\.tsx?$/.test(entry.name)) out.push(path);
-  }
-}
-
-/**
- * Every test file `deno test` would run: `*_test.ts(x)` under the
- * `test.include` folders of deno.json, as paths from the repository root,
- * sorted.
- *
- * @example
- * ```ts
- * import { testFiles } from "./run_tests.ts";
- * console.log((await testFiles()).length);
- * ```
- */
-export async function testFiles(): Promise<string[]> {
-  const config = JSON.parse(
-    await Deno.readTextFile(new URL("deno.json", REPO)),
-  ) as { test?: { include?: string[] } };
-  const files: string[] = [];
-  for (const folder of config.test?.include ?? ["."]) {
-    const prefix = folder.endsWith("/") ? folder : `${folder}/`;
-    await walk(new URL(prefix, REPO), prefix, files);
-  }
-  return files.sort();
-}
-
-/**
- * What one `deno test` (or check) reported.
- *
- * @example
- * ```ts
- * import type { Counts } from "./run_tests.ts";
- * const counts: Counts = { passed: 3, failed: 0, ignored: 1 };
- * ```
- */
-export interface Counts {
-  passed: number;
-  failed: number;
-  ignored: number;
-}
-
-/** Colour codes, which deno test writes even into a pipe. */
-// deno-lint-ignore no-control-regex
-const ANSI = /\x1b\[[0-9;]*m/g;
-
-/**
- * The counts of the last summary line in `deno test` output, or null.
- *
- * @example
- * ```ts
- * import { parseSummary } from "./run_tests.ts";
- * parseSummary("ok | 3 passed (2 steps) | 0 failed | 1 ignored (5s)");
- * // { passed: 3, failed: 0, ignored: 1 }
- * ```
- */
-export function parseSummary(output: string): Counts | null {
-  let found: Counts | null = null;
-  for (const line of output.replace(ANSI, "").split("\n")) {
-    const m =
-      /^(?:ok|FAILED) \| (\d+) passed(?: \([^)]*\))? \| (\d+) failed(?: \([^)]*\))?(?: \| (\d+) ignored)?/
-        .exec(line.trim());
-    if (m) {
-      found = {
-        passed: Number(m[1]),
-        failed: Number(m[2]),
-        ignored: Number(m[3] ?? 0),
-      };
-    }
-  }
-  return found;
-}
-
-/**
- * The summed summary line: `ok | N passed | N failed | N ignored`, or
- * `FAILED | …` when anything failed.
- *
- * @example
- * ```ts
- * import { summaryLine } from "./run_tests.ts";
- * summaryLine({ passed: 2, failed: 1, ignored: 0 });
- * // "FAILED | 2 passed | 1 failed | 0 ignored"
- * ```
- */
-export function summaryLine(counts: Counts): string {
-  return `${
-    counts.failed ? "FAILED" : "ok"
-  } | ${counts.passed} passed | ${counts.failed} failed | ${counts.ignored} ignored`;
-}
 
 /** Runs one command, echoing its output, and returns its counts. */
 async function leg(
@@ -214,7 +51,13 @@ async function leg(
   args: string[],
   env: Record<string, string>,
 ): Promise<Counts> {
-  console.log(`\n== ${label}: deno ${args.join(" ")}`);
+  const files = args.filter((arg) => /_test\.tsx?$/.test(arg));
+  const shown = args.filter((arg) => !files.includes(arg));
+  console.log(
+    `\n== ${label}: deno ${shown.join(" ")}${
+      files.length ? ` (${files.length} test files)` : ""
+    }`,
+  );
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     args,

@@ -6,13 +6,13 @@ import {
   summaryLine,
   testFiles,
   tierOf,
-} from "./run_tests.ts";
+} from "./test_tiers.ts";
 
 const REPO = new URL("../", import.meta.url);
 
 Deno.test("tiers: every test file in exactly one tier, and the lists name real files", async () => {
   const files = await testFiles();
-  assert.ok(files.includes("scripts/run_tests_test.ts"), files.join("\n"));
+  assert.ok(files.includes("scripts/test_tiers_test.ts"), files.join("\n"));
   for (const file of [...E2E_FILES, ...SOAK_FILES]) {
     assert.ok(files.includes(file), `${file} is listed but is not a test file`);
   }
