@@ -6,8 +6,9 @@
  *   parallel. The PGlite snapshot is built first, once.
  * - `e2e` (`deno task test:e2e`): the files that need a real llama-server or
  *   the browser (`E2E_FILES` in `test_tiers.ts`), then the real-PostgreSQL
- *   leg of every `dbTest` and `postgresTest` of the fast files. When `TEST_DATABASE_URL` is not set but
- *   PostgreSQL is installed, a throwaway cluster is started for it.
+ *   leg of every `dbTest` and `postgresTest` of the fast files. When
+ *   `TEST_DATABASE_URL` is not set but PostgreSQL is installed, a throwaway
+ *   cluster is started for it.
  * - `soak` (`deno task test:soak`): chaos, fuzz, load and bench --quick
  *   (`SOAK_FILES`).
  * - `all` (`deno task test:all`): the three in a row.
