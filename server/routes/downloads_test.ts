@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../testing/database.ts";
-import { SCRIPT, seedFixture, seedRun, seedSuite } from "../testing/seed.ts";
+import { SCRIPT, seedFixture } from "../testing/fixture.ts";
+import { seedRun, seedSuite } from "../testing/seed.ts";
 import { csvField, csvLine, csvText } from "./downloads.ts";
 import { testApp } from "../testing/api.ts";
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { setHidden } from "../db/queries/drift.ts";
 import { dbTest } from "../testing/database.ts";
-import { seedFixture, seedRun } from "../testing/seed.ts";
+import { seedFixture } from "../testing/fixture.ts";
+import { seedRun } from "../testing/seed.ts";
 import { testApp } from "../testing/api.ts";
 
 dbTest(

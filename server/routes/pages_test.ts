@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../testing/database.ts";
-import { type Fixture, SCRIPT, seedFixture } from "../testing/seed.ts";
+import { type Fixture, SCRIPT, seedFixture } from "../testing/fixture.ts";
 import { testApp } from "../testing/api.ts";
 
 async function setup(database: Database) {
