@@ -131,7 +131,8 @@ async function buildSnapshot(): Promise<Uint8Array> {
  * ```
  */
 export async function pgliteSnapshotFile(): Promise<URL> {
-  const file = new URL(`snapshot-${await migrationsKey()}.tar`, SNAPSHOT_DIR);
+  const name = `snapshot-${await migrationsKey()}.tar`;
+  const file = new URL(name, SNAPSHOT_DIR);
   try {
     await Deno.stat(file);
     return file;
@@ -141,11 +142,17 @@ export async function pgliteSnapshotFile(): Promise<URL> {
   const bytes = await buildSnapshot();
   await Deno.mkdir(SNAPSHOT_DIR, { recursive: true });
   const temporary = new URL(
-    `${file.pathname.split("/").pop()}.${Deno.pid}.${crypto.randomUUID()}.tmp`,
+    `${name}.${Deno.pid}.${crypto.randomUUID()}.tmp`,
     SNAPSHOT_DIR,
   );
   await Deno.writeFile(temporary, bytes);
   await Deno.rename(temporary, file);
+  // Snapshots of older migrations are of no further use.
+  for await (const entry of Deno.readDir(SNAPSHOT_DIR)) {
+    if (/^snapshot-[0-9a-f]+\.tar$/.test(entry.name) && entry.name !== name) {
+      await Deno.remove(new URL(entry.name, SNAPSHOT_DIR)).catch(() => {});
+    }
+  }
   return file;
 }
 
