@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createApp } from "../server/app.ts";
 import { openDatabase } from "../server/db/client.ts";
-import { TEST_ADMIN_TOKEN, testEnv } from "../server/testing/auth.ts";
+import { TEST_ADMIN_TOKEN, testEnv } from "../server/testing/api.ts";
 
 async function token(args: string[], env: Record<string, string>) {
   const out = await new Deno.Command(Deno.execPath(), {

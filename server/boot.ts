@@ -70,7 +70,7 @@ export interface Services {
  *
  * @example
  * ```ts
- * import { testEnv } from "./testing/auth.ts";
+ * import { testEnv } from "./testing/api.ts";
  * const services = await openServices(testEnv(), { database: { memory: true }, scheduler: false });
  * const res = await services.app.request("/api/health");
  * await services.close();

@@ -1,17 +1,11 @@
 import assert from "node:assert/strict";
-import { llamaServerPaths, startLlamaServer } from "./testing/llama_server.ts";
+import { startLlamaServer } from "./testing/llama_server.ts";
+import { llamaTest } from "./testing/engines.ts";
 import { DEFAULT_TEMPLATE } from "../prompt.ts";
 import { runCase } from "../run_case.ts";
 import { SchemaValidator } from "../validation/validate.ts";
 import { llamacppTarget } from "./llamacpp.ts";
 import type { Mode, TargetConfig } from "./target.ts";
-
-const available = (await llamaServerPaths()) !== null;
-if (!available) {
-  console.log(
-    "llama.cpp adapter tests SKIPPED: run `bash scripts/dev/setup_llama_server.sh` first",
-  );
-}
 
 const validator = new SchemaValidator();
 const bounded = {
@@ -66,9 +60,8 @@ function run(
   });
 }
 
-Deno.test({
+llamaTest({
   name: "llama.cpp adapter against a real llama-server",
-  ignore: !available,
   fn: async (t) => {
     const server = await startLlamaServer({ slots: 2, ctxPerSlot: 4096 });
     try {
@@ -162,9 +155,8 @@ Deno.test({
   },
 });
 
-Deno.test({
+llamaTest({
   name: "llama.cpp adapter: a prompt over the context is context_exceeded",
-  ignore: !available,
   fn: async () => {
     const server = await startLlamaServer({ slots: 1, ctxPerSlot: 256 });
     try {
@@ -196,10 +188,9 @@ Deno.test({
   },
 });
 
-Deno.test({
+llamaTest({
   name:
     "llama.cpp adapter: a server killed mid-request is infra_error after its retries",
-  ignore: !available,
   fn: async () => {
     const server = await startLlamaServer({ slots: 1, ctxPerSlot: 2048 });
     try {

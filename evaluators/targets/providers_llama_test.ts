@@ -3,7 +3,8 @@
 // and concurrency 1 they must count the same outcomes as the llama.cpp
 // adapter in the same mode: the adapters add nothing and lose nothing.
 import assert from "node:assert/strict";
-import { llamaServerPaths, startLlamaServer } from "./testing/llama_server.ts";
+import { startLlamaServer } from "./testing/llama_server.ts";
+import { llamaTest } from "./testing/engines.ts";
 import { smokeCases } from "../testing/smoke.ts";
 import { type Outcome } from "../outcome.ts";
 import { DEFAULT_TEMPLATE } from "../prompt.ts";
@@ -11,17 +12,9 @@ import { runCase } from "../run_case.ts";
 import { SchemaValidator } from "../validation/validate.ts";
 import { createTarget, type TargetKind } from "./registry.ts";
 
-const available = (await llamaServerPaths()) !== null;
-if (!available) {
-  console.log(
-    "provider adapters vs llama-server SKIPPED: run `bash scripts/dev/setup_llama_server.sh` first",
-  );
-}
-
-Deno.test({
+llamaTest({
   name:
     "every adapter counts the same outcomes as llama.cpp's on the smoke suite",
-  ignore: !available,
   fn: async () => {
     const server = await startLlamaServer({ slots: 1, ctxPerSlot: 4096 });
     try {

@@ -23,7 +23,7 @@
  */
 import { BUILTIN_DIR, readBuiltinSuite } from "../../server/suites/builtin.ts";
 import { openServices, serve } from "../../server/boot.ts";
-import { ADMIN_HEADERS, testEnv } from "../../server/testing/auth.ts";
+import { ADMIN_HEADERS, testEnv } from "../../server/testing/api.ts";
 import { CHROMIUM_PATH } from "./chromium.ts";
 import {
   llamaServerPaths,

@@ -12,7 +12,7 @@
  * ```
  * @module
  */
-import { ADMIN_HEADERS } from "../../server/testing/auth.ts";
+import { ADMIN_HEADERS } from "../../server/testing/api.ts";
 import { CHAOS_TOKEN, type Context, note } from "./context.ts";
 import { chaosSuite } from "./suite.ts";
 

@@ -5,6 +5,7 @@ import { chaosSuite } from "./suite.ts";
 import { formatLine } from "./verdict.ts";
 import { llamaServerPaths } from "../../evaluators/targets/testing/llama_server.ts";
 import { findPostgresBin } from "../dev/pg_cluster.ts";
+import { needsTest } from "../../evaluators/testing/missing.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 /** The whole chaos run must end well within this (it takes about 3 minutes on 2 cores). */
@@ -16,9 +17,6 @@ const missing = [
     ? null
     : "llama-server is not set up (bash scripts/dev/setup_llama_server.sh)",
 ].filter((reason) => reason !== null);
-if (missing.length) {
-  console.log(`chaos end-to-end test IGNORED: ${missing.join("; ")}`);
-}
 
 Deno.test("chaos: the line format and the synthetic suite", () => {
   assert.equal(
@@ -57,10 +55,9 @@ Deno.test("chaos: the line format and the synthetic suite", () => {
   assert.equal(titles.size, 3);
 });
 
-Deno.test({
+needsTest({
   name:
     "chaos: every scenario passes with 300 cases (kill -9, freezes, cancel, PostgreSQL restart, cap, throughput)",
-  ignore: missing.length > 0,
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
@@ -98,4 +95,4 @@ Deno.test({
     );
     assert.equal(output.code, 0, report);
   },
-});
+}, missing.length ? `chaos end-to-end test: ${missing.join("; ")}` : undefined);

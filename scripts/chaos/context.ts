@@ -12,7 +12,7 @@
  * ```
  * @module
  */
-import { TEST_ADMIN_TOKEN } from "../../server/testing/auth.ts";
+import { TEST_ADMIN_TOKEN } from "../../server/testing/api.ts";
 import type { ProcessGroup } from "./proc.ts";
 import type { ClusterPlace } from "./pg.ts";
 

@@ -29,6 +29,8 @@ export interface BodyCase {
   contentType: string;
 }
 function setOwn(target: object, key: string, value: unknown): void {
+  // An array's `length` takes only a valid length: such a mutation is left out.
+  if (Array.isArray(target) && key === "length") return;
   Object.defineProperty(target, key, {
     value,
     enumerable: true,

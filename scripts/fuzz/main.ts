@@ -26,7 +26,7 @@ import fc from "fast-check";
 import { createApp } from "../../server/app.ts";
 import { openDatabase } from "../../server/db/client.ts";
 import { migrateDatabase } from "../../server/db/migrate.ts";
-import { testEnv } from "../../server/testing/auth.ts";
+import { testEnv } from "../../server/testing/api.ts";
 import { type BodyCase, bodyCase, idArb } from "./bodies.ts";
 import {
   type App,

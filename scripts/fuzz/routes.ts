@@ -15,7 +15,7 @@
 import fc from "fast-check";
 import type { createApp } from "../../server/app.ts";
 import { API_SCHEMAS } from "../../server/http/request_body.ts";
-import { ADMIN_HEADERS } from "../../server/testing/auth.ts";
+import { ADMIN_HEADERS } from "../../server/testing/api.ts";
 import { fromSchema, type JsonSchema } from "./from_schema.ts";
 
 /** The app under fuzzing. */

@@ -1,22 +1,14 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
-import {
-  llamaServerPaths,
-  startLlamaServer,
-} from "../../evaluators/targets/testing/llama_server.ts";
+import { startLlamaServer } from "../../evaluators/targets/testing/llama_server.ts";
 import { startStubEngine } from "../../evaluators/targets/testing/stub_engine.ts";
 import { openServices } from "../../server/boot.ts";
 import { openDatabase } from "../../server/db/client.ts";
-import { adminCaller, testEnv } from "../../server/testing/auth.ts";
+import { adminCaller, testEnv } from "../../server/testing/api.ts";
+import { llamaTest } from "../../evaluators/targets/testing/engines.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
-const llamaReady = (await llamaServerPaths()) !== null;
-if (!llamaReady) {
-  console.log(
-    "deno task run end-to-end test SKIPPED: run `bash scripts/dev/setup_llama_server.sh` first",
-  );
-}
 
 /** A port nobody listens on, so the CLI's health probe finds no server. */
 function unusedPort(): number {
@@ -119,10 +111,9 @@ Deno.test("deno task run: usage, bad arguments and an unknown suite exit 2", asy
   });
 });
 
-Deno.test({
+llamaTest({
   name:
     "deno task run: the smoke suite on a real llama-server, embedded PGlite",
-  ignore: !llamaReady,
   async fn() {
     const server = await startLlamaServer({ slots: 2, ctxPerSlot: 4096 });
     try {

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { apiTokens } from "../db/schema.ts";
 import { dbTest } from "../testing/database.ts";
@@ -7,8 +6,8 @@ import {
   ADMIN_HEADERS,
   type JsonAnswer,
   TEST_ADMIN_TOKEN,
-  testEnv,
-} from "../testing/auth.ts";
+  testApp,
+} from "../testing/api.ts";
 
 type Call = (
   method: string,
@@ -18,7 +17,7 @@ type Call = (
 ) => Promise<{ status: number; json: JsonAnswer["json"]; headers: Headers }>;
 
 function harness(database: Database, extra: Record<string, string> = {}) {
-  const app = createApp({ database, env: testEnv(extra) });
+  const { app } = testApp(database, { env: extra });
   const call: Call = async (method, path, body, token) => {
     const headers: Record<string, string> = {
       "content-type": path.includes("/import")
@@ -425,9 +424,8 @@ dbTest(
 dbTest(
   "limits: writes per token and, apart, per client address; 429 Retry-After",
   async (database) => {
-    const app = createApp({
-      database,
-      env: testEnv({ WRITE_RATE_PER_MINUTE: "3", TRUST_PROXY: "true" }),
+    const { app } = testApp(database, {
+      env: { WRITE_RATE_PER_MINUTE: "3", TRUST_PROXY: "true" },
     });
     const post = async (token: string, address: string) => {
       const res = await app.request("/api/suites", {

@@ -2,12 +2,11 @@ import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "./client.ts";
 import { migrateDatabase, migrationState } from "./migrate.ts";
-import { TEST_DATABASE_URL } from "../testing/database.ts";
+import { postgresTest, TEST_DATABASE_URL } from "../testing/database.ts";
 
-Deno.test({
+postgresTest({
   name:
     "migrations: four servers starting together on one PostgreSQL do not race [postgres]",
-  ignore: !TEST_DATABASE_URL,
   fn: async () => {
     const name = `evalserver_migrate_${
       crypto.randomUUID().replaceAll("-", "")

@@ -1,18 +1,15 @@
 // The downloads through the whole app, on seeded data, on PGlite and on a
 // real PostgreSQL: valid JSON, CSV and JSONL with the right row counts.
 import assert from "node:assert/strict";
-import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../testing/database.ts";
-import { SCRIPT, seedFixture, seedRun, seedSuite } from "../testing/seed.ts";
+import { SCRIPT, seedFixture } from "../testing/fixture.ts";
+import { seedRun, seedSuite } from "../testing/seed.ts";
 import { csvField, csvLine, csvText } from "./downloads.ts";
-import { testEnv } from "../testing/auth.ts";
+import { testApp } from "../testing/api.ts";
 
 async function setup(database: Database) {
-  const app = createApp({
-    database,
-    env: testEnv(),
-  });
+  const { app } = testApp(database);
   const fixture = await seedFixture(database);
   const get = async (path: string) => {
     const res = await app.request(path);

@@ -6,36 +6,11 @@ import {
   chatStream,
   startProviderStub,
 } from "../../evaluators/targets/testing/provider_stub.ts";
-import { createApp } from "../app.ts";
-import type { Database } from "../db/client.ts";
 import { dbTest } from "../testing/database.ts";
-import { Worker } from "../worker/worker.ts";
-import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
-
-function harness(database: Database) {
-  const worker = new Worker(database, {
-    workerId: `test-${crypto.randomUUID()}`,
-    pollMs: 20,
-    graceMs: 200,
-  });
-  const app = createApp({
-    database,
-    env: testEnv(),
-    onRunCreated: () => worker.wake(),
-  });
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.request(path, {
-      method,
-      headers: ADMIN_HEADERS,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: await res.json() };
-  };
-  return { worker, call };
-}
+import { type Caller, testApp } from "../testing/api.ts";
 
 async function suiteAndTarget(
-  call: ReturnType<typeof harness>["call"],
+  call: Caller,
   url: string,
   cases: number,
 ) {
@@ -67,7 +42,7 @@ dbTest(
       await gate;
       return chatStream('{"n":1}');
     });
-    const { worker, call } = harness(database);
+    const { worker, call } = testApp(database, { worker: { graceMs: 200 } });
     worker.start();
     try {
       const { suiteId, targetId } = await suiteAndTarget(call, stub.url, 20);
@@ -116,7 +91,7 @@ dbTest(
     const stub = await startProviderStub(() =>
       chatStream(good ? '{"n":1}' : "[]")
     );
-    const { worker, call } = harness(database);
+    const { worker, call } = testApp(database, { worker: { graceMs: 200 } });
     worker.start();
     const done = async (id: string) => {
       for (;;) {

@@ -3,59 +3,17 @@
 // two runs, and the tie-aware ranking.
 import assert from "node:assert/strict";
 import { qualitySuite } from "../../datasets/quality/suite.ts";
-import {
-  llamaServerPaths,
-  startLlamaServer,
-} from "../../evaluators/targets/testing/llama_server.ts";
-import { createApp } from "../app.ts";
+import { startLlamaServer } from "../../evaluators/targets/testing/llama_server.ts";
 import { BUILTIN_DIR, readBuiltinSuite } from "../suites/builtin.ts";
-import type { Database } from "../db/client.ts";
-import { dbTest } from "../testing/database.ts";
-import { Worker } from "../worker/worker.ts";
-import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
+import { llamaDbTest } from "../testing/engines.ts";
+import { testApp } from "../testing/api.ts";
 
-const llamaReady = (await llamaServerPaths()) !== null;
-if (!llamaReady) {
-  console.log(
-    "measurement tests SKIPPED: run `bash scripts/dev/setup_llama_server.sh` first",
-  );
-}
-
-function harness(database: Database) {
-  const worker = new Worker(database, {
-    workerId: `test-${crypto.randomUUID()}`,
-    pollMs: 20,
-  });
-  const app = createApp({
-    database,
-    env: testEnv(),
-    onRunCreated: () => worker.wake(),
-  });
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.request(path, {
-      method,
-      headers: ADMIN_HEADERS,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: await res.json() };
-  };
-  const done = async (id: string) => {
-    for (const deadline = Date.now() + 240_000; Date.now() < deadline;) {
-      const res = await call("GET", `/api/runs/${id}`);
-      if (res.json.finished_at) return res.json;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`run ${id} did not finish`);
-  };
-  return { worker, call, done };
-}
-
-dbTest(
+llamaDbTest(
   "quality pair, keyword breakdown, compare and ranking on a real llama-server",
   async (database) => {
-    if (!llamaReady) return;
     const server = await startLlamaServer({ slots: 4, ctxPerSlot: 4096 });
-    const { worker, call, done } = harness(database);
+    const { worker, call, finished } = testApp(database);
+    const done = (id: string) => finished(id, 240_000);
     worker.start();
     try {
       const target = async (name: string, mode: string) =>

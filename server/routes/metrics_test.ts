@@ -3,29 +3,14 @@ import {
   chatStream,
   startProviderStub,
 } from "../../evaluators/targets/testing/provider_stub.ts";
-import { createApp } from "../app.ts";
 import { dbTest } from "../testing/database.ts";
-import { Worker } from "../worker/worker.ts";
-import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
+import { ADMIN_HEADERS, testApp } from "../testing/api.ts";
 
 dbTest("GET /metrics and the run's event stream", async (database) => {
   const stub = await startProviderStub(() => chatStream('{"ok":true}'));
-  const worker = new Worker(database, {
-    workerId: `w-${crypto.randomUUID()}`,
-    pollMs: 20,
-  });
-  const app = createApp({
-    database,
-    env: testEnv(),
-    onRunCreated: () => worker.wake(),
-  });
+  const { app, worker, call } = testApp(database);
   const post = async (path: string, body: unknown) =>
-    await (await app.request(path, {
-      method: "POST",
-      headers: ADMIN_HEADERS,
-      body: JSON.stringify(body),
-    }))
-      .json();
+    (await call("POST", path, body)).json;
   worker.start();
   try {
     const suite = await post("/api/suites", {

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
-import { createApp } from "../app.ts";
 import { boardChanged } from "../board/clock.ts";
 import { setHidden } from "../db/queries/drift.ts";
 import { dbTest } from "../testing/database.ts";
-import { seedFixture, seedRun } from "../testing/seed.ts";
-import { testEnv } from "../testing/auth.ts";
+import { seedFixture } from "../testing/fixture.ts";
+import { seedRun } from "../testing/seed.ts";
+import { testApp } from "../testing/api.ts";
 
 dbTest(
   "the cached leaderboard follows hides, unhides and new runs at once",
   async (database) => {
-    const app = createApp({ database, env: testEnv() });
+    const { app } = testApp(database);
     const fixture = await seedFixture(database);
     const board = async () => await (await app.request("/")).text();
     const before = await board();

@@ -1,17 +1,13 @@
 // The public pages through the whole app, on seeded data, on PGlite and on
 // a real PostgreSQL.
 import assert from "node:assert/strict";
-import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../testing/database.ts";
-import { type Fixture, SCRIPT, seedFixture } from "../testing/seed.ts";
-import { testEnv } from "../testing/auth.ts";
+import { type Fixture, SCRIPT, seedFixture } from "../testing/fixture.ts";
+import { testApp } from "../testing/api.ts";
 
 async function setup(database: Database) {
-  const app = createApp({
-    database,
-    env: testEnv(),
-  });
+  const { app } = testApp(database);
   const fixture = await seedFixture(database);
   const get = async (path: string) => {
     const res = await app.request(path);

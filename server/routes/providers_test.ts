@@ -7,48 +7,29 @@ import {
   jsonError,
   startProviderStub,
 } from "../../evaluators/targets/testing/provider_stub.ts";
-import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../testing/database.ts";
 import { secretReader } from "../auth/secrets.ts";
-import { Worker } from "../worker/worker.ts";
 import { sql } from "drizzle-orm";
-import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
+import { type Caller, testApp } from "../testing/api.ts";
 
 const SENTINEL = "sk-sentinel-7f3a9c1e5b2d";
 
 function harness(database: Database, env: Record<string, string> = {}) {
-  const config = testEnv(env);
-  const worker = new Worker(database, {
-    workerId: `test-${crypto.randomUUID()}`,
-    pollMs: 20,
-    backoffMs: 20,
-    secret: secretReader(
-      config.secretAllowlist,
-      (name) => (name === "SENTINEL_API_KEY" ? SENTINEL : undefined),
-    ),
+  return testApp(database, {
+    env,
+    worker: (config) => ({
+      backoffMs: 20,
+      secret: secretReader(
+        config.secretAllowlist,
+        (name) => (name === "SENTINEL_API_KEY" ? SENTINEL : undefined),
+      ),
+    }),
   });
-  const app = createApp({
-    database,
-    env: config,
-    onRunCreated: () => worker.wake(),
-  });
-  const seen: string[] = [];
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.request(path, {
-      method,
-      headers: ADMIN_HEADERS,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    seen.push(text);
-    return { status: res.status, json: JSON.parse(text) };
-  };
-  return { worker, call, seen };
 }
 
 async function setup(
-  call: ReturnType<typeof harness>["call"],
+  call: Caller,
   url: string,
   cases: number,
   target: Record<string, unknown> = {},
@@ -77,22 +58,6 @@ async function setup(
     suiteId: suite.json.id as string,
     targetId: created.json.id as string,
   };
-}
-
-async function waitDone(
-  call: ReturnType<typeof harness>["call"],
-  id: string,
-  timeoutMs = 60_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await call("GET", `/api/runs/${id}`);
-    if (res.json.finished_at) return res.json;
-    if (Date.now() > deadline) {
-      throw new Error(`run not finished: ${JSON.stringify(res.json.progress)}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** The index of a case from the schema in the request's last message. */
@@ -132,7 +97,7 @@ dbTest(
       }
       return chatStream(JSON.stringify({ n: caseOf(req.body) }));
     });
-    const { worker, call } = harness(database);
+    const { worker, call, finished } = harness(database);
     worker.start();
     try {
       const cases = 30;
@@ -143,7 +108,7 @@ dbTest(
         options: { retries: 8, concurrency: 4 },
       });
       assert.equal(run.status, 202);
-      const done = await waitDone(call, run.json.id);
+      const done = await finished(run.json.id);
       assert.equal(done.status, "done");
       const counts = done.progress.by_outcome as Record<string, number>;
       assert.equal(
@@ -211,7 +176,7 @@ dbTest(
     const stub = await startProviderStub((req) =>
       chatStream(JSON.stringify({ n: caseOf(req.body) }))
     );
-    const { worker, call } = harness(database);
+    const { worker, call, finished } = harness(database);
     worker.start();
     try {
       // The stub reports 50 prompt and 10 completion tokens: $60 a case at $1 a token.
@@ -241,7 +206,7 @@ dbTest(
         target_id: targetId,
         options: { budget_usd: 100, concurrency: 1 },
       });
-      const done = await waitDone(call, run.json.id);
+      const done = await finished(run.json.id);
       assert.equal(done.status, "budget_exceeded");
       assert.match(done.error, /budget spent/);
       const counts = done.progress.by_outcome as Record<string, number>;
@@ -285,7 +250,7 @@ dbTest(
     const capture = (...args: unknown[]) =>
       logged.push(args.map(String).join(" "));
     console.log = console.error = console.warn = capture;
-    const { worker, call, seen } = harness(database);
+    const { worker, call, seen, finished } = harness(database);
     worker.start();
     try {
       const { suiteId, targetId } = await setup(call, stub.url, 6, {
@@ -296,7 +261,7 @@ dbTest(
         target_id: targetId,
         options: { retries: 1 },
       });
-      await waitDone(call, run.json.id);
+      await finished(run.json.id);
       await call("GET", `/api/runs/${run.json.id}/results`);
       await call("GET", `/api/targets/${targetId}`);
       await call("GET", `/api/runs`);

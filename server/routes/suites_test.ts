@@ -1,36 +1,6 @@
 import assert from "node:assert/strict";
-import { createApp } from "../app.ts";
-import type { Database } from "../db/client.ts";
 import { dbTest } from "../testing/database.ts";
-import { ADMIN_HEADERS, testEnv } from "../testing/auth.ts";
-
-function appFor(database: Database, env: Record<string, string> = {}) {
-  const app = createApp({
-    database,
-    env: testEnv(env),
-  });
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    raw = false,
-  ) => {
-    const res = await app.request(path, {
-      method,
-      headers: {
-        ...ADMIN_HEADERS,
-        "content-type": raw ? "text/plain" : "application/json",
-      },
-      body: body === undefined
-        ? undefined
-        : raw
-        ? String(body)
-        : JSON.stringify(body),
-    });
-    return { status: res.status, json: await res.json() };
-  };
-  return { app, call };
-}
+import { ADMIN_HEADERS, testApp } from "../testing/api.ts";
 
 const person = {
   type: "object",
@@ -67,7 +37,7 @@ function jsonl(n: number, offset = 0): string {
 dbTest(
   "suites: create, re-create (idempotent), next version, new name",
   async (database) => {
-    const { call } = appFor(database);
+    const { call } = testApp(database);
     const first = await call("POST", "/api/suites", suiteBody);
     assert.equal(first.status, 201);
     assert.equal(first.json.name, "people");
@@ -115,7 +85,7 @@ dbTest(
 dbTest(
   "suites: a case records its draft, keywords and subset",
   async (database) => {
-    const { call } = appFor(database);
+    const { call } = testApp(database);
     const created = await call("POST", "/api/suites", {
       name: "drafts",
       cases: [
@@ -164,7 +134,7 @@ dbTest(
 );
 
 dbTest("suites: schemas keep their property order", async (database) => {
-  const { call } = appFor(database);
+  const { call } = testApp(database);
   const schema = {
     type: "object",
     properties: {
@@ -188,12 +158,12 @@ dbTest("suites: schemas keep their property order", async (database) => {
 dbTest(
   "suites: import JSONL, twice, and a bad line stores nothing",
   async (database) => {
-    const { call } = appFor(database);
+    const { call } = testApp(database);
     const first = await call(
       "POST",
       "/api/suites/import?name=hub&subset=Demo",
       jsonl(100),
-      true,
+      { raw: true },
     );
     assert.equal(first.status, 201);
     assert.equal(first.json.case_count, 100);
@@ -201,7 +171,7 @@ dbTest(
       "POST",
       "/api/suites/import?name=hub&subset=Demo",
       jsonl(100),
-      true,
+      { raw: true },
     );
     assert.equal(again.status, 200);
     assert.equal(again.json.id, first.json.id);
@@ -213,7 +183,7 @@ dbTest(
       "POST",
       "/api/suites/import?name=broken",
       lines.join("\n"),
-      true,
+      { raw: true },
     );
     assert.equal(bad.status, 400);
     assert.equal(bad.json.error.code, "invalid_jsonl");
@@ -225,7 +195,9 @@ dbTest(
     const list = await call("GET", "/api/suites?name=broken");
     assert.deepEqual(list.json.items, []);
 
-    const noName = await call("POST", "/api/suites/import", jsonl(1), true);
+    const noName = await call("POST", "/api/suites/import", jsonl(1), {
+      raw: true,
+    });
     assert.equal(noName.status, 400);
     assert.equal(noName.json.error.path, "name");
   },
@@ -234,13 +206,13 @@ dbTest(
 dbTest(
   "suites: lists and cases are paginated with cursors",
   async (database) => {
-    const { call } = appFor(database);
+    const { call } = testApp(database);
     for (const name of ["a", "b", "c"]) {
       const r = await call(
         "POST",
         "/api/suites/import?name=" + name,
         jsonl(5),
-        true,
+        { raw: true },
       );
       assert.equal(r.status, 201);
     }
@@ -291,7 +263,7 @@ dbTest(
 dbTest(
   "suites: bad bodies are 4xx with a message and a path",
   async (database) => {
-    const { app, call } = appFor(database, { MAX_SCHEMA_DEPTH: "5" });
+    const { app, call } = testApp(database, { env: { MAX_SCHEMA_DEPTH: "5" } });
     const notJson = await app.request("/api/suites", {
       method: "POST",
       headers: ADMIN_HEADERS,
@@ -338,7 +310,9 @@ dbTest(
 dbTest(
   "server: health, unknown routes and the body limit",
   async (database) => {
-    const { app, call } = appFor(database, { MAX_BODY_BYTES: "2048" });
+    const { app, call } = testApp(database, {
+      env: { MAX_BODY_BYTES: "2048" },
+    });
     const health = await call("GET", "/api/health");
     assert.equal(health.status, 200);
     assert.equal(health.json.status, "ok");

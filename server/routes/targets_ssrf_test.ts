@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
-import { createApp } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { dbTest } from "../testing/database.ts";
-import { adminCaller, testEnv } from "../testing/auth.ts";
-import { Worker } from "../worker/worker.ts";
+import { testApp } from "../testing/api.ts";
 
 function harness(database: Database, env: Record<string, string> = {}) {
-  const app = createApp({ database, env: testEnv(env) });
-  const call = adminCaller(app);
+  const { call, worker, finished } = testApp(database, { env });
   const target = (name: string, baseUrl: string) =>
     call("POST", "/api/targets", {
       name,
@@ -16,7 +13,7 @@ function harness(database: Database, env: Record<string, string> = {}) {
       model: "m",
       mode: "json_schema",
     });
-  return { call, target };
+  return { call, target, worker, finished };
 }
 
 dbTest(
@@ -99,7 +96,7 @@ dbTest(
   async (database) => {
     // Created while the operator allowed the address; the worker has no
     // such allowance, as when the allow-list changes or a name re-resolves.
-    const { call, target } = harness(database, {
+    const { call, target, worker, finished } = harness(database, {
       TARGET_ALLOWED_HOSTS: "169.254.169.254",
     });
     const created = await target("meta", "http://169.254.169.254:9/v1");
@@ -117,19 +114,11 @@ dbTest(
       options: { retries: 0, timeout_ms: 1000 },
     });
     assert.equal(run.status, 202, JSON.stringify(run.json));
-    const worker = new Worker(database, {
-      workerId: `test-${crypto.randomUUID()}`,
-      pollMs: 20,
-    });
+    // The worker is given no allowance of its own (the test app's env
+    // reaches the routes, not the worker's options).
     worker.start();
     try {
-      const deadline = Date.now() + 30_000;
-      let report = await call("GET", `/api/runs/${run.json.id}`);
-      while (!report.json.finished_at && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 50));
-        report = await call("GET", `/api/runs/${run.json.id}`);
-      }
-      assert.ok(report.json.finished_at, JSON.stringify(report.json));
+      await finished(run.json.id, 30_000);
     } finally {
       await worker.stop();
     }

@@ -7,10 +7,8 @@ import {
   chatStream,
   startProviderStub,
 } from "../../evaluators/targets/testing/provider_stub.ts";
-import { createApp } from "../app.ts";
 import { dbTest } from "../testing/database.ts";
-import { adminCaller, testEnv } from "../testing/auth.ts";
-import { Worker } from "../worker/worker.ts";
+import { testApp } from "../testing/api.ts";
 
 dbTest(
   "NUL in a schema is kept; NUL in an answer is stored replaced",
@@ -18,16 +16,7 @@ dbTest(
     const stub = await startProviderStub((_request, n) =>
       chatStream(n % 2 ? '{"a":"x\u0000y"}' : '{"a":"\ud800"}')
     );
-    const worker = new Worker(database, {
-      workerId: `w-${crypto.randomUUID()}`,
-      pollMs: 20,
-    });
-    const app = createApp({
-      database,
-      env: testEnv(),
-      onRunCreated: () => worker.wake(),
-    });
-    const call = adminCaller(app);
+    const { worker, call } = testApp(database);
     worker.start();
     try {
       const schema = {

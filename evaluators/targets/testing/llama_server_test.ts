@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
-import { llamaServerPaths, startLlamaServer } from "./llama_server.ts";
-
-const paths = await llamaServerPaths();
-if (!paths) {
-  console.log(
-    "llama_server_test IGNORED: llama-server is not set up " +
-      "(run `bash scripts/dev/setup_llama_server.sh`)",
-  );
-}
+import { llamaTest } from "./engines.ts";
+import { startLlamaServer } from "./llama_server.ts";
 
 const schema = {
   type: "object",
@@ -58,9 +51,8 @@ async function processExists(pid: number): Promise<boolean> {
   }
 }
 
-Deno.test({
+llamaTest({
   name: "llama-server: a real server answers schema-constrained requests",
-  ignore: !paths,
   fn: async (t) => {
     const server = await startLlamaServer({ slots: 2, ctxPerSlot: 4096 });
     let stopped = false;
@@ -149,9 +141,8 @@ Deno.test({
   },
 });
 
-Deno.test({
+llamaTest({
   name: "llama-server: kill() ends it at once and stop() still cleans up",
-  ignore: !paths,
   fn: async () => {
     const server = await startLlamaServer({ slots: 1, ctxPerSlot: 1024 });
     server.kill();
