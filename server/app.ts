@@ -39,8 +39,8 @@ import { tokenRoutes } from "./routes/tokens.ts";
 export interface AppDeps {
   database: Database;
   env: Env;
-  /** Called after a run is created (the in-process worker wakes up). */
-  onRunCreated?: (runId: string) => void;
+  /** Called after a run is created or cancelled (the in-process worker wakes up to claim or to drop its cases). */
+  onRunChanged?: (runId: string) => void;
   /** The price table for estimates (default: `schemas/prices.json`). */
   prices?: PriceTable;
 }

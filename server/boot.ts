@@ -142,7 +142,7 @@ export async function openServices(
   const app = createApp({
     database,
     env,
-    onRunCreated: () => worker?.wake(),
+    onRunChanged: () => worker?.wake(),
   });
   return {
     env,

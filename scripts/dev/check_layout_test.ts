@@ -11,16 +11,13 @@ Deno.test("importRule: imports against the data flow break a rule", () => {
   const broken: [string, string][] = [
     ["evaluators/quality/answer.ts", "datasets/quality/task.ts"],
     ["evaluators/run_case.ts", "server/db/client.ts"],
-    [
-      "evaluators/targets/llamacpp_test.ts",
-      "evaluators/targets/testing/llama_server.ts",
-    ],
+    ["evaluators/targets/llamacpp_test.ts", "scripts/dev/llama.ts"],
     ["datasets/jsonschemabench.ts", "server/suites/prepare.ts"],
     ["datasets/fetch_json.ts", "scripts/import.ts"],
     ["datasets/a_test.ts", "server/testing/database.ts"],
-    ["server/app.ts", "evaluators/targets/testing/llama_server.ts"],
+    ["server/app.ts", "scripts/dev/llama.ts"],
     ["server/pages/case_page.tsx", "server/db/queries/run_cases.ts"],
-    ["server/db/queries/runs.ts", "server/board/clock.ts"],
+    ["server/db/queries/runs.ts", "server/board/cache.ts"],
     ["server/routes/pages.ts", "server/routes/compare.ts"],
     ["server/routes/pages/board.ts", "server/routes/runs.ts"],
   ];
@@ -34,7 +31,7 @@ Deno.test("importRule: imports that follow the data flow keep the rules", () => 
     ["datasets/quality/task.ts", "evaluators/quality/answer.ts"],
     ["server/routes/runs.ts", "evaluators/run_case.ts"],
     ["server/routes/runs.ts", "server/db/queries/runs.ts"],
-    ["server/routes/runs.ts", "server/board/clock.ts"],
+    ["server/routes/runs.ts", "server/board/cache.ts"],
     ["server/pages/leaderboard_page.tsx", "server/board/model.ts"],
     ["server/db/queries/runs.ts", "server/db/schema.ts"],
     ["server/routes/pages.ts", "server/routes/pages/board.ts"],
@@ -100,7 +97,7 @@ Deno.test("checkLayout: a violating tree is reported, a clean one is not", () =>
     ],
     [
       "server/db/queries/runs.ts",
-      'import { boardChanged } from "../../board/clock.ts";\n',
+      'import { boardChanged } from "../../board/cache.ts";\n',
     ],
     ["server/routes/big.ts", long],
     ["server/routes/big_test.ts", long],
@@ -109,7 +106,7 @@ Deno.test("checkLayout: a violating tree is reported, a clean one is not", () =>
   const found = checkLayout(violating);
   assert.deepEqual(found.violations.map((v) => [v.file, v.specifier]), [
     ["evaluators/run_case.ts", "../datasets/quality/task.ts"],
-    ["server/db/queries/runs.ts", "../../board/clock.ts"],
+    ["server/db/queries/runs.ts", "../../board/cache.ts"],
   ]);
   assert.deepEqual(found.oversized, [
     { file: "server/routes/big.ts", lines: MAX_LINES + 1 },
@@ -122,7 +119,7 @@ Deno.test("checkLayout: a violating tree is reported, a clean one is not", () =>
     ],
     [
       "server/routes/runs.ts",
-      'import { boardChanged } from "../board/clock.ts";\n',
+      'import { boardChanged } from "../board/cache.ts";\n',
     ],
     ["server/routes/ok.ts", "const x = 1;\n".repeat(MAX_LINES)],
   ]);

@@ -53,13 +53,12 @@ import { formatTime } from "../pages/format.ts";
 import { LeaderboardPage } from "../pages/leaderboard_page.tsx";
 import { buildBoard, parseBoardQuery } from "../board/model.ts";
 import { MethodologyPage } from "../pages/methodology_page.tsx";
-import { PageCache } from "../board/page_cache.ts";
+import { FreshCache, PageCache } from "../board/cache.ts";
 import { RunPage, type RunScoresView } from "../pages/run_page.tsx";
 import { TargetPage } from "../pages/target_page.tsx";
 import { runReport } from "../runs/report.ts";
 import { findAsset } from "../static/assets.ts";
 import { message, pageHtml, render, SECURITY_HEADERS } from "./pages/render.ts";
-import { boardEpoch } from "../board/clock.ts";
 
 /** Cases per page of a run's case list. */
 const CASES_PER_PAGE = 50;
@@ -147,22 +146,9 @@ export function pageRoutes(deps: AppDeps): Hono {
   // Kept encoded: a cached board is sent as bytes, not re-encoded each time.
   const boardPages = new PageCache<Uint8Array<ArrayBuffer>>(100);
   // The data version itself is re-read only after a change this process
-  // made, or once a second (changes by other processes): see board_clock.
-  let known: { epoch: number; at: number; version: Promise<string> } | null =
-    null;
-  const version = (): Promise<string> => {
-    const epoch = boardEpoch();
-    const now = Date.now();
-    if (known && known.epoch === epoch && now - known.at < 1000) {
-      return known.version;
-    }
-    const entry = { epoch, at: now, version: boardVersion(db) };
-    entry.version.catch(() => {
-      if (known === entry) known = null;
-    });
-    known = entry;
-    return entry.version;
-  };
+  // made, or once a second (changes by other processes): see board/cache.ts.
+  const versions = new FreshCache<string>(1);
+  const version = () => versions.get("board", () => boardVersion(db));
   app.get("/", async (c) => {
     const query = parseBoardQuery(c.req.query());
     const html = await boardPages.get(

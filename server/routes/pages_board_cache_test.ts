@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { boardChanged } from "../board/clock.ts";
+import { boardChanged } from "../board/cache.ts";
 import { setHidden } from "../db/queries/drift.ts";
 import { dbTest } from "../testing/database.ts";
 import { seedFixture } from "../testing/fixture.ts";

@@ -20,7 +20,7 @@
  */
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import { boardChanged, boardEpoch } from "../board/clock.ts";
+import { boardChanged, boardEpoch, FreshCache } from "../board/cache.ts";
 import { setHidden } from "../db/queries/drift.ts";
 import { listResults, type ResultListRow } from "../db/queries/results.ts";
 import { skipPending } from "../db/queries/queue.ts";
@@ -117,8 +117,8 @@ export function runRoutes(deps: AppDeps): Hono {
     }
     const made = await enqueueRun(deps.database, request, deps.env);
     if (!made) throw new Error("a run without a schedule is always made");
-    if (made.pairRunId) deps.onRunCreated?.(made.pairRunId);
-    deps.onRunCreated?.(made.run.id);
+    if (made.pairRunId) deps.onRunChanged?.(made.pairRunId);
+    deps.onRunChanged?.(made.run.id);
     return c.json({
       ...runJson(made.run),
       case_count: made.cases,
@@ -171,31 +171,21 @@ export function runRoutes(deps: AppDeps): Hono {
   };
 
   // A report is kept as JSON text for a second, and dropped at once when
-  // this process changes a run (board_clock: created, stopped, finished,
+  // this process changes a run (board/cache.ts: created, stopped, finished,
   // hidden): a finished run's report never changes but for its hidden flag,
   // and a live one is at most a second behind its results, so many readers
   // of a running run cost it one computation a second, not one each.
-  const finished = new Map<
-    string,
-    { epoch: number; at: number; run: RunRow; body: string }
-  >();
+  const reports = new FreshCache<{ run: RunRow; body: string }>(1000);
   app.get("/:id", async (c) => {
     const id = c.req.param("id");
-    const hit = finished.get(id);
-    if (
-      hit && hit.epoch === boardEpoch() && Date.now() - hit.at < 1000 &&
-      canViewRun(hit.run, viewerOf(c.req.raw))
-    ) {
+    const hit = reports.peek(id);
+    if (hit && canViewRun(hit.run, viewerOf(c.req.raw))) {
       return c.body(hit.body, 200, { "content-type": "application/json" });
     }
-    const epoch = boardEpoch();
+    const since = boardEpoch();
     const run = await visible(c.req.raw, id);
     const body = JSON.stringify(await runReport(deps.database, run));
-    {
-      finished.delete(id);
-      finished.set(id, { epoch, at: Date.now(), run, body });
-      if (finished.size > 1000) finished.delete(finished.keys().next().value!);
-    }
+    reports.set(id, { run, body }, since);
     return c.body(body, 200, { "content-type": "application/json" });
   });
 
@@ -260,7 +250,7 @@ export function runRoutes(deps: AppDeps): Hono {
     const skipped = await skipPending(deps.database, run.id, "cancelled", {
       includeLeased: true,
     });
-    deps.onRunCreated?.(run.id);
+    deps.onRunChanged?.(run.id);
     const after = (await getRun(deps.database, run.id))!;
     return c.json({ ...runJson(after), skipped });
   });

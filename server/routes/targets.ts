@@ -21,7 +21,7 @@ import {
   TargetNameTakenError,
   type TargetRow,
 } from "../db/queries/targets.ts";
-import { boardChanged } from "../board/clock.ts";
+import { boardChanged } from "../board/cache.ts";
 import { ApiError } from "../errors.ts";
 import { decodeCursor, encodeCursor, parseLimit } from "../http/pagination.ts";
 import { checkBody, readJson } from "../http/request_body.ts";

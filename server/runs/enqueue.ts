@@ -36,7 +36,7 @@ import { casePrompts, getSuite, type SuiteRow } from "../db/queries/suites.ts";
 import { getTarget, type TargetRow } from "../db/queries/targets.ts";
 import { ApiError } from "../errors.ts";
 import { generateToken, hashToken } from "../auth/tokens.ts";
-import { boardChanged } from "../board/clock.ts";
+import { boardChanged } from "../board/cache.ts";
 import {
   resolveRunOptions,
   type RunOptions,

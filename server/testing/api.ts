@@ -273,7 +273,7 @@ export function testApp(
   const app = createApp({
     database,
     env,
-    onRunCreated: () => worker.wake(),
+    onRunChanged: () => worker.wake(),
   });
   const seen: string[] = [];
   const call = caller(app, seen);

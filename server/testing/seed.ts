@@ -27,7 +27,7 @@ import {
   type ScoredResult,
 } from "../../evaluators/metrics/scores.ts";
 import type { Outcome } from "../../evaluators/outcome.ts";
-import { boardChanged } from "../board/clock.ts";
+import { boardChanged } from "../board/cache.ts";
 import type { EngineDescription } from "../../evaluators/targets/target.ts";
 import type { Database } from "../db/client.ts";
 import { resultSummaries } from "../db/queries/results.ts";

@@ -32,7 +32,7 @@ import type { Database } from "../db/client.ts";
 import type { ClaimedCase } from "../db/queries/queue.ts";
 import { type RunRow } from "../db/queries/runs.ts";
 import { startRun } from "../db/queries/run_lifecycle.ts";
-import { boardChanged } from "../board/clock.ts";
+import { boardChanged } from "../board/cache.ts";
 import { priceOf } from "../runs/price.ts";
 import { getTarget, type TargetRow } from "../db/queries/targets.ts";
 import type { RunOptions } from "../runs/options.ts";

@@ -66,7 +66,7 @@ import {
 } from "../db/queries/run_lifecycle.ts";
 import { WORKER_DEFAULTS, type WorkerOptions } from "./options.ts";
 import { prepareRun, type RunContext } from "./run_context.ts";
-import { boardChanged } from "../board/clock.ts";
+import { boardChanged } from "../board/cache.ts";
 
 /** An error's own reason: a database error's cause, not drizzle's query dump. */
 function reason(error: unknown): string {
