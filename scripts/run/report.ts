@@ -14,6 +14,7 @@
  * ```
  * @module
  */
+import { formatMs } from "../../server/pages/format.ts";
 import {
   scoreColumns,
   scoreValue,
@@ -77,26 +78,6 @@ export interface RunJson {
 export function formatProportion(p: Proportion): string {
   if (p.value === null || p.low === null || p.high === null) return "-";
   return `${p.value.toFixed(2)} [${p.low.toFixed(2)}, ${p.high.toFixed(2)}]`;
-}
-
-/**
- * Milliseconds with a sensible precision and unit, or `-` for none.
- *
- * @example
- * ```ts
- * formatMs(3.456); // "3.46 ms"
- * formatMs(45.2); // "45.2 ms"
- * formatMs(812.4); // "812 ms"
- * formatMs(12_345); // "12.3 s"
- * formatMs(null); // "-"
- * ```
- */
-export function formatMs(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return "-";
-  if (ms < 10) return `${ms.toFixed(2)} ms`;
-  if (ms < 100) return `${ms.toFixed(1)} ms`;
-  if (ms < 10_000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /**
@@ -252,7 +233,7 @@ function rowCells(row: TableRow): string[] {
     ...SCORES.map((column) => {
       const value = scoreValue(row.scores, column);
       return typeof value === "number" || value === null
-        ? formatMs(value)
+        ? formatMs(value, "-")
         : formatProportion(value);
     }),
   ];

@@ -6,7 +6,6 @@ import {
 import {
   formatDuration,
   formatEta,
-  formatMs,
   formatOutcomes,
   formatProgress,
   formatProportion,
@@ -14,6 +13,7 @@ import {
   formatScoreTable,
   type RunJson,
 } from "./report.ts";
+import { formatMs } from "../../server/pages/format.ts";
 
 /** A run's JSON as GET /api/runs/:id builds it, from result rows. */
 function runOf(rows: ScoredResult[], status = "done"): RunJson {
@@ -82,12 +82,13 @@ Deno.test("a proportion shows its value and 95% interval, or a dash", () => {
   );
 });
 
-Deno.test("timings get a unit and a precision that fits", () => {
-  assert.equal(formatMs(3.456), "3.46 ms");
-  assert.equal(formatMs(45.24), "45.2 ms");
-  assert.equal(formatMs(812.4), "812 ms");
-  assert.equal(formatMs(12_345), "12.3 s");
-  assert.equal(formatMs(null), "-");
+Deno.test("timings read the same in the CLI as on the pages", () => {
+  assert.equal(formatMs(3.456, "-"), "3.46 ms");
+  assert.equal(formatMs(45.24, "-"), "45.2 ms");
+  assert.equal(formatMs(812.4, "-"), "812 ms");
+  assert.equal(formatMs(2400, "-"), "2.40 s");
+  assert.equal(formatMs(12_345, "-"), "12.35 s");
+  assert.equal(formatMs(null, "-"), "-");
 });
 
 Deno.test("durations and the ETA read like a clock", () => {
@@ -141,7 +142,7 @@ Deno.test("the score table: all, then one row per subset, values with intervals"
     "-----------  -----  -----  ------------------  -----------------  -----------------  -----------  --------  --------",
     "all             16     11  0.79 [0.52, 0.92]   0.85 [0.58, 0.96]  0.93 [0.69, 0.99]       800 ms   40.0 ms   3.50 ms",
     "Github_easy     10      8  0.80 [0.49, 0.94]   0.80 [0.49, 0.94]  1.00 [0.72, 1.00]       800 ms   40.0 ms   3.50 ms",
-    "Glaiveai2K       6      3  0.75 [0.30, 0.95]   1.00 [0.44, 1.00]  0.75 [0.30, 0.95]       15.0 s    120 ms   12.0 ms",
+    "Glaiveai2K       6      3  0.75 [0.30, 0.95]   1.00 [0.44, 1.00]  0.75 [0.30, 0.95]      15.00 s    120 ms   12.0 ms",
   ]);
 });
 

@@ -51,18 +51,24 @@ export function formatInterval(p: Proportion | null | undefined): string {
 }
 
 /**
- * A duration in milliseconds, with fewer decimals as it grows.
+ * A duration in milliseconds, with fewer decimals as it grows: the one
+ * rule for the pages, the downloads and the CLI (which passes `-` as
+ * `none`, to keep its tables ASCII).
  *
  * @example
  * ```ts
  * formatMs(1.234); // "1.23 ms"
  * formatMs(812.4); // "812 ms"
  * formatMs(2400); // "2.40 s"
+ * formatMs(null, "-"); // "-"
  * ```
  */
-export function formatMs(value: number | null | undefined): string {
+export function formatMs(
+  value: number | null | undefined,
+  none: string = NONE,
+): string {
   if (value === null || value === undefined || !Number.isFinite(value)) {
-    return NONE;
+    return none;
   }
   if (value >= 1000) return `${(value / 1000).toFixed(2)} s`;
   if (value >= 100) return `${value.toFixed(0)} ms`;
