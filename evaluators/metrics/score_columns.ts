@@ -75,6 +75,11 @@ export interface ScoreColumn {
   format: "proportion" | "ms" | "usd";
   /** The tables that show it. */
   views: readonly ScoreView[];
+  /**
+   * Where a view shows it ahead of the list's order (lower first; default
+   * 0, keeping the list's order).
+   */
+  first?: Partial<Record<ScoreView, number>>;
 }
 
 /**
@@ -87,6 +92,7 @@ export interface ScoreColumn {
  * import { SCORE_COLUMNS } from "./score_columns.ts";
  * SCORE_COLUMNS.filter((c) => c.views.includes("groups")).map((c) => c.label);
  * // ["Empirical coverage", "Compliance", "Declared coverage", "Latency p50", "TTFT p50", "TPOT p50"]
+ * // (a view shows them in that order but for `first`: see scoreColumns)
  * ```
  */
 export const SCORE_COLUMNS: readonly ScoreColumn[] = [
@@ -110,6 +116,9 @@ export const SCORE_COLUMNS: readonly ScoreColumn[] = [
     better: "higher",
     format: "proportion",
     views: ["board", "groups"],
+    // The per-subset tables read left to right as the pipeline does:
+    // accepted, then valid, then valid when accepted.
+    first: { groups: -1 },
   },
   {
     key: "accuracy",
@@ -160,7 +169,13 @@ export const SCORE_COLUMNS: readonly ScoreColumn[] = [
  * ```
  */
 export function scoreColumns(view: ScoreView): ScoreColumn[] {
-  return SCORE_COLUMNS.filter((c) => c.views.includes(view));
+  return SCORE_COLUMNS.filter((c) => c.views.includes(view))
+    .map((column, index) => ({ column, index }))
+    .sort((a, b) =>
+      (a.column.first?.[view] ?? 0) - (b.column.first?.[view] ?? 0) ||
+      a.index - b.index
+    )
+    .map(({ column }) => column);
 }
 
 /**

@@ -14,7 +14,7 @@
  * ```
  * @module
  */
-import { formatMs } from "../../server/pages/format.ts";
+import { formatMs, formatUsd } from "../../server/pages/format.ts";
 import {
   scoreColumns,
   scoreValue,
@@ -232,9 +232,12 @@ function rowCells(row: TableRow): string[] {
     String(row.valid),
     ...SCORES.map((column) => {
       const value = scoreValue(row.scores, column);
-      return typeof value === "number" || value === null
-        ? formatMs(value, "-")
-        : formatProportion(value);
+      if (typeof value === "number" || value === null) {
+        return column.format === "usd"
+          ? (value === null ? "-" : formatUsd(value))
+          : formatMs(value, "-");
+      }
+      return formatProportion(value);
     }),
   ];
 }
@@ -248,7 +251,7 @@ function rowCells(row: TableRow): string[] {
  * ```ts
  * declare const run: RunJson;
  * formatScoreTable(run).split("\n")[0];
- * // "subset  cases  valid  empirical coverage  compliance         declared coverage  latency p50  ttft p50  tpot p50"
+ * // "subset  cases  valid  declared coverage  empirical coverage  compliance         latency p50  ttft p50  tpot p50"
  * ```
  */
 export function formatScoreTable(
@@ -330,7 +333,7 @@ function engineText(engine: Record<string, unknown> | null): string {
  * // engine  llama.cpp b6000 (tiny-0.gguf, 4 slots)
  * // status  done, 30 cases in 12.3 s
  * //
- * // subset  cases  valid  empirical coverage ...
+ * // subset  cases  valid  declared coverage ...
  * // ...
  * //
  * // outcomes: valid 25 · schema_violation 5

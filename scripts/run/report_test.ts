@@ -138,11 +138,11 @@ Deno.test("the progress line: done/total, bar, rate, ETA, outcomes", () => {
 Deno.test("the score table: all, then one row per subset, values with intervals", () => {
   const lines = formatScoreTable(runOf(TWO_SUBSETS)).split("\n");
   assert.deepEqual(lines, [
-    "subset       cases  valid  empirical coverage  compliance         declared coverage  latency p50  ttft p50  tpot p50",
-    "-----------  -----  -----  ------------------  -----------------  -----------------  -----------  --------  --------",
-    "all             16     11  0.79 [0.52, 0.92]   0.85 [0.58, 0.96]  0.93 [0.69, 0.99]       800 ms   40.0 ms   3.50 ms",
-    "Github_easy     10      8  0.80 [0.49, 0.94]   0.80 [0.49, 0.94]  1.00 [0.72, 1.00]       800 ms   40.0 ms   3.50 ms",
-    "Glaiveai2K       6      3  0.75 [0.30, 0.95]   1.00 [0.44, 1.00]  0.75 [0.30, 0.95]      15.00 s    120 ms   12.0 ms",
+    "subset       cases  valid  declared coverage  empirical coverage  compliance         latency p50  ttft p50  tpot p50",
+    "-----------  -----  -----  -----------------  ------------------  -----------------  -----------  --------  --------",
+    "all             16     11  0.93 [0.69, 0.99]  0.79 [0.52, 0.92]   0.85 [0.58, 0.96]       800 ms   40.0 ms   3.50 ms",
+    "Github_easy     10      8  1.00 [0.72, 1.00]  0.80 [0.49, 0.94]   0.80 [0.49, 0.94]       800 ms   40.0 ms   3.50 ms",
+    "Glaiveai2K       6      3  0.75 [0.30, 0.95]  0.75 [0.30, 0.95]   1.00 [0.44, 1.00]      15.00 s    120 ms   12.0 ms",
   ]);
 });
 
@@ -155,7 +155,7 @@ Deno.test("cases without a subset give the run's row only", () => {
   assert.equal(lines.length, 3);
   assert.equal(
     lines[2],
-    "all         3      2  0.67 [0.21, 0.94]   0.67 [0.21, 0.94]  1.00 [0.44, 1.00]      50.0 ms   5.00 ms   1.00 ms",
+    "all         3      2  1.00 [0.44, 1.00]  0.67 [0.21, 0.94]   0.67 [0.21, 0.94]      50.0 ms   5.00 ms   1.00 ms",
   );
 });
 
