@@ -135,23 +135,23 @@ export async function openServices(
       });
       scheduler.start();
     }
+    const app = createApp({
+      database,
+      env,
+      onRunChanged: () => worker?.wake(),
+    });
+    return {
+      env,
+      database,
+      worker,
+      scheduler,
+      app: options.wrapApp ? options.wrapApp(app) : app,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
   }
-  const app = createApp({
-    database,
-    env,
-    onRunChanged: () => worker?.wake(),
-  });
-  return {
-    env,
-    database,
-    worker,
-    scheduler,
-    app: options.wrapApp ? options.wrapApp(app) : app,
-    close,
-  };
 }
 
 function describeDatabase(env: Env, options: BootOptions): string {

@@ -112,6 +112,19 @@ export function compareResults(
 }
 
 /**
+ * What {@link compareResults} finds: the paired comparison, each score's
+ * difference, and the timings of both runs.
+ *
+ * @example
+ * ```ts
+ * import type { Comparison } from "./compare.ts";
+ * declare const comparison: Comparison;
+ * comparison.scores.compliance.difference.value;
+ * ```
+ */
+export type Comparison = ReturnType<typeof compareResults>;
+
+/**
  * The median latency of the answers a run generated, with its 95%
  * percentile bootstrap interval.
  *

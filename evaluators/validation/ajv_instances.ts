@@ -30,7 +30,17 @@ import { isUuid } from "./uuid.ts";
 
 type AjvClass = new (options: Record<string, unknown>) => AjvCore;
 const AjvDraft04 = AjvDraft04Module as unknown as AjvClass;
-const addFormats = (addFormatsModule as unknown as {
+/**
+ * ajv-formats' plugin (its module's default export, typed for Ajv's core).
+ *
+ * @example
+ * ```ts
+ * import { Ajv2020 } from "ajv/dist/2020.js";
+ * import { addFormats } from "./ajv_instances.ts";
+ * addFormats(new Ajv2020({ strict: false }));
+ * ```
+ */
+export const addFormats = (addFormatsModule as unknown as {
   default: (ajv: AjvCore) => AjvCore;
 }).default;
 

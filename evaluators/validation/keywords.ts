@@ -81,18 +81,39 @@ export const JSON_SCHEMA_KEYWORDS: ReadonlySet<string> = new Set([
   "deprecated",
 ]); // deno-fmt-ignore
 
-/** Keywords whose value is one subschema (`items` may also be an array). */
-const SINGLE = [
+/**
+ * Keywords whose value is one subschema (`items` may also be an array).
+ *
+ * @example
+ * ```ts
+ * SINGLE.includes("not"); // true
+ * ```
+ */
+export const SINGLE = [
   "additionalProperties", "additionalItems", "contains", "propertyNames",
   "not", "if", "then", "else", "unevaluatedItems", "unevaluatedProperties",
   "contentSchema", "items",
 ]; // deno-fmt-ignore
 
-/** Keywords whose value is an array of subschemas. */
-const LIST = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
+/**
+ * Keywords whose value is an array of subschemas.
+ *
+ * @example
+ * ```ts
+ * LIST.includes("anyOf"); // true
+ * ```
+ */
+export const LIST = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
 
-/** Keywords whose value maps names to subschemas. */
-const MAP = [
+/**
+ * Keywords whose value maps names to subschemas.
+ *
+ * @example
+ * ```ts
+ * MAP.includes("properties"); // true
+ * ```
+ */
+export const MAP = [
   "properties",
   "patternProperties",
   "$defs",

@@ -74,6 +74,7 @@ export function withoutAsync(schema: unknown): unknown {
     const [parent, key] = stack.pop()!;
     const node = parent[key];
     if (node === null || typeof node !== "object") continue;
+    // An array is copied as an array and walked by its keys "0", "1", …
     const copy: Record<string, unknown> = Array.isArray(node)
       ? [...node] as unknown as Record<string, unknown>
       : { ...node as Record<string, unknown> };

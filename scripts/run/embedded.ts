@@ -113,6 +113,7 @@ export async function embeddedBackend(
           targetId: target.id,
           trigger: "cli",
           public: isPublic,
+          shareLink: false,
           options: input,
         }, env);
       } catch (error) {

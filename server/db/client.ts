@@ -93,10 +93,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       db,
       kind: "postgres",
       url: options.url,
-      rows: async <T>(query: SQL) => {
-        const result = await db.execute(query);
-        return [...(result as unknown as T[])];
-      },
+      rows: async <T>(query: SQL) => rowsOf<T>(await db.execute(query)),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -112,10 +109,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     db,
     kind: "pglite",
     pglite,
-    rows: async <T>(query: SQL) => {
-      const result = await db.execute(query);
-      return (result as unknown as { rows: T[] }).rows;
-    },
+    rows: async <T>(query: SQL) => rowsOf<T>(await db.execute(query)),
     close: () => pglite.close(),
   };
 }

@@ -15,7 +15,7 @@
  */
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import { addFormats } from "../../evaluators/validation/ajv_instances.ts";
 import runCreate from "../../schemas/api/run_create.json" with { type: "json" };
 import scheduleCreate from "../../schemas/api/schedule_create.json" with {
   type: "json",
@@ -49,7 +49,7 @@ export const API_SCHEMAS = {
 export type ApiSchemaName = keyof typeof API_SCHEMAS;
 
 const ajv = new Ajv2020({ allErrors: true, strict: false, logger: false });
-(addFormatsModule as unknown as { default: (a: Ajv2020) => void }).default(ajv);
+addFormats(ajv);
 // Registered together, so one schema may refer to another by its $id.
 for (const schema of Object.values(API_SCHEMAS)) ajv.addSchema(schema);
 const compiled = new Map<ApiSchemaName, ValidateFunction>();

@@ -20,13 +20,9 @@
  * ```
  * @module
  */
-import type { Proportion } from "../../evaluators/metrics/stats.ts";
-import type {
-  Difference,
-  PairedComparison,
-} from "../../evaluators/metrics/paired.ts";
-import type { Spread } from "../../evaluators/metrics/scores.ts";
+import type { Difference } from "../../evaluators/metrics/paired.ts";
 import type { BootstrapInterval } from "../../evaluators/metrics/bootstrap.ts";
+import type { Comparison } from "../../evaluators/metrics/compare.ts";
 import { caseHref } from "./case_list.tsx";
 import { formatCount, formatMs, formatP, formatPoints } from "./format.ts";
 import { ScoreCell } from "./run_tables.tsx";
@@ -38,33 +34,12 @@ export interface CompareSide {
   label: string;
 }
 
-/** A score of both runs and its difference. */
-export interface ScoreDifference {
-  a: Proportion;
-  b: Proportion;
-  difference: Difference;
-}
-
-/** What `compareResults` finds. */
-export interface ComparisonView {
-  paired: PairedComparison;
-  scores: {
-    declared_coverage: ScoreDifference;
-    empirical_coverage: ScoreDifference;
-    compliance: ScoreDifference;
-  };
-  latency_ms: { a: Spread; b: Spread };
-  /** Each run's median latency with its bootstrap interval. */
-  latency_median_ms: { a: BootstrapInterval; b: BootstrapInterval };
-  ttft_ms: { a: Spread; b: Spread };
-  tpot_ms: { a: Spread; b: Spread };
-}
-
 /** What the compare page shows. */
 export interface ComparePageProps {
   a: CompareSide;
   b: CompareSide;
-  comparison: ComparisonView;
+  /** What `compareResults` found. */
+  comparison: Comparison;
 }
 
 function MedianText(props: { m: BootstrapInterval }) {

@@ -56,6 +56,11 @@ export interface EnqueueInput {
   options?: RunOptionsInput;
   /** Public runs reach the board; a private one gets a share secret. */
   public?: boolean;
+  /**
+   * Whether a private run gets a share link (default true; the embedded
+   * CLI, the operator of its own database, makes none).
+   */
+  shareLink?: boolean;
   /** The API token that asked (its quota applies; it may read the run). */
   ownerTokenId?: string | null;
   /** A schedule's firing: (schedule, time, target) makes at most one run. */
@@ -196,7 +201,9 @@ export async function enqueueRun(
     }
   }
   const isPublic = input.public ?? false;
-  const share = isPublic ? undefined : generateToken("shr_");
+  const share = isPublic || input.shareLink === false
+    ? undefined
+    : generateToken("shr_");
   const create = (runOptions: RunOptions, firing?: EnqueueInput["schedule"]) =>
     createRunOnce(database, {
       suiteId: suite.id,

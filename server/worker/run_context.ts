@@ -7,12 +7,12 @@
  *
  * @example
  * ```ts
- * import { prepareRun } from "./run_context.ts";
+ * import { openRunContext } from "./run_context.ts";
  * import type { RunPreparation } from "./run_context.ts";
  * import type { RunRow } from "../db/queries/runs.ts";
  * declare const preparation: RunPreparation;
  * declare const run: RunRow;
- * const ctx = await prepareRun(preparation, run);
+ * const ctx = await openRunContext(preparation, run);
  * ctx?.concurrency; // 4
  * ```
  * @module
@@ -151,14 +151,14 @@ export interface RunPreparation {
  *
  * @example
  * ```ts
- * import { prepareRun, type RunPreparation } from "./run_context.ts";
+ * import { openRunContext, type RunPreparation } from "./run_context.ts";
  * import type { RunRow } from "../db/queries/runs.ts";
  * declare const preparation: RunPreparation;
  * declare const run: RunRow;
- * const ctx = await prepareRun(preparation, run);
+ * const ctx = await openRunContext(preparation, run);
  * ```
  */
-export async function prepareRun(
+export async function openRunContext(
   preparation: RunPreparation,
   run: RunRow,
 ): Promise<RunContext | null> {

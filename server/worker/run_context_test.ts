@@ -11,7 +11,7 @@ import { dbTest } from "../testing/database.ts";
 import { seedRun, seedSuite, seedTarget } from "../testing/seed.ts";
 import {
   concurrencyFor,
-  prepareRun,
+  openRunContext,
   type RunPreparation,
   targetConfig,
 } from "./run_context.ts";
@@ -106,7 +106,7 @@ Deno.test("targetConfig: the adapter's view of a stored target", () => {
 });
 
 dbTest(
-  "prepareRun: a started run keeps its engine; limits are per target",
+  "openRunContext: a started run keeps its engine; limits are per target",
   async (database) => {
     const suite = await seedSuite(database, "ctx", cases(3));
     const target = await seedTarget(database, { name: "ctx-target" });
@@ -119,7 +119,7 @@ dbTest(
       engine: { engine: "llama.cpp", version: "b1", slots: 8 },
     });
     const prep = preparation(database);
-    const ctx = await prepareRun(prep, run);
+    const ctx = await openRunContext(prep, run);
     assert.ok(ctx);
     assert.equal(ctx.targetId, target.id);
     assert.equal(ctx.concurrency, 2);
@@ -129,7 +129,7 @@ dbTest(
     assert.deepEqual(ctx.price, { input_per_mtok: 0, output_per_mtok: 0 });
     assert.ok(ctx.limit instanceof AdaptiveLimit);
     assert.equal(prep.limits.get(target.id), ctx.limit);
-    const again = await prepareRun(prep, run);
+    const again = await openRunContext(prep, run);
     assert.equal(again?.limit, ctx.limit);
     const [stored] = await database.db.select().from(runs)
       .where(eq(runs.id, run.id));
@@ -138,7 +138,7 @@ dbTest(
 );
 
 dbTest(
-  "prepareRun: an engine that cannot describe itself is recorded, and the run starts",
+  "openRunContext: an engine that cannot describe itself is recorded, and the run starts",
   async (database) => {
     const suite = await seedSuite(database, "ctx", cases(2));
     const target = await seedTarget(database, { name: "ctx-down" });
@@ -148,7 +148,7 @@ dbTest(
       trigger: "api",
       options: resolveRunOptions({}, target),
     });
-    const ctx = await prepareRun(preparation(database), run);
+    const ctx = await openRunContext(preparation(database), run);
     assert.ok(ctx);
     assert.equal(ctx.concurrency, 4);
     const [stored] = await database.db.select().from(runs)
@@ -159,11 +159,11 @@ dbTest(
   },
 );
 
-dbTest("prepareRun: null when the target is gone", async (database) => {
+dbTest("openRunContext: null when the target is gone", async (database) => {
   const suite = await seedSuite(database, "ctx", cases(1));
   const target = await seedTarget(database, { name: "ctx-gone" });
   const run = await seedRun(database, { suite, target, results: () => null });
-  const ctx = await prepareRun(preparation(database), {
+  const ctx = await openRunContext(preparation(database), {
     ...run,
     targetId: crypto.randomUUID(),
   });

@@ -65,7 +65,7 @@ import {
   unfinishedStoppedRuns,
 } from "../db/queries/run_lifecycle.ts";
 import { WORKER_DEFAULTS, type WorkerOptions } from "./options.ts";
-import { prepareRun, type RunContext } from "./run_context.ts";
+import { openRunContext, type RunContext } from "./run_context.ts";
 import { boardChanged } from "../board/cache.ts";
 
 /** An error's own reason: a database error's cause, not drizzle's query dump. */
@@ -278,7 +278,7 @@ export class Worker {
   }
 
   async #prepare(run: RunRow): Promise<RunContext | null> {
-    const ctx = await prepareRun({
+    const ctx = await openRunContext({
       database: this.#database,
       secret: this.options.secret,
       allowedHosts: this.options.allowedHosts,

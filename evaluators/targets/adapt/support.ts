@@ -12,6 +12,7 @@
  * @module
  */
 
+import { LIST, MAP, SINGLE } from "../../validation/keywords.ts";
 import { display, type Link, pointerOf } from "./pointer.ts";
 
 export type Schema = Record<string, unknown>;
@@ -47,36 +48,20 @@ export const MAX_ALLOF_BRANCHES = 256;
 export const MAX_REF_HOPS = 16;
 export const MAX_CROSS_PRODUCT = 64;
 
-/** Keywords whose value is one subschema (`items` may be an array). */
-export const SINGLE = [
-  "additionalProperties",
-  "additionalItems",
-  "contains",
-  "propertyNames",
+/** Keywords that bring in other schemas' annotations. */
+export const APPLICATORS = [
+  "allOf",
+  "anyOf",
+  "oneOf",
   "not",
   "if",
   "then",
   "else",
-  "unevaluatedItems",
-  "unevaluatedProperties",
-  "contentSchema",
-  "items",
-]; // deno-fmt-ignore
-/** Keywords whose value is a list of subschemas. */
-export const LIST = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
-/** Keywords whose value maps names to subschemas. */
-export const MAP = [
-  "properties",
-  "patternProperties",
-  "$defs",
-  "definitions",
+  "$ref",
+  "$dynamicRef",
+  "$recursiveRef",
   "dependentSchemas",
   "dependencies",
-]; // deno-fmt-ignore
-/** Keywords that bring in other schemas' annotations. */
-export const APPLICATORS = [
-  "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref",
-  "$dynamicRef", "$recursiveRef", "dependentSchemas", "dependencies",
 ]; // deno-fmt-ignore
 /** Keywords that stay on a schema whose `anyOf` is spread into branches. */
 export const OUTSIDE_ANYOF = new Set([
