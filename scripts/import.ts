@@ -29,10 +29,10 @@ import {
 import { keywordCoverageSuite } from "../datasets/import_keyword_coverage.ts";
 import { fetchGsm8k } from "../datasets/quality/gsm8k.ts";
 import { qualityCases, qualitySuite } from "../datasets/quality/suite.ts";
-import { type Database, openDatabase } from "../server/db/client.ts";
+import type { Database } from "../server/db/client.ts";
+import { DATA_ONLY, openServices } from "../server/boot.ts";
 import { saveSuite, type SuiteRow } from "../server/db/queries/suites.ts";
 import { prepareSuite } from "../server/suites/prepare.ts";
-import { migrateDatabase } from "../server/db/migrate.ts";
 import { type Env, EnvError, readEnv } from "../server/env.ts";
 import { type Cli, fail, parseCli, USAGE } from "./import_args.ts";
 
@@ -251,12 +251,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const database = await openDatabase({
-    url: env.databaseUrl,
-    dataDir: env.dataDir,
-  });
+  const services = await openServices(env, DATA_ONLY);
+  const database = services.database;
   try {
-    await migrateDatabase(database);
     if (cli.dataset === "jsonschemabench") {
       await importBench(cli, database, env);
     } else if (cli.dataset === "quality" || cli.dataset === "gsm8k") {
@@ -268,7 +265,7 @@ async function main(): Promise<void> {
     console.error(`import failed: ${(error as Error).message}`);
     Deno.exitCode = 1;
   } finally {
-    await database.close();
+    await services.close();
   }
 }
 

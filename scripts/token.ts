@@ -25,8 +25,8 @@
  */
 import { parseArgs } from "node:util";
 import { parseScopes, type Scope } from "../server/auth/tokens.ts";
-import { type Database, openDatabase } from "../server/db/client.ts";
-import { migrateDatabase } from "../server/db/migrate.ts";
+import type { Database } from "../server/db/client.ts";
+import { DATA_ONLY, openServices } from "../server/boot.ts";
 import {
   createToken,
   findLiveTokens,
@@ -89,11 +89,8 @@ async function databaseBackend(): Promise<Backend> {
     if (error instanceof EnvError) throw new CliError(error.message, 2);
     throw error;
   }
-  const database = await openDatabase({
-    url: env.databaseUrl,
-    dataDir: env.dataDir,
-  });
-  await migrateDatabase(database);
+  const services = await openServices(env, DATA_ONLY);
+  const { database } = services;
   return {
     async create(name, scopes) {
       const { token, row } = await createToken(database, { name, scopes });
@@ -113,7 +110,7 @@ async function databaseBackend(): Promise<Backend> {
       if (!rotated) throw new CliError(`token "${ref}" was revoked meanwhile`);
       return { ...tokenJson(rotated.row), token: rotated.token };
     },
-    close: () => database.close(),
+    close: () => services.close(),
   };
 }
 

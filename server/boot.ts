@@ -52,6 +52,26 @@ export interface BootOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * The options of a command that only reads and writes data (import,
+ * tokens, seeding): the database migrated, and nothing else started.
+ *
+ * @example
+ * ```ts
+ * import { DATA_ONLY, openServices } from "./boot.ts";
+ * import { readEnvOrExit } from "./env.ts";
+ * const { database, close } = await openServices(readEnvOrExit(), DATA_ONLY);
+ * await close();
+ * ```
+ */
+export const DATA_ONLY: Readonly<BootOptions> = Object.freeze({
+  worker: false,
+  scheduler: false,
+  schedulesFile: false,
+  builtinSuites: false,
+  log: () => {},
+});
+
 /** A started process's parts. */
 export interface Services {
   env: Env;

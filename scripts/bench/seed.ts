@@ -13,8 +13,8 @@
  * @module
  */
 import { sql } from "drizzle-orm";
-import { openDatabase } from "../../server/db/client.ts";
-import { migrateDatabase } from "../../server/db/migrate.ts";
+import { DATA_ONLY, openServices } from "../../server/boot.ts";
+import { readEnv } from "../../server/env.ts";
 import {
   seedBulkRun,
   seedSuite,
@@ -39,12 +39,16 @@ export async function seedHistory(
   place: { dataDir?: string; databaseUrl?: string },
   results: number,
 ): Promise<{ runId: string; runs: number; results: number }> {
-  const database = await openDatabase({
-    url: place.databaseUrl,
-    dataDir: place.dataDir,
-  });
+  const services = await openServices(
+    readEnv(
+      place.databaseUrl
+        ? { DATABASE_URL: place.databaseUrl }
+        : { DATA_DIR: place.dataDir },
+    ),
+    DATA_ONLY,
+  );
+  const { database } = services;
   try {
-    await migrateDatabase(database);
     const cases = Math.max(1, Math.round(results / RUNS));
     const suites = [];
     for (let s = 0; s < SUITES; s++) {
@@ -94,6 +98,6 @@ export async function seedHistory(
     );
     return { runId, runs: RUNS, results: n };
   } finally {
-    await database.close();
+    await services.close();
   }
 }

@@ -23,9 +23,7 @@
  * @module
  */
 import fc from "fast-check";
-import { createApp } from "../../server/app.ts";
-import { openDatabase } from "../../server/db/client.ts";
-import { migrateDatabase } from "../../server/db/migrate.ts";
+import { DATA_ONLY, openServices } from "../../server/boot.ts";
 import { testEnv } from "../../server/testing/api.ts";
 import { type BodyCase, bodyCase, idArb } from "./bodies.ts";
 import {
@@ -162,7 +160,10 @@ function line(stats: RouteStats): string {
 async function main(): Promise<number> {
   const { runs, seed, only } = args(Deno.args);
   const dataDir = await Deno.makeTempDir({ prefix: "fuzz-pglite-" });
-  const database = await openDatabase({ dataDir });
+  const services = await openServices(
+    testEnv({ DATA_DIR: dataDir }),
+    DATA_ONLY,
+  );
   const started = performance.now();
   let failed = false;
   const originalError = console.error;
@@ -173,8 +174,7 @@ async function main(): Promise<number> {
       parts.map((p) => p instanceof Error ? p.stack : String(p)).join(" "),
     );
   try {
-    await migrateDatabase(database);
-    const app = createApp({ database, env: testEnv() });
+    const app = services.app;
     const ids = await setUpFixtures(app);
     console.log(`fuzz: ${runs} cases a route, seed ${seed}`);
     for (const spec of fuzzedRoutes(ids)) {
@@ -206,7 +206,7 @@ async function main(): Promise<number> {
     if (!usable) failed = true;
   } finally {
     console.error = originalError;
-    await database.close();
+    await services.close();
     await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
