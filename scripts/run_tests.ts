@@ -11,7 +11,8 @@
  *   cluster is started for it.
  * - `soak` (`deno task test:soak`): chaos, fuzz, load and bench --quick
  *   (`SOAK_FILES`).
- * - `all` (`deno task test:all`): the three in a row.
+ * - `all` (`deno task test:all`): everything `.ci/run` runs: the checks of
+ *   `ok`, then the three tiers in a row.
  * - `ok` (`deno task ok`): `deno fmt --check`, `deno lint`,
  *   `deno check --doc .` (the code and its doc examples),
  *   `deno task check:layout` (the data flow and file sizes), then the fast
@@ -215,7 +216,7 @@ export async function runTier(tier: Tier, extra: string[]): Promise<Counts> {
   const env = Deno.env.toObject();
   const files = await testFiles();
   const total = { passed: 0, failed: 0, ignored: 0 };
-  if (tier === "ok") add(total, await checks(env));
+  if (tier === "ok" || tier === "all") add(total, await checks(env));
   if (tier === "fast" || tier === "all" || tier === "ok") {
     add(total, await fast(files, extra, env));
   }
