@@ -243,6 +243,8 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       input.mode === "prompt_only" ? "free_text" : "json",
     );
     correct = isCorrect(extracted, kase.task);
+  } else if (kase.task && judgement.outcome === "engine_error") {
+    correct = false; // the engine failed to answer: wrong, not left out
   }
   const text = answer.text;
   return {

@@ -184,6 +184,23 @@ Deno.test("run case: an engine error on two attempts is engine_error, and no thi
   const result = await runOn(mixed, 3);
   assert.equal(result.outcome, "engine_error");
   assert.equal(result.tries, 3);
+  // A quality task the engine failed on is wrong, not left out of accuracy.
+  const task = await runCase({
+    kase: {
+      key: "q",
+      schema: { type: "object" },
+      task: { expected: 4, answerType: "integer" },
+    },
+    target: scripted([grammarError]),
+    mode: "json_schema",
+    params: {},
+    template: DEFAULT_TEMPLATE,
+    validator: new SchemaValidator(),
+    signal: new AbortController().signal,
+    backoffMs: 1,
+  });
+  assert.equal(task.outcome, "engine_error");
+  assert.equal(task.correct, false);
 });
 
 Deno.test("run case: an engine error that does not repeat is not held against the engine", async () => {
