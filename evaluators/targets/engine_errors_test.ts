@@ -1,12 +1,14 @@
 // The llamacpp target and one case against the stub engine's fault
 // injector: llama.cpp's grammar error, as its server sends it, is
-// engine_error after two attempts on either endpoint and in either shape;
-// a refused connection, a 429 and a plain 503 stay infra_error.
+// engine_error after two attempts on either endpoint and in either shape (and
+// through the OpenAI SDK of the openai-compatible kind); a refused
+// connection, a 429 and a plain 503 stay infra_error.
 import assert from "node:assert/strict";
 import { DEFAULT_TEMPLATE } from "../prompt.ts";
 import { runCase } from "../run_case.ts";
 import { SchemaValidator } from "../validation/validate.ts";
 import { llamacppTarget } from "./llamacpp.ts";
+import { openAiCompatibleTarget } from "./openai_compatible.ts";
 import type { TargetConfig } from "./target.ts";
 import {
   GRAMMAR_STACK_ERROR,
@@ -108,5 +110,55 @@ Deno.test("engine errors: a refused connection, a 429 and a plain 503 stay infra
     } finally {
       await stub.stop();
     }
+  }
+});
+
+Deno.test("engine errors: through the OpenAI SDK, llama.cpp's error event mid-stream is engine_error too", async () => {
+  const chunk = {
+    id: "x",
+    object: "chat.completion.chunk",
+    created: 0,
+    model: "stub-model",
+    choices: [{ index: 0, delta: { content: "{" }, finish_reason: null }],
+  };
+  const error = {
+    code: 500,
+    message: GRAMMAR_STACK_ERROR,
+    type: "server_error",
+  };
+  const stub = await startProviderStub(() =>
+    new Response(
+      `data: ${JSON.stringify(chunk)}\n\ndata: ${
+        JSON.stringify({ error })
+      }\n\n`,
+      { headers: { "content-type": "text/event-stream" } },
+    )
+  );
+  try {
+    const result = await runCase({
+      kase: { key: "k", schema: { type: "object" } },
+      target: openAiCompatibleTarget({
+        name: "compat",
+        kind: "openai-compatible",
+        baseUrl: `${stub.url}/v1`,
+        model: "stub-model",
+        mode: "json_schema",
+        settings: {},
+        params: {},
+        apiKeyEnv: null,
+      }, () => undefined),
+      mode: "json_schema",
+      params: { timeout_ms: 5_000 },
+      template: DEFAULT_TEMPLATE,
+      validator,
+      signal: new AbortController().signal,
+      retries: 0,
+      backoffMs: 1,
+    });
+    assert.equal(result.outcome, "engine_error", result.errorMessage!);
+    assert.equal(result.tries, 2);
+    assert.equal(stub.requests.length, 2);
+  } finally {
+    await stub.stop();
   }
 });
