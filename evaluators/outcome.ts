@@ -2,7 +2,9 @@
  * Turns a target's answer into exactly one outcome (DESIGN.md's table),
  * always validating against the ORIGINAL schema. Precedence, first match
  * wins: the engine refused the schema (`unsupported_schema`) or the prompt
- * (`context_exceeded`); transport failure (`infra_error`); a provider
+ * (`context_exceeded`); the engine failed on the schema it accepted, on two
+ * attempts (`engine_error`: `runCase` confirms it); transport failure
+ * (`infra_error`); a provider
  * refusal (`refusal`); the output does not parse and generation hit its
  * token limit (`truncated`); it does not parse (`invalid_json`); it
  * validates (`valid`); otherwise `schema_violation`. One surrounding
@@ -40,6 +42,7 @@ export type Outcome =
   | "refusal"
   | "context_exceeded"
   | "invalid_schema"
+  | "engine_error"
   | "infra_error"
   | "skipped";
 
@@ -53,6 +56,7 @@ export const OUTCOMES: readonly Outcome[] = [
   "refusal",
   "context_exceeded",
   "invalid_schema",
+  "engine_error",
   "infra_error",
   "skipped",
 ];
@@ -102,6 +106,8 @@ export function stripFence(text: string): { text: string; fenced: boolean } {
  * ```ts
  * parseAnswer({ text: "{", finishReason: "length" }).judged?.outcome; // "truncated"
  * parseAnswer({ text: "[1]", finishReason: "stop" }); // { instance: [1], fenced: false }
+ * parseAnswer({ text: null, finishReason: null, error: { kind: "engine_error", message: "grammar", retryable: true } })
+ *   .judged?.outcome; // "engine_error"
  * ```
  */
 export function parseAnswer(
@@ -110,7 +116,8 @@ export function parseAnswer(
   const none = { fenced: false, errors: [], failingKeywords: [] };
   const error = answer.error;
   if (
-    error?.kind === "unsupported_schema" || error?.kind === "context_exceeded"
+    error?.kind === "unsupported_schema" ||
+    error?.kind === "context_exceeded" || error?.kind === "engine_error"
   ) {
     return { judged: { ...none, outcome: error.kind, reason: error.message } };
   }

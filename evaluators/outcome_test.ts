@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { judge, judgeAsync, stripFence } from "./outcome.ts";
+import { judge, judgeAsync, OUTCOMES, stripFence } from "./outcome.ts";
 import type { Answer, TargetError } from "./targets/target.ts";
 import { SchemaValidator } from "./validation/validate.ts";
 
@@ -34,6 +34,19 @@ Deno.test("outcome: engine refusals come first, even with text", () => {
   const ctx = judge(answer({ error: err("context_exceeded") }), check);
   assert.equal(ctx.outcome, "context_exceeded");
   assert.equal(ctx.reason, "context_exceeded happened");
+});
+
+Deno.test("outcome: an engine error comes after the refusals and before everything else", () => {
+  const failed = judge(
+    answer({ text: '{"n":1}', refusal: "no", error: err("engine_error") }),
+    check,
+  );
+  assert.equal(failed.outcome, "engine_error");
+  assert.equal(failed.reason, "engine_error happened");
+  assert.ok(OUTCOMES.includes("engine_error"));
+  assert.ok(
+    OUTCOMES.indexOf("engine_error") < OUTCOMES.indexOf("infra_error"),
+  );
 });
 
 Deno.test("outcome: transport failures and our own bad requests are infra_error", () => {

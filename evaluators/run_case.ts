@@ -3,6 +3,13 @@
  * the prompt, asks the target (retrying retryable infrastructure errors with
  * exponential backoff), and judges the answer against the ORIGINAL schema.
  *
+ * An engine error (the engine failed on the schema it accepted) is retried
+ * like an infrastructure error, and is the case's outcome only once it
+ * happened on {@link ENGINE_ERROR_ATTEMPTS} attempts: the attempt that
+ * confirms it is made even past `retries`, and no more are made after it.
+ * One that was not repeated (the next attempt answered, or the run was
+ * aborted) is not held against the engine.
+ *
  * A schema our validator cannot compile (invalid, an unresolvable or remote
  * `$ref`, a pattern RE2 cannot run, a `$ref` cycle, a compile past its time
  * bound) is still sent: an engine that refuses it gives
@@ -66,7 +73,10 @@ export interface RunCaseInput {
   template: PromptTemplate;
   validator: SchemaValidator | PooledValidator;
   signal: AbortSignal;
-  /** Attempts after the first for retryable infrastructure errors (default 3). */
+  /**
+   * Attempts after the first for retryable infrastructure errors (default
+   * 3); an engine error is always tried once more, to confirm it.
+   */
   retries?: number;
   /** The first backoff; doubles each time, with jitter (default 500 ms). */
   backoffMs?: number;
@@ -106,10 +116,23 @@ export interface CaseResult {
   tries: number;
 }
 
+/**
+ * Attempts that must end in an engine error before the case is
+ * `engine_error` (a failure that does not repeat is not the engine's).
+ *
+ * @example
+ * ```ts
+ * import { ENGINE_ERROR_ATTEMPTS } from "./run_case.ts";
+ * ENGINE_ERROR_ATTEMPTS; // 2
+ * ```
+ */
+export const ENGINE_ERROR_ATTEMPTS = 2;
+
 /** Outcomes that stand even when our validator cannot read the schema. */
 const ENGINE_VERDICTS: ReadonlySet<Outcome> = new Set([
   "unsupported_schema",
   "context_exceeded",
+  "engine_error",
   "infra_error",
 ]);
 
@@ -147,6 +170,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
   let backoff = input.backoffMs ?? 500;
   let answer: Answer;
   let tries = 0;
+  let engineErrors = 0;
   for (;;) {
     tries++;
     await input.limiter?.ready(signal);
@@ -160,7 +184,11 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     if (answer.error?.rateLimited) {
       input.limiter?.onRateLimited(answer.error.retryAfterMs);
     } else input.limiter?.onSuccess();
-    if (!answer.error?.retryable || tries > retries || signal.aborted) break;
+    const engineError = answer.error?.kind === "engine_error";
+    if (engineError) engineErrors++;
+    if (signal.aborted || engineErrors >= ENGINE_ERROR_ATTEMPTS) break;
+    // The first engine error is always tried again: only a repeat counts.
+    if (!answer.error?.retryable || (tries > retries && !engineError)) break;
     // Full jitter in [backoff/2, backoff], and never less than the provider asked.
     const wait = Math.max(
       backoff / 2 + Math.random() * backoff / 2,
@@ -168,6 +196,20 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     );
     await sleep(wait, signal);
     backoff *= 2;
+  }
+  if (
+    answer.error?.kind === "engine_error" &&
+    engineErrors < ENGINE_ERROR_ATTEMPTS
+  ) {
+    // Seen once and never confirmed (the run was aborted): not the engine's.
+    answer = {
+      ...answer,
+      error: {
+        ...answer.error,
+        kind: "infra_error",
+        message: `${answer.error.message} (not repeated)`,
+      },
+    };
   }
   const split = splitReasoning(answer.text);
   const reasoning =
@@ -201,6 +243,8 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       input.mode === "prompt_only" ? "free_text" : "json",
     );
     correct = isCorrect(extracted, kase.task);
+  } else if (kase.task && judgement.outcome === "engine_error") {
+    correct = false; // the engine failed to answer: wrong, not left out
   }
   const text = answer.text;
   return {

@@ -117,3 +117,157 @@ Deno.test("run case: a $ref cycle gives invalid_schema with the loop named, thro
     pool.close();
   }
 });
+
+/** An engine that gives the scripted answers in turn (the last one again). */
+function scripted(answers: Omit<Answer, "latencyMs">[]): Target & {
+  calls: number;
+} {
+  const target = {
+    ...recorded(answers[0]),
+    calls: 0,
+    generate: () => {
+      const answer = answers[Math.min(target.calls, answers.length - 1)];
+      target.calls++;
+      return Promise.resolve({ ...answer, latencyMs: 1 });
+    },
+  };
+  return target;
+}
+
+const grammarError = {
+  text: "{",
+  finishReason: null,
+  error: {
+    kind: "engine_error" as const,
+    message:
+      "stream error: Unexpected empty grammar stack after accepting piece: }",
+    retryable: true,
+  },
+};
+const refusedConnection = {
+  text: null,
+  finishReason: null,
+  error: {
+    kind: "infra_error" as const,
+    message: "transport: Connection refused",
+    retryable: true,
+  },
+};
+
+function runOn(target: Target, retries: number, signal?: AbortSignal) {
+  return runCase({
+    kase: { key: "k", schema: { type: "object" } },
+    target,
+    mode: "json_schema",
+    params: {},
+    template: DEFAULT_TEMPLATE,
+    validator: new SchemaValidator(),
+    signal: signal ?? new AbortController().signal,
+    retries,
+    backoffMs: 1,
+  });
+}
+
+Deno.test("run case: an engine error on two attempts is engine_error, and no third is made", async () => {
+  for (const retries of [0, 1, 3]) {
+    const target = scripted([grammarError]);
+    const result = await runOn(target, retries);
+    assert.equal(result.outcome, "engine_error", `retries ${retries}`);
+    assert.equal(result.tries, 2);
+    assert.equal(target.calls, 2);
+    assert.equal(result.errorKind, "engine_error");
+    assert.match(result.errorMessage!, /grammar stack.*\(after 2 tries\)$/);
+    assert.equal(result.rawOutput, "{");
+  }
+  // Not in a row: an infrastructure failure between the two still counts two.
+  const mixed = scripted([grammarError, refusedConnection, grammarError]);
+  const result = await runOn(mixed, 3);
+  assert.equal(result.outcome, "engine_error");
+  assert.equal(result.tries, 3);
+  // A quality task the engine failed on is wrong, not left out of accuracy.
+  const task = await runCase({
+    kase: {
+      key: "q",
+      schema: { type: "object" },
+      task: { expected: 4, answerType: "integer" },
+    },
+    target: scripted([grammarError]),
+    mode: "json_schema",
+    params: {},
+    template: DEFAULT_TEMPLATE,
+    validator: new SchemaValidator(),
+    signal: new AbortController().signal,
+    backoffMs: 1,
+  });
+  assert.equal(task.outcome, "engine_error");
+  assert.equal(task.correct, false);
+});
+
+Deno.test("run case: an engine error that does not repeat is not held against the engine", async () => {
+  const flaky = scripted([grammarError, { text: "{}", finishReason: "stop" }]);
+  const healed = await runOn(flaky, 3);
+  assert.equal(healed.outcome, "valid");
+  assert.equal(healed.tries, 2);
+  // Once, then the engine went away: infrastructure, after the retries.
+  const gone = scripted([grammarError, refusedConnection]);
+  const down = await runOn(gone, 2);
+  assert.equal(down.outcome, "infra_error");
+  assert.equal(down.tries, 3);
+  // Once, and the run was aborted before the confirming attempt.
+  const controller = new AbortController();
+  const aborting = {
+    ...scripted([grammarError]),
+    generate: () => {
+      controller.abort();
+      return Promise.resolve({ ...grammarError, latencyMs: 1 });
+    },
+  };
+  const aborted = await runOn(aborting, 3, controller.signal);
+  assert.equal(aborted.outcome, "infra_error");
+  assert.equal(aborted.tries, 1);
+  assert.match(aborted.errorMessage!, /not repeated/);
+});
+
+Deno.test("run case: connection refused, 429 and a plain 503 stay infra_error after the retries", async () => {
+  const limited = {
+    text: null,
+    finishReason: null,
+    error: {
+      kind: "infra_error" as const,
+      message: "HTTP 429: slow down",
+      status: 429,
+      retryable: true,
+      rateLimited: true,
+    },
+  };
+  const unavailable = {
+    text: null,
+    finishReason: null,
+    error: {
+      kind: "infra_error" as const,
+      message: "HTTP 503: Service Unavailable",
+      status: 503,
+      retryable: true,
+    },
+  };
+  for (const answer of [refusedConnection, limited, unavailable]) {
+    const target = scripted([answer]);
+    const result = await runOn(target, 2);
+    assert.equal(result.outcome, "infra_error", answer.error.message);
+    assert.equal(result.tries, 3);
+  }
+});
+
+Deno.test("run case: an engine error stands when our validator cannot read the schema", async () => {
+  const result = await runCase({
+    kase: { key: "k", schema: { $ref: "https://example.com/remote.json" } },
+    target: scripted([grammarError]),
+    mode: "json_schema",
+    params: {},
+    template: DEFAULT_TEMPLATE,
+    validator: new SchemaValidator(),
+    signal: new AbortController().signal,
+    backoffMs: 1,
+  });
+  assert.equal(result.outcome, "engine_error");
+});

@@ -8,6 +8,8 @@
  *   prompt rendered by the server's own chat template via `/apply-template`).
  * - Always streams, to measure time to first token; keeps the server's own
  *   `timings`, and in `completion` mode the GBNF grammar it enforced.
+ * - An error the server reports after accepting the schema (an error event
+ *   mid-stream, or a 5xx whose body names the grammar) is `engine_error`.
  * - `cache_prompt: false`, so every case pays its own prompt processing.
  * - `describe()` reads `/props` and `/v1/models`: build, model file,
  *   context, slots.
@@ -22,6 +24,7 @@
  */
 import { sha256Hex } from "../validation/canonical_json.ts";
 import {
+  classifyStreamError,
   errorFromException,
   errorFromResponse,
 } from "./transport/http_errors.ts";
@@ -96,12 +99,16 @@ async function consume(
   const stream: Stream = { text: "", finishReason: null };
   for await (const event of readEvents(response.body!)) {
     if (event.error) {
-      const e = event.error as { message?: string };
-      stream.error = {
-        kind: "infra_error",
-        message: `stream error: ${e.message ?? JSON.stringify(e)}`,
-        retryable: true,
-      };
+      // llama.cpp ends a stream it had begun with `data: {"error": {...}}`
+      // (older builds: an `error:` line): mid-generation, after the schema
+      // was accepted, so a grammar error here is the engine's own.
+      const e = event.error as { message?: unknown } | string;
+      const message = typeof e === "string"
+        ? e
+        : typeof e.message === "string"
+        ? e.message
+        : JSON.stringify(e);
+      stream.error = classifyStreamError(message);
       break;
     }
     const piece = onEvent(event, stream);

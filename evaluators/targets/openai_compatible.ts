@@ -29,6 +29,7 @@ import { adaptSchema, type Provider } from "./adapt/adapt_schema.ts";
 import { ChatChunks } from "./transport/chat_chunks.ts";
 import {
   classifyHttpError,
+  classifyStreamError,
   errorFromException,
   scrub,
 } from "./transport/http_errors.ts";
@@ -101,6 +102,13 @@ function toError(
       type: body?.type ?? body?.code ?? undefined,
       headers: error.headers,
     });
+  } else if (
+    error instanceof OpenAI.APIError && !signal.aborted &&
+    error.status === undefined && error.error !== undefined
+  ) {
+    // An error event inside a stream that had begun (the SDK throws it
+    // without a status): llama.cpp's grammar errors arrive this way.
+    result = classifyStreamError(error.message);
   } else {
     result = errorFromException(error, signal);
   }

@@ -54,12 +54,16 @@ export interface GenerateRequest {
 }
 
 /**
- * Why a generation produced no usable text. `bad_request` is our own
- * request being wrong (not retried, counted with infrastructure errors).
+ * Why a generation produced no usable text. `engine_error` is the engine
+ * failing on a schema it accepted (an error mid-generation, or a 5xx whose
+ * body names the grammar or the request): retried, and the engine's own
+ * failure once it repeats. `bad_request` is our own request being wrong
+ * (not retried, counted with infrastructure errors).
  */
 export type TargetErrorKind =
   | "unsupported_schema"
   | "context_exceeded"
+  | "engine_error"
   | "infra_error"
   | "bad_request";
 
@@ -69,7 +73,7 @@ export interface TargetError {
   message: string;
   /** HTTP status, when there was one. */
   status?: number;
-  /** Whether trying again may help (timeouts, 5xx, 429, refused connections). */
+  /** Whether trying again may help (timeouts, 5xx, 429, refused connections, engine errors). */
   retryable: boolean;
   /** A 429: the limiter slows the target down. */
   rateLimited?: boolean;

@@ -108,6 +108,11 @@ Deno.test("outcome counts list what happened, in the table's order", () => {
   );
   assert.equal(formatOutcomes({ valid: 1 }, 3), "valid 1 · pending 2");
   assert.equal(formatOutcomes({}), "none yet");
+  // An engine error is shown apart, before the infrastructure errors.
+  assert.equal(
+    formatOutcomes({ infra_error: 1, engine_error: 2, valid: 3 }),
+    "valid 3 · engine_error 2 · infra_error 1",
+  );
 });
 
 Deno.test("the progress line: done/total, bar, rate, ETA, outcomes", () => {

@@ -7,6 +7,13 @@
  * costs when the engine is free is measured against it
  * (`harness_floor_s`, `rss_mb` in `deno task bench`).
  *
+ * With `fault`, it is a deterministic fault injector: every generation
+ * request whose body carries the fault's marker (put it in the schema, e.g.
+ * as its `title`) fails as llama.cpp fails mid-generation on a grammar it
+ * accepted: the stream begins, then ends with an error event and no
+ * `[DONE]` (or, `as: "http_500"`, the 500 it sends when the error comes
+ * before any token); every other request is answered as usual.
+ *
  * As a program: `deno run -A evaluators/targets/testing/stub_engine.ts [--port N]` prints its
  * URL and serves until Ctrl-C.
  *
@@ -35,6 +42,8 @@ export interface StubEngine {
   url: string;
   /** Generation requests answered so far. */
   readonly generations: number;
+  /** Generation requests answered with the fault (see {@link StubFault}). */
+  readonly faults: number;
   /** Stops listening and waits for the server to close. */
   stop(): Promise<void>;
 }
@@ -54,7 +63,46 @@ export interface StubEngineOptions {
   reply?: string;
   /** Port on 127.0.0.1; default a free one. */
   port?: number;
+  /** Fail every generation request that carries a marker. */
+  fault?: StubFault;
 }
+
+/**
+ * A fault the stub injects: the engine failing on one marked schema.
+ *
+ * @example
+ * ```ts
+ * const fault: StubFault = { marker: "fails-here", as: "stream" };
+ * const engine = await startStubEngine({ reply: '{"a":1}', fault });
+ * await engine.stop();
+ * ```
+ */
+export interface StubFault {
+  /** A request whose body contains this text fails (e.g. a schema `title`). */
+  marker: string;
+  /**
+   * `stream` (default): a streamed request gets its first piece, then
+   * `data: {"error": {...}}` and the stream ends, as llama.cpp sends an
+   * error raised mid-generation; a request that does not stream, and every
+   * request with `http_500`, gets the HTTP 500 body llama.cpp sends for an
+   * error raised before the first token.
+   */
+  as?: "stream" | "http_500";
+  /** The engine's words; default {@link GRAMMAR_STACK_ERROR}. */
+  message?: string;
+}
+
+/**
+ * llama.cpp's error for a grammar that cannot go on after a token it let
+ * through (raised by the sampler mid-generation).
+ *
+ * @example
+ * ```ts
+ * GRAMMAR_STACK_ERROR.startsWith("Unexpected empty grammar stack"); // true
+ * ```
+ */
+export const GRAMMAR_STACK_ERROR =
+  "Unexpected empty grammar stack after accepting piece: } (92)";
 
 /**
  * The build the stub reports, so its runs are easy to tell apart.
@@ -119,6 +167,39 @@ function completionReply(reply: string, stream: boolean): Response {
   return sse([{ content: reply, stop: false }, last]);
 }
 
+/** llama.cpp's error object (`format_error_response` with a server error). */
+function errorBody(message: string) {
+  return { code: 500, message, type: "server_error" };
+}
+
+function faultReply(
+  fault: StubFault,
+  path: string,
+  stream: boolean,
+): Response {
+  const message = fault.message ?? GRAMMAR_STACK_ERROR;
+  if (!stream || fault.as === "http_500") {
+    return Response.json({ error: errorBody(message) }, { status: 500 });
+  }
+  const first = path === "/completion" ? { content: "{", stop: false } : {
+    id: "stub",
+    model: "stub.gguf",
+    created: 0,
+    object: "chat.completion.chunk",
+    choices: [{
+      index: 0,
+      delta: { role: "assistant", content: "{" },
+      finish_reason: null,
+    }],
+  };
+  // The stream ends on the error: llama.cpp sends no [DONE] after one.
+  const body = `data: ${JSON.stringify(first)}\n\n` +
+    `data: ${JSON.stringify({ error: errorBody(message) })}\n\n`;
+  return new Response(encoder.encode(body), {
+    headers: { "content-type": "text/event-stream" },
+  });
+}
+
 /**
  * Starts the stub engine and resolves once it listens.
  *
@@ -140,6 +221,7 @@ export async function startStubEngine(
   const reply = options.reply ?? "{}";
   const controller = new AbortController();
   let generations = 0;
+  let faults = 0;
   const props = {
     build_info: STUB_BUILD,
     model_path: "stub.gguf",
@@ -166,27 +248,33 @@ export async function startStubEngine(
       }
       return new Response("not found", { status: 404 });
     }
+    const text = await req.text();
     let body: { stream?: unknown } = {};
     try {
-      body = await req.json();
+      body = JSON.parse(text);
     } catch { /* an empty or bad body streams nothing special */ }
     const stream = body.stream === true;
     if (path === "/apply-template") return Response.json({ prompt: "stub" });
-    if (path === "/v1/chat/completions") {
-      generations++;
-      return chatReply(reply, stream);
+    if (path !== "/v1/chat/completions" && path !== "/completion") {
+      return new Response("not found", { status: 404 });
     }
-    if (path === "/completion") {
-      generations++;
-      return completionReply(reply, stream);
+    generations++;
+    const fault = options.fault;
+    if (fault && text.includes(fault.marker)) {
+      faults++;
+      return faultReply(fault, path, stream);
     }
-    return new Response("not found", { status: 404 });
+    if (path === "/v1/chat/completions") return chatReply(reply, stream);
+    return completionReply(reply, stream);
   });
   const port = await listening.promise;
   return {
     url: `http://127.0.0.1:${port}`,
     get generations() {
       return generations;
+    },
+    get faults() {
+      return faults;
     },
     stop: async () => {
       controller.abort();

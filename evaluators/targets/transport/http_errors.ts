@@ -4,7 +4,11 @@
  * engine refused this schema" and "the network or a rate limit failed" is
  * the whole point of honest accounting. A 429 is never a refused schema,
  * whatever its message says (a message that mentions "4295 tokens" is not a
- * rate limit either: only the status decides).
+ * rate limit either: only the status decides). A 5xx, or an error event in
+ * a stream, whose message ties it to the request or the grammar (llama.cpp's
+ * "Unexpected empty grammar stack after accepting piece") is the engine
+ * failing on a schema it accepted: `engine_error`; any other 5xx is an
+ * `infra_error`.
  *
  * @example
  * ```ts
@@ -20,6 +24,9 @@ const CONTEXT =
   /exceed_context_size|exceeds the available context|context[ _]length|context size|maximum context|context window|too many tokens|prompt is too long/i;
 const SCHEMA =
   /json[ _-]?schema|grammar|parser|response_format|response_schema|responseSchema|schema conversion|unsupported schema|invalid schema|structured output/i;
+/** A failure after the schema was accepted that names the grammar or the request. */
+const ENGINE =
+  /grammar|json[ _-]?schema|response_format|response_schema|responseSchema|schema conversion|structured output|sampler|\bparser\b|failed to parse input/i;
 
 /** One failed HTTP exchange. */
 export interface HttpFailure {
@@ -131,6 +138,9 @@ export function classifyHttpError(failure: HttpFailure): TargetError {
     }
     return { kind: "bad_request", message: text, status, retryable: false };
   }
+  if (status >= 500 && (ENGINE.test(message) || ENGINE.test(type))) {
+    return { kind: "engine_error", message: text, status, retryable: true };
+  }
   if (status === 408 || status === 409 || status >= 500) {
     return {
       kind: "infra_error",
@@ -141,6 +151,25 @@ export function classifyHttpError(failure: HttpFailure): TargetError {
     };
   }
   return { kind: "bad_request", message: text, status, retryable: false };
+}
+
+/**
+ * The typed error for an error the engine sends inside a stream it had
+ * already begun (llama.cpp's `data: {"error": {...}}` event, or an
+ * `error:` line): `engine_error` when its message names the grammar or the
+ * request, else a retryable `infra_error`.
+ *
+ * @example
+ * ```ts
+ * classifyStreamError("Unexpected empty grammar stack after accepting piece: } (92)").kind; // "engine_error"
+ * classifyStreamError("slot unavailable").kind; // "infra_error"
+ * ```
+ */
+export function classifyStreamError(message: string): TargetError {
+  const text = `stream error: ${message}`.slice(0, 2000);
+  return ENGINE.test(message)
+    ? { kind: "engine_error", message: text, retryable: true }
+    : { kind: "infra_error", message: text, retryable: true };
 }
 
 /**
