@@ -103,12 +103,10 @@ export async function driftFor(
 ): Promise<DriftFlag[]> {
   const [run] = await database.db.select().from(runs).where(eq(runs.id, runId));
   if (!run) return [];
-  const visible = run.public
-    ? eq(runs.public, true)
-    : or(
-      eq(runs.public, true),
-      run.ownerTokenId ? eq(runs.ownerTokenId, run.ownerTokenId) : undefined,
-    );
+  const visible = run.public ? eq(runs.public, true) : or(
+    eq(runs.public, true),
+    run.ownerTokenId ? eq(runs.ownerTokenId, run.ownerTokenId) : undefined,
+  );
   const [previous] = await database.db.select().from(runs).where(and(
     eq(runs.targetId, run.targetId),
     eq(runs.suiteId, run.suiteId),
