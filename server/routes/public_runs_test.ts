@@ -75,8 +75,8 @@ dbTest(
       assert.equal(next.status, "done");
       assert.deepEqual(next.flags, []);
 
-      // A private run may compare against its owner's private runs; the
-      // admin's seeded one has no owner, so it too compares with the first.
+      // A private run may compare against its owner's private runs (here
+      // the operator's, with no owner token); the latest is the public one.
       const mine = await run(false);
       assert.deepEqual(mine.flags, []);
 

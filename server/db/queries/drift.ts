@@ -17,7 +17,7 @@
  * ```
  * @module
  */
-import { and, desc, eq, isNotNull, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import type { RunScores } from "../../../evaluators/metrics/scores.ts";
 import type { Proportion } from "../../../evaluators/metrics/stats.ts";
 import type { Database } from "../client.ts";
@@ -85,7 +85,8 @@ export function driftFlags(
  * The drift flags a run will carry once it finishes with `summary`, against
  * its baseline: the latest finished (`done`) run of the same target, suite
  * and validation mode that is not partial and, for a public run, public (a
- * private run may also compare against its owner's private runs).
+ * private run may also compare against its owner's private runs; those
+ * with no owner token are the operator's).
  *
  * @example
  * ```ts
@@ -105,7 +106,10 @@ export async function driftFor(
   if (!run) return [];
   const visible = run.public ? eq(runs.public, true) : or(
     eq(runs.public, true),
-    run.ownerTokenId ? eq(runs.ownerTokenId, run.ownerTokenId) : undefined,
+    // The operator's own (admin, CLI) private runs have no owner token.
+    run.ownerTokenId
+      ? eq(runs.ownerTokenId, run.ownerTokenId)
+      : isNull(runs.ownerTokenId),
   );
   const [previous] = await database.db.select().from(runs).where(and(
     eq(runs.targetId, run.targetId),
