@@ -25,7 +25,10 @@ import {
   type SortValue,
 } from "./columns.ts";
 
-/** A board row: the run, its rank within its suite, and derived columns. */
+/**
+ * A board row: the run, its rank within its suite and validation mode, and
+ * derived columns.
+ */
 export interface BoardEntry extends BoardRow {
   rank: number;
   /** Dollars per 1,000 cases: cost / cases × 1000. */
@@ -122,9 +125,9 @@ export function boardHref(
 }
 
 /**
- * Ranks every run within its suite (rank = 1 + the number of runs whose
- * empirical-coverage lower bound is above this one's upper bound) and
- * derives cost per 1,000 cases.
+ * Ranks every run among the rows of its suite and validation mode (rank =
+ * 1 + the number of those runs whose empirical-coverage lower bound is
+ * above this one's upper bound) and derives cost per 1,000 cases.
  *
  * @example
  * ```ts
@@ -136,8 +139,9 @@ export function boardHref(
 export function rankRuns(runs: readonly BoardRow[]): BoardEntry[] {
   const bySuite = new Map<string, BoardRow[]>();
   for (const run of runs) {
-    if (!bySuite.has(run.suiteId)) bySuite.set(run.suiteId, []);
-    bySuite.get(run.suiteId)!.push(run);
+    const key = `${run.suiteId}/${run.validation}`;
+    if (!bySuite.has(key)) bySuite.set(key, []);
+    bySuite.get(key)!.push(run);
   }
   const ranks = new Map<string, number>();
   for (const group of bySuite.values()) {
@@ -207,13 +211,15 @@ export function sortEntries(
   const sign = dir === "asc" ? 1 : -1;
   const bySuite = (a: BoardEntry, b: BoardEntry) =>
     a.suiteName.localeCompare(b.suiteName) ||
-    b.suiteVersion - a.suiteVersion || a.suiteId.localeCompare(b.suiteId);
+    b.suiteVersion - a.suiteVersion || a.suiteId.localeCompare(b.suiteId) ||
+    a.validation.localeCompare(b.validation);
   const tieBreak = (a: BoardEntry, b: BoardEntry) =>
     bySuite(a, b) || a.rank - b.rank ||
     (b.empirical.value ?? -1) - (a.empirical.value ?? -1) ||
     a.targetName.localeCompare(b.targetName);
   return [...entries].sort((a, b) => {
-    // Ranks only mean something within a suite: keep suites together.
+    // Ranks only mean something within a suite and validation mode: keep
+    // those together.
     if (sort === "rank") {
       const suites = bySuite(a, b);
       if (suites) return suites;

@@ -23,6 +23,9 @@ function run(
     targetKind: "llamacpp",
     targetModel: null,
     targetMode: "json_schema",
+    validation: "declared",
+    pairRole: null,
+    pairRunId: null,
     engineName: null,
     engineVersion: null,
     engineModel: null,
@@ -52,6 +55,20 @@ Deno.test("ranks are tie-aware and per suite; cost per 1k cases", () => {
   assert.equal(by.a.costPer1k, 5);
   assert.equal(by.b.costPer1k, null);
   assert.equal(by.d.costPer1k, null); // no cases
+});
+
+Deno.test("ranks compare the rows of one suite and validation mode", () => {
+  const entries = rankRuns([
+    run("a", { low: 0.8, high: 0.9 }),
+    run("b", { low: 0.5, high: 0.6 }),
+    // The same suite under the paper's validation: ranked apart.
+    run("c", { low: 0.1, high: 0.2, validation: "jsb" }),
+    run("d", { low: 0.85, high: 0.95, validation: "jsb" }),
+  ]);
+  const by = Object.fromEntries(entries.map((e) => [e.runId, e.rank]));
+  assert.deepEqual(by, { a: 1, b: 2, c: 2, d: 1 });
+  const sorted = sortEntries(entries, "rank", "asc").map((e) => e.runId);
+  assert.deepEqual(sorted, ["a", "b", "d", "c"]);
 });
 
 Deno.test("query parsing: defaults by column, bad values fall back", () => {

@@ -139,6 +139,16 @@ export const runs = pgTable("runs", {
   /** Taken off the leaderboard by an operator (kept, not deleted). */
   hidden: boolean("hidden").notNull().default(false),
   hiddenReason: text("hidden_reason"),
+  /**
+   * Not a measure of the target (set when the run finishes): it left cases
+   * out, overrode the target's generation parameters, or lost more than 5%
+   * of its cases to `infra_error`/`skipped`. Shown in the target's history
+   * and its own report, never on the board, in a ranking or as a drift
+   * baseline.
+   */
+  partial: boolean("partial").notNull().default(false),
+  /** Why the run is partial, in words; null for a full run. */
+  partialReason: text("partial_reason"),
   /** Drift flags computed when the run finished (interval, build, model). */
   flags: jsonb("flags").$type<string[]>(),
   error: text("error"),

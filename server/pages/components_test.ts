@@ -54,12 +54,13 @@ Deno.test("pager: links only where there is a page", async () => {
   assert.match(await html(2, null, true), /Page 2/);
 });
 
-Deno.test("history: build or model changes, hidden runs off the chart", () => {
+Deno.test("history: build or model changes, hidden and partial runs off the chart", () => {
   const point = (
     id: string,
     version: string,
     day: number,
     hidden = false,
+    partial = false,
   ): HistoryPoint => ({
     runId: id,
     suiteId: "s",
@@ -67,7 +68,11 @@ Deno.test("history: build or model changes, hidden runs off the chart", () => {
     suiteVersion: 1,
     engineVersion: version,
     engineModel: "m",
+    validation: "declared",
     hidden,
+    partial,
+    partialReason: partial ? "ran 5 of the suite's 10 cases" : null,
+    pairRole: null,
     flags: [],
     empirical: { value: 0.5, low: 0.4, high: 0.6, n: 10 },
     compliance: { value: 0.5, low: 0.4, high: 0.6, n: 10 },
@@ -79,6 +84,7 @@ Deno.test("history: build or model changes, hidden runs off the chart", () => {
     point("2", "b1", 2),
     point("3", "b2", 3),
     point("4", "b9", 4, true),
+    point("5", "b9", 5, false, true),
   ];
   assert.deepEqual([...changedRuns(points)], ["3", "4"]);
   const spec = historySpec(points);

@@ -109,6 +109,8 @@ function targetMeta(e: BoardEntry): string {
     e.targetMode,
     e.engineVersion ? `build ${e.engineVersion}` : "build not reported",
   ];
+  // The default validation goes unsaid; another is a row of its own.
+  if (e.validation !== "declared") parts.push(`${e.validation} validation`);
   return parts.join(" · ");
 }
 
@@ -133,6 +135,12 @@ function Row(props: { entry: BoardEntry }) {
       <td class="target">
         <a href={`/targets/${e.targetId}`}>{e.targetName}</a>
         <span class="target-meta">{targetMeta(e)}</span>
+        {e.pairRole === "prompt_only" && e.pairRunId && (
+          <span class="target-meta">
+            quality twin of{" "}
+            <a href={`/runs/${e.pairRunId}`}>a constrained run</a>
+          </span>
+        )}
       </td>
       {BOARD_SCORES.map((score) => <ScoreValue score={score} entry={e} />)}
       <td class="nowrap">

@@ -3,9 +3,11 @@
 // deno-lint-ignore-file jsx-key
 /**
  * `/targets/:id`: a target's score history, one point per public finished
- * run, per suite: a chart of empirical coverage with its interval, marks
- * where the engine build or the model changed, and a table with every
- * score and the drift flags stored with each run.
+ * run, per suite and validation mode: a chart of empirical coverage with
+ * its interval over the full runs (those the board may show), marks where
+ * the engine build or the model changed, and a table of every run, partial
+ * ones marked with their reason, with every score and the drift flags
+ * stored with each run.
  *
  * @example
  * ```tsx
@@ -40,7 +42,14 @@ export interface HistoryPoint {
   suiteVersion: number;
   engineVersion: string | null;
   engineModel: string | null;
+  /** The run's validation mode: with the suite, a section of the page. */
+  validation: string;
   hidden: boolean;
+  /** A run that is not a measure of the target: why, in words. */
+  partial: boolean;
+  partialReason: string | null;
+  /** A quality pair's side, when the run is one. */
+  pairRole: string | null;
   flags: string[];
   empirical: Proportion;
   compliance: Proportion;
@@ -51,7 +60,7 @@ export interface HistoryPoint {
 /** What the target page shows. */
 export interface TargetPageProps {
   target: TargetInfo;
-  /** By suite, oldest first within a suite. */
+  /** By suite and validation mode, oldest first within them. */
   history: HistoryPoint[];
 }
 
@@ -79,7 +88,8 @@ export function changedRuns(points: readonly HistoryPoint[]): Set<string> {
 }
 
 /**
- * The chart of one suite's history (hidden runs left out).
+ * The chart of one suite's history (hidden and partial runs left out: the
+ * chart is the trend of the board row).
  *
  * @example
  * ```ts
@@ -89,7 +99,7 @@ export function changedRuns(points: readonly HistoryPoint[]): Set<string> {
  * ```
  */
 export function historySpec(points: readonly HistoryPoint[]): HistorySpec {
-  const shown = points.filter((p) => !p.hidden);
+  const shown = points.filter(onTrend);
   const changed = changedRuns(shown);
   return {
     kind: "history",
@@ -122,11 +132,19 @@ export function historySpec(points: readonly HistoryPoint[]): HistorySpec {
   };
 }
 
+/** Whether a run is a point of its board row's trend. */
+function onTrend(point: HistoryPoint): boolean {
+  return !point.hidden && !point.partial;
+}
+
 function SuiteHistory(props: { points: HistoryPoint[] }) {
   const { points } = props;
   const first = points[0];
-  const changed = changedRuns(points.filter((p) => !p.hidden));
-  const title = `${first.suiteName} v${first.suiteVersion}`;
+  const changed = changedRuns(points.filter(onTrend));
+  const title = `${first.suiteName} v${first.suiteVersion}` +
+    (first.validation === "declared"
+      ? ""
+      : ` (${first.validation} validation)`);
   return (
     <section>
       <h2>{title}</h2>
@@ -169,6 +187,14 @@ function SuiteHistory(props: { points: HistoryPoint[] }) {
                   )}
                   {p.flags.map((f) => <span class="flag">{f}</span>)}
                   {p.hidden && <span class="flag">hidden</span>}
+                  {p.partial && (
+                    <span class="flag" title={p.partialReason ?? undefined}>
+                      partial: {p.partialReason}
+                    </span>
+                  )}
+                  {p.pairRole === "prompt_only" && (
+                    <span class="flag">quality twin</span>
+                  )}
                 </td>
               </tr>
             ))}
@@ -197,8 +223,9 @@ export function TargetPage(props: TargetPageProps) {
   const { target } = props;
   const bySuite = new Map<string, HistoryPoint[]>();
   for (const point of props.history) {
-    if (!bySuite.has(point.suiteId)) bySuite.set(point.suiteId, []);
-    bySuite.get(point.suiteId)!.push(point);
+    const key = `${point.suiteId}/${point.validation}`;
+    if (!bySuite.has(key)) bySuite.set(key, []);
+    bySuite.get(key)!.push(point);
   }
   return (
     <>
@@ -214,10 +241,15 @@ export function TargetPage(props: TargetPageProps) {
         <dd>{target.hardware ?? NONE}</dd>
       </dl>
       <p>
-        Drift flags are set when a run finishes, against the target's run before
-        it on the same suite: <code>coverage_shift</code>{" "}
-        (the intervals do not overlap), <code>engine_build_changed</code>,{" "}
-        <code>model_changed</code>.
+        Drift flags are set when a run finishes, against the target's last full
+        public run before it on the same suite and validation mode:{" "}
+        <code>coverage_shift</code> (the intervals do not overlap),{" "}
+        <code>engine_build_changed</code>,{" "}
+        <code>model_changed</code>. A partial run (cases left out, generation
+        parameters overridden, or over 5% of its cases lost to{" "}
+        <code>infra_error</code> or{" "}
+        <code>skipped</code>) is listed and marked but stays off the board, the
+        chart and every drift baseline.
       </p>
       {bySuite.size === 0 && <p>No public finished runs yet.</p>}
       {[...bySuite.values()].map((points) => <SuiteHistory points={points} />)}

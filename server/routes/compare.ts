@@ -4,9 +4,10 @@
  *   valid / not valid per case (McNemar's exact p-value, the cases that
  *   flipped either way), and the difference of every score with its 95%
  *   interval (b − a).
- * - `GET /api/suites/:id/ranking`: the latest finished run of each target
- *   on a suite, with tie-aware ranks on empirical coverage (Chatbot
- *   Arena's rule).
+ * - `GET /api/suites/:id/ranking?validation=declared`: the latest
+ *   finished public full run of each target on a suite in one validation
+ *   mode (`declared` unless asked; partial runs never rank), with
+ *   tie-aware ranks on empirical coverage (Chatbot Arena's rule).
  *
  * @example
  * ```ts
@@ -90,7 +91,8 @@ export function compareRoutes(deps: AppDeps): Hono {
   app.get("/suites/:id/ranking", async (c) => {
     const suite = await getSuite(deps.database, c.req.param("id"));
     if (!suite) throw new ApiError(404, "not_found", "no suite with that id");
-    const runs = await latestDoneRuns(deps.database, suite.id);
+    const validation = c.req.query("validation") || "declared";
+    const runs = await latestDoneRuns(deps.database, suite.id, validation);
     const entries = await Promise.all(runs.map(async (run) => {
       const scores = computeScores(
         await resultSummaries(deps.database, run.id) as ScoredResult[],
@@ -123,7 +125,7 @@ export function compareRoutes(deps: AppDeps): Hono {
       (x.rank ?? 0) - (y.rank ?? 0) ||
       (y.empirical_coverage.value ?? -1) - (x.empirical_coverage.value ?? -1)
     );
-    return c.json({ suite_id: suite.id, items, next_cursor: null });
+    return c.json({ suite_id: suite.id, validation, items, next_cursor: null });
   });
 
   return app;

@@ -89,6 +89,8 @@ function boardJson(e: BoardEntry) {
       model: e.targetModel,
       mode: e.targetMode,
     },
+    validation: e.validation,
+    pair: e.pairRole ? { role: e.pairRole, run_id: e.pairRunId } : null,
     engine: {
       name: e.engineName,
       version: e.engineVersion,

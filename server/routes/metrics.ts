@@ -1,8 +1,9 @@
 /**
- * `GET /metrics`: Prometheus text format. Runs by status, queue depth
- * (pending cases of active runs), results by outcome, engine request
- * latency per target (p50/p90 over the last hour), and the workers holding
- * leases now.
+ * `GET /metrics`: Prometheus text format. Public runs by status, queue
+ * depth (pending cases of active runs), results of public runs by outcome,
+ * engine request latency per target (p50/p90 over the last hour, public
+ * runs), and the workers holding leases now. Private runs are counted only
+ * in the machine's load (queue depth, cases in flight).
  *
  * @example
  * ```ts
@@ -54,25 +55,25 @@ export function prometheusText(f: OperationalFigures): string {
   metric(
     "evalserver_runs",
     "gauge",
-    "Runs by status.",
+    "Public runs by status.",
     f.runsByStatus.map((r) => [`{status="${label(r.status)}"}`, r.n]),
   );
   metric(
     "evalserver_queue_depth",
     "gauge",
-    "Cases of active runs not done yet.",
+    "Cases of active runs not done yet (private runs included).",
     [["", f.queueDepth]],
   );
   metric(
     "evalserver_results",
     "gauge",
-    "Stored results by outcome.",
+    "Stored results of public runs by outcome.",
     f.resultsByOutcome.map((r) => [`{outcome="${label(r.outcome)}"}`, r.n]),
   );
   metric(
     "evalserver_engine_request_latency_ms",
     "summary",
-    "Engine request latency over the last hour, by target.",
+    "Engine request latency over the last hour, by target (public runs).",
     f.latencyByTarget.flatMap((t) => {
       const base = `target="${label(t.target)}",kind="${label(t.kind)}"`;
       return [
@@ -98,7 +99,7 @@ export function prometheusText(f: OperationalFigures): string {
   metric(
     "evalserver_cases_in_flight",
     "gauge",
-    "Cases claimed by workers now.",
+    "Cases claimed by workers now (private runs included).",
     [["", f.casesInFlight]],
   );
   return lines.join("\n") + "\n";

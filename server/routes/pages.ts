@@ -30,12 +30,12 @@ import { OUTCOMES } from "../../evaluators/outcome.ts";
 import type { AppDeps } from "../app.ts";
 import {
   boardTrends,
-  boardVersion,
   hiddenRunCount,
   leaderboardRows,
   targetHistory,
   trendKey,
 } from "../db/queries/leaderboard.ts";
+import { boardVersion } from "../db/queries/board_version.ts";
 import { caseDetail, caseListPage } from "../db/queries/run_cases.ts";
 import { resultSummaries } from "../db/queries/results.ts";
 import { getRun, type RunRow } from "../db/queries/runs.ts";
@@ -158,8 +158,7 @@ export function pageRoutes(deps: AppDeps): Hono {
         const board = buildBoard(await leaderboardRows(db), query);
         const trends = await boardTrends(db, board.items);
         for (const entry of board.items) {
-          entry.trend = trends.get(trendKey(entry.targetId, entry.suiteId)) ??
-            [];
+          entry.trend = trends.get(trendKey(entry)) ?? [];
         }
         const hiddenRuns = await hiddenRunCount(db, {
           suiteId: query.suite,

@@ -4,7 +4,8 @@
  * over the target's defaults, the prompt template held to
  * `MAX_PROMPT_BYTES`, the owner's runs in flight held to
  * `MAX_RUNS_IN_FLIGHT_PER_TOKEN`, a share secret made for a private run,
- * and, with `quality_pair`, the unconstrained twin created beside it. Each
+ * and, with `quality_pair`, the unconstrained twin created beside it, under
+ * the target's `prompt_only` twin (`twin_target.ts`). Each
  * refusal is an {@link ApiError} the route answers as it is and the CLI
  * prints.
  *
@@ -43,6 +44,7 @@ import {
   type RunOptionsInput,
 } from "./options.ts";
 import { priceTableOf } from "./price.ts";
+import { twinTarget } from "./twin_target.ts";
 import { buildMessages } from "../../evaluators/prompt.ts";
 import { type Estimate, estimateRun } from "../../evaluators/metrics/cost.ts";
 import type { PriceTable } from "../../evaluators/metrics/price_table.ts";
@@ -204,10 +206,18 @@ export async function enqueueRun(
   const share = isPublic || input.shareLink === false
     ? undefined
     : generateToken("shr_");
-  const create = (runOptions: RunOptions, firing?: EnqueueInput["schedule"]) =>
+  // Made before the run, so that a refused twin leaves nothing behind.
+  const twinOf = input.options?.quality_pair
+    ? await twinTarget(database, target)
+    : null;
+  const create = (
+    runOptions: RunOptions,
+    firing?: EnqueueInput["schedule"],
+    targetId = target.id,
+  ) =>
     createRunOnce(database, {
       suiteId: suite.id,
-      targetId: target.id,
+      targetId,
       trigger: input.trigger,
       options: runOptions,
       public: isPublic,
@@ -221,14 +231,18 @@ export async function enqueueRun(
   if (!made) return null;
   boardChanged();
   const { run, cases } = made;
-  if (!input.options?.quality_pair) return withShare({ run, cases });
-  // The same cases again, unconstrained: a paired run for quality.
-  const twin = await create({
-    ...options,
-    mode: "prompt_only",
-    pair_run_id: run.id,
-    pair_role: "prompt_only",
-  });
+  if (!twinOf) return withShare({ run, cases });
+  // The same cases again, unconstrained, under the twin target: a paired
+  // run for quality, and a board row of its own.
+  const twin = await create(
+    {
+      ...resolveRunOptions(input.options ?? {}, twinOf),
+      pair_run_id: run.id,
+      pair_role: "prompt_only",
+    },
+    undefined,
+    twinOf.id,
+  );
   if (!twin) throw new Error("the quality pair's twin was not created");
   run.options = {
     ...options,

@@ -53,6 +53,9 @@ export function runJson(run: RunRow) {
     error: run.error,
     hidden: run.hidden,
     hidden_reason: run.hiddenReason,
+    /** Off the board and every ranking and drift baseline, and why. */
+    partial: run.partial,
+    partial_reason: run.partialReason,
     flags: run.flags ?? [],
     created_at: run.createdAt.toISOString(),
     started_at: run.startedAt?.toISOString() ?? null,

@@ -35,10 +35,6 @@ import {
   loadPriceTable,
   type PriceTable,
 } from "../../evaluators/metrics/price_table.ts";
-import {
-  computeScores,
-  type ScoredResult,
-} from "../../evaluators/metrics/scores.ts";
 import { runCase } from "../../evaluators/run_case.ts";
 import type { AdaptiveLimit } from "../../evaluators/targets/transport/adaptive_limit.ts";
 import type { ValidationMode } from "../../evaluators/validation/validate.ts";
@@ -47,8 +43,7 @@ import {
   ValidationPool,
 } from "../../evaluators/validation/pool.ts";
 import type { Database } from "../db/client.ts";
-import { driftFor } from "../db/queries/drift.ts";
-import { resultSummaries, spentUsd } from "../db/queries/results.ts";
+import { spentUsd } from "../db/queries/results.ts";
 import {
   type ClaimedCase,
   claimResults,
@@ -59,7 +54,6 @@ import {
 } from "../db/queries/queue.ts";
 import { activeRuns, type RunRow } from "../db/queries/runs.ts";
 import {
-  finishRun,
   runComplete,
   stopRun,
   unfinishedStoppedRuns,
@@ -67,6 +61,7 @@ import {
 import { WORKER_DEFAULTS, type WorkerOptions } from "./options.ts";
 import { openRunContext, type RunContext } from "./run_context.ts";
 import { boardChanged } from "../board/cache.ts";
+import { finishStoredRun } from "./finish.ts";
 
 /** An error's own reason: a database error's cause, not drizzle's query dump. */
 function reason(error: unknown): string {
@@ -362,10 +357,7 @@ export class Worker {
   }
 
   async #finish(runId: string): Promise<void> {
-    const rows = await resultSummaries(this.#database, runId);
-    const summary = computeScores(rows as ScoredResult[]);
-    const flags = await driftFor(this.#database, runId, summary);
-    if (await finishRun(this.#database, runId, summary, flags)) boardChanged();
+    if (await finishStoredRun(this.#database, runId)) boardChanged();
   }
 
   async #renew(): Promise<void> {

@@ -1,6 +1,8 @@
 /**
  * Drift flags: set on a run when it finishes, against the previous
- * finished run of the same target on the same suite. A flag says the
+ * finished full run of the same board row key (target, suite, validation
+ * mode): never a partial run, and for a public run never a private one.
+ * A flag says the
  * empirical-coverage interval does not overlap the previous one's, or the
  * engine build or the model changed.
  *
@@ -15,7 +17,7 @@
  * ```
  * @module
  */
-import { and, desc, eq, ne } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import type { RunScores } from "../../../evaluators/metrics/scores.ts";
 import type { Proportion } from "../../../evaluators/metrics/stats.ts";
 import type { Database } from "../client.ts";
@@ -81,7 +83,10 @@ export function driftFlags(
 
 /**
  * The drift flags a run will carry once it finishes with `summary`, against
- * the latest finished run of the same target on the same suite.
+ * its baseline: the latest finished (`done`) run of the same target, suite
+ * and validation mode that is not partial and, for a public run, public (a
+ * private run may also compare against its owner's private runs; those
+ * with no owner token are the operator's).
  *
  * @example
  * ```ts
@@ -99,12 +104,23 @@ export async function driftFor(
 ): Promise<DriftFlag[]> {
   const [run] = await database.db.select().from(runs).where(eq(runs.id, runId));
   if (!run) return [];
+  const visible = run.public ? eq(runs.public, true) : or(
+    eq(runs.public, true),
+    // The operator's own (admin, CLI) private runs have no owner token.
+    run.ownerTokenId
+      ? eq(runs.ownerTokenId, run.ownerTokenId)
+      : isNull(runs.ownerTokenId),
+  );
   const [previous] = await database.db.select().from(runs).where(and(
     eq(runs.targetId, run.targetId),
     eq(runs.suiteId, run.suiteId),
+    sql`${runs.options} ->> 'validation' = ${run.options.validation}`,
     eq(runs.status, "done"),
+    eq(runs.partial, false),
+    isNotNull(runs.finishedAt),
+    visible,
     ne(runs.id, run.id),
-  )).orderBy(desc(runs.finishedAt)).limit(1);
+  )).orderBy(desc(runs.finishedAt), desc(runs.id)).limit(1);
   return previous ? driftFlags({ summary, engine: run.engine }, previous) : [];
 }
 

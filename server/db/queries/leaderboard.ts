@@ -1,6 +1,7 @@
 /**
- * What the leaderboard and the target pages read: the board (the latest
- * public, finished, not hidden run of every target on every suite), how
+ * What the leaderboard and the target pages read: the board (one row per
+ * target, suite and validation mode: its latest public, finished, full,
+ * not hidden run; see `server/runs/partial.ts`), how
  * many runs are hidden, the recent trend of each board row, and a target's
  * history. All of it comes from the stored aggregates (`runs.summary`),
  * never from the results; a run's cases are in `run_cases.ts`.
@@ -36,6 +37,11 @@ export interface BoardRow {
   targetKind: string;
   targetModel: string | null;
   targetMode: string;
+  /** The run's validation mode (`declared`, `jsb`): part of the row key. */
+  validation: string;
+  /** A quality pair's side, and the run on the other side. */
+  pairRole: string | null;
+  pairRunId: string | null;
   /** `runs.engine.engine`: the engine's own name. */
   engineName: string | null;
   /** `runs.engine.version`: the engine build. */
@@ -94,18 +100,23 @@ const summaryNumber = (...path: string[]) =>
     path.join(",")
   }}`}::text[])::float8`;
 
-/** The runs the board may show: public, finished, not hidden. */
+/** A run's validation mode: with target and suite, a board row's key. */
+const validationOf = sql<string>`${runs.options} ->> 'validation'`;
+
+/** The runs the board may show: public, finished, full, not hidden. */
 const onBoard = () =>
   and(
     eq(runs.status, "done"),
     eq(runs.public, true),
     eq(runs.hidden, false),
+    eq(runs.partial, false),
     sql`${runs.finishedAt} is not null`,
   );
 
 /**
- * The leaderboard: for every (target, suite), its latest public `done` run
- * that is not hidden, with the scores taken from the stored summary.
+ * The leaderboard: for every (target, suite, validation mode), its latest
+ * public `done` run that is neither partial nor hidden, with the scores
+ * taken from the stored summary.
  * Unordered; the page ranks, filters, sorts and pages it.
  *
  * @example
@@ -117,7 +128,7 @@ const onBoard = () =>
  */
 export async function leaderboardRows(database: Database): Promise<BoardRow[]> {
   const rows = await database.db.selectDistinctOn(
-    [runs.targetId, runs.suiteId],
+    [runs.targetId, runs.suiteId, validationOf],
     {
       runId: runs.id,
       suiteId: runs.suiteId,
@@ -128,6 +139,9 @@ export async function leaderboardRows(database: Database): Promise<BoardRow[]> {
       targetKind: targets.kind,
       targetModel: targets.model,
       targetMode: targets.mode,
+      validation: validationOf,
+      pairRole: sql<string | null>`${runs.options} ->> 'pair_role'`,
+      pairRunId: sql<string | null>`${runs.options} ->> 'pair_run_id'`,
       engineName: sql<string | null>`${runs.engine} ->> 'engine'`,
       engineVersion: sql<string | null>`${runs.engine} ->> 'version'`,
       engineModel: sql<string | null>`${runs.engine} ->> 'model'`,
@@ -146,7 +160,13 @@ export async function leaderboardRows(database: Database): Promise<BoardRow[]> {
     .innerJoin(suites, eq(suites.id, runs.suiteId))
     .innerJoin(targets, eq(targets.id, runs.targetId))
     .where(onBoard())
-    .orderBy(runs.targetId, runs.suiteId, desc(runs.finishedAt), desc(runs.id));
+    .orderBy(
+      runs.targetId,
+      runs.suiteId,
+      validationOf,
+      desc(runs.finishedAt),
+      desc(runs.id),
+    );
   return rows.map((r) => ({
     ...r,
     empirical: parseProportion(r.empirical) ?? NO_PROPORTION,
@@ -169,8 +189,8 @@ export interface BoardFilter {
 }
 
 /**
- * How many public, finished runs an operator has hidden (the runs the board
- * would otherwise consider), within the board's filters.
+ * How many public, finished, full runs an operator has hidden (the runs the
+ * board would otherwise consider), within the board's filters.
  *
  * @example
  * ```ts
@@ -190,6 +210,7 @@ export async function hiddenRunCount(
       eq(runs.status, "done"),
       eq(runs.public, true),
       eq(runs.hidden, true),
+      eq(runs.partial, false),
       filter.suiteId ? eq(runs.suiteId, filter.suiteId) : undefined,
       filter.kind ? eq(targets.kind, filter.kind) : undefined,
       filter.mode ? eq(targets.mode, filter.mode) : undefined,
@@ -198,23 +219,26 @@ export async function hiddenRunCount(
 }
 
 /**
- * The key of a (target, suite) pair in {@link boardTrends}' map.
+ * The key of a board row (target, suite, validation mode) in
+ * {@link boardTrends}' map.
  *
  * @example
  * ```ts
  * import type { BoardRow } from "./leaderboard.ts";
  * declare const row: BoardRow;
  * declare const trends: Map<string, number[]>;
- * trends.get(trendKey(row.targetId, row.suiteId));
+ * trends.get(trendKey(row));
  * ```
  */
-export function trendKey(targetId: string, suiteId: string): string {
-  return `${targetId}/${suiteId}`;
+export function trendKey(
+  row: { targetId: string; suiteId: string; validation: string },
+): string {
+  return `${row.targetId}/${row.suiteId}/${row.validation}`;
 }
 
 /**
  * The empirical coverage of the last `perPair` board-eligible runs of each
- * given (target, suite), oldest first, keyed by {@link trendKey}.
+ * given board row key, oldest first, keyed by {@link trendKey}.
  *
  * @example
  * ```ts
@@ -222,13 +246,14 @@ export function trendKey(targetId: string, suiteId: string): string {
  * declare const database: Database;
  * declare const suiteId: string;
  * declare const targetId: string;
- * const trends = await boardTrends(database, [{ targetId, suiteId }]);
- * trends.get(trendKey(targetId, suiteId)); // [0.71, 0.74, 0.8]
+ * const row = { targetId, suiteId, validation: "declared" };
+ * const trends = await boardTrends(database, [row]);
+ * trends.get(trendKey(row)); // [0.71, 0.74, 0.8]
  * ```
  */
 export async function boardTrends(
   database: Database,
-  pairs: readonly { targetId: string; suiteId: string }[],
+  pairs: readonly { targetId: string; suiteId: string; validation: string }[],
   perPair = 20,
 ): Promise<Map<string, number[]>> {
   const trends = new Map<string, number[]>();
@@ -238,11 +263,11 @@ export async function boardTrends(
   const ranked = database.db.select({
     targetId: runs.targetId,
     suiteId: runs.suiteId,
-    finishedAt: runs.finishedAt,
+    validation: validationOf.as("validation"),
     value: summaryNumber("empirical_coverage", "value").as("value"),
     position: sql<
       number
-    >`row_number() over (partition by ${runs.targetId}, ${runs.suiteId} order by ${runs.finishedAt} desc, ${runs.id} desc)`
+    >`row_number() over (partition by ${runs.targetId}, ${runs.suiteId}, ${validationOf} order by ${runs.finishedAt} desc, ${runs.id} desc)`
       .as("position"),
   }).from(runs).where(and(
     onBoard(),
@@ -252,12 +277,13 @@ export async function boardTrends(
   const rows = await database.db.select({
     targetId: ranked.targetId,
     suiteId: ranked.suiteId,
+    validation: ranked.validation,
     value: ranked.value,
   }).from(ranked).where(sql`${ranked.position} <= ${perPair}`)
     .orderBy(ranked.targetId, ranked.suiteId, desc(ranked.position));
-  const wanted = new Set(pairs.map((p) => trendKey(p.targetId, p.suiteId)));
+  const wanted = new Set(pairs.map(trendKey));
   for (const row of rows) {
-    const key = trendKey(row.targetId, row.suiteId);
+    const key = trendKey(row);
     const value = finite(row.value);
     if (!wanted.has(key) || value === null) continue;
     if (!trends.has(key)) trends.set(key, []);
@@ -274,7 +300,13 @@ export interface HistoryRow {
   suiteVersion: number;
   engineVersion: string | null;
   engineModel: string | null;
+  validation: string;
   hidden: boolean;
+  /** Off the board: why, in words (`server/runs/partial.ts`). */
+  partial: boolean;
+  partialReason: string | null;
+  /** A quality pair's side, when the run is one. */
+  pairRole: string | null;
   flags: string[];
   empirical: Proportion;
   compliance: Proportion;
@@ -284,8 +316,9 @@ export interface HistoryRow {
 }
 
 /**
- * A target's public finished (`done`) runs, hidden ones included (marked),
- * by suite and then oldest first; at most `limit` of the latest.
+ * A target's public finished (`done`) runs, hidden and partial ones
+ * included (marked), by suite and validation mode, then oldest first; at
+ * most `limit` of the latest.
  *
  * @example
  * ```ts
@@ -307,7 +340,11 @@ export async function targetHistory(
     suiteVersion: suites.version,
     engineVersion: sql<string | null>`${runs.engine} ->> 'version'`,
     engineModel: sql<string | null>`${runs.engine} ->> 'model'`,
+    validation: validationOf,
     hidden: runs.hidden,
+    partial: runs.partial,
+    partialReason: runs.partialReason,
+    pairRole: sql<string | null>`${runs.options} ->> 'pair_role'`,
     flags: runs.flags,
     empirical: summaryJson("empirical_coverage"),
     compliance: summaryJson("compliance"),
@@ -332,35 +369,7 @@ export async function targetHistory(
   })).sort((a, b) =>
     a.suiteName.localeCompare(b.suiteName) ||
     b.suiteVersion - a.suiteVersion ||
+    a.validation.localeCompare(b.validation) ||
     a.finishedAt.getTime() - b.finishedAt.getTime()
   );
-}
-
-/**
- * A fingerprint of everything the leaderboard shows (runs: how many, the
- * latest finish, which are hidden or public; targets: how many, the
- * latest change): while it stays the same, a rendered board is still
- * right. One small aggregate query, much cheaper than the board.
- *
- * @example
- * ```ts
- * import type { Database } from "../client.ts";
- * declare const database: Database;
- * const version = await boardVersion(database); // "102|2025-01-01T…|3|…"
- * ```
- */
-export async function boardVersion(database: Database): Promise<string> {
-  const [row] = await database.rows<Record<string, unknown>>(sql`
-    select count(*)::text as n,
-      coalesce(max(${runs.finishedAt})::text, '') as finished,
-      count(*) filter (where ${runs.hidden})::text as hidden,
-      coalesce(sum(hashtext(${runs.id}::text)::bigint)
-        filter (where ${runs.hidden}), 0)::text as hidden_ids,
-      count(*) filter (where ${runs.public})::text as public,
-      coalesce(sum(hashtext(${runs.id}::text)::bigint)
-        filter (where ${runs.public}), 0)::text as public_ids,
-      (select count(*)::text || '|' || coalesce(max(${targets.updatedAt})::text, '')
-        from ${targets}) as targets
-    from ${runs}`);
-  return Object.values(row ?? {}).join("|");
 }

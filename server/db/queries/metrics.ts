@@ -1,5 +1,8 @@
 /**
- * The figures behind `GET /metrics`.
+ * The figures behind `GET /metrics`. `/metrics` is public: runs, results
+ * and latency count public runs only, so a private run is not seen there;
+ * the queue depth, the workers and the cases in flight are the machine's
+ * load and count every run (a number, nothing of what a run is).
  *
  * @example
  * ```ts
@@ -46,13 +49,14 @@ export async function operationalFigures(
     v: unknown,
   ) => (v === null || v === undefined ? null : Number(v));
   const runsByStatus = await database.rows<{ status: string; n: number }>(
-    sql`select status, count(*)::int as n from runs group by status order by status`,
+    sql`select status, count(*)::int as n from runs where public group by status order by status`,
   );
   const [queue] = await database.rows<{ n: number }>(sql`
     select count(*)::int as n from results r join runs u on u.id = r.run_id
     where r.outcome is null and u.status in ('queued', 'running')`);
   const resultsByOutcome = await database.rows<{ outcome: string; n: number }>(
-    sql`select outcome, count(*)::int as n from results where outcome is not null group by outcome order by outcome`,
+    sql`select r.outcome, count(*)::int as n from results r join runs u on u.id = r.run_id
+      where r.outcome is not null and u.public group by r.outcome order by r.outcome`,
   );
   const latency = await database.rows<
     { target: string; kind: string; p50: unknown; p90: unknown; n: number }

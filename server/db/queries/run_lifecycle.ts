@@ -54,8 +54,9 @@ export const STOPPED_STATUSES = ["cancelled", "budget_exceeded"] as const;
 /**
  * Finishes a run exactly once: only when no result is pending and it has not
  * been finished before. A running run becomes `done`; a stopped one
- * (`cancelled`, `budget_exceeded`) keeps its status. Returns true for the
- * one caller that finished it.
+ * (`cancelled`, `budget_exceeded`) keeps its status. `partial` is the
+ * judgement of `server/runs/partial.ts`. Returns true for the one caller
+ * that finished it.
  *
  * @example
  * ```ts
@@ -72,6 +73,10 @@ export async function finishRun(
   id: string,
   summary: RunSummary,
   flags: string[] = [],
+  partial: { partial: boolean; partialReason: string | null } = {
+    partial: false,
+    partialReason: null,
+  },
 ): Promise<boolean> {
   const pending = database.db.select({ one: sql`1` }).from(results).where(
     and(eq(results.runId, id), isNull(results.outcome)),
@@ -81,6 +86,8 @@ export async function finishRun(
       sql`case when ${runs.status} in ('queued', 'running') then 'done' else ${runs.status} end`,
     summary,
     flags,
+    partial: partial.partial,
+    partialReason: partial.partialReason,
     finishedAt: new Date(),
   }).where(and(
     eq(runs.id, id),

@@ -249,19 +249,21 @@ export async function activeRuns(database: Database): Promise<RunRow[]> {
 }
 
 /**
- * The latest finished (`done`) run of each target on a suite.
+ * The latest finished (`done`) public, full, not hidden run of each target
+ * on a suite in one validation mode: the rows a suite's ranking compares.
  *
  * @example
  * ```ts
  * import type { Database } from "../client.ts";
  * declare const database: Database;
  * declare const suiteId: string;
- * const runs = await latestDoneRuns(database, suiteId);
+ * const runs = await latestDoneRuns(database, suiteId, "declared");
  * ```
  */
 export async function latestDoneRuns(
   database: Database,
   suiteId: string,
+  validation: string,
 ): Promise<RunRow[]> {
   const rows = await database.db.select().from(runs)
     .where(and(
@@ -269,8 +271,10 @@ export async function latestDoneRuns(
       eq(runs.status, "done"),
       eq(runs.public, true),
       eq(runs.hidden, false),
+      eq(runs.partial, false),
+      sql`${runs.options} ->> 'validation' = ${validation}`,
     ))
-    .orderBy(desc(runs.finishedAt));
+    .orderBy(desc(runs.finishedAt), desc(runs.id));
   const seen = new Set<string>();
   return rows.filter((r) => !seen.has(r.targetId) && seen.add(r.targetId));
 }

@@ -1,0 +1,65 @@
+/**
+ * A run's finish, once no case is pending: its scores from the stored
+ * results, whether it is partial (`server/runs/partial.ts`, judged against
+ * its target and suite as they are now), its drift flags against its
+ * baseline, all stored at once by `finishRun`.
+ *
+ * @example
+ * ```ts
+ * import { finishStoredRun } from "./finish.ts";
+ * import type { Database } from "../db/client.ts";
+ * declare const database: Database;
+ * declare const runId: string;
+ * if (await finishStoredRun(database, runId)) console.log("finished");
+ * ```
+ * @module
+ */
+import {
+  computeScores,
+  type ScoredResult,
+} from "../../evaluators/metrics/scores.ts";
+import type { Database } from "../db/client.ts";
+import { driftFor } from "../db/queries/drift.ts";
+import { resultSummaries } from "../db/queries/results.ts";
+import { finishRun } from "../db/queries/run_lifecycle.ts";
+import { getRun } from "../db/queries/runs.ts";
+import { getSuite } from "../db/queries/suites.ts";
+import { getTarget } from "../db/queries/targets.ts";
+import { partialColumns, partialReasons } from "../runs/partial.ts";
+
+/**
+ * Scores, judges and finishes a run; true for the one caller that finished
+ * it (the caller then tells the board's caches).
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../db/client.ts";
+ * declare const database: Database;
+ * await finishStoredRun(database, "2b1c…");
+ * ```
+ */
+export async function finishStoredRun(
+  database: Database,
+  runId: string,
+): Promise<boolean> {
+  const rows = await resultSummaries(database, runId);
+  const summary = computeScores(rows as ScoredResult[]);
+  const run = await getRun(database, runId);
+  if (!run) return false;
+  const [target, suite] = await Promise.all([
+    getTarget(database, run.targetId),
+    getSuite(database, run.suiteId),
+  ]);
+  const partial = partialColumns(
+    target && suite
+      ? partialReasons({
+        options: run.options,
+        target,
+        suiteCases: suite.caseCount,
+        summary,
+      })
+      : ["its target or suite is gone"],
+  );
+  const flags = await driftFor(database, runId, summary);
+  return await finishRun(database, runId, summary, flags, partial);
+}
