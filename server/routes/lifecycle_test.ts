@@ -62,7 +62,12 @@ dbTest(
         sql`select id, outcome from results where run_id = ${run.json.id} order by id`,
       );
       release(); // the answers in flight arrive now: their writes must be rejected
-      await new Promise((r) => setTimeout(r, 300));
+      // Wait for the event: every case the worker held has been handled.
+      const deadline = Date.now() + 15_000;
+      while (worker.inflight > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.equal(worker.inflight, 0, "the worker let go of every case");
       const after = await database.rows<{ id: number; outcome: string }>(
         sql`select id, outcome from results where run_id = ${run.json.id} order by id`,
       );
