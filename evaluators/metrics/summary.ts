@@ -18,11 +18,7 @@
  * ```
  * @module
  */
-import {
-  computeScores,
-  type RunSummary,
-  type ScoredResult,
-} from "./scores.ts";
+import { computeScores, type RunSummary, type ScoredResult } from "./scores.ts";
 import { type Proportion, wilson } from "./stats.ts";
 
 /**
