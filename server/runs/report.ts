@@ -144,8 +144,14 @@ export function qualityPair(
     prompt_only: paired.accuracy_a,
     difference: paired.difference,
     mcnemar_p: paired.mcnemar_p,
+    /** Keys of the cases only one side got right (the first 200 of each). */
     only_constrained_right: paired.flipped_to_b.slice(0, 200),
     only_prompt_only_right: paired.flipped_to_a.slice(0, 200),
+    /** How many cases only one side got right (the lists may be cut). */
+    discordant: {
+      only_constrained_right: paired.only_b,
+      only_prompt_only_right: paired.only_a,
+    },
   };
 }
 
