@@ -1,6 +1,3 @@
-// Rendered once on the server, so lists need no keys (and precompiled
-// hono/jsx would print `key` as an HTML attribute).
-// deno-lint-ignore-file jsx-key
 /**
  * A quality pair on a run's page: the constrained run's accuracy and its
  * `prompt_only` twin's, the paired difference (constrained − prompt_only)
