@@ -1,7 +1,8 @@
 /**
  * The one start-up, used by every entry point (`server/main.ts`,
  * `server/worker_main.ts`, `deno task run`, the bench's server, the browser
- * tests' site): environment → database → migrations → built-in suites →
+ * tests' site): environment → database → migrations (and the quality
+ * accuracy of runs stored before the worker kept it) → built-in suites →
  * worker → schedules file → scheduler → app. What an entry point does not
  * want it turns off in the options; everything else follows the
  * environment, so every process honours the same variables
@@ -22,6 +23,7 @@ import { secretReader } from "./auth/secrets.ts";
 import { Scheduler } from "./cron.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
+import { backfillAccuracy } from "./db/queries/accuracy_backfill.ts";
 import type { Env } from "./env.ts";
 import { loadBuiltinSuites } from "./suites/builtin.ts";
 import { loadSchedulesFile } from "./suites/schedules_file.ts";
@@ -114,6 +116,8 @@ export async function openServices(
   try {
     await migrateDatabase(database);
     log(`database: ${describeDatabase(env, options)}, migrations applied`);
+    const filled = await backfillAccuracy(database);
+    if (filled > 0) log(`quality accuracy stored for ${filled} earlier runs`);
     if (options.builtinSuites ?? env.loadBuiltinSuites) {
       const suites = await loadBuiltinSuites(database, env);
       log(

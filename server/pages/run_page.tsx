@@ -5,8 +5,9 @@
  * `/runs/:id`: a run's report. A reproducibility header (suite name,
  * version and hash; the engine as it described itself; target, model and
  * mode; every stored option, the prompt template and the validation mode
- * included; start and end), live progress while it runs, the outcome
- * chart and table, the per-subset and per-keyword tables, and the case
+ * included; start and end), live progress while it runs, the scores (a
+ * quality run's accuracy among them), for one side of a quality pair the
+ * pair's comparison (`quality_pair.tsx`), the outcome chart and table, the per-subset and per-keyword tables, and the case
  * list.
  *
  * @example
@@ -40,6 +41,7 @@ import {
   formatUsd,
   NONE,
 } from "./format.ts";
+import { QualityPairSection, type QualityPairView } from "./quality_pair.tsx";
 import {
   type GroupScores,
   type KeywordLine,
@@ -103,6 +105,8 @@ export interface RunPageProps {
   /** The scores were computed from the results now, not stored. */
   live: boolean;
   cases: CaseListProps;
+  /** One side of a quality pair: the pair's comparison. */
+  quality?: QualityPairView | null;
 }
 
 /** Statuses of a run that still has work. */
@@ -333,6 +337,14 @@ export function RunPage(props: RunPageProps) {
       )}
       <Header {...props} />
       <Headline scores={scores} live={props.live} />
+      {props.quality && run.options.pair_run_id && (
+        <QualityPairSection
+          runId={run.id}
+          role={run.options.pair_role ?? "constrained"}
+          otherRunId={run.options.pair_run_id}
+          quality={props.quality}
+        />
+      )}
       <OutcomeSection byOutcome={progress.by_outcome} pending={pending} />
       <SubsetTable bySubset={scores.by_subset ?? {}} />
       <KeywordTable

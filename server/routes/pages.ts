@@ -56,7 +56,7 @@ import { MethodologyPage } from "../pages/methodology_page.tsx";
 import { FreshCache, PageCache } from "../board/cache.ts";
 import { RunPage, type RunScoresView } from "../pages/run_page.tsx";
 import { TargetPage } from "../pages/target_page.tsx";
-import { runReport } from "../runs/report.ts";
+import { runQualityPair, runReport } from "../runs/report.ts";
 import { findAsset } from "../static/assets.ts";
 import { message, pageHtml, render, SECURITY_HEADERS } from "./pages/render.ts";
 
@@ -182,11 +182,13 @@ export function pageRoutes(deps: AppDeps): Hono {
   app.get("/runs/:id", async (c) => {
     const run = await visibleRun(deps, c, c.req.param("id"));
     if (!run) return message(c, 404, "Not found", "There is no such run.");
-    const [suite, target, { live, scores, progress }] = await Promise.all([
-      getSuite(db, run.suiteId),
-      getTarget(db, run.targetId),
-      runScores(deps, run),
-    ]);
+    const [suite, target, { live, scores, progress }, quality] = await Promise
+      .all([
+        getSuite(db, run.suiteId),
+        getTarget(db, run.targetId),
+        runScores(deps, run),
+        runQualityPair(db, run),
+      ]);
     const q = c.req.query();
     const outcome = q.outcome && [...OUTCOMES, "pending"].includes(q.outcome)
       ? q.outcome
@@ -219,6 +221,7 @@ export function pageRoutes(deps: AppDeps): Hono {
         progress,
         scores,
         live,
+        quality,
         cases: {
           runId: run.id,
           rows: rows.slice(0, CASES_PER_PAGE),

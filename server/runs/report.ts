@@ -21,7 +21,7 @@ import {
   computeScores,
   type ScoredResult,
 } from "../../evaluators/metrics/scores.ts";
-import { wilson } from "../../evaluators/metrics/stats.ts";
+import { accuracyOf } from "../../evaluators/metrics/summary.ts";
 import type { Database } from "../db/client.ts";
 import {
   hasQualityVerdicts,
@@ -110,9 +110,7 @@ export function throughput(
  * ```
  */
 export function accuracy(rows: readonly ResultSummaryRow[]) {
-  const scored = rows.filter((r) => r.correct !== null);
-  if (scored.length === 0) return null;
-  return wilson(scored.filter((r) => r.correct).length, scored.length);
+  return accuracyOf(rows);
 }
 
 /**
@@ -146,10 +144,60 @@ export function qualityPair(
     prompt_only: paired.accuracy_a,
     difference: paired.difference,
     mcnemar_p: paired.mcnemar_p,
+    /** Keys of the cases only one side got right (the first 200 of each). */
     only_constrained_right: paired.flipped_to_b.slice(0, 200),
     only_prompt_only_right: paired.flipped_to_a.slice(0, 200),
+    /** How many cases only one side got right (the lists may be cut). */
+    discordant: {
+      only_constrained_right: paired.only_b,
+      only_prompt_only_right: paired.only_a,
+    },
   };
 }
+
+/**
+ * A quality pair as {@link qualityPair} reports it, seen from either run
+ * of the pair (the constrained one or its `prompt_only` twin), or null for
+ * a run that is not one side of a pair. `rows` are the run's own results,
+ * when the caller has read them already.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../db/client.ts";
+ * import type { RunRow } from "../db/queries/runs.ts";
+ * declare const database: Database;
+ * declare const run: RunRow;
+ * const pair = await runQualityPair(database, run);
+ * pair?.mcnemar_p; // 0.03
+ * ```
+ */
+export async function runQualityPair(
+  database: Database,
+  run: RunRow,
+  rows?: readonly ResultSummaryRow[],
+): Promise<QualityPairReport | null> {
+  const otherId = run.options.pair_run_id;
+  if (!otherId) return null;
+  const [own, other] = await Promise.all([
+    rows ?? resultSummaries(database, run.id),
+    resultSummaries(database, otherId),
+  ]);
+  return run.options.pair_role === "prompt_only"
+    ? qualityPair(other, own)
+    : qualityPair(own, other);
+}
+
+/**
+ * What {@link qualityPair} reports.
+ *
+ * @example
+ * ```ts
+ * import type { QualityPairReport } from "./report.ts";
+ * declare const pair: QualityPairReport;
+ * pair.only_constrained_right; // ["arithmetic/3", …]
+ * ```
+ */
+export type QualityPairReport = ReturnType<typeof qualityPair>;
 
 /**
  * Whether a finished run has quality verdicts, remembered per run: a
@@ -253,14 +301,7 @@ export async function liveReport(database: Database, run: RunRow) {
     rows as ScoredResult[],
   );
   const quality = accuracy(rows);
-  const options = run.options;
-  let pair = null;
-  if (options.pair_run_id) {
-    const other = await resultSummaries(database, options.pair_run_id);
-    pair = options.pair_role === "prompt_only"
-      ? qualityPair(other, rows)
-      : qualityPair(rows, other);
-  }
+  const pair = await runQualityPair(database, run, rows);
   return {
     ...runJson(run),
     progress: { total, done, by_outcome },

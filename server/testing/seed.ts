@@ -1,7 +1,7 @@
 /**
  * Test and benchmark data for the pages: suites, targets, and runs whose
  * results are written directly (no engine) and which finish with a summary
- * computed by `computeScores`, as the worker would store it. Not used by
+ * computed by `runSummary`, as the worker would store it. Not used by
  * the server.
  *
  * @example
@@ -21,11 +21,11 @@
  * @module
  */
 import { asc, eq, sql } from "drizzle-orm";
+import type { RunSummary } from "../../evaluators/metrics/scores.ts";
 import {
-  computeScores,
-  type RunSummary,
-  type ScoredResult,
-} from "../../evaluators/metrics/scores.ts";
+  runSummary,
+  type SummarizedResult,
+} from "../../evaluators/metrics/summary.ts";
 import type { Outcome } from "../../evaluators/outcome.ts";
 import { boardChanged } from "../board/cache.ts";
 import type { EngineDescription } from "../../evaluators/targets/target.ts";
@@ -36,7 +36,6 @@ import { saveSuite, type SuiteRow } from "../db/queries/suites.ts";
 import { createTargetRow, type TargetRow } from "../db/queries/targets.ts";
 import { cases, results, runs } from "../db/schema.ts";
 import { readEnv } from "../env.ts";
-import { accuracy } from "../runs/report.ts";
 import { resolveRunOptions } from "../runs/options.ts";
 import { type CaseInput, prepareSuite } from "../suites/prepare.ts";
 
@@ -207,11 +206,7 @@ async function finishSeededRun(
   let summary: RunSummary | null = null;
   if (finished) {
     const rows = await resultSummaries(database, run.id);
-    const quality = accuracy(rows);
-    summary = {
-      ...computeScores(rows as ScoredResult[]),
-      ...(quality ? { accuracy: quality } : {}),
-    };
+    summary = runSummary(rows as SummarizedResult[]);
   }
   const [updated] = await database.db.update(runs).set({
     status: finished ? "done" : "running",

@@ -1,8 +1,9 @@
 /**
- * A run's finish, once no case is pending: its scores from the stored
- * results, whether it is partial (`server/runs/partial.ts`, judged against
- * its target and suite as they are now), its drift flags against its
- * baseline, all stored at once by `finishRun`.
+ * A run's finish, once no case is pending: its summary from the stored
+ * results (`runSummary`: the scores and a quality run's accuracy), whether
+ * it is partial (`server/runs/partial.ts`, judged against its target and
+ * suite as they are now), its drift flags against its baseline, all
+ * stored at once by `finishRun`.
  *
  * @example
  * ```ts
@@ -15,9 +16,9 @@
  * @module
  */
 import {
-  computeScores,
-  type ScoredResult,
-} from "../../evaluators/metrics/scores.ts";
+  runSummary,
+  type SummarizedResult,
+} from "../../evaluators/metrics/summary.ts";
 import type { Database } from "../db/client.ts";
 import { driftFor } from "../db/queries/drift.ts";
 import { resultSummaries } from "../db/queries/results.ts";
@@ -43,7 +44,7 @@ export async function finishStoredRun(
   runId: string,
 ): Promise<boolean> {
   const rows = await resultSummaries(database, runId);
-  const summary = computeScores(rows as ScoredResult[]);
+  const summary = runSummary(rows as SummarizedResult[]);
   const run = await getRun(database, runId);
   if (!run) return false;
   const [target, suite] = await Promise.all([
