@@ -270,10 +270,25 @@ export async function startSeededSite(
     const url = listening.url;
     log(`server at ${url}`);
 
+    // Every run is a whole run of its suite, so that it is a board row (a
+    // run with a case limit is partial): the llama-server runs get the
+    // smoke suite (its first `limit` cases when asked), the stub its first
+    // two cases as a suite of their own.
     const smoke = await readBuiltinSuite(`${BUILTIN_DIR}/smoke`);
     const suite = await expectCreated(
-      api(url, "POST", "/api/suites", smoke),
+      api(url, "POST", "/api/suites", {
+        ...smoke,
+        cases: smoke.cases.slice(0, options.limit ?? smoke.cases.length),
+      }),
       "store the smoke suite",
+    );
+    const stubSuite = await expectCreated(
+      api(url, "POST", "/api/suites", {
+        ...smoke,
+        name: "smoke-hostile",
+        cases: smoke.cases.slice(0, 2),
+      }),
+      "store the hostile stub's suite",
     );
     const maxTokens = options.maxTokens ?? 64;
     const targets = [
@@ -310,13 +325,12 @@ export async function startSeededSite(
         `create target ${target.name}`,
       );
       targetIds.push(created.id);
-      const limit = i === 2 ? 2 : options.limit;
       const run = await expectCreated(
         api(url, "POST", "/api/runs", {
-          suite_id: suite.id,
+          suite_id: i === 2 ? stubSuite.id : suite.id,
           target_id: created.id,
           public: true,
-          options: { retries: 1, ...(limit ? { limit } : {}) },
+          options: { retries: 1 },
         }),
         `start a run on ${target.name}`,
       );
