@@ -37,7 +37,7 @@
  * ```
  * @module
  */
-import { judgeAsync, type Outcome } from "./outcome.ts";
+import { judgeAsync, type Outcome, stripFence } from "./outcome.ts";
 import { splitReasoning } from "./reasoning.ts";
 import { type AnswerKey, extractAnswer, isCorrect } from "./quality/answer.ts";
 import type { AdaptiveLimit } from "./targets/transport/adaptive_limit.ts";
@@ -53,6 +53,7 @@ import type {
   ValidationError,
 } from "./validation/validate.ts";
 import type { PooledValidator } from "./validation/pool.ts";
+import { keyOrder } from "./validation/key_order.ts";
 
 /** The case as the runner needs it. */
 export interface CaseToRun {
@@ -112,6 +113,13 @@ export interface CaseResult {
   answer: string | number | null;
   /** Quality tasks: whether that answer is right; null for other cases. */
   correct: boolean | null;
+  /**
+   * Whether every object of the output has its keys in the schema's
+   * `properties` order (`validation/key_order.ts`); null when the output
+   * was not judged against the schema (`valid`, `schema_violation`) or no
+   * object of it has two listed keys.
+   */
+  keyOrder: boolean | null;
   /** Generation attempts made (0 when the engine was not asked). */
   tries: number;
 }
@@ -247,6 +255,8 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     correct = false; // the engine failed to answer: wrong, not left out
   }
   const text = answer.text;
+  const judged = judgement.outcome === "valid" ||
+    judgement.outcome === "schema_violation";
   return {
     outcome: judgement.outcome,
     rawOutput: text === null ? null : text.slice(0, max),
@@ -275,6 +285,27 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     grammar: answer.grammar ?? null,
     answer: extracted,
     correct,
+    keyOrder: judged
+      ? await keyOrderOf(stripFence(text ?? "").text, kase.schema, validator)
+      : null,
     tries,
   };
+}
+
+/** The key order of a parsed output, its branches told by `validator`. */
+function keyOrderOf(
+  text: string,
+  schema: unknown,
+  validator: SchemaValidator | PooledValidator,
+): Promise<boolean | null> {
+  return keyOrder(text, schema, {
+    validates: async (branch, instance) => {
+      const compiled = await validator.compile(branch);
+      if (!compiled.ok) return null;
+      const verdict = await compiled.check(instance);
+      return verdict.status === "invalid_schema"
+        ? null
+        : verdict.status === "valid";
+    },
+  });
 }

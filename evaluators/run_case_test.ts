@@ -271,3 +271,37 @@ Deno.test("run case: an engine error stands when our validator cannot read the s
   });
   assert.equal(result.outcome, "engine_error");
 });
+
+Deno.test("run case: key order of outputs judged against the schema, oneOf branches told by the validator (sync and pooled)", async () => {
+  const schema = {
+    oneOf: [
+      { type: "object", properties: { why: {}, n: { type: "integer" } } },
+      { type: "object", properties: { n: { type: "string" }, why: {} } },
+    ],
+  };
+  const pool = new ValidationPool({ size: 1 });
+  try {
+    for (const validator of [new SchemaValidator(), pool.forMode("declared")]) {
+      const answer = (text: string) => ({ text, finishReason: "stop" });
+      const first = await run(schema, answer('{"why": 1, "n": 2}'), validator);
+      assert.equal(first.outcome, "valid");
+      assert.equal(first.keyOrder, true);
+      const second = await run(
+        schema,
+        answer('{"why": 1, "n": "2"}'),
+        validator,
+      );
+      assert.equal(second.keyOrder, false, "the string branch validated");
+      const fenced = await run(
+        { properties: { b: {}, a: {} } },
+        answer('```json\n{"b": 1, "a": 2}\n```'),
+        validator,
+      );
+      assert.equal(fenced.keyOrder, true);
+      const broken = await run(schema, answer('{"why": 1,'), validator);
+      assert.equal(broken.keyOrder, null, "not parsed");
+    }
+  } finally {
+    pool.close();
+  }
+});

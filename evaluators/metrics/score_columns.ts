@@ -30,6 +30,7 @@ export type ScoreKey =
   | "compliance"
   | "declared_coverage"
   | "accuracy"
+  | "key_order"
   | "latency_ms"
   | "ttft_ms"
   | "tpot_ms"
@@ -91,7 +92,7 @@ export interface ScoreColumn {
  * ```ts
  * import { SCORE_COLUMNS } from "./score_columns.ts";
  * SCORE_COLUMNS.filter((c) => c.views.includes("groups")).map((c) => c.label);
- * // ["Empirical coverage", "Compliance", "Declared coverage", "Latency p50", "TTFT p50", "TPOT p50"]
+ * // ["Empirical coverage", "Compliance", "Declared coverage", "Key order", "Latency p50", "TTFT p50", "TPOT p50"]
  * // (a view shows them in that order but for `first`: see scoreColumns)
  * ```
  */
@@ -127,6 +128,14 @@ export const SCORE_COLUMNS: readonly ScoreColumn[] = [
     better: "higher",
     format: "proportion",
     views: ["board"],
+  },
+  {
+    key: "key_order",
+    label: "Key order",
+    title: "Key order (keys in the schema's order)",
+    better: "higher",
+    format: "proportion",
+    views: ["groups"],
   },
   {
     key: "latency_ms",
@@ -195,6 +204,7 @@ export type ScoreValues =
       | "empirical_coverage"
       | "compliance"
       | "accuracy"
+      | "key_order"
       | "cost_usd"
     >
   >
@@ -211,7 +221,7 @@ export type ScoreValues =
  * @example
  * ```ts
  * import { SCORE_COLUMNS, scoreValue } from "./score_columns.ts";
- * scoreValue({ ttft_ms: { p50: 40 } }, SCORE_COLUMNS[5]); // 40
+ * scoreValue({ ttft_ms: { p50: 40 } }, SCORE_COLUMNS[6]); // 40
  * ```
  */
 export function scoreValue(
@@ -223,6 +233,7 @@ export function scoreValue(
     case "compliance":
     case "declared_coverage":
     case "accuracy":
+    case "key_order":
     case "cost_usd":
       return scores[column.key] ?? null;
     case "latency_ms":

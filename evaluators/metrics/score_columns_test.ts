@@ -21,6 +21,7 @@ Deno.test("scoreColumns: one view's columns, in the list's order but for those i
     "declared_coverage",
     "empirical_coverage",
     "compliance",
+    "key_order",
     "latency_ms",
     "ttft_ms",
     "tpot_ms",
@@ -48,5 +49,6 @@ Deno.test("scoreValue: proportions, a timing's p50, dollars; null when absent", 
   assert.equal(value("ttft_ms"), 3);
   assert.equal(value("cost_usd"), 0.5);
   assert.equal(value("accuracy"), null);
+  assert.deepEqual(value("key_order"), scores.key_order);
   assert.equal(scoreValue({}, SCORE_COLUMNS[0]), null);
 });

@@ -6,7 +6,9 @@
  * - empirical coverage = `valid` / E
  * - compliance = `valid` / accepted
  *
- * each with a 95% Wilson interval; latency, time to first token and time
+ * each with a 95% Wilson interval; key order (the share of counted outputs
+ * whose objects have their keys in the schema's `properties` order, see
+ * `validation/key_order.ts`), with its interval too; latency, time to first token and time
  * per output token as p50/p90; token totals; and all of it per subset.
  *
  * @example
@@ -30,6 +32,8 @@ export interface ScoredResult {
   errorKeywords?: string[] | null;
   /** The distinct keywords that failed (schema_violation). */
   failingKeywords?: string[] | null;
+  /** Keys in the schema's order; null or absent when the output does not count. */
+  keyOrder?: boolean | null;
   latencyMs?: number | null;
   ttftMs?: number | null;
   tpotMs?: number | null;
@@ -62,6 +66,8 @@ export interface Scores {
   declared_coverage: Proportion;
   empirical_coverage: Proportion;
   compliance: Proportion;
+  /** Outputs with their keys in the schema's order / outputs that count. */
+  key_order: Proportion;
   latency_ms: Spread;
   ttft_ms: Spread;
   tpot_ms: Spread;
@@ -220,10 +226,12 @@ export function scoreGroup(results: readonly ScoredResult[]): Scores {
   const generated = results.filter((r) =>
     r.outcome && GENERATED.has(r.outcome)
   );
+  const ordered = results.filter((r) => typeof r.keyOrder === "boolean");
   return {
     declared_coverage: wilson(accepted, e - c.context_exceeded),
     empirical_coverage: wilson(c.valid, e),
     compliance: wilson(c.valid, accepted),
+    key_order: wilson(ordered.filter((r) => r.keyOrder).length, ordered.length),
     latency_ms: spread(generated.map((r) => r.latencyMs)),
     ttft_ms: spread(generated.map((r) => r.ttftMs)),
     tpot_ms: spread(generated.map((r) => r.tpotMs)),

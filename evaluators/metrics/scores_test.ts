@@ -101,3 +101,18 @@ Deno.test("the keyword breakdown: cases using each keyword, coverage among them,
   ]);
   assert.ok(s.latency_ms.p99 === null || typeof s.latency_ms.p99 === "number");
 });
+
+Deno.test("key order: the share of counted outputs in order, per run and per subset", () => {
+  const s = computeScores([
+    { outcome: "valid", subset: "a", keyOrder: true },
+    { outcome: "valid", subset: "a", keyOrder: false },
+    { outcome: "schema_violation", subset: "b", keyOrder: true },
+    // Nothing to order, or never judged: left out of the denominator.
+    { outcome: "valid", subset: "b", keyOrder: null },
+    { outcome: "invalid_json", subset: "b" },
+  ]);
+  assert.deepEqual(s.key_order, wilson(2, 3));
+  assert.equal(s.by_subset.a.key_order.value, 0.5);
+  assert.equal(s.by_subset.b.key_order.n, 1);
+  assert.equal(computeScores([{ outcome: "valid" }]).key_order.value, null);
+});

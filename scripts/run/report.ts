@@ -251,7 +251,7 @@ function rowCells(row: TableRow): string[] {
  * ```ts
  * declare const run: RunJson;
  * formatScoreTable(run).split("\n")[0];
- * // "subset  cases  valid  declared coverage  empirical coverage  compliance         latency p50  ttft p50  tpot p50"
+ * // "subset  cases  valid  declared coverage  empirical coverage  compliance         key order  latency p50  ttft p50  tpot p50"
  * ```
  */
 export function formatScoreTable(

@@ -38,8 +38,9 @@ function rows(n: number, row: ScoredResult): ScoredResult[] {
   return Array.from({ length: n }, () => ({ ...row }));
 }
 
-// Github_easy: 8 valid, 2 violations. Glaiveai2K: 3 valid, 1 unsupported,
-// 1 infra_error, 1 still pending. Overall E = 15 - 1 = 14, accepted = 13.
+// Github_easy: 8 valid (keys in order), 2 violations (keys out of order).
+// Glaiveai2K: 3 valid (nothing to order), 1 unsupported, 1 infra_error, 1
+// still pending. Overall E = 15 - 1 = 14, accepted = 13.
 const TWO_SUBSETS = [
   ...rows(8, {
     outcome: "valid",
@@ -47,6 +48,7 @@ const TWO_SUBSETS = [
     latencyMs: 800,
     ttftMs: 40,
     tpotMs: 3.5,
+    keyOrder: true,
   }),
   ...rows(2, {
     outcome: "schema_violation",
@@ -54,6 +56,7 @@ const TWO_SUBSETS = [
     latencyMs: 1200,
     ttftMs: 60,
     tpotMs: 4.5,
+    keyOrder: false,
   }),
   ...rows(3, {
     outcome: "valid",
@@ -143,11 +146,11 @@ Deno.test("the progress line: done/total, bar, rate, ETA, outcomes", () => {
 Deno.test("the score table: all, then one row per subset, values with intervals", () => {
   const lines = formatScoreTable(runOf(TWO_SUBSETS)).split("\n");
   assert.deepEqual(lines, [
-    "subset       cases  valid  declared coverage  empirical coverage  compliance         latency p50  ttft p50  tpot p50",
-    "-----------  -----  -----  -----------------  ------------------  -----------------  -----------  --------  --------",
-    "all             16     11  0.93 [0.69, 0.99]  0.79 [0.52, 0.92]   0.85 [0.58, 0.96]       800 ms   40.0 ms   3.50 ms",
-    "Github_easy     10      8  1.00 [0.72, 1.00]  0.80 [0.49, 0.94]   0.80 [0.49, 0.94]       800 ms   40.0 ms   3.50 ms",
-    "Glaiveai2K       6      3  0.75 [0.30, 0.95]  0.75 [0.30, 0.95]   1.00 [0.44, 1.00]      15.00 s    120 ms   12.0 ms",
+    "subset       cases  valid  declared coverage  empirical coverage  compliance         key order          latency p50  ttft p50  tpot p50",
+    "-----------  -----  -----  -----------------  ------------------  -----------------  -----------------  -----------  --------  --------",
+    "all             16     11  0.93 [0.69, 0.99]  0.79 [0.52, 0.92]   0.85 [0.58, 0.96]  0.80 [0.49, 0.94]       800 ms   40.0 ms   3.50 ms",
+    "Github_easy     10      8  1.00 [0.72, 1.00]  0.80 [0.49, 0.94]   0.80 [0.49, 0.94]  0.80 [0.49, 0.94]       800 ms   40.0 ms   3.50 ms",
+    "Glaiveai2K       6      3  0.75 [0.30, 0.95]  0.75 [0.30, 0.95]   1.00 [0.44, 1.00]  -                      15.00 s    120 ms   12.0 ms",
   ]);
 });
 
@@ -160,14 +163,14 @@ Deno.test("cases without a subset give the run's row only", () => {
   assert.equal(lines.length, 3);
   assert.equal(
     lines[2],
-    "all         3      2  1.00 [0.44, 1.00]  0.67 [0.21, 0.94]   0.67 [0.21, 0.94]      50.0 ms   5.00 ms   1.00 ms",
+    "all         3      2  1.00 [0.44, 1.00]  0.67 [0.21, 0.94]   0.67 [0.21, 0.94]  -              50.0 ms   5.00 ms   1.00 ms",
   );
 });
 
 Deno.test("no generated answer: dashes instead of numbers", () => {
   const run = runOf(rows(2, { outcome: "infra_error" }));
   const all = formatScoreTable(run).split("\n")[2];
-  assert.equal(all.split(/\s{2,}/).join("|"), "all|2|0|-|-|-|-|-|-");
+  assert.equal(all.split(/\s{2,}/).join("|"), "all|2|0|-|-|-|-|-|-|-");
 });
 
 Deno.test("the report: what ran, the table, the outcome counts, the run id", () => {

@@ -205,6 +205,11 @@ export const results = pgTable("results", {
   /** Quality tasks: the parsed answer and whether it matched. */
   answer: jsonb("answer"),
   correct: boolean("correct"),
+  /**
+   * Whether the output's objects have their keys in the schema's
+   * `properties` order; null when not parsed and judged, or nothing to order.
+   */
+  keyOrder: boolean("key_order"),
   createdAt: createdAt(),
   finishedAt: timestamp("finished_at", { withTimezone: true }),
 }, (t) => [

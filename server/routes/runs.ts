@@ -75,6 +75,7 @@ function resultJson(row: ResultListRow) {
     grammar: row.grammar,
     answer: row.answer,
     correct: row.correct,
+    key_order: row.keyOrder,
     finished_at: row.finishedAt?.toISOString() ?? null,
   };
 }

@@ -29,6 +29,8 @@ export interface ResultSummaryRow {
   errorKeywords: string[];
   failingKeywords: string[] | null;
   correct: boolean | null;
+  /** Keys in the schema's order; null when not counted. */
+  keyOrder: boolean | null;
   latencyMs: number | null;
   ttftMs: number | null;
   tpotMs: number | null;
@@ -66,6 +68,7 @@ export async function resultSummaries(
     errors: results.errors,
     failingKeywords: results.failingKeywords,
     correct: results.correct,
+    keyOrder: results.keyOrder,
     latencyMs: results.latencyMs,
     ttftMs: results.ttftMs,
     tpotMs: results.tpotMs,
