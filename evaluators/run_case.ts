@@ -292,13 +292,17 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
   };
 }
 
-/** The key order of a parsed output, its branches told by `validator`. */
-function keyOrderOf(
+/**
+ * The key order of a parsed output, its branches told by `validator`; null
+ * when it cannot be told (a hostile output never costs the case its
+ * outcome).
+ */
+async function keyOrderOf(
   text: string,
   schema: unknown,
   validator: SchemaValidator | PooledValidator,
 ): Promise<boolean | null> {
-  return keyOrder(text, schema, {
+  return await keyOrder(text, schema, {
     validates: async (branch, instance) => {
       const compiled = await validator.compile(branch);
       if (!compiled.ok) return null;
@@ -307,5 +311,5 @@ function keyOrderOf(
         ? null
         : verdict.status === "valid";
     },
-  });
+  }).catch(() => null);
 }

@@ -39,3 +39,16 @@ Deno.test("scanJson: not JSON, too deep, too long: null", () => {
   assert.notEqual(scanJson("[[]]", { maxDepth: 2 }), null);
   assert.equal(scanJson("[1, 2, 3]", { maxChars: 4 }), null);
 });
+
+Deno.test("scanJson: long strings are read without exhausting the stack; past the size limit it gives null", () => {
+  const long = `{"a": "${"x".repeat(800_000)}", "b": "${
+    "y\\n".repeat(30_000)
+  }"}`;
+  const node = scanJson(long);
+  assert.equal(node?.kind, "object");
+  assert.equal(scanJson(`"${"x".repeat(2_000_000)}"`), null);
+  assert.equal(
+    scanJson(`"${"x".repeat(2_000_000)}"`, { maxChars: undefined }),
+    null,
+  );
+});
