@@ -137,8 +137,9 @@ function FailedBanner(props: { run: RunView }) {
   return (
     <div class="notice failed" role="alert">
       <p>
-        <strong>Nothing was measured:</strong> {why}. This run is not on the
-        leaderboard, in any ranking or trend, and is no drift baseline.
+        <strong>Nothing was measured:</strong>{" "}
+        {why}. This run is not on the leaderboard, in any ranking or trend, and
+        is no drift baseline.
       </p>
       {run.error && <p>{run.error}</p>}
     </div>

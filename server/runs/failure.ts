@@ -69,7 +69,8 @@ export interface Failure {
 export const FAILURE_TEXT: Readonly<Record<FailureReason, string>> = {
   auth_failed: "the engine refused the API key",
   engine_down: "the engine could not be reached",
-  mostly_infra_errors: "more than half of the attempted cases ended infra_error",
+  mostly_infra_errors:
+    "more than half of the attempted cases ended infra_error",
   nothing_measured:
     "no case could be scored (every case was invalid_schema, infra_error or skipped)",
 };

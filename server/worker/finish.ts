@@ -22,10 +22,7 @@ import {
 } from "../../evaluators/metrics/scores.ts";
 import type { Database } from "../db/client.ts";
 import { driftFor } from "../db/queries/drift.ts";
-import {
-  infraErrorMessages,
-  resultSummaries,
-} from "../db/queries/results.ts";
+import { infraErrorMessages, resultSummaries } from "../db/queries/results.ts";
 import { finishRun } from "../db/queries/run_lifecycle.ts";
 import { getRun } from "../db/queries/runs.ts";
 import { getSuite } from "../db/queries/suites.ts";
