@@ -161,7 +161,7 @@ Deno.test("deno task run: a run that measured nothing exits 2 with its reason (e
       );
       assert.match(
         dead.stdout,
-        /status  failed \(engine_down: nothing was measured\)/,
+        /status {2}failed \(engine_down: nothing was measured\)/,
       );
 
       const locked = await cli(
