@@ -1,15 +1,19 @@
 // Issue 14, item 2: a run that measured nothing ends `failed` with its
-// reason, and is never a board row, a ranking entry or a trend point. A
-// dead URL (a port nobody listens on), a key the engine refuses (401 on
-// the first request, or on describe), mostly infra errors, and a suite of
-// schemas our validator cannot read.
+// reason, and is never a board row, a ranking entry, a trend point or a
+// drift baseline. A dead URL (a port nobody listens on), a key the engine
+// refuses (401 on the first request, or on describe), mostly infra
+// errors, and a suite of schemas our validator cannot read.
 import assert from "node:assert/strict";
 import {
   chatStream,
   jsonError,
   startProviderStub,
 } from "../../evaluators/targets/testing/provider_stub.ts";
+import { eq } from "drizzle-orm";
+import { driftFor } from "../db/queries/drift.ts";
+import { runs } from "../db/schema.ts";
 import { dbTest } from "../testing/database.ts";
+import { seedRun, seedSuite, seedTarget } from "../testing/seed.ts";
 import { ADMIN_HEADERS, type Caller, testApp } from "../testing/api.ts";
 
 const CASES = 4;
@@ -299,5 +303,40 @@ dbTest(
       await worker.stop();
       await stub.stop();
     }
+  },
+);
+
+dbTest(
+  "failed: a failed run is never a drift baseline",
+  async (database) => {
+    const suite = await seedSuite(database, "drift", [
+      { key: "a", schema: { type: "object" } },
+      { key: "b", schema: { type: "object" } },
+    ]);
+    const target = await seedTarget(database, { name: "drifting" });
+    const earlier = await seedRun(database, {
+      suite,
+      target,
+      results: () => ({ outcome: "valid" }),
+      engine: { engine: "llama.cpp", version: "b0" },
+      finishedAt: new Date(Date.now() - 60_000),
+    });
+    const later = await seedRun(database, {
+      suite,
+      target,
+      results: () => ({ outcome: "valid" }),
+      engine: { engine: "llama.cpp", version: "b2" },
+    });
+    // As a done run, the earlier one is the baseline: the build changed.
+    assert.deepEqual(
+      await driftFor(database, later.id, later.summary!),
+      ["engine_build_changed"],
+    );
+    // As a failed one, it is no baseline at all.
+    await database.db.update(runs).set({
+      status: "failed",
+      failureReason: "mostly_infra_errors",
+    }).where(eq(runs.id, earlier.id));
+    assert.deepEqual(await driftFor(database, later.id, later.summary!), []);
   },
 );
