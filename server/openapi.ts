@@ -97,7 +97,8 @@ const ROUTES: Route[] = [
   {
     method: "get",
     path: "/api/runs/{id}",
-    summary: "A run: status, engine, progress, scores",
+    summary:
+      "A run: status (queued, running, done, failed with its failure_reason, cancelled, budget_exceeded), engine, progress, scores",
     ok: 200,
   },
   {

@@ -1,10 +1,20 @@
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
 import { startStubEngine } from "../../evaluators/targets/testing/stub_engine.ts";
-import { openServices } from "../../server/boot.ts";
+import {
+  jsonError,
+  type ProviderStub,
+  startProviderStub,
+} from "../../evaluators/targets/testing/provider_stub.ts";
+import { DATA_ONLY, openServices, serve } from "../../server/boot.ts";
 import { openDatabase } from "../../server/db/client.ts";
-import { adminCaller, testEnv } from "../../server/testing/api.ts";
-import { cli, withDataDir } from "./cli_testing.ts";
+import {
+  adminCaller,
+  type Caller,
+  TEST_ADMIN_TOKEN,
+  testEnv,
+} from "../../server/testing/api.ts";
+import { cli, unusedPort, withDataDir } from "./cli_testing.ts";
 
 Deno.test("deno task run: usage, bad arguments and an unknown suite exit 2", async () => {
   await withDataDir(async (env) => {
@@ -98,5 +108,123 @@ Deno.test("deno task run: an over-long prompt template is refused exactly as POS
     });
   } finally {
     await engine.stop();
+  }
+});
+
+/** A provider that refuses every key (401 on every chat request). */
+function refusingProvider(): Promise<ProviderStub> {
+  return startProviderStub(() =>
+    jsonError(401, "Incorrect API key provided", {}, "invalid_request_error")
+  );
+}
+
+/** Two targets that measure nothing: a dead URL and a refused key. */
+async function failingTargets(call: Caller, keyed: ProviderStub) {
+  for (
+    const [name, base_url] of [
+      ["dead", `http://127.0.0.1:${unusedPort()}/v1`],
+      ["locked", `${keyed.url}/v1`],
+    ]
+  ) {
+    const made = await call("POST", "/api/targets", {
+      name,
+      kind: "openai-compatible",
+      base_url,
+      mode: "json_schema",
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.json));
+  }
+}
+
+Deno.test("deno task run: a run that measured nothing exits 2 with its reason (embedded)", async () => {
+  const keyed = await refusingProvider();
+  try {
+    await withDataDir(async (env, dir) => {
+      // The targets are stored in the CLI's own database beforehand.
+      const services = await openServices(
+        testEnv({ DATA_DIR: dir }),
+        DATA_ONLY,
+      );
+      try {
+        await failingTargets(adminCaller(services.app), keyed);
+      } finally {
+        await services.close();
+      }
+      const dead = await cli(
+        ["--suite", "smoke", "--target", "dead", "--limit", "2"],
+        env,
+      );
+      assert.equal(dead.code, 2, `${dead.stderr}\n${dead.stdout}`);
+      assert.match(
+        dead.stderr,
+        /failed \(engine_down\): the engine could not be reached/,
+      );
+      assert.match(
+        dead.stdout,
+        /status {2}failed \(engine_down: nothing was measured\)/,
+      );
+
+      const locked = await cli(
+        ["--suite", "smoke", "--target", "locked", "--limit", "3"],
+        env,
+      );
+      assert.equal(locked.code, 2, `${locked.stderr}\n${locked.stdout}`);
+      assert.match(
+        locked.stderr,
+        /failed \(auth_failed\): the engine refused the API key: HTTP 401/,
+      );
+      const chats = keyed.requests.filter((r) => r.method === "POST");
+      assert.ok(chats.length <= 3, `${chats.length} requests after a refusal`);
+    });
+  } finally {
+    await keyed.stop();
+  }
+});
+
+Deno.test("deno task run: a run that measured nothing exits 2 with its reason (through a server)", async () => {
+  const keyed = await refusingProvider();
+  const services = await openServices(testEnv(), {
+    database: { memory: true },
+    worker: { options: { workerId: "cli-test", pollMs: 20, backoffMs: 5 } },
+    scheduler: false,
+    schedulesFile: false,
+    log: () => {},
+  });
+  const listening = serve(services, {
+    hostname: "127.0.0.1",
+    port: 0,
+    quiet: true,
+  });
+  try {
+    const call = adminCaller(services.app);
+    const suite = await call("POST", "/api/suites", {
+      name: "nothing",
+      cases: [0, 1].map((i) => ({ key: `c${i}`, schema: { type: "object" } })),
+    });
+    assert.equal(suite.status, 201, JSON.stringify(suite.json));
+    await failingTargets(call, keyed);
+    await withDataDir(async (env) => {
+      const through = { ...env, EVAL_TOKEN: TEST_ADMIN_TOKEN };
+      for (
+        const [target, reason] of [
+          ["dead", "engine_down"],
+          ["locked", "auth_failed"],
+        ]
+      ) {
+        const run = await cli(
+          ["--suite", "nothing", "--target", target, "--server", listening.url],
+          through,
+        );
+        assert.equal(run.code, 2, `${run.stderr}\n${run.stdout}`);
+        assert.match(run.stderr, /through its API/);
+        assert.ok(
+          run.stderr.includes(`failed (${reason})`),
+          run.stderr,
+        );
+      }
+    });
+  } finally {
+    await listening.stop();
+    await keyed.stop();
   }
 });

@@ -19,8 +19,10 @@
  *   `GET /api/runs/:id`.
  *
  * Progress goes to stderr, the score table (or with `--json` the run's
- * JSON) to stdout. Exit codes: 0 the run is done, 1 it failed, 2 bad
- * arguments, 130 interrupted (Ctrl-C: the cases not yet run stay pending).
+ * JSON) to stdout. Exit codes: 0 the run is done, 1 it ended otherwise,
+ * 2 bad arguments or a run that measured nothing (`failed`, with its
+ * reason: an unreachable engine, a refused key), 130 interrupted (Ctrl-C:
+ * the cases not yet run stay pending).
  *
  * @example
  * ```sh
@@ -158,6 +160,16 @@ async function drive(cli: CliArgs, backend: Backend): Promise<number> {
         : `stopped watching: ${backend.label} goes on with run ${run.id} (${left} case(s) left); see GET /api/runs/${run.id}`,
     );
     return 130;
+  }
+  if (json.status === "failed") {
+    // A run that measured nothing is the engine's absence, as an
+    // unreachable URL is: exit 2, with the reason.
+    console.error(
+      `run ${run.id} failed (${json.failure_reason ?? "no reason"}): ${
+        typeof json.error === "string" ? json.error : "nothing was measured"
+      }`,
+    );
+    return 2;
   }
   if (json.status !== "done") {
     console.error(`run ${run.id} ended as ${json.status}`);

@@ -55,6 +55,8 @@ export interface RunJson {
   status: string;
   engine: Record<string, unknown> | null;
   error?: unknown;
+  /** A `failed` run: why it measured nothing. */
+  failure_reason?: string | null;
   started_at: string | null;
   finished_at: string | null;
   progress: {
@@ -345,7 +347,10 @@ export function formatReport(run: RunJson, labels: ReportLabels): string {
   const seconds = run.started_at && run.finished_at
     ? (Date.parse(run.finished_at) - Date.parse(run.started_at)) / 1000
     : null;
-  const status = `${run.status}, ${done}/${total} cases${
+  const failed = run.status === "failed" && run.failure_reason
+    ? ` (${run.failure_reason}: nothing was measured)`
+    : "";
+  const status = `${run.status}${failed}, ${done}/${total} cases${
     seconds === null ? "" : ` in ${seconds.toFixed(1)} s`
   }`;
   return [

@@ -149,6 +149,12 @@ export const runs = pgTable("runs", {
   partial: boolean("partial").notNull().default(false),
   /** Why the run is partial, in words; null for a full run. */
   partialReason: text("partial_reason"),
+  /**
+   * Why a `failed` run measured nothing (`server/runs/failure.ts`):
+   * `auth_failed`, `engine_down`, `mostly_infra_errors`,
+   * `nothing_measured`; null for every other run.
+   */
+  failureReason: text("failure_reason"),
   /** Drift flags computed when the run finished (interval, build, model). */
   flags: jsonb("flags").$type<string[]>(),
   error: text("error"),

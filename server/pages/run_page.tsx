@@ -28,6 +28,7 @@
 import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import type { EngineDescription } from "../../evaluators/targets/target.ts";
 import type { RunOptions } from "../runs/options.ts";
+import { FAILURE_TEXT, type FailureReason } from "../runs/failure.ts";
 import {
   SCORE_COLUMNS,
   scoreValue,
@@ -60,6 +61,8 @@ export interface RunView {
   hiddenReason: string | null;
   flags: string[];
   error: string | null;
+  /** A `failed` run: why it measured nothing (`server/runs/failure.ts`). */
+  failureReason?: string | null;
   engine: EngineDescription | null;
   options: RunOptions;
   createdAt: Date;
@@ -116,6 +119,35 @@ function text(value: unknown): string {
   if (value === null || value === undefined) return NONE;
   if (typeof value === "string") return value;
   return JSON.stringify(value);
+}
+
+/** The status as the report says it: a failed run's reason beside it. */
+function statusLabel(run: RunView): string {
+  return run.status === "failed" && run.failureReason
+    ? `failed (${run.failureReason})`
+    : run.status;
+}
+
+/**
+ * The banner a failed run opens with: nothing was measured, and why. The
+ * run is on no leaderboard, ranking or trend.
+ */
+function FailedBanner(props: { run: RunView }) {
+  const { run } = props;
+  const reason = run.failureReason as FailureReason | null | undefined;
+  const why = reason && reason in FAILURE_TEXT
+    ? `${FAILURE_TEXT[reason]} (${reason})`
+    : "the run failed";
+  return (
+    <div class="notice failed" role="alert">
+      <p>
+        <strong>Nothing was measured:</strong>{" "}
+        {why}. This run is not on the leaderboard, in any ranking or trend, and
+        is no drift baseline.
+      </p>
+      {run.error && <p>{run.error}</p>}
+    </div>
+  );
 }
 
 function sortedEntries(record: Record<string, unknown>): [string, unknown][] {
@@ -181,7 +213,7 @@ function Header(props: RunPageProps) {
           ["Hardware", target?.hardware ?? null],
           ["Validation", options.validation ?? null],
           ["Mode", options.mode ?? target?.mode ?? null],
-          ["Status", run.status],
+          ["Status", statusLabel(run)],
           ["Visibility", run.public ? "public" : "private"],
           ["Trigger", run.trigger],
           ["Created", formatTime(run.createdAt)],
@@ -196,7 +228,9 @@ function Header(props: RunPageProps) {
             : ""}.
         </p>
       )}
-      {run.error && <p class="notice">Stopped: {run.error}</p>}
+      {run.error && run.status !== "failed" && (
+        <p class="notice">Stopped: {run.error}</p>
+      )}
       {run.flags.length > 0 && (
         <p>
           Drift flags: {run.flags.map((f) => <span class="flag">{f}</span>)}
@@ -227,7 +261,7 @@ function Progress(props: { run: RunView; total: number; done: number }) {
         {formatPercent(props.total ? props.done / props.total : null)}
       </progress>
       <p aria-live="polite" data-progress-text="">
-        {props.done} of {props.total} cases done ({props.run.status})
+        {props.done} of {props.total} cases done ({statusLabel(props.run)})
       </p>
       <p>
         <a href={`/runs/${encodeURIComponent(props.run.id)}`}>Reload</a>{" "}
@@ -311,6 +345,7 @@ export function RunPage(props: RunPageProps) {
         Run of {target ? target.name : "an unknown target"} on{" "}
         {suite ? `${suite.name} v${suite.version}` : "an unknown suite"}
       </h1>
+      {run.status === "failed" && <FailedBanner run={run} />}
       <p class="muted">
         Run <code>{run.id}</code>
         {target && (

@@ -78,7 +78,7 @@ dbTest("runs: bad bodies and unknown ids", async (database) => {
 });
 
 dbTest(
-  "runs: an unreachable engine ends every case as infra_error, nothing lost",
+  "runs: an unreachable engine ends every case as infra_error, nothing lost, and the run failed (engine_down)",
   async (database) => {
     const { worker, call, finished } = testApp(database, WORKER);
     worker.start();
@@ -103,7 +103,9 @@ dbTest(
       });
       assert.equal(run.status, 202);
       const done = await finished(run.json.id, 30_000);
-      assert.equal(done.status, "done");
+      // It measured nothing (issue 14): failed, not done.
+      assert.equal(done.status, "failed");
+      assert.equal(done.failure_reason, "engine_down");
       assert.equal(done.progress.by_outcome.infra_error, 2);
       assert.equal(done.scores.empirical_coverage.n, 0);
       assert.match(done.engine.error, /could not describe/);

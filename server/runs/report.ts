@@ -51,6 +51,8 @@ export function runJson(run: RunRow) {
     engine: run.engine,
     options: run.options,
     error: run.error,
+    /** A `failed` run: why it measured nothing (`server/runs/failure.ts`). */
+    failure_reason: run.failureReason,
     hidden: run.hidden,
     hidden_reason: run.hiddenReason,
     /** Off the board and every ranking and drift baseline, and why. */

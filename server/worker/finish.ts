@@ -1,9 +1,10 @@
 /**
  * A run's finish, once no case is pending: its summary from the stored
  * results (`runSummary`: the scores and a quality run's accuracy), whether
- * it is partial (`server/runs/partial.ts`, judged against its target and
- * suite as they are now), its drift flags against its baseline, all
- * stored at once by `finishRun`.
+ * it measured nothing (`server/runs/failure.ts`: it then ends `failed`
+ * with its reason), whether it is partial (`server/runs/partial.ts`,
+ * judged against its target and suite as they are now), its drift flags
+ * against its baseline, all stored at once by `finishRun`.
  *
  * @example
  * ```ts
@@ -21,16 +22,18 @@ import {
 } from "../../evaluators/metrics/summary.ts";
 import type { Database } from "../db/client.ts";
 import { driftFor } from "../db/queries/drift.ts";
-import { resultSummaries } from "../db/queries/results.ts";
+import { infraErrorMessages, resultSummaries } from "../db/queries/results.ts";
 import { finishRun } from "../db/queries/run_lifecycle.ts";
 import { getRun } from "../db/queries/runs.ts";
 import { getSuite } from "../db/queries/suites.ts";
 import { getTarget } from "../db/queries/targets.ts";
+import { failureOf } from "../runs/failure.ts";
 import { partialColumns, partialReasons } from "../runs/partial.ts";
 
 /**
- * Scores, judges and finishes a run; true for the one caller that finished
- * it (the caller then tells the board's caches).
+ * Scores, judges and finishes a run (`done`, or `failed` when it measured
+ * nothing); true for the one caller that finished it (the caller then
+ * tells the board's caches).
  *
  * @example
  * ```ts
@@ -61,6 +64,10 @@ export async function finishStoredRun(
       })
       : ["its target or suite is gone"],
   );
+  const failure = failureOf({
+    summary,
+    infraMessages: await infraErrorMessages(database, runId),
+  });
   const flags = await driftFor(database, runId, summary);
-  return await finishRun(database, runId, summary, flags, partial);
+  return await finishRun(database, runId, summary, flags, partial, failure);
 }

@@ -36,6 +36,7 @@ import { boardChanged } from "../board/cache.ts";
 import { priceOf } from "../runs/price.ts";
 import { getTarget, type TargetRow } from "../db/queries/targets.ts";
 import type { RunOptions } from "../runs/options.ts";
+import { failForRefusedKey, refusalIn } from "./refused_key.ts";
 
 /**
  * One active run as the worker drives it.
@@ -144,10 +145,12 @@ export interface RunPreparation {
 }
 
 /**
- * Prepares a run's context, or null when its target is gone. A run that
- * has not started yet is started: its engine describes itself (within 30 s;
- * a failure is recorded in place of the description) and the run becomes
- * `running`.
+ * Prepares a run's context, or null when its target is gone or the run
+ * cannot go on. A run that has not started yet is started: its engine
+ * describes itself (within 30 s; a failure is recorded in place of the
+ * description) and the run becomes `running`; an engine that refused the
+ * key there (401/403) fails the run at once (`auth_failed`, every case
+ * `skipped`, nothing sent).
  *
  * @example
  * ```ts
@@ -180,6 +183,11 @@ export async function openRunContext(
     }
     await startRun(database, run.id, engine);
     boardChanged();
+    const refusal = refusalIn(engine);
+    if (refusal) {
+      await failForRefusedKey(database, run.id, refusal);
+      return null;
+    }
   }
   const { concurrency, targetCap } = concurrencyFor(
     run.options,

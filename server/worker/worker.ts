@@ -11,7 +11,9 @@
  * - Leases are renewed while cases run; a worker that dies simply lets them
  *   expire, and another worker takes the cases again.
  * - The worker that writes a run's last result computes its scores and
- *   marks it `done`, exactly once.
+ *   marks it `done` (or `failed`, when it measured nothing), exactly once.
+ * - An engine that refuses the key (401/403, at describe or on any
+ *   request) fails the run at once: `auth_failed`, the rest `skipped`.
  * - `stop()` stops claiming, lets running cases finish for a grace period,
  *   then aborts the rest and hands their leases back (nothing is written for
  *   them: another worker will run them), and stops the validation workers.
@@ -62,6 +64,8 @@ import { WORKER_DEFAULTS, type WorkerOptions } from "./options.ts";
 import { openRunContext, type RunContext } from "./run_context.ts";
 import { boardChanged } from "../board/cache.ts";
 import { finishStoredRun } from "./finish.ts";
+import { failForRefusedKey } from "./refused_key.ts";
+import { isAuthRefusal } from "../runs/failure.ts";
 
 /** An error's own reason: a database error's cause, not drizzle's query dump. */
 function reason(error: unknown): string {
@@ -310,6 +314,18 @@ export class Worker {
         await releaseLeases(this.#database, this.options.workerId, [
           kase.resultId,
         ]);
+        return;
+      }
+      if (
+        result.outcome === "infra_error" && isAuthRefusal(result.errorMessage)
+      ) {
+        // The key is the run's, not the case's: nothing more is sent, and
+        // this case is skipped with the rest.
+        await failForRefusedKey(
+          this.#database,
+          ctx.run.id,
+          result.errorMessage!,
+        );
         return;
       }
       const { tries: _tries, ...write } = result;

@@ -1,6 +1,7 @@
 /**
  * Reading a run's results: the summaries its scores are computed from,
- * the paginated list, what it has spent, whether quality was judged. The
+ * the paginated list, what it has spent, whether quality was judged, the
+ * messages of its infrastructure errors. The
  * queue side (claiming, leases, the one write) is `queue.ts`.
  *
  * @example
@@ -173,4 +174,28 @@ export async function hasQualityVerdicts(
     .where(and(eq(results.runId, runId), sql`${results.correct} is not null`))
     .limit(1);
   return rows.length > 0;
+}
+
+/**
+ * The error message of every `infra_error` result of a run (the first 200
+ * characters: enough to tell a refused key from an unreachable engine).
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const runId: string;
+ * await infraErrorMessages(database, runId); // ["transport: Connection refused …"]
+ * ```
+ */
+export async function infraErrorMessages(
+  database: Database,
+  runId: string,
+): Promise<(string | null)[]> {
+  const rows = await database.db.select({
+    message: sql<string | null>`left(${results.errorMessage}, 200)`,
+  }).from(results).where(
+    and(eq(results.runId, runId), eq(results.outcome, "infra_error")),
+  );
+  return rows.map((r) => r.message);
 }

@@ -24,6 +24,20 @@ import { results, runs } from "../schema.ts";
 import { ACTIVE_STATUSES, type RunRow } from "./runs.ts";
 
 /**
+ * Why a run failed, as stored (`server/runs/failure.ts` has the reasons).
+ *
+ * @example
+ * ```ts
+ * import type { RunFailure } from "./run_lifecycle.ts";
+ * const failure: RunFailure = { reason: "engine_down", message: "the engine could not be reached" };
+ * ```
+ */
+export interface RunFailure {
+  reason: string;
+  message: string;
+}
+
+/**
  * Marks a queued run as running with the engine's description (once).
  *
  * @example
@@ -48,15 +62,23 @@ export async function startRun(
     .where(and(eq(runs.id, id), eq(runs.status, "queued")));
 }
 
-/** Statuses of runs that stopped early but may still have cases in flight. */
-export const STOPPED_STATUSES = ["cancelled", "budget_exceeded"] as const;
+/**
+ * Statuses of runs that stopped early but may still have cases in flight
+ * (`failed` here: an engine that refused the key, `failRun`).
+ */
+export const STOPPED_STATUSES = [
+  "cancelled",
+  "budget_exceeded",
+  "failed",
+] as const;
 
 /**
  * Finishes a run exactly once: only when no result is pending and it has not
- * been finished before. A running run becomes `done`; a stopped one
- * (`cancelled`, `budget_exceeded`) keeps its status. `partial` is the
- * judgement of `server/runs/partial.ts`. Returns true for the one caller
- * that finished it.
+ * been finished before. A running run becomes `done`, or `failed` with
+ * `failure` (`server/runs/failure.ts`: it measured nothing); a stopped one
+ * (`cancelled`, `budget_exceeded`, `failed`) keeps its status. `partial` is
+ * the judgement of `server/runs/partial.ts`. Returns true for the one
+ * caller that finished it.
  *
  * @example
  * ```ts
@@ -77,13 +99,24 @@ export async function finishRun(
     partial: false,
     partialReason: null,
   },
+  failure: RunFailure | null = null,
 ): Promise<boolean> {
   const pending = database.db.select({ one: sql`1` }).from(results).where(
     and(eq(results.runId, id), isNull(results.outcome)),
   );
+  const active = sql`${runs.status} in ('queued', 'running')`;
   const rows = await database.db.update(runs).set({
-    status:
-      sql`case when ${runs.status} in ('queued', 'running') then 'done' else ${runs.status} end`,
+    status: sql`case when ${active} then ${
+      failure ? "failed" : "done"
+    } else ${runs.status} end`,
+    ...(failure
+      ? {
+        failureReason:
+          sql`case when ${active} then ${failure.reason} else ${runs.failureReason} end`,
+        error:
+          sql`case when ${active} then ${failure.message} else ${runs.error} end`,
+      }
+      : {}),
     summary,
     flags,
     partial: partial.partial,
@@ -113,10 +146,41 @@ export async function finishRun(
 export async function stopRun(
   database: Database,
   id: string,
-  status: (typeof STOPPED_STATUSES)[number],
+  status: Exclude<(typeof STOPPED_STATUSES)[number], "failed">,
   reason: string,
 ): Promise<boolean> {
   const rows = await database.db.update(runs).set({ status, error: reason })
+    .where(and(eq(runs.id, id), inArray(runs.status, [...ACTIVE_STATUSES])))
+    .returning({ id: runs.id });
+  return rows.length === 1;
+}
+
+/**
+ * Fails an active run at once (`auth_failed`: the engine refused the key):
+ * no case is claimed after it; the caller skips the rest and finishes it.
+ * Returns false when the run was not active.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * await failRun(database, id, {
+ *   reason: "auth_failed",
+ *   message: "the engine refused the API key: HTTP 401: bad key",
+ * });
+ * ```
+ */
+export async function failRun(
+  database: Database,
+  id: string,
+  failure: RunFailure,
+): Promise<boolean> {
+  const rows = await database.db.update(runs).set({
+    status: "failed",
+    failureReason: failure.reason,
+    error: failure.message,
+  })
     .where(and(eq(runs.id, id), inArray(runs.status, [...ACTIVE_STATUSES])))
     .returning({ id: runs.id });
   return rows.length === 1;

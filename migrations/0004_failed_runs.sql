@@ -1,0 +1,1 @@
+ALTER TABLE "runs" ADD COLUMN "failure_reason" text;
