@@ -13,7 +13,11 @@ FROM "targets" t, "targets" twin
 WHERE t."id" = r."target_id"
   AND r."options" ->> 'pair_role' = 'prompt_only' AND t."mode" <> 'prompt_only'
   AND twin."name" = t."name" || ' (prompt_only)' AND twin."mode" = 'prompt_only'
-  AND twin."kind" = t."kind";--> statement-breakpoint
+  AND twin."kind" = t."kind"
+  -- the same engine only: a target of that name on another engine is not the twin
+  AND twin."base_url" IS NOT DISTINCT FROM t."base_url"
+  AND twin."model" IS NOT DISTINCT FROM t."model"
+  AND twin."settings" = t."settings" AND twin."params" = t."params";--> statement-breakpoint
 -- Issue 14: the finished runs stored before this are judged by the rules
 -- of server/runs/partial.ts, with the same words.
 UPDATE "runs" r SET "partial" = true, "partial_reason" = judged."reason"

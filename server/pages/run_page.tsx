@@ -63,6 +63,9 @@ export interface RunView {
   error: string | null;
   /** A `failed` run: why it measured nothing (`server/runs/failure.ts`). */
   failureReason?: string | null;
+  /** A partial run (`server/runs/partial.ts`): never on the board. */
+  partial?: boolean;
+  partialReason?: string | null;
   engine: EngineDescription | null;
   options: RunOptions;
   createdAt: Date;
@@ -225,6 +228,13 @@ function Header(props: RunPageProps) {
         <p class="notice">
           Hidden from the leaderboard{run.hiddenReason
             ? `: ${run.hiddenReason}`
+            : ""}.
+        </p>
+      )}
+      {run.partial && (
+        <p class="notice" id="partial-notice">
+          Partial run, not on the leaderboard{run.partialReason
+            ? `: ${run.partialReason}`
             : ""}.
         </p>
       )}

@@ -146,6 +146,16 @@ dbTest(
         );
       }
       assert.ok(targetPage.includes(`/runs/${full.id}`));
+      // Its own report says so too; the full run's does not.
+      for (const [run] of expected) {
+        const page = await (await app.request(`/runs/${run.id}`)).text();
+        assert.match(
+          page,
+          /id="partial-notice"[^<]*Partial run, not on the leaderboard: /,
+        );
+      }
+      const fullPage = await (await app.request(`/runs/${full.id}`)).text();
+      assert.ok(!fullPage.includes('id="partial-notice"'));
     } finally {
       await worker.stop();
       await stub.stop();

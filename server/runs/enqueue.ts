@@ -137,6 +137,14 @@ export async function prepareRun(
       "/options/prompt_template",
     );
   }
+  if (input.options?.quality_pair && target.mode === "prompt_only") {
+    throw new ApiError(
+      400,
+      "invalid_body",
+      "quality_pair compares a constrained mode with prompt_only: this target is already prompt_only",
+      "/options/quality_pair",
+    );
+  }
   return { suite, target, options };
 }
 

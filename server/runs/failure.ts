@@ -90,6 +90,23 @@ export function isAuthRefusal(message: string | null | undefined): boolean {
 }
 
 /**
+ * Whether a request's error is the key itself refused (HTTP 401), which
+ * every later request of the run would meet too. A 403 on one request is
+ * not: providers answer 403 for one flagged prompt (moderation), so it is
+ * that case's `infra_error`, and only a run whose infra errors are all
+ * refusals ends `auth_failed`.
+ *
+ * @example
+ * ```ts
+ * isKeyRefused("HTTP 401: Incorrect API key provided"); // true
+ * isKeyRefused("HTTP 403: flagged input"); // false
+ * ```
+ */
+export function isKeyRefused(message: string | null | undefined): boolean {
+  return !!message && /\bHTTP 401\b/.test(message);
+}
+
+/**
  * Whether an `infra_error`'s message says the engine never answered over
  * HTTP: a refused connection, a DNS failure, a timeout (the transport
  * errors of `errorFromException`, `transport: …` and `timeout: …`).

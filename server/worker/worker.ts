@@ -65,7 +65,7 @@ import { openRunContext, type RunContext } from "./run_context.ts";
 import { boardChanged } from "../board/cache.ts";
 import { finishStoredRun } from "./finish.ts";
 import { failForRefusedKey } from "./refused_key.ts";
-import { isAuthRefusal } from "../runs/failure.ts";
+import { isKeyRefused } from "../runs/failure.ts";
 
 /** An error's own reason: a database error's cause, not drizzle's query dump. */
 function reason(error: unknown): string {
@@ -317,7 +317,7 @@ export class Worker {
         return;
       }
       if (
-        result.outcome === "infra_error" && isAuthRefusal(result.errorMessage)
+        result.outcome === "infra_error" && isKeyRefused(result.errorMessage)
       ) {
         // The key is the run's, not the case's: nothing more is sent, and
         // this case is skipped with the rest.
