@@ -28,7 +28,7 @@
 import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import type { EngineDescription } from "../../evaluators/targets/target.ts";
 import type { RunOptions } from "../runs/options.ts";
-import { FAILURE_TEXT, type FailureReason } from "../runs/failure.ts";
+import { FailedBanner } from "./failed_banner.tsx";
 import {
   SCORE_COLUMNS,
   scoreValue,
@@ -129,28 +129,6 @@ function statusLabel(run: RunView): string {
   return run.status === "failed" && run.failureReason
     ? `failed (${run.failureReason})`
     : run.status;
-}
-
-/**
- * The banner a failed run opens with: nothing was measured, and why. The
- * run is on no leaderboard, ranking or trend.
- */
-function FailedBanner(props: { run: RunView }) {
-  const { run } = props;
-  const reason = run.failureReason as FailureReason | null | undefined;
-  const why = reason && reason in FAILURE_TEXT
-    ? `${FAILURE_TEXT[reason]} (${reason})`
-    : "the run failed";
-  return (
-    <div class="notice failed" role="alert">
-      <p>
-        <strong>Nothing was measured:</strong>{" "}
-        {why}. This run is not on the leaderboard, in any ranking or trend, and
-        is no drift baseline.
-      </p>
-      {run.error && <p>{run.error}</p>}
-    </div>
-  );
 }
 
 function sortedEntries(record: Record<string, unknown>): [string, unknown][] {
