@@ -10,9 +10,11 @@
  * ```
  * @module
  */
+import type { cases, results } from "../db/schema.ts";
 
 /**
- * One case of a run, in full.
+ * One case of a run, in full: the case's columns and its result's, as the
+ * schema types them.
  *
  * @example
  * ```ts
@@ -21,35 +23,40 @@
  * const title = `${detail.key}: ${detail.outcome ?? "pending"}`;
  * ```
  */
-export interface CaseDetail {
-  key: string;
-  subset: string | null;
-  tags: string[];
-  draft: string;
-  declaredSchema: string | null;
-  draftNote: string | null;
-  keywords: string[];
-  prompt: string | null;
-  schema: unknown;
-  outcome: string | null;
-  rawOutput: string | null;
-  outputTruncated: boolean;
-  fenced: boolean;
-  reasoning: string | null;
-  sentSchema: unknown;
-  errors: unknown[] | null;
-  failingKeywords: string[] | null;
-  finishReason: string | null;
-  errorKind: string | null;
-  errorMessage: string | null;
-  latencyMs: number | null;
-  ttftMs: number | null;
-  tpotMs: number | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  costUsd: number | null;
-  attempts: number;
-  answer: unknown;
-  correct: boolean | null;
-  finishedAt: Date | null;
-}
+export type CaseDetail =
+  & Pick<
+    typeof cases.$inferSelect,
+    | "key"
+    | "subset"
+    | "tags"
+    | "draft"
+    | "declaredSchema"
+    | "draftNote"
+    | "keywords"
+    | "prompt"
+    | "schema"
+  >
+  & Pick<
+    typeof results.$inferSelect,
+    | "outcome"
+    | "rawOutput"
+    | "outputTruncated"
+    | "fenced"
+    | "reasoning"
+    | "sentSchema"
+    | "errors"
+    | "failingKeywords"
+    | "finishReason"
+    | "errorKind"
+    | "errorMessage"
+    | "latencyMs"
+    | "ttftMs"
+    | "tpotMs"
+    | "promptTokens"
+    | "completionTokens"
+    | "costUsd"
+    | "attempts"
+    | "answer"
+    | "correct"
+    | "finishedAt"
+  >;
