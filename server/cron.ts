@@ -33,6 +33,7 @@ import {
 import { getTarget } from "./db/queries/targets.ts";
 import { type EnqueueLimits, enqueueRun } from "./runs/enqueue.ts";
 import { ApiError } from "./errors.ts";
+import { readEnv } from "./env.ts";
 
 /**
  * Whether `expression` is a cron expression croner accepts (5 or 6 fields:
@@ -98,7 +99,8 @@ export class Scheduler {
       tickMs: 1000,
       onRun: () => {},
       now: () => new Date(),
-      limits: { maxPromptBytes: 64 * 1024, maxRunsInFlightPerToken: 4 },
+      // The environment's defaults unless told (boot passes the environment).
+      limits: readEnv({}),
       ...options,
     };
   }
