@@ -180,7 +180,8 @@ async function admin<T>(fn: (database: Database) => Promise<T>): Promise<T> {
 }
 
 async function makeTemplate(): Promise<string> {
-  const name = `evalserver_template_${Deno.pid}_${Date.now()}`;
+  // Unique: the files of a `--parallel` run share one process (one pid).
+  const name = `evalserver_template_${crypto.randomUUID().replaceAll("-", "")}`;
   await admin((d) => d.rows(sql.raw(`create database "${name}"`)));
   const database = await openDatabase({
     url: withDatabase(TEST_DATABASE_URL!, name),

@@ -65,6 +65,8 @@ export interface StubEngineOptions {
   port?: number;
   /** Fail every generation request that carries a marker. */
   fault?: StubFault;
+  /** How long each generation takes before its reply, in ms; default 0. */
+  delayMs?: number;
 }
 
 /**
@@ -259,6 +261,9 @@ export async function startStubEngine(
       return new Response("not found", { status: 404 });
     }
     generations++;
+    if (options.delayMs) {
+      await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+    }
     const fault = options.fault;
     if (fault && text.includes(fault.marker)) {
       faults++;
