@@ -66,6 +66,8 @@ export interface Env {
   compileTimeoutMs: number;
   /** `TARGET_ALLOWED_HOSTS`: hosts or CIDRs a target's base_url may name even though they are link-local or cloud metadata addresses (default none). */
   targetAllowedHosts: string[];
+  /** `ENGINE_DOWN_MAX_MS`: how long a run waits for its engine to answer again before it fails `engine_down` (default 900000, 15 minutes). */
+  engineDownMaxMs: number;
 }
 
 /** A variable that is set but cannot be used; the message names it. */
@@ -171,6 +173,7 @@ export function readEnv(
     validationTimeoutMs: integer(source, "VALIDATION_TIMEOUT_MS", 2000, 10),
     compileTimeoutMs: integer(source, "COMPILE_TIMEOUT_MS", 20_000, 100),
     targetAllowedHosts: list(source.TARGET_ALLOWED_HOSTS),
+    engineDownMaxMs: integer(source, "ENGINE_DOWN_MAX_MS", 900_000, 1000),
     secretAllowlist: source.SECRET_ENV_ALLOWLIST?.trim()
       ? source.SECRET_ENV_ALLOWLIST.split(",").map((s) => s.trim()).filter(
         Boolean,

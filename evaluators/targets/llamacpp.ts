@@ -321,6 +321,20 @@ export const llamacppTarget: TargetFactory = (config, secret): Target => {
         chat_template_sha256: template ? sha256Hex(template) : null,
       };
     },
+    async health(signal: AbortSignal): Promise<boolean> {
+      // 200 once the model is loaded; 503 while loading; nothing when down.
+      try {
+        const response = await fetch(`${root(config)}/health`, {
+          headers,
+          redirect: "error",
+          signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]),
+        });
+        await response.body?.cancel();
+        return response.ok;
+      } catch {
+        return false;
+      }
+    },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();
       const timeout = request.params.timeout_ms ?? DEFAULT_TIMEOUT_MS;

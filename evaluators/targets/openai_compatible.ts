@@ -183,6 +183,17 @@ export function openAiStyleTarget(
       }
       return description;
     },
+    async health(signal: AbortSignal): Promise<boolean> {
+      // Any answer over HTTP but a gateway's 502/503/504 means it is up
+      // (a 401 is the key's problem, not an outage).
+      try {
+        await client(5_000).models.list({ signal });
+        return true;
+      } catch (error) {
+        const status = (error as { status?: unknown }).status;
+        return typeof status === "number" && ![502, 503, 504].includes(status);
+      }
+    },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();
       const { params } = request;

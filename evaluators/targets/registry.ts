@@ -80,6 +80,13 @@ function guarded(target: Target, guard: BaseUrlGuardOptions): Target {
       }
       return await target.describe(signal);
     },
+    async health(signal) {
+      const verdict = await check();
+      if (!verdict.ok) return false;
+      return target.health
+        ? await target.health(signal)
+        : await target.describe(signal).then(() => true, () => false);
+    },
     async generate(request): Promise<Answer> {
       const verdict = await check();
       if (verdict.ok) return await target.generate(request);

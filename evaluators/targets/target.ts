@@ -138,6 +138,12 @@ export interface Target {
   describe(signal?: AbortSignal): Promise<EngineDescription>;
   /** Generates one answer; failures come back in `error`, never thrown. */
   generate(request: GenerateRequest): Promise<Answer>;
+  /**
+   * Whether the engine answers its health probe now (llama.cpp's `/health`,
+   * the models list of the OpenAI-style kinds); never throws. A kind
+   * without one is probed by `describe`.
+   */
+  health?(signal: AbortSignal): Promise<boolean>;
 }
 
 /**

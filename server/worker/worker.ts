@@ -14,6 +14,10 @@
  *   marks it `done` (or `failed`, when it measured nothing), exactly once.
  * - An engine that refuses the key (401/403, at describe or on any
  *   request) fails the run at once: `auth_failed`, the rest `skipped`.
+ * - An engine that goes down pauses its runs (`engine_watch.ts`): the
+ *   cases in flight are handed back, nothing is claimed while it is down,
+ *   and those cases are then retried one at a time, alone on the engine;
+ *   one that takes the engine down again is `engine_error`.
  * - `stop()` stops claiming, lets running cases finish for a grace period,
  *   then aborts the rest and hands their leases back (nothing is written for
  *   them: another worker will run them), and stops the validation workers.
@@ -61,7 +65,15 @@ import {
   unfinishedStoppedRuns,
 } from "../db/queries/run_lifecycle.ts";
 import { WORKER_DEFAULTS, type WorkerOptions } from "./options.ts";
-import { openRunContext, type RunContext } from "./run_context.ts";
+import {
+  openRunContext,
+  type RunContext,
+  type RunPreparation,
+} from "./run_context.ts";
+import { EngineWatch } from "./engine_watch.ts";
+import { engineHealth } from "./engine_health.ts";
+import { handBack } from "../db/queries/engines.ts";
+import type { CaseResult } from "../../evaluators/run_case.ts";
 import { boardChanged } from "../board/cache.ts";
 import { finishStoredRun } from "./finish.ts";
 import { failForRefusedKey } from "./refused_key.ts";
@@ -72,6 +84,21 @@ function reason(error: unknown): string {
   const e = error as Error & { cause?: unknown };
   if (e?.cause instanceof Error) return e.cause.message;
   return (e?.message ?? String(error)).slice(0, 300);
+}
+
+/**
+ * A case retried alone on its engine that took the engine down again: the
+ * engine's own failure on it.
+ */
+function killedEngine(result: CaseResult, quality: boolean): CaseResult {
+  return {
+    ...result,
+    outcome: "engine_error",
+    errorKind: "engine_error",
+    errorMessage:
+      `the engine went down while generating this case, again when it was retried alone (${result.errorMessage})`,
+    correct: quality ? false : null,
+  };
 }
 
 /**
@@ -98,6 +125,8 @@ export class Worker {
   /** One adaptive limit per target, shared by every run of it in this process. */
   readonly #limits = new Map<string, AdaptiveLimit>();
   readonly #prices: PriceTable;
+  readonly #preparation: RunPreparation;
+  readonly #watch: EngineWatch;
   #abort = new AbortController();
   #stopping = false;
   #loop?: Promise<void>;
@@ -124,6 +153,14 @@ export class Worker {
       jsb: this.#pool.forMode("jsb"),
     };
     this.#prices = this.options.prices ?? loadPriceTable();
+    this.#preparation = {
+      database,
+      secret: this.options.secret,
+      allowedHosts: this.options.allowedHosts,
+      prices: this.#prices,
+      limits: this.#limits,
+    };
+    this.#watch = new EngineWatch(this.#preparation, this.options);
   }
 
   /** The adaptive limit of a target (tests and reports read it). */
@@ -217,10 +254,12 @@ export class Worker {
       if (!active.has(id) && ctx.inflight.size === 0) this.#contexts.delete(id);
     }
     let claimed = 0;
+    if (runs.length > 0) await this.#watch.refresh();
     for (const run of runs) {
       if (this.#stopping) break;
       const ctx = this.#contexts.get(run.id) ?? await this.#prepare(run);
       if (!ctx) continue;
+      if (await this.#watch.gate(ctx, run) !== "go") continue;
       const free = Math.min(
         ctx.concurrency - ctx.inflight.size,
         ctx.limit.limit - this.#targetInflight(ctx.targetId),
@@ -233,6 +272,7 @@ export class Worker {
         leaseMs: this.options.leaseMs,
         targetId: ctx.targetId,
         targetCap: ctx.targetCap,
+        engineKey: ctx.engineKey,
       });
       claimed += cases.length;
       for (const kase of cases) {
@@ -277,13 +317,7 @@ export class Worker {
   }
 
   async #prepare(run: RunRow): Promise<RunContext | null> {
-    const ctx = await openRunContext({
-      database: this.#database,
-      secret: this.options.secret,
-      allowedHosts: this.options.allowedHosts,
-      prices: this.#prices,
-      limits: this.#limits,
-    }, run);
+    const ctx = await openRunContext(this.#preparation, run);
     if (ctx) this.#contexts.set(run.id, ctx);
     return ctx;
   }
@@ -309,6 +343,7 @@ export class Worker {
         limiter: ctx.limit,
         backoffMs: this.options.backoffMs,
         maxOutputChars: this.options.maxOutputChars,
+        probe: (signal) => engineHealth(ctx.target, signal),
       });
       if (this.#abort.signal.aborted) {
         await releaseLeases(this.#database, this.options.workerId, [
@@ -328,7 +363,18 @@ export class Worker {
         );
         return;
       }
-      const { tries: _tries, ...write } = result;
+      let written = result;
+      if (result.engineDown) {
+        await this.#watch.wentDown(ctx);
+        if (!(kase.suspect && result.engineDown.suspect)) {
+          await handBack(this.#database, kase.resultId, this.options.workerId, {
+            suspect: kase.suspect || result.engineDown.suspect,
+          });
+          return;
+        }
+        written = killedEngine(result, kase.task !== null);
+      }
+      const { tries: _tries, engineDown: _down, ...write } = written;
       write.costUsd = costOf(ctx.price, {
         prompt: result.promptTokens,
         completion: result.completionTokens,
@@ -340,7 +386,7 @@ export class Worker {
         write,
       );
       if (!landed) return;
-      this.options.onResult?.(ctx.run.id, result.outcome);
+      this.options.onResult?.(ctx.run.id, written.outcome);
       await this.#checkBudget(ctx);
       // The run's finish is the loop's: woken below, its next tick finds
       // nothing to claim and nothing in flight, and checks then.

@@ -282,6 +282,38 @@ export function errorFromException(
 }
 
 /**
+ * Whether a failed request may mean the engine itself is down, so that its
+ * health is worth asking before the case is judged: a transport failure
+ * (refused, reset, cut mid-stream), a timeout, or a 502/503/504 (a proxy
+ * with nothing behind it, a llama-server still loading its model).
+ *
+ * @example
+ * ```ts
+ * mayBeOutage({ kind: "infra_error", message: "transport: Connection refused", retryable: true }); // true
+ * mayBeOutage({ kind: "infra_error", message: "HTTP 429: slow down", status: 429, retryable: true }); // false
+ * ```
+ */
+export function mayBeOutage(error: TargetError | undefined): boolean {
+  if (!error || error.kind !== "infra_error" || !error.retryable) return false;
+  if (error.status !== undefined) return [502, 503, 504].includes(error.status);
+  return /^(transport|timeout):/.test(error.message);
+}
+
+/**
+ * Whether a transport failure is a refused connection: nothing listened, so
+ * the request never reached the engine (the engine was already down).
+ *
+ * @example
+ * ```ts
+ * connectionRefused("transport: error sending request: Connection refused (os error 111)"); // true
+ * connectionRefused("transport: error reading a body from connection"); // false
+ * ```
+ */
+export function connectionRefused(message: string): boolean {
+  return /connection refused|ECONNREFUSED|os error 111\b/i.test(message);
+}
+
+/**
  * Replaces every occurrence of the given secrets in `text` with `***`, so
  * a key an SDK echoes in an error never reaches a row or a log.
  *

@@ -53,7 +53,7 @@ export async function operationalFigures(
   );
   const [queue] = await database.rows<{ n: number }>(sql`
     select count(*)::int as n from results r join runs u on u.id = r.run_id
-    where r.outcome is null and u.status in ('queued', 'running')`);
+    where r.outcome is null and u.status in ('queued', 'running', 'waiting_for_engine')`);
   const resultsByOutcome = await database.rows<{ outcome: string; n: number }>(
     sql`select r.outcome, count(*)::int as n from results r join runs u on u.id = r.run_id
       where r.outcome is not null and u.public group by r.outcome order by r.outcome`,

@@ -53,13 +53,35 @@ export async function startRun(
   database: Database,
   id: string,
   engine: EngineDescription,
+  engineKey?: string,
 ): Promise<void> {
   await database.db.update(runs).set({
     status: "running",
     engine,
     startedAt: new Date(),
+    ...(engineKey ? { engineKey } : {}),
   })
     .where(and(eq(runs.id, id), eq(runs.status, "queued")));
+}
+
+/**
+ * Stores the engine a started run sends to (runs started before engine
+ * keys were kept).
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * await setEngineKey(database, id, "http://127.0.0.1:8080");
+ * ```
+ */
+export async function setEngineKey(
+  database: Database,
+  id: string,
+  engineKey: string,
+): Promise<void> {
+  await database.db.update(runs).set({ engineKey }).where(eq(runs.id, id));
 }
 
 /**
@@ -104,7 +126,8 @@ export async function finishRun(
   const pending = database.db.select({ one: sql`1` }).from(results).where(
     and(eq(results.runId, id), isNull(results.outcome)),
   );
-  const active = sql`${runs.status} in ('queued', 'running')`;
+  const active =
+    sql`${runs.status} in ('queued', 'running', 'waiting_for_engine')`;
   const rows = await database.db.update(runs).set({
     status: sql`case when ${active} then ${
       failure ? "failed" : "done"
@@ -180,8 +203,66 @@ export async function failRun(
     status: "failed",
     failureReason: failure.reason,
     error: failure.message,
+    ...endOfWait,
   })
     .where(and(eq(runs.id, id), inArray(runs.status, [...ACTIVE_STATUSES])))
+    .returning({ id: runs.id });
+  return rows.length === 1;
+}
+
+/** Closes a wait for the engine: its time is added to the run's total. */
+const endOfWait = {
+  engineWaitedMs: sql`${runs.engineWaitedMs} + coalesce(
+    (extract(epoch from now() - ${runs.waitingSince}) * 1000)::int, 0)`,
+  waitingSince: null,
+};
+
+/**
+ * Marks an active run as waiting for its engine (from now, unless it
+ * already waits). Returns true when the status changed.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * await waitForEngine(database, id);
+ * ```
+ */
+export async function waitForEngine(
+  database: Database,
+  id: string,
+): Promise<boolean> {
+  const rows = await database.db.update(runs).set({
+    status: "waiting_for_engine",
+    waitingSince: sql`coalesce(${runs.waitingSince}, now())`,
+  }).where(and(eq(runs.id, id), inArray(runs.status, ["queued", "running"])))
+    .returning({ id: runs.id });
+  return rows.length === 1;
+}
+
+/**
+ * Ends a run's wait for its engine: `running` again (`queued` when it had
+ * not started), the time waited added to `engine_waited_ms`. Returns true
+ * when the status changed.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * await resumeRun(database, id);
+ * ```
+ */
+export async function resumeRun(
+  database: Database,
+  id: string,
+): Promise<boolean> {
+  const rows = await database.db.update(runs).set({
+    status:
+      sql`case when ${runs.startedAt} is null then 'queued' else 'running' end`,
+    ...endOfWait,
+  }).where(and(eq(runs.id, id), eq(runs.status, "waiting_for_engine")))
     .returning({ id: runs.id });
   return rows.length === 1;
 }

@@ -25,8 +25,15 @@ import { isUuid } from "../../../evaluators/validation/uuid.ts";
 /** A stored run. */
 export type RunRow = typeof runs.$inferSelect;
 
-/** Run statuses that still have work. */
-export const ACTIVE_STATUSES = ["queued", "running"] as const;
+/**
+ * Run statuses that still have work (`waiting_for_engine`: its engine is
+ * down; nothing is claimed until it answers again).
+ */
+export const ACTIVE_STATUSES = [
+  "queued",
+  "running",
+  "waiting_for_engine",
+] as const;
 
 /**
  * Creates a run and its pending result rows (the first `limit` cases by

@@ -1,0 +1,38 @@
+/**
+ * Asking an engine whether it answers: its own health probe (llama.cpp's
+ * `/health`, an OpenAI-style models list), else its description.
+ *
+ * @example
+ * ```ts
+ * import { engineHealth } from "./engine_health.ts";
+ * import type { Target } from "../../evaluators/targets/target.ts";
+ * declare const target: Target;
+ * if (!(await engineHealth(target, AbortSignal.timeout(5000)))) console.log("down");
+ * ```
+ * @module
+ */
+import type { Target } from "../../evaluators/targets/target.ts";
+
+/**
+ * Whether a target's engine answers its health probe now; never throws.
+ *
+ * @example
+ * ```ts
+ * import { engineHealth } from "./engine_watch.ts";
+ * import type { Target } from "../../evaluators/targets/target.ts";
+ * declare const target: Target;
+ * await engineHealth(target, AbortSignal.timeout(5000)); // true when it answers
+ * ```
+ */
+export async function engineHealth(
+  target: Target,
+  signal: AbortSignal,
+): Promise<boolean> {
+  try {
+    return target.health
+      ? await target.health(signal)
+      : await target.describe(signal).then(() => true);
+  } catch {
+    return false;
+  }
+}
