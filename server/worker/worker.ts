@@ -36,7 +36,6 @@
  * ```
  * @module
  */
-import { costOf } from "../../evaluators/metrics/cost.ts";
 import {
   loadPriceTable,
   type PriceTable,
@@ -49,19 +48,16 @@ import {
   ValidationPool,
 } from "../../evaluators/validation/pool.ts";
 import type { Database } from "../db/client.ts";
-import { spentUsd } from "../db/queries/results.ts";
 import {
   type ClaimedCase,
   claimResults,
   releaseLeases,
   renewLeases,
   skipPending,
-  writeResult,
 } from "../db/queries/queue.ts";
 import { activeRuns, type RunRow } from "../db/queries/runs.ts";
 import {
   runComplete,
-  stopRun,
   unfinishedStoppedRuns,
 } from "../db/queries/run_lifecycle.ts";
 import { WORKER_DEFAULTS, type WorkerOptions } from "./options.ts";
@@ -72,33 +68,15 @@ import {
 } from "./run_context.ts";
 import { EngineWatch } from "./engine_watch.ts";
 import { engineHealth } from "./engine_health.ts";
-import { handBack } from "../db/queries/engines.ts";
-import type { CaseResult } from "../../evaluators/run_case.ts";
+import { storeCase } from "./store_case.ts";
 import { boardChanged } from "../board/cache.ts";
 import { finishStoredRun } from "./finish.ts";
-import { failForRefusedKey } from "./refused_key.ts";
-import { isKeyRefused } from "../runs/failure.ts";
 
 /** An error's own reason: a database error's cause, not drizzle's query dump. */
 function reason(error: unknown): string {
   const e = error as Error & { cause?: unknown };
   if (e?.cause instanceof Error) return e.cause.message;
   return (e?.message ?? String(error)).slice(0, 300);
-}
-
-/**
- * A case retried alone on its engine that took the engine down again: the
- * engine's own failure on it.
- */
-function killedEngine(result: CaseResult, quality: boolean): CaseResult {
-  return {
-    ...result,
-    outcome: "engine_error",
-    errorKind: "engine_error",
-    errorMessage:
-      `the engine went down while generating this case, again when it was retried alone (${result.errorMessage})`,
-    correct: quality ? false : null,
-  };
 }
 
 /**
@@ -351,43 +329,17 @@ export class Worker {
         ]);
         return;
       }
-      if (
-        result.outcome === "infra_error" && isKeyRefused(result.errorMessage)
-      ) {
-        // The key is the run's, not the case's: nothing more is sent, and
-        // this case is skipped with the rest.
-        await failForRefusedKey(
-          this.#database,
-          ctx.run.id,
-          result.errorMessage!,
-        );
-        return;
-      }
-      let written = result;
-      if (result.engineDown) {
-        await this.#watch.wentDown(ctx);
-        if (!(kase.suspect && result.engineDown.suspect)) {
-          await handBack(this.#database, kase.resultId, this.options.workerId, {
-            suspect: kase.suspect || result.engineDown.suspect,
-          });
-          return;
-        }
-        written = killedEngine(result, kase.task !== null);
-      }
-      const { tries: _tries, engineDown: _down, ...write } = written;
-      write.costUsd = costOf(ctx.price, {
-        prompt: result.promptTokens,
-        completion: result.completionTokens,
-      });
-      const landed = await writeResult(
-        this.#database,
-        kase.resultId,
-        this.options.workerId,
-        write,
+      await storeCase(
+        {
+          database: this.#database,
+          workerId: this.options.workerId,
+          watch: this.#watch,
+          onResult: this.options.onResult,
+        },
+        ctx,
+        kase,
+        result,
       );
-      if (!landed) return;
-      this.options.onResult?.(ctx.run.id, written.outcome);
-      await this.#checkBudget(ctx);
       // The run's finish is the loop's: woken below, its next tick finds
       // nothing to claim and nothing in flight, and checks then.
     } catch (error) {
@@ -402,19 +354,6 @@ export class Worker {
     } finally {
       ctx.inflight.delete(kase.resultId);
       this.wake();
-    }
-  }
-
-  /** Stops the run (`budget_exceeded`) once its spend reaches its budget. */
-  async #checkBudget(ctx: RunContext): Promise<void> {
-    const budget = ctx.options.budget_usd;
-    if (budget === null || budget === undefined) return;
-    const spent = await spentUsd(this.#database, ctx.run.id);
-    if (spent < budget) return;
-    const reason = `budget spent: $${spent.toFixed(4)} of $${budget}`;
-    if (await stopRun(this.#database, ctx.run.id, "budget_exceeded", reason)) {
-      boardChanged();
-      await skipPending(this.#database, ctx.run.id, reason);
     }
   }
 
