@@ -16,8 +16,9 @@
  */
 import type { Backend, Progress } from "./backend.ts";
 import { ProgressView } from "./progress.ts";
+import { ACTIVE_STATUSES } from "../../server/db/queries/runs.ts";
 
-const ACTIVE = new Set(["queued", "running"]);
+const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_STATUSES);
 
 /**
  * How a watch ended.

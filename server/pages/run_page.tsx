@@ -29,6 +29,7 @@ import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import type { EngineDescription } from "../../evaluators/targets/target.ts";
 import type { RunOptions } from "../runs/options.ts";
 import { FailedBanner } from "./failed_banner.tsx";
+import { ACTIVE_STATUSES } from "../db/queries/runs.ts";
 import {
   SCORE_COLUMNS,
   scoreValue,
@@ -37,6 +38,7 @@ import { CaseList, caseListHref, type CaseListProps } from "./case_list.tsx";
 import {
   formatCount,
   formatInterval,
+  formatMs,
   formatPercent,
   formatTime,
   formatUsd,
@@ -66,6 +68,10 @@ export interface RunView {
   /** A partial run (`server/runs/partial.ts`): never on the board. */
   partial?: boolean;
   partialReason?: string | null;
+  /** A `waiting_for_engine` run: since when its engine has been down. */
+  waitingSince?: Date | null;
+  /** Milliseconds it waited for its engine before the current wait. */
+  engineWaitedMs?: number;
   engine: EngineDescription | null;
   options: RunOptions;
   createdAt: Date;
@@ -116,7 +122,7 @@ export interface RunPageProps {
 }
 
 /** Statuses of a run that still has work. */
-const ACTIVE = new Set(["queued", "running"]);
+const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_STATUSES);
 
 function text(value: unknown): string {
   if (value === null || value === undefined) return NONE;
@@ -124,11 +130,25 @@ function text(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The status as the report says it: a failed run's reason beside it. */
+/**
+ * The status as the report says it: a failed run's reason beside it, a
+ * waiting run's wait, a run that waited for its engine, how long.
+ */
 function statusLabel(run: RunView): string {
-  return run.status === "failed" && run.failureReason
-    ? `failed (${run.failureReason})`
-    : run.status;
+  if (run.status === "failed" && run.failureReason) {
+    return `failed (${run.failureReason})`;
+  }
+  if (run.status === "waiting_for_engine") {
+    return `waiting for the engine, down since ${
+      formatTime(run.waitingSince)
+    }: no case is claimed until it answers again`;
+  }
+  if (run.engineWaitedMs) {
+    return `${run.status} (waited ${
+      formatMs(run.engineWaitedMs, "-")
+    } for the engine)`;
+  }
+  return run.status;
 }
 
 function sortedEntries(record: Record<string, unknown>): [string, unknown][] {

@@ -38,7 +38,7 @@ import {
 import { boardVersion } from "../db/queries/board_version.ts";
 import { caseDetail, caseListPage } from "../db/queries/run_cases.ts";
 import { resultSummaries } from "../db/queries/results.ts";
-import { getRun, type RunRow } from "../db/queries/runs.ts";
+import { getRun, isActive, type RunRow } from "../db/queries/runs.ts";
 import { getSuite } from "../db/queries/suites.ts";
 import { getTarget } from "../db/queries/targets.ts";
 import {
@@ -205,8 +205,7 @@ export function pageRoutes(deps: AppDeps): Hono {
       limit: CASES_PER_PAGE + 1,
       offset: (page - 1) * CASES_PER_PAGE,
     });
-    const active = ["queued", "running"].includes(run.status) &&
-      !run.finishedAt;
+    const active = isActive(run.status) && !run.finishedAt;
     return render(
       c,
       {

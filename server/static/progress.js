@@ -17,7 +17,10 @@
       bar.max = Math.max(1, total);
       bar.value = done;
     }
-    if (text) text.textContent = `${done} of ${total} cases done (${status})`;
+    const said = status === "waiting_for_engine"
+      ? "waiting for the engine to answer again"
+      : status;
+    if (text) text.textContent = `${done} of ${total} cases done (${said})`;
   }
 
   if (typeof EventSource === "function" && box.dataset.eventsUrl) {

@@ -36,6 +36,19 @@ export const ACTIVE_STATUSES = [
 ] as const;
 
 /**
+ * Whether a status is one of {@link ACTIVE_STATUSES}.
+ *
+ * @example
+ * ```ts
+ * isActive("waiting_for_engine"); // true
+ * isActive("done"); // false
+ * ```
+ */
+export function isActive(status: string): boolean {
+  return (ACTIVE_STATUSES as readonly string[]).includes(status);
+}
+
+/**
  * Creates a run and its pending result rows (the first `limit` cases by
  * their order in the suite, or all).
  *
