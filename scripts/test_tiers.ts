@@ -52,6 +52,7 @@ export const E2E_FILES: readonly string[] = [
   "server/routes/measurement_test.ts",
   "server/routes/runs_llama_test.ts",
   "server/worker/engine_outage_llama_test.ts",
+  "server/worker/engine_crash_llama_test.ts",
 ];
 
 /**
