@@ -6,10 +6,13 @@
 // marked case of each run ends `engine_error`; the innocent cases that were
 // in flight end as they would have (`valid`); nothing is burned while the
 // engine is down (no `infra_error`, no `skipped`), every case has exactly
-// one result, and the runs were seen `waiting_for_engine`.
+// one result, and the runs were seen `waiting_for_engine`. And a proxy
+// that cuts one connection while the engine stays healthy: tried again,
+// not held against the engine, and no wait.
 import assert from "node:assert/strict";
 import { inArray, sql } from "drizzle-orm";
 import { startStubEngine } from "../../evaluators/targets/testing/stub_engine.ts";
+import { startCuttingProxy } from "../../evaluators/targets/testing/cutting_proxy.ts";
 import { results } from "../db/schema.ts";
 import { dbTest } from "../testing/database.ts";
 import { testApp } from "../testing/api.ts";
@@ -110,6 +113,60 @@ dbTest(
       );
     } finally {
       await Promise.all([worker.stop(), second.stop()]);
+      await engine.stop();
+    }
+  },
+);
+
+dbTest(
+  "engine outage: a connection the network cuts while the engine stays healthy is tried again, and is not the engine's",
+  async (database) => {
+    const engine = await startStubEngine({ reply: '{"n":1}' });
+    const proxy = await startCuttingProxy({
+      upstreamPort: Number(new URL(engine.url).port),
+      marker: "cut-me",
+      times: 1,
+    });
+    const { call, worker, finished } = testApp(database, {
+      worker: { pollMs: 20, probeMs: 100, backoffMs: 5 },
+    });
+    worker.start();
+    try {
+      const suite = await call("POST", "/api/suites", {
+        name: "cut",
+        cases: Array.from({ length: 6 }, (_, i) => ({
+          key: `c${i}`,
+          schema: {
+            ...(i === 2 ? { title: "cut-me" } : {}),
+            type: "object",
+            properties: { n: { type: "integer" } },
+          },
+        })),
+      });
+      const target = await call("POST", "/api/targets", {
+        name: "behind a cutting proxy",
+        kind: "llamacpp",
+        base_url: proxy.url,
+        mode: "json_schema",
+      });
+      assert.equal(target.status, 201, JSON.stringify(target.json));
+      const made = await call("POST", "/api/runs", {
+        suite_id: suite.json.id,
+        target_id: target.json.id,
+      });
+      const run = await finished(made.json.id, 30_000);
+      assert.equal(proxy.cuts, 1);
+      assert.equal(run.status, "done");
+      assert.equal(run.engine_waited_ms, 0);
+      assert.deepEqual(
+        Object.fromEntries(
+          Object.entries(run.progress.by_outcome).filter(([, n]) => n),
+        ),
+        { valid: 6 },
+      );
+    } finally {
+      await worker.stop();
+      await proxy.stop();
       await engine.stop();
     }
   },
