@@ -82,7 +82,9 @@ function guarded(target: Target, guard: BaseUrlGuardOptions): Target {
     },
     async health(signal) {
       const verdict = await check();
-      if (!verdict.ok) return false;
+      // A refused URL is not an outage to wait out: its requests answer
+      // "no request made" at once, and nothing is sent.
+      if (!verdict.ok) return true;
       return target.health
         ? await target.health(signal)
         : await target.describe(signal).then(() => true, () => false);

@@ -24,7 +24,7 @@
 import { BUILTIN_DIR, readBuiltinSuite } from "../../server/suites/builtin.ts";
 import { openServices, serve } from "../../server/boot.ts";
 import { ADMIN_HEADERS, testEnv } from "../../server/testing/api.ts";
-import { isActive } from "../../server/db/queries/runs.ts";
+import { isActive } from "../../server/runs/status.ts";
 import { CHROMIUM_PATH } from "./chromium.ts";
 import {
   llamaServerPaths,

@@ -29,7 +29,7 @@ import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import type { EngineDescription } from "../../evaluators/targets/target.ts";
 import type { RunOptions } from "../runs/options.ts";
 import { FailedBanner } from "./failed_banner.tsx";
-import { ACTIVE_STATUSES } from "../db/queries/runs.ts";
+import { isActive } from "../runs/status.ts";
 import {
   SCORE_COLUMNS,
   scoreValue,
@@ -120,9 +120,6 @@ export interface RunPageProps {
   /** One side of a quality pair: the pair's comparison. */
   quality?: QualityPairView | null;
 }
-
-/** Statuses of a run that still has work. */
-const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_STATUSES);
 
 function text(value: unknown): string {
   if (value === null || value === undefined) return NONE;
@@ -345,7 +342,7 @@ function Headline(props: { scores: RunScoresView; live: boolean }) {
  */
 export function RunPage(props: RunPageProps) {
   const { run, suite, target, progress, scores } = props;
-  const active = ACTIVE.has(run.status) && !run.finishedAt;
+  const active = isActive(run.status) && !run.finishedAt;
   const pending = Math.max(0, progress.total - progress.done);
   return (
     <>

@@ -38,7 +38,8 @@ import {
 import { boardVersion } from "../db/queries/board_version.ts";
 import { caseDetail, caseListPage } from "../db/queries/run_cases.ts";
 import { resultSummaries } from "../db/queries/results.ts";
-import { getRun, isActive, type RunRow } from "../db/queries/runs.ts";
+import { getRun, type RunRow } from "../db/queries/runs.ts";
+import { isActive } from "../runs/status.ts";
 import { getSuite } from "../db/queries/suites.ts";
 import { getTarget } from "../db/queries/targets.ts";
 import {

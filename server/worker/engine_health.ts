@@ -18,7 +18,7 @@ import type { Target } from "../../evaluators/targets/target.ts";
  *
  * @example
  * ```ts
- * import { engineHealth } from "./engine_watch.ts";
+ * import { engineHealth } from "./engine_health.ts";
  * import type { Target } from "../../evaluators/targets/target.ts";
  * declare const target: Target;
  * await engineHealth(target, AbortSignal.timeout(5000)); // true when it answers

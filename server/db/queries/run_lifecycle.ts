@@ -21,7 +21,8 @@ import type { RunSummary } from "../../../evaluators/metrics/scores.ts";
 import type { EngineDescription } from "../../../evaluators/targets/target.ts";
 import type { Database } from "../client.ts";
 import { results, runs } from "../schema.ts";
-import { ACTIVE_STATUSES, type RunRow } from "./runs.ts";
+import type { RunRow } from "./runs.ts";
+import { ACTIVE_STATUSES } from "../../runs/status.ts";
 
 /**
  * Why a run failed, as stored (`server/runs/failure.ts` has the reasons).

@@ -21,32 +21,10 @@ import type { RunOptions } from "../../runs/options.ts";
 import type { Database } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
 import { isUuid } from "../../../evaluators/validation/uuid.ts";
+import { ACTIVE_STATUSES } from "../../runs/status.ts";
 
 /** A stored run. */
 export type RunRow = typeof runs.$inferSelect;
-
-/**
- * Run statuses that still have work (`waiting_for_engine`: its engine is
- * down; nothing is claimed until it answers again).
- */
-export const ACTIVE_STATUSES = [
-  "queued",
-  "running",
-  "waiting_for_engine",
-] as const;
-
-/**
- * Whether a status is one of {@link ACTIVE_STATUSES}.
- *
- * @example
- * ```ts
- * isActive("waiting_for_engine"); // true
- * isActive("done"); // false
- * ```
- */
-export function isActive(status: string): boolean {
-  return (ACTIVE_STATUSES as readonly string[]).includes(status);
-}
 
 /**
  * Creates a run and its pending result rows (the first `limit` cases by
