@@ -127,8 +127,7 @@ export async function finishRun(
   const pending = database.db.select({ one: sql`1` }).from(results).where(
     and(eq(results.runId, id), isNull(results.outcome)),
   );
-  const active =
-    sql`${runs.status} in ('queued', 'running', 'waiting_for_engine')`;
+  const active = inArray(runs.status, [...ACTIVE_STATUSES]);
   const rows = await database.db.update(runs).set({
     status: sql`case when ${active} then ${
       failure ? "failed" : "done"
