@@ -26,9 +26,9 @@ import { sha256Hex } from "../validation/canonical_json.ts";
 import {
   classifyStreamError,
   errorFromException,
-  errorFromResponse,
 } from "./transport/http_errors.ts";
 import { readEvents } from "./transport/sse.ts";
+import { postJson } from "./transport/post_json.ts";
 import { MAX_ANSWER_CHARS } from "./transport/chat_chunks.ts";
 import type {
   Answer,
@@ -67,28 +67,6 @@ function num(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value)
     ? value
     : undefined;
-}
-
-async function post(
-  url: string,
-  body: unknown,
-  signal: AbortSignal,
-  headers: Record<string, string>,
-): Promise<Response | TargetError> {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      // A redirect could lead anywhere, past the base_url rules: refused.
-      redirect: "error",
-      headers: { "content-type": "application/json", ...headers },
-      body: JSON.stringify(body),
-      signal,
-    });
-    if (!response.ok) return await errorFromResponse(response);
-    return response;
-  } catch (error) {
-    return errorFromException(error);
-  }
 }
 
 async function consume(
@@ -167,7 +145,7 @@ async function viaChat(
   headers: Record<string, string>,
   started: number,
 ): Promise<Stream | TargetError> {
-  const response = await post(
+  const response = await postJson(
     `${root(config)}/v1/chat/completions`,
     chatBody(request, config),
     signal,
@@ -201,7 +179,7 @@ async function viaCompletion(
   headers: Record<string, string>,
   started: number,
 ): Promise<Stream | TargetError> {
-  const rendered = await post(
+  const rendered = await postJson(
     `${root(config)}/apply-template`,
     { messages: request.messages },
     signal,
@@ -229,7 +207,7 @@ async function viaCompletion(
   };
   if (request.mode === "json_schema") body.json_schema = request.schema;
   else if (request.mode === "json_object") body.json_schema = {};
-  const response = await post(
+  const response = await postJson(
     `${root(config)}/completion`,
     body,
     signal,
