@@ -134,6 +134,11 @@ export interface CaseResult {
    * object of it has two listed keys.
    */
   keyOrder: boolean | null;
+  /**
+   * The content was empty and the answer's JSON came back only in the
+   * reasoning channel (judged on the empty content: `invalid_json`).
+   */
+  answerInReasoning: boolean;
   /** Generation attempts made (0 when the engine was not asked). */
   tries: number;
   /**
@@ -326,8 +331,33 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     keyOrder: judged
       ? await keyOrderOf(stripFence(text ?? "").text, kase.schema, validator)
       : null,
+    answerInReasoning: !(text ?? "").trim() && jsonIn(reasoning),
     tries,
   };
+}
+
+/** The longest reasoning searched for an answer (1 MiB). */
+const MAX_REASONING_SEARCH = 1024 * 1024;
+
+/**
+ * Whether reasoning text holds a JSON object or array: all of it, or from
+ * its first `{`/`[` to its last `}`/`]`.
+ */
+function jsonIn(reasoning: string | null): boolean {
+  if (!reasoning || reasoning.length > MAX_REASONING_SEARCH) return false;
+  const text = stripFence(reasoning.trim()).text;
+  const candidates = [text];
+  const first = text.search(/[[{]/);
+  const last = Math.max(text.lastIndexOf("}"), text.lastIndexOf("]"));
+  if (first >= 0 && last > first) candidates.push(text.slice(first, last + 1));
+  return candidates.some((candidate) => {
+    try {
+      const value = JSON.parse(candidate);
+      return typeof value === "object" && value !== null;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** A case stopped because its engine is down: unjudged, handed back. */
@@ -360,6 +390,7 @@ function engineDownResult(
     answer: null,
     correct: null,
     keyOrder: null,
+    answerInReasoning: false,
     tries,
     engineDown,
   };

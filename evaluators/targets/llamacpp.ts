@@ -30,14 +30,16 @@ import {
 import { readEvents } from "./transport/sse.ts";
 import { postJson } from "./transport/post_json.ts";
 import { MAX_ANSWER_CHARS } from "./transport/chat_chunks.ts";
-import type {
-  Answer,
-  EngineDescription,
-  GenerateRequest,
-  Target,
-  TargetConfig,
-  TargetError,
-  TargetFactory,
+import {
+  type Answer,
+  type EngineDescription,
+  type GenerateRequest,
+  reasoningOf,
+  type Target,
+  type TargetConfig,
+  type TargetError,
+  type TargetFactory,
+  templateThinking,
 } from "./target.ts";
 
 /** The default time one request may take. */
@@ -126,6 +128,7 @@ function chatBody(
       ? { max_tokens: params.max_tokens }
       : {}),
     ...(params.seed !== undefined ? { seed: params.seed } : {}),
+    ...templateThinking(reasoningOf(config.settings)),
   };
   if (request.mode === "json_schema") {
     body.response_format = {
@@ -181,7 +184,10 @@ async function viaCompletion(
 ): Promise<Stream | TargetError> {
   const rendered = await postJson(
     `${root(config)}/apply-template`,
-    { messages: request.messages },
+    {
+      messages: request.messages,
+      ...templateThinking(reasoningOf(config.settings)),
+    },
     signal,
     headers,
   );

@@ -33,14 +33,17 @@ import {
   errorFromException,
   scrub,
 } from "./transport/http_errors.ts";
-import type {
-  Answer,
-  EngineDescription,
-  GenerateRequest,
-  Target,
-  TargetConfig,
-  TargetError,
-  TargetFactory,
+import {
+  type Answer,
+  type EngineDescription,
+  type GenerateRequest,
+  type Reasoning,
+  reasoningOf,
+  type Target,
+  type TargetConfig,
+  type TargetError,
+  type TargetFactory,
+  templateThinking,
 } from "./target.ts";
 
 /** How an OpenAI-style kind differs from the plain one. */
@@ -82,6 +85,25 @@ function constraint(
       json_schema: { name: "answer", schema, strict },
     },
   };
+}
+
+/**
+ * How each kind is told to think or not: OpenAI's and Gemini's
+ * `reasoning_effort` (off: `minimal`, Gemini `none`; on: `medium`),
+ * Ollama's `think`, else the chat template's `enable_thinking`.
+ */
+function reasoningFields(
+  engine: string,
+  flavour: Flavour,
+  reasoning: Reasoning,
+): Record<string, unknown> {
+  if (reasoning === "default") return {};
+  if (engine === "openai" || engine === "gemini") {
+    const off = engine === "gemini" ? "none" : "minimal";
+    return { reasoning_effort: reasoning === "on" ? "medium" : off };
+  }
+  if (flavour === "ollama") return { think: reasoning === "on" };
+  return templateThinking(reasoning);
 }
 
 function toError(
@@ -214,6 +236,7 @@ export function openAiStyleTarget(
           : {}),
         ...(params.seed !== undefined ? { seed: params.seed } : {}),
         ...constraint(flavour, request.mode, schema, strict),
+        ...reasoningFields(style.engine, flavour, reasoningOf(settings)),
       };
       const chunks = new ChatChunks(started);
       let error: TargetError | undefined;

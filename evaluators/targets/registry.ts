@@ -26,11 +26,13 @@ import {
   type BaseUrlVerdict,
   checkBaseUrl,
 } from "./transport/base_url_guard.ts";
+import { anthropicTarget } from "./anthropic.ts";
 import { geminiTarget } from "./gemini.ts";
 import { huggingFaceTarget } from "./huggingface.ts";
 import { llamacppTarget } from "./llamacpp.ts";
 import { openAiTarget } from "./openai.ts";
 import { openAiCompatibleTarget } from "./openai_compatible.ts";
+import { ollamaTarget } from "./ollama.ts";
 import type { Answer, Target, TargetConfig, TargetFactory } from "./target.ts";
 
 /** The kinds this build supports. */
@@ -39,7 +41,9 @@ export type TargetKind =
   | "openai-compatible"
   | "openai"
   | "gemini"
-  | "huggingface";
+  | "huggingface"
+  | "anthropic"
+  | "ollama";
 
 /** The factory of each kind. */
 export const REGISTRY: Record<TargetKind, TargetFactory> = {
@@ -48,6 +52,8 @@ export const REGISTRY: Record<TargetKind, TargetFactory> = {
   openai: openAiTarget,
   gemini: geminiTarget,
   huggingface: huggingFaceTarget,
+  anthropic: anthropicTarget,
+  ollama: ollamaTarget,
 };
 
 /** Every supported kind. */

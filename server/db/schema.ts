@@ -230,6 +230,11 @@ export const results = pgTable("results", {
    */
   keyOrder: boolean("key_order"),
   /**
+   * The content came back empty and the JSON only in the reasoning channel
+   * (the user got no answer where they asked for it: `invalid_json`).
+   */
+  answerInReasoning: boolean("answer_in_reasoning").notNull().default(false),
+  /**
    * In flight when its engine went down: after the engine returns, it is
    * retried alone on that engine (`server/worker/engine_watch.ts`).
    */

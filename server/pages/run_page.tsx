@@ -29,6 +29,7 @@ import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import type { EngineDescription } from "../../evaluators/targets/target.ts";
 import type { RunOptions } from "../runs/options.ts";
 import { FailedBanner } from "./failed_banner.tsx";
+import { statusLabel } from "./run_status.ts";
 import { isActive } from "../runs/status.ts";
 import {
   SCORE_COLUMNS,
@@ -38,7 +39,6 @@ import { CaseList, caseListHref, type CaseListProps } from "./case_list.tsx";
 import {
   formatCount,
   formatInterval,
-  formatMs,
   formatPercent,
   formatTime,
   formatUsd,
@@ -105,6 +105,7 @@ export interface RunScoresView extends GroupScores {
   accuracy?: Proportion;
   cost_usd?: number;
   tokens?: { prompt: number; completion: number };
+  answer_in_reasoning?: number;
 }
 
 /** What the report shows. */
@@ -125,27 +126,6 @@ function text(value: unknown): string {
   if (value === null || value === undefined) return NONE;
   if (typeof value === "string") return value;
   return JSON.stringify(value);
-}
-
-/**
- * The status as the report says it: a failed run's reason beside it, a
- * waiting run's wait, a run that waited for its engine, how long.
- */
-function statusLabel(run: RunView): string {
-  if (run.status === "failed" && run.failureReason) {
-    return `failed (${run.failureReason})`;
-  }
-  if (run.status === "waiting_for_engine") {
-    return `waiting for the engine, down since ${
-      formatTime(run.waitingSince)
-    }: no case is claimed until it answers again`;
-  }
-  if (run.engineWaitedMs) {
-    return `${run.status} (waited ${
-      formatMs(run.engineWaitedMs, "-")
-    } for the engine)`;
-  }
-  return run.status;
 }
 
 function sortedEntries(record: Record<string, unknown>): [string, unknown][] {
@@ -385,7 +365,11 @@ export function RunPage(props: RunPageProps) {
           quality={props.quality}
         />
       )}
-      <OutcomeSection byOutcome={progress.by_outcome} pending={pending} />
+      <OutcomeSection
+        byOutcome={progress.by_outcome}
+        pending={pending}
+        answerInReasoning={scores.answer_in_reasoning}
+      />
       <SubsetTable bySubset={scores.by_subset ?? {}} />
       <KeywordTable
         byKeyword={scores.by_keyword ?? {}}

@@ -85,7 +85,12 @@ export function ScoreCell(props: { p: Proportion | null | undefined }) {
  * ```
  */
 export function OutcomeSection(
-  props: { byOutcome: Record<string, number>; pending?: number },
+  props: {
+    byOutcome: Record<string, number>;
+    pending?: number;
+    /** Cases whose JSON came back only in the reasoning channel. */
+    answerInReasoning?: number;
+  },
 ) {
   const total = Object.values(props.byOutcome).reduce((a, b) => a + b, 0) +
     (props.pending ?? 0);
@@ -127,6 +132,17 @@ export function OutcomeSection(
           </tbody>
         </table>
       </div>
+      {props.answerInReasoning
+        ? (
+          <p id="answer-in-reasoning">
+            {formatCount(props.answerInReasoning)}{" "}
+            case(s) came back with empty content and the JSON only in the
+            reasoning channel (counted{" "}
+            <code>invalid_json</code>: the answer was not where it was asked
+            for).
+          </p>
+        )
+        : null}
     </section>
   );
 }

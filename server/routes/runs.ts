@@ -76,6 +76,7 @@ function resultJson(row: ResultListRow) {
     answer: row.answer,
     correct: row.correct,
     key_order: row.keyOrder,
+    answer_in_reasoning: row.answerInReasoning,
     finished_at: row.finishedAt?.toISOString() ?? null,
   };
 }

@@ -22,10 +22,11 @@ import type {
   PriceTable,
 } from "../../evaluators/metrics/price_table.ts";
 import { createTarget } from "../../evaluators/targets/registry.ts";
-import type {
-  EngineDescription,
-  Target,
-  TargetConfig,
+import {
+  type EngineDescription,
+  reasoningOf,
+  type Target,
+  type TargetConfig,
 } from "../../evaluators/targets/target.ts";
 import { AdaptiveLimit } from "../../evaluators/targets/transport/adaptive_limit.ts";
 import type { Database } from "../db/client.ts";
@@ -256,6 +257,8 @@ export async function startRunContext(
       error: `could not describe the engine: ${(error as Error).message}`,
     };
   }
+  // The target's reasoning setting is part of what was run (issue 21).
+  engine.reasoning ??= reasoningOf(ctx.target.config.settings);
   if (
     (engine.error || engine.models_error) && !refusalIn(engine) &&
     !(await engineHealth(ctx.target, AbortSignal.timeout(5_000)))

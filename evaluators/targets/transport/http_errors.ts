@@ -39,8 +39,10 @@ export interface HttpFailure {
 
 /**
  * Milliseconds to wait before trying again, from `retry-after-ms`,
- * `retry-after` (seconds or an HTTP date) and the `x-ratelimit-reset-*`
- * headers (`1s`, `6m0s`, `20ms`); the longest one wins.
+ * `retry-after` (seconds or an HTTP date), the `x-ratelimit-reset-*`
+ * headers (`1s`, `6m0s`, `20ms`) and Anthropic's
+ * `anthropic-ratelimit-*-reset` (an RFC 3339 time), for a limit that is
+ * spent (its `-remaining` is 0); the longest one wins.
  *
  * @example
  * ```ts
@@ -76,6 +78,13 @@ export function retryAfterMs(
       if (parsed !== undefined) waits.push(parsed);
     }
   }
+  for (const kind of ["requests", "tokens", "input-tokens", "output-tokens"]) {
+    const reset = headers.get(`anthropic-ratelimit-${kind}-reset`);
+    const remaining = headers.get(`anthropic-ratelimit-${kind}-remaining`);
+    if (!reset || remaining === null || Number(remaining) > 0) continue;
+    const at = Date.parse(reset);
+    if (!Number.isNaN(at)) waits.push(Math.max(0, at - now));
+  }
   return waits.length ? Math.max(...waits) : undefined;
 }
 
@@ -109,7 +118,8 @@ export function classifyHttpError(failure: HttpFailure): TargetError {
   const { status, message } = failure;
   const type = failure.type ?? "";
   const text = `HTTP ${status}: ${message}`.slice(0, 2000);
-  if (status === 429) {
+  // 529: Anthropic's "overloaded", a rate limit of the whole service.
+  if (status === 429 || status === 529) {
     return {
       kind: "infra_error",
       message: text,
