@@ -125,7 +125,7 @@ Deno.test("anthropic: 429 and 529 slow the target down and are retried after the
   );
 });
 
-Deno.test('anthropic: "compiled grammar is too large" is unsupported_schema; a refused key is seen at describe', async () => {
+Deno.test('anthropic: "compiled grammar is too large" is unsupported_schema, and the key is in no message', async () => {
   await withStub(
     () =>
       anthropicError(
