@@ -220,8 +220,11 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       const error = answer.error!;
       const up = await input.probe(signal).catch(() => false);
       if (!up && !signal.aborted) {
+        // A status answer (a 503 "Loading model") generated nothing, and a
+        // refused connection never reached the engine: no suspect.
         return engineDownResult(answer, tries, {
-          suspect: !connectionRefused(error.message),
+          suspect: error.status === undefined &&
+            !connectionRefused(error.message),
         });
       }
       if (up && error.message.startsWith("timeout:")) {

@@ -149,7 +149,7 @@ const ROUTES: Route[] = [
   {
     method: "post",
     path: "/api/runs/{id}/cancel",
-    summary: "Cancel a queued or running run (its token, or admin)",
+    summary: "Cancel a queued, running or waiting run (its token, or admin)",
     ok: 200,
   },
   {

@@ -35,6 +35,7 @@
 import { adaptForAnthropic } from "./adapt/anthropic.ts";
 import { ChatChunks } from "./transport/chat_chunks.ts";
 import {
+  answersAsUp,
   classifyStreamError,
   errorFromException,
   errorFromResponse,
@@ -151,7 +152,7 @@ export const anthropicTarget: TargetFactory = (config, secret): Target => {
           AbortSignal.any([signal, AbortSignal.timeout(5_000)]),
         );
         await response.body?.cancel();
-        return ![502, 503, 504].includes(response.status);
+        return answersAsUp(response.status);
       } catch {
         return false;
       }

@@ -24,6 +24,7 @@
  */
 import { sha256Hex } from "../validation/canonical_json.ts";
 import {
+  answersAsUp,
   classifyStreamError,
   errorFromException,
 } from "./transport/http_errors.ts";
@@ -306,7 +307,7 @@ export const llamacppTarget: TargetFactory = (config, secret): Target => {
       };
     },
     async health(signal: AbortSignal): Promise<boolean> {
-      // 200 once the model is loaded; 503 while loading; nothing when down.
+      // 503 while the model loads; nothing at all when it is down.
       try {
         const response = await fetch(`${root(config)}/health`, {
           headers,
@@ -314,7 +315,7 @@ export const llamacppTarget: TargetFactory = (config, secret): Target => {
           signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]),
         });
         await response.body?.cancel();
-        return response.ok;
+        return answersAsUp(response.status);
       } catch {
         return false;
       }

@@ -28,6 +28,7 @@ import OpenAI from "openai";
 import { adaptSchema, type Provider } from "./adapt/adapt_schema.ts";
 import { ChatChunks } from "./transport/chat_chunks.ts";
 import {
+  answersAsUp,
   classifyHttpError,
   classifyStreamError,
   errorFromException,
@@ -213,7 +214,7 @@ export function openAiStyleTarget(
         return true;
       } catch (error) {
         const status = (error as { status?: unknown }).status;
-        return typeof status === "number" && ![502, 503, 504].includes(status);
+        return typeof status === "number" && answersAsUp(status);
       }
     },
     async generate(request: GenerateRequest): Promise<Answer> {

@@ -86,15 +86,16 @@ function guarded(target: Target, guard: BaseUrlGuardOptions): Target {
       }
       return await target.describe(signal);
     },
-    async health(signal) {
-      const verdict = await check();
-      // A refused URL is not an outage to wait out: its requests answer
-      // "no request made" at once, and nothing is sent.
-      if (!verdict.ok) return true;
-      return target.health
-        ? await target.health(signal)
-        : await target.describe(signal).then(() => true, () => false);
-    },
+    ...(target.health
+      ? {
+        async health(signal: AbortSignal) {
+          const verdict = await check();
+          // A refused URL is not an outage to wait out: its requests
+          // answer "no request made" at once, and nothing is sent.
+          return verdict.ok ? await target.health!(signal) : true;
+        },
+      }
+      : {}),
     async generate(request): Promise<Answer> {
       const verdict = await check();
       if (verdict.ok) return await target.generate(request);

@@ -32,7 +32,7 @@ export function statusLabel(
     return `failed (${run.failureReason})`;
   }
   if (run.status === "waiting_for_engine") {
-    return `waiting for the engine, down since ${
+    return `waiting for the engine since ${
       formatTime(run.waitingSince)
     }: no case is claimed until it answers again`;
   }

@@ -244,7 +244,7 @@ export function runRoutes(deps: AppDeps): Hono {
       throw new ApiError(
         409,
         "not_active",
-        `the run is ${run.status}: only a queued or running run can be cancelled`,
+        `the run is ${run.status}: only a queued, running or waiting_for_engine run can be cancelled`,
       );
     }
     // Every pending case ends now, those in flight included: a worker's late

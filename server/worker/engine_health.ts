@@ -14,6 +14,17 @@
 import type { Target } from "../../evaluators/targets/target.ts";
 
 /**
+ * How long one health probe may take (5 s).
+ *
+ * @example
+ * ```ts
+ * import { PROBE_TIMEOUT_MS } from "./engine_health.ts";
+ * AbortSignal.timeout(PROBE_TIMEOUT_MS);
+ * ```
+ */
+export const PROBE_TIMEOUT_MS = 5_000;
+
+/**
  * Whether a target's engine answers its health probe now; never throws.
  *
  * @example

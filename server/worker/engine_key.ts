@@ -1,8 +1,9 @@
 /**
  * Which engine a target sends to: the origin of its base URL (scheme, host
  * and port: one engine process, whatever path, target, run or worker), or
- * the kind for a hosted provider reached at its default address. Outages
- * and suspect isolation are kept per engine key.
+ * the kind for a hosted provider reached at its default address
+ * (`localhost` and `[::1]` are named `127.0.0.1`). Outages and suspect
+ * isolation are kept per engine key.
  *
  * @example
  * ```ts
@@ -29,7 +30,12 @@ export function engineKeyOf(
 ): string {
   if (!config.baseUrl) return config.kind;
   try {
-    return new URL(config.baseUrl).origin;
+    const url = new URL(config.baseUrl);
+    // One loopback engine, however it is named.
+    if (["localhost", "[::1]"].includes(url.hostname)) {
+      url.hostname = "127.0.0.1";
+    }
+    return url.origin;
   } catch {
     return config.baseUrl;
   }

@@ -13,4 +13,8 @@ Deno.test("engineKeyOf: one engine per origin, whatever the path or target kind"
     engineKeyOf({ kind: "llamacpp", baseUrl: "http://127.0.0.1:8081" }),
   );
   assert.equal(engineKeyOf({ kind: "openai", baseUrl: null }), "openai");
+  assert.equal(
+    engineKeyOf({ kind: "llamacpp", baseUrl: "http://localhost:8080" }),
+    a,
+  );
 });

@@ -38,7 +38,7 @@ import { type PricedTarget, priceOf } from "../runs/price.ts";
 import { getTarget, type TargetRow } from "../db/queries/targets.ts";
 import type { RunOptions } from "../runs/options.ts";
 import { failForRefusedKey, refusalIn } from "./refused_key.ts";
-import { engineHealth } from "./engine_health.ts";
+import { engineHealth, PROBE_TIMEOUT_MS } from "./engine_health.ts";
 import { engineKeyOf } from "./engine_key.ts";
 
 /**
@@ -261,7 +261,7 @@ export async function startRunContext(
   engine.reasoning ??= reasoningOf(ctx.target.config.settings);
   if (
     (engine.error || engine.models_error) && !refusalIn(engine) &&
-    !(await engineHealth(ctx.target, AbortSignal.timeout(5_000)))
+    !(await engineHealth(ctx.target, AbortSignal.timeout(PROBE_TIMEOUT_MS)))
   ) {
     return "unreachable";
   }

@@ -93,9 +93,13 @@ export async function storeCase(
   let written = result;
   if (result.engineDown) {
     await deps.watch.wentDown(ctx);
-    if (!(kase.suspect && result.engineDown.suspect)) {
+    // A hosted provider (no base URL of ours) is one service shared by
+    // everyone: a blip of our network must not single out a case.
+    const isolating = ctx.target.config.baseUrl !== null &&
+      result.engineDown.suspect;
+    if (!(kase.suspect && isolating)) {
       await handBack(database, kase.resultId, workerId, {
-        suspect: kase.suspect || result.engineDown.suspect,
+        suspect: kase.suspect || isolating,
       });
       return;
     }

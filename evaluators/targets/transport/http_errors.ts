@@ -279,7 +279,7 @@ export function errorFromException(
     };
   }
   const name = error instanceof Error ? error.name : "";
-  const message = error instanceof Error ? error.message : String(error);
+  const message = withCauses(error);
   const timeout = name === "TimeoutError" || /timed? ?out/i.test(message);
   return {
     kind: "infra_error",
@@ -289,6 +289,21 @@ export function errorFromException(
     ),
     retryable: true,
   };
+}
+
+/**
+ * An error's message followed by those of its causes (at most three): an
+ * SDK's "Connection error." hides "Connection refused" in its cause.
+ */
+function withCauses(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 4; depth++) {
+    const text = current instanceof Error ? current.message : String(current);
+    if (text && !parts.some((p) => p.includes(text))) parts.push(text);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join(": ");
 }
 
 /**
@@ -305,8 +320,38 @@ export function errorFromException(
  */
 export function mayBeOutage(error: TargetError | undefined): boolean {
   if (!error || error.kind !== "infra_error" || !error.retryable) return false;
-  if (error.status !== undefined) return [502, 503, 504].includes(error.status);
-  return /^(transport|timeout):/.test(error.message);
+  if (error.status !== undefined) return !answersAsUp(error.status);
+  return isUnreachable(error.message);
+}
+
+/**
+ * Whether an HTTP status from an engine's health probe means it is up:
+ * any answer but a gateway's or a loading server's 502, 503 or 504 (a 401
+ * is the key's problem, a 404 a proxy that has no such path).
+ *
+ * @example
+ * ```ts
+ * answersAsUp(200); // true
+ * answersAsUp(503); // false
+ * ```
+ */
+export function answersAsUp(status: number): boolean {
+  return ![502, 503, 504].includes(status);
+}
+
+/**
+ * Whether an error message says the engine never answered over HTTP: a
+ * refused connection, a DNS failure, a timeout (the transport errors of
+ * {@link errorFromException}, `transport: …` and `timeout: …`).
+ *
+ * @example
+ * ```ts
+ * isUnreachable("transport: error sending request: Connection refused"); // true
+ * isUnreachable("HTTP 503: loading model"); // false
+ * ```
+ */
+export function isUnreachable(message: string | null | undefined): boolean {
+  return !!message && /^(transport|timeout):/.test(message);
 }
 
 /**

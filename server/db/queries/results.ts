@@ -198,6 +198,6 @@ export async function infraErrorMessages(
     message: sql<string | null>`left(${results.errorMessage}, 200)`,
   }).from(results).where(
     and(eq(results.runId, runId), eq(results.outcome, "infra_error")),
-  );
+  ).orderBy(asc(results.id));
   return rows.map((r) => r.message);
 }

@@ -24,6 +24,13 @@ import { results, runs } from "../schema.ts";
 import type { RunRow } from "./runs.ts";
 import { ACTIVE_STATUSES } from "../../runs/status.ts";
 
+/** Closes a wait for the engine: its time is added to the run's total. */
+const endOfWait = {
+  engineWaitedMs: sql`${runs.engineWaitedMs} + coalesce(
+    (extract(epoch from now() - ${runs.waitingSince}) * 1000)::int, 0)`,
+  waitingSince: null,
+};
+
 /**
  * Why a run failed, as stored (`server/runs/failure.ts` has the reasons).
  *
@@ -142,6 +149,7 @@ export async function finishRun(
       : {}),
     summary,
     flags,
+    ...endOfWait,
     partial: partial.partial,
     partialReason: partial.partialReason,
     finishedAt: new Date(),
@@ -172,7 +180,8 @@ export async function stopRun(
   status: Exclude<(typeof STOPPED_STATUSES)[number], "failed">,
   reason: string,
 ): Promise<boolean> {
-  const rows = await database.db.update(runs).set({ status, error: reason })
+  const rows = await database.db.update(runs)
+    .set({ status, error: reason, ...endOfWait })
     .where(and(eq(runs.id, id), inArray(runs.status, [...ACTIVE_STATUSES])))
     .returning({ id: runs.id });
   return rows.length === 1;
@@ -210,13 +219,6 @@ export async function failRun(
   return rows.length === 1;
 }
 
-/** Closes a wait for the engine: its time is added to the run's total. */
-const endOfWait = {
-  engineWaitedMs: sql`${runs.engineWaitedMs} + coalesce(
-    (extract(epoch from now() - ${runs.waitingSince}) * 1000)::int, 0)`,
-  waitingSince: null,
-};
-
 /**
  * Marks an active run as waiting for its engine (from now, unless it
  * already waits). Returns true when the status changed.
@@ -238,6 +240,39 @@ export async function waitForEngine(
     waitingSince: sql`coalesce(${runs.waitingSince}, now())`,
   }).where(and(eq(runs.id, id), inArray(runs.status, ["queued", "running"])))
     .returning({ id: runs.id });
+  return rows.length === 1;
+}
+
+/**
+ * Fails a run `engine_down` only if it is still waiting for its engine and
+ * has waited at least `boundMs` (checked by the database, so a worker that
+ * saw the engine answer and resumed the run wins the race). Returns true
+ * when it failed the run.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * await failWaitingRun(database, id, 900_000, "the engine could not be reached for 900 s");
+ * ```
+ */
+export async function failWaitingRun(
+  database: Database,
+  id: string,
+  boundMs: number,
+  message: string,
+): Promise<boolean> {
+  const rows = await database.db.update(runs).set({
+    status: "failed",
+    failureReason: "engine_down",
+    error: message,
+    ...endOfWait,
+  }).where(and(
+    eq(runs.id, id),
+    eq(runs.status, "waiting_for_engine"),
+    sql`${runs.waitingSince} <= now() - (${boundMs} * interval '1 millisecond')`,
+  )).returning({ id: runs.id });
   return rows.length === 1;
 }
 
