@@ -204,6 +204,16 @@ export function openAiStyleTarget(
           toError(error, signal ?? new AbortController().signal, [key()])
             .message;
       }
+      if (flavour === "sglang") {
+        // SGLang says which grammar backend it runs in its server info.
+        const info = await fetch(
+          `${baseURL.replace(/\/v1\/?$/, "")}/get_server_info`,
+          { redirect: "error", signal: signal ?? AbortSignal.timeout(10_000) },
+        ).then((r) => r.ok ? r.json() : null).catch(() => null);
+        if (typeof info?.grammar_backend === "string") {
+          description.grammar_backend = info.grammar_backend;
+        }
+      }
       return description;
     },
     async health(signal: AbortSignal): Promise<boolean> {

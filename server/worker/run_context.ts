@@ -258,7 +258,12 @@ export async function startRunContext(
     };
   }
   // The target's reasoning setting is part of what was run (issue 21).
-  engine.reasoning ??= reasoningOf(ctx.target.config.settings);
+  const settings = ctx.target.config.settings;
+  engine.reasoning ??= reasoningOf(settings);
+  // The grammar backend, where the server does not say it: as told.
+  if (typeof settings.grammar_backend === "string") {
+    engine.grammar_backend ??= settings.grammar_backend;
+  }
   if (
     (engine.error || engine.models_error) && !refusalIn(engine) &&
     !(await engineHealth(ctx.target, AbortSignal.timeout(PROBE_TIMEOUT_MS)))
