@@ -46,7 +46,7 @@
  * @module
  */
 import { judgeAsync, type Outcome, stripFence } from "./outcome.ts";
-import { splitReasoning } from "./reasoning.ts";
+import { holdsJson, splitReasoning } from "./reasoning.ts";
 import { type AnswerKey, extractAnswer, isCorrect } from "./quality/answer.ts";
 import type { AdaptiveLimit } from "./targets/transport/adaptive_limit.ts";
 import { buildMessages, type PromptTemplate } from "./prompt.ts";
@@ -334,33 +334,9 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     keyOrder: judged
       ? await keyOrderOf(stripFence(text ?? "").text, kase.schema, validator)
       : null,
-    answerInReasoning: !(text ?? "").trim() && jsonIn(reasoning),
+    answerInReasoning: !(text ?? "").trim() && holdsJson(reasoning),
     tries,
   };
-}
-
-/** The longest reasoning searched for an answer (1 MiB). */
-const MAX_REASONING_SEARCH = 1024 * 1024;
-
-/**
- * Whether reasoning text holds a JSON object or array: all of it, or from
- * its first `{`/`[` to its last `}`/`]`.
- */
-function jsonIn(reasoning: string | null): boolean {
-  if (!reasoning || reasoning.length > MAX_REASONING_SEARCH) return false;
-  const text = stripFence(reasoning.trim()).text;
-  const candidates = [text];
-  const first = text.search(/[[{]/);
-  const last = Math.max(text.lastIndexOf("}"), text.lastIndexOf("]"));
-  if (first >= 0 && last > first) candidates.push(text.slice(first, last + 1));
-  return candidates.some((candidate) => {
-    try {
-      const value = JSON.parse(candidate);
-      return typeof value === "object" && value !== null;
-    } catch {
-      return false;
-    }
-  });
 }
 
 /** A case stopped because its engine is down: unjudged, handed back. */
