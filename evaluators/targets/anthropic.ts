@@ -35,13 +35,13 @@
 import { adaptForAnthropic } from "./adapt/anthropic.ts";
 import { ChatChunks } from "./transport/chat_chunks.ts";
 import {
-  answersAsUp,
   classifyStreamError,
   errorFromException,
   errorFromResponse,
   scrub,
 } from "./transport/http_errors.ts";
 import { postJson } from "./transport/post_json.ts";
+import { probeUp } from "./transport/probe.ts";
 import { readEvents } from "./transport/sse.ts";
 import {
   type Answer,
@@ -146,16 +146,8 @@ export const anthropicTarget: TargetFactory = (config, secret): Target => {
       }
       return description;
     },
-    async health(signal: AbortSignal): Promise<boolean> {
-      try {
-        const response = await models(
-          AbortSignal.any([signal, AbortSignal.timeout(5_000)]),
-        );
-        await response.body?.cancel();
-        return answersAsUp(response.status);
-      } catch {
-        return false;
-      }
+    health(signal: AbortSignal): Promise<boolean> {
+      return probeUp(`${root}/v1/models`, signal, headers());
     },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();

@@ -26,8 +26,8 @@ import {
   InferenceClientProviderApiError,
 } from "@huggingface/inference";
 import { ChatChunks, type ChunkLike } from "./transport/chat_chunks.ts";
+import { probeUp } from "./transport/probe.ts";
 import {
-  answersAsUp,
   classifyHttpError,
   errorFromException,
   scrub,
@@ -101,21 +101,12 @@ export const huggingFaceTarget: TargetFactory = (config, secret): Target => {
         ...(endpointUrl ? { endpoint_url: endpointUrl } : {}),
       });
     },
-    async health(signal: AbortSignal): Promise<boolean> {
+    health(signal: AbortSignal): Promise<boolean> {
       // An endpoint's own /health (TGI), else the router's models list.
       const url = endpointUrl
         ? `${endpointUrl}/health`
         : "https://router.huggingface.co/v1/models";
-      try {
-        const response = await fetch(url, {
-          redirect: "error",
-          signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]),
-        });
-        await response.body?.cancel();
-        return answersAsUp(response.status);
-      } catch {
-        return false;
-      }
+      return probeUp(url, signal);
     },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();

@@ -24,12 +24,12 @@
  */
 import { sha256Hex } from "../validation/canonical_json.ts";
 import {
-  answersAsUp,
   classifyStreamError,
   errorFromException,
 } from "./transport/http_errors.ts";
 import { readEvents } from "./transport/sse.ts";
 import { postJson } from "./transport/post_json.ts";
+import { probeUp } from "./transport/probe.ts";
 import { MAX_ANSWER_CHARS } from "./transport/chat_chunks.ts";
 import {
   type Answer,
@@ -306,19 +306,9 @@ export const llamacppTarget: TargetFactory = (config, secret): Target => {
         chat_template_sha256: template ? sha256Hex(template) : null,
       };
     },
-    async health(signal: AbortSignal): Promise<boolean> {
+    health(signal: AbortSignal): Promise<boolean> {
       // 503 while the model loads; nothing at all when it is down.
-      try {
-        const response = await fetch(`${root(config)}/health`, {
-          headers,
-          redirect: "error",
-          signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]),
-        });
-        await response.body?.cancel();
-        return answersAsUp(response.status);
-      } catch {
-        return false;
-      }
+      return probeUp(`${root(config)}/health`, signal, headers);
     },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();

@@ -35,6 +35,7 @@ import {
 } from "./transport/http_errors.ts";
 import { readLines } from "./transport/ndjson.ts";
 import { postJson } from "./transport/post_json.ts";
+import { probeUp } from "./transport/probe.ts";
 import {
   type Answer,
   type EngineDescription,
@@ -140,16 +141,8 @@ export const ollamaTarget: TargetFactory = (config): Target => {
       }
       return description;
     },
-    async health(signal: AbortSignal): Promise<boolean> {
-      try {
-        await getJson(
-          "/api/version",
-          AbortSignal.any([signal, AbortSignal.timeout(5_000)]),
-        );
-        return true;
-      } catch {
-        return false;
-      }
+    health(signal: AbortSignal): Promise<boolean> {
+      return probeUp(`${root}/api/version`, signal);
     },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();
