@@ -1,7 +1,10 @@
 /**
  * A run's case list: a GET form filtering by outcome, subset, keyword used
  * and keyword failed, a page of cases (each linked to its case page) and
- * the pager. All state is in the URL.
+ * the pager. All state is in the URL. Without an outcome in the URL it
+ * shows the failures ({@link FAILURES}: every finished case that did not
+ * end `valid` or `skipped`), the part a reader debugs; `outcome=all`
+ * shows every case.
  *
  * @example
  * ```tsx
@@ -15,6 +18,7 @@
  */
 import { OUTCOMES } from "../../evaluators/outcome.ts";
 import { formatMs, NONE } from "./format.ts";
+import { outcomeClassName, outcomeLook } from "./outcome_bar.tsx";
 import { Pager } from "./pager.tsx";
 
 /** One line of the list. */
@@ -28,8 +32,37 @@ export interface CaseLine {
   latencyMs: number | null;
 }
 
+/**
+ * The case list's outcome choices besides the outcomes themselves and
+ * `pending`: the failures (the default) and every case.
+ *
+ * @example
+ * ```ts
+ * FAILURES; // "failures"
+ * ```
+ */
+export const FAILURES = "failures";
+/** Every case, whatever its outcome. */
+export const ALL_CASES = "all";
+
+/**
+ * Every value the list's outcome filter takes.
+ *
+ * @example
+ * ```ts
+ * CASE_OUTCOME_CHOICES.includes("pending"); // true
+ * ```
+ */
+export const CASE_OUTCOME_CHOICES: readonly string[] = [
+  FAILURES,
+  ALL_CASES,
+  ...OUTCOMES,
+  "pending",
+];
+
 /** The list's filters, as query parameters. */
 export interface CaseFilter {
+  /** One of {@link CASE_OUTCOME_CHOICES}; unset means {@link FAILURES}. */
   outcome?: string;
   subset?: string;
   keyword?: string;
@@ -64,7 +97,9 @@ export function caseListHref(
   const params = new URLSearchParams();
   for (const name of ["outcome", "subset", "keyword", "failing"] as const) {
     const value = filter[name];
-    if (value) params.set(name, value);
+    if (value && !(name === "outcome" && value === FAILURES)) {
+      params.set(name, value);
+    }
   }
   if (page > 1) params.set("page", String(page));
   const search = params.toString();
@@ -86,24 +121,46 @@ export function caseHref(runId: string, key: string): string {
 }
 
 function Choice(
-  props: { name: string; label: string; value?: string; choices: string[] },
+  props: {
+    name: string;
+    label: string;
+    value?: string;
+    choices: readonly string[];
+    /** The first choice, selected when there is no value (default "All"). */
+    any?: [string, string];
+    labelOf?: (choice: string) => string;
+  },
 ) {
   const id = `case-${props.name}`;
+  const [anyValue, anyLabel] = props.any ?? ["", "All"];
   return (
     <label for={id}>
       {props.label}
       <select id={id} name={props.name}>
-        <option value="">All</option>
-        {props.choices.map((c) => (
-          <option value={c} selected={c === props.value}>{c}</option>
+        <option
+          value={anyValue}
+          selected={!props.value || props.value === anyValue}
+        >
+          {anyLabel}
+        </option>
+        {props.choices.filter((c) => c !== anyValue).map((c) => (
+          <option value={c} selected={c === props.value}>
+            {props.labelOf?.(c) ?? c}
+          </option>
         ))}
       </select>
     </label>
   );
 }
 
+function outcomeChoiceLabel(choice: string): string {
+  if (choice === ALL_CASES) return "every case";
+  return outcomeLook(choice).label;
+}
+
 /**
- * The outcome's CSS class (valid stands out from the failures).
+ * The outcome's CSS classes: its tone (valid stands out from the
+ * failures) and its colour swatch's.
  *
  * @example
  * ```ts
@@ -111,9 +168,13 @@ function Choice(
  * ```
  */
 export function outcomeClass(outcome: string | null): string | undefined {
-  if (outcome === "valid") return "outcome-valid";
-  if (outcome === null || outcome === "skipped") return undefined;
-  return "outcome-bad";
+  if (outcome === null) return undefined;
+  const tone = outcomeLook(outcome).tone;
+  return tone === "good"
+    ? "outcome-valid"
+    : tone === "bad"
+    ? "outcome-bad"
+    : undefined;
 }
 
 /**
@@ -128,9 +189,20 @@ export function outcomeClass(outcome: string | null): string | undefined {
  */
 export function CaseList(props: CaseListProps) {
   const { filter } = props;
+  const failures = !filter.outcome || filter.outcome === FAILURES;
   return (
     <section aria-labelledby="cases">
-      <h2 id="cases">Cases</h2>
+      <h2 id="cases">{failures ? "Failures" : "Cases"}</h2>
+      {failures && (
+        <p class="muted">
+          The cases that did not end valid (skipped ones aside).{" "}
+          <a
+            href={caseListHref(props.runId, { ...filter, outcome: ALL_CASES })}
+          >
+            Show every case
+          </a>
+        </p>
+      )}
       <form
         class="filters"
         method="get"
@@ -141,7 +213,9 @@ export function CaseList(props: CaseListProps) {
           name="outcome"
           label="Outcome"
           value={filter.outcome}
-          choices={[...OUTCOMES, "pending"]}
+          choices={CASE_OUTCOME_CHOICES}
+          any={[FAILURES, "failures (not valid)"]}
+          labelOf={outcomeChoiceLabel}
         />
         <Choice
           name="subset"
@@ -166,7 +240,9 @@ export function CaseList(props: CaseListProps) {
       </form>
       <div class="table-wrap">
         <table id="case-table">
-          <caption>Cases in suite order, page {props.page}</caption>
+          <caption>
+            {failures ? "Failures" : "Cases"} in suite order, page {props.page}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Case</th>
@@ -180,7 +256,9 @@ export function CaseList(props: CaseListProps) {
           <tbody>
             {props.rows.length === 0 && (
               <tr>
-                <td colspan={6}>No cases match.</td>
+                <td colspan={6}>
+                  {failures ? "No failures so far." : "No cases match."}
+                </td>
               </tr>
             )}
             {props.rows.map((row) => (
@@ -190,6 +268,13 @@ export function CaseList(props: CaseListProps) {
                 </th>
                 <td>{row.subset ?? NONE}</td>
                 <td class={outcomeClass(row.outcome)}>
+                  <span
+                    class={`swatch ${
+                      outcomeClassName(row.outcome ?? "pending")
+                    }`}
+                    aria-hidden="true"
+                  >
+                  </span>
                   {row.outcome ?? "pending"}
                 </td>
                 <td>{(row.failingKeywords ?? []).join(", ") || NONE}</td>

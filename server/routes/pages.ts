@@ -26,7 +26,6 @@
  */
 import { type Context, Hono } from "hono";
 import { compareResults } from "../../evaluators/metrics/compare.ts";
-import { OUTCOMES } from "../../evaluators/outcome.ts";
 import type { AppDeps } from "../app.ts";
 import {
   boardTrends,
@@ -38,7 +37,7 @@ import {
 import { boardVersion } from "../db/queries/board_version.ts";
 import { caseDetail, caseListPage } from "../db/queries/run_cases.ts";
 import { resultSummaries } from "../db/queries/results.ts";
-import { getRun, type RunRow } from "../db/queries/runs.ts";
+import { ACTIVE_STATUSES, getRun, type RunRow } from "../db/queries/runs.ts";
 import { getSuite } from "../db/queries/suites.ts";
 import { getTarget } from "../db/queries/targets.ts";
 import {
@@ -48,6 +47,7 @@ import {
   viewerOf,
 } from "../auth/access.ts";
 import { CasePage } from "../pages/case_page.tsx";
+import { CASE_OUTCOME_CHOICES, FAILURES } from "../pages/case_list.tsx";
 import { ComparePage } from "../pages/compare_page.tsx";
 import { formatTime } from "../pages/format.ts";
 import { LeaderboardPage } from "../pages/leaderboard_page.tsx";
@@ -96,6 +96,12 @@ async function runScores(deps: AppDeps, run: RunRow) {
       by_outcome: report.progress.by_outcome as Record<string, number>,
     },
   };
+}
+
+/** The run still has work: its status is an active one and it has not finished. */
+function isActive(run: RunRow): boolean {
+  return (ACTIVE_STATUSES as readonly string[]).includes(run.status) &&
+    !run.finishedAt;
 }
 
 /** A visible run by id, or null. */
@@ -190,9 +196,9 @@ export function pageRoutes(deps: AppDeps): Hono {
         runQualityPair(db, run),
       ]);
     const q = c.req.query();
-    const outcome = q.outcome && [...OUTCOMES, "pending"].includes(q.outcome)
+    const outcome = q.outcome && CASE_OUTCOME_CHOICES.includes(q.outcome)
       ? q.outcome
-      : undefined;
+      : FAILURES;
     const filter = {
       outcome,
       subset: q.subset || undefined,
@@ -205,17 +211,16 @@ export function pageRoutes(deps: AppDeps): Hono {
       limit: CASES_PER_PAGE + 1,
       offset: (page - 1) * CASES_PER_PAGE,
     });
-    const active = ["queued", "running"].includes(run.status) &&
-      !run.finishedAt;
+    const active = isActive(run);
     return render(
       c,
       {
         title: `Run of ${target?.name ?? "?"} on ${suite?.name ?? "?"}`,
-        charts: true,
         progressRun: active ? run.id : undefined,
       },
       RunPage({
         run: { ...run, flags: run.flags ?? [] },
+        active,
         suite,
         target,
         progress,
