@@ -21,7 +21,6 @@ import {
 } from "../../evaluators/metrics/score_columns.ts";
 import type { Spread } from "../../evaluators/metrics/scores.ts";
 import { OUTCOMES } from "../../evaluators/outcome.ts";
-import { outcomeClassName } from "./outcome_bar.tsx";
 import {
   formatCount,
   formatInterval,
@@ -110,14 +109,7 @@ export function OutcomeTable(
         <tbody>
           {rows.map(([outcome, n]) => (
             <tr>
-              <th scope="row">
-                <span
-                  class={`swatch ${outcomeClassName(outcome)}`}
-                  aria-hidden="true"
-                >
-                </span>
-                {outcome}
-              </th>
+              <th scope="row">{outcome}</th>
               <td class="num">{formatCount(n)}</td>
               <td class="num">{total ? formatPercent(n / total) : NONE}</td>
             </tr>
