@@ -10,6 +10,7 @@ import {
   accessibilityProblems,
   barPixels,
   injectedMarkup,
+  outsideViewport,
   type PageDocument,
 } from "./checks.ts";
 import { launchChromium, watchPage } from "./chromium.ts";
@@ -21,6 +22,7 @@ import {
   startSeededSite,
 } from "./site.ts";
 import { needsTest } from "../../evaluators/testing/missing.ts";
+import { startSlowRun } from "./live_run.ts";
 
 const skipReason = await browserSkipReason();
 
@@ -48,6 +50,21 @@ function boardLines(page: Page): Promise<BoardLine[]> {
   });
 }
 
+/** The run report's headline (three scores, the outcome bar) is in the first screen. */
+async function assertHeadlineFirst(page: Page, where: string): Promise<void> {
+  assert.deepEqual(
+    await outsideViewport(page, [
+      'section.headline [data-score="empirical_coverage"] .big',
+      'section.headline [data-score="compliance"] .big',
+      'section.headline [data-score="declared_coverage"] .big',
+      "section.headline .outcome-bar svg",
+      "section.headline .outcome-bar ul.legend",
+    ], { firstScreen: true }),
+    [],
+    where,
+  );
+}
+
 async function assertAccessible(page: Page, where: string): Promise<void> {
   assert.deepEqual(await accessibilityProblems(page), [], where);
 }
@@ -67,10 +84,82 @@ async function checkHostileCase(
   assert.deepEqual(await injectedMarkup(page), []);
 }
 
+/** On a phone, 390x844: the run report's headline in the first screen. */
+async function checkPhone(browser: Browser, site: SeededSite): Promise<void> {
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await phone.newPage();
+  const problems = watchPage(page);
+  await page.goto(`${site.url}/runs/${site.runs.schema.id}`);
+  await assertHeadlineFirst(page, "run report at 390x844");
+  assert.deepEqual(problems, [], "errors in the phone pages");
+  await phone.close();
+}
+
+/**
+ * A run that is still going: its headline follows the event stream with
+ * no reload (a mark left on the window survives), and the page reloads
+ * once the run is done.
+ */
+async function checkLive(browser: Browser, site: SeededSite): Promise<void> {
+  const slow = await startSlowRun(site.url, site.suiteId, { delayMs: 400 });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+  });
+  try {
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${site.url}/runs/${slow.runId}`);
+    const read = () =>
+      page.textContent("section.headline [data-progress-text]");
+    const first = (await read()) ?? "";
+    const done = Number(first.match(/^(\d+) of/)?.[1]);
+    assert.ok(Number.isFinite(done), first);
+    await page.evaluate(() => {
+      (globalThis as unknown as { liveMark: number }).liveMark = 1;
+    });
+    await page.waitForFunction(
+      (before) => {
+        const doc = (globalThis as unknown as { document: PageDocument })
+          .document;
+        const text = doc.querySelector("section.headline [data-progress-text]")
+          ?.textContent ?? "";
+        return text !== before && Number(text.match(/^(\d+) of/)?.[1]) > 0;
+      },
+      first,
+      { timeout: 30_000 },
+    );
+    assert.equal(
+      await page.evaluate(() =>
+        (globalThis as unknown as { liveMark?: number }).liveMark
+      ),
+      1,
+      "the page reloaded instead of updating",
+    );
+    // The bar and the scores moved with it.
+    assert.ok(
+      await page.locator(".outcome-bar svg rect[data-outcome]").count() > 0,
+    );
+    assert.notEqual(
+      (await page.textContent(
+        'section.headline [data-score="empirical_coverage"] .big',
+      ))?.trim(),
+      "",
+    );
+    assert.deepEqual(problems, [], "errors on the live page");
+  } finally {
+    await context.close();
+    await slow.stop();
+  }
+}
+
 async function exercise(browser: Browser, site: SeededSite): Promise<void> {
   const { url, runs } = site;
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
+    viewport: { width: 1280, height: 800 },
   });
   const page = await context.newPage();
   const dialogs: string[] = [];
@@ -159,11 +248,29 @@ async function exercise(browser: Browser, site: SeededSite): Promise<void> {
     (await page.textContent("h1"))?.replace(/\s+/g, " ").trim(),
     "Run of tiny-llama-schema on smoke v1",
   );
-  const canvas = 'section[aria-labelledby="outcomes"] figure.chart canvas';
-  await page.waitForSelector(canvas);
-  const box = await page.locator(canvas).boundingBox();
-  assert.ok(box && box.width > 200 && box.height > 100, JSON.stringify(box));
-  assert.ok(await barPixels(page, canvas) > 50, "no bars drawn");
+  await assertHeadlineFirst(page, "run report at 1280x800");
+  const segments = await page.locator(".outcome-bar svg rect[data-outcome]")
+    .evaluateAll((rects) =>
+      rects.map((r) => [
+        r.getAttribute("data-outcome"),
+        Number(r.getAttribute("width")),
+      ])
+    );
+  const drawn = Object.keys(runs.schema.byOutcome).filter((o) =>
+    runs.schema.byOutcome[o] > 0
+  );
+  assert.deepEqual(segments.map(([o]) => o).sort(), drawn.sort());
+  assert.ok(segments.every(([, w]) => Number(w) > 0), String(segments));
+  // Distinct outcomes, distinct colours.
+  const fills = await page.locator(".outcome-bar svg rect[data-outcome]")
+    .evaluateAll((rects) =>
+      rects.map((r) =>
+        (globalThis as unknown as {
+          getComputedStyle(e: unknown): { fill: string };
+        }).getComputedStyle(r).fill
+      )
+    );
+  assert.equal(new Set(fills).size, fills.length, String(fills));
   await assertAccessible(page, "run report");
 
   // A failing case, through the case list's outcome filter.
@@ -180,6 +287,18 @@ async function exercise(browser: Browser, site: SeededSite): Promise<void> {
   const listed = await page.locator("#case-table tbody tr td:nth-child(3)")
     .allTextContents();
   assert.equal(listed.length, Math.min(50, runs.schema.byOutcome[failing]));
+  // Without a filter the list shows every failure, and only failures.
+  await page.goto(`${url}/runs/${runs.schema.id}`);
+  const failures = await page.locator("#case-table tbody tr td:nth-child(3)")
+    .allTextContents();
+  const failureCount = Object.entries(runs.schema.byOutcome).filter(([o]) =>
+    o !== "valid" && o !== "skipped"
+  ).reduce((sum, [, n]) => sum + n, 0);
+  assert.equal(failures.length, Math.min(50, failureCount));
+  assert.ok(failures.every((o) => o.trim() !== "valid"), String(failures));
+  await page.selectOption("#case-outcome", failing);
+  await page.click('form[aria-label="Filter the cases"] button');
+  await page.waitForURL(new RegExp(`[?&]outcome=${failing}`));
   assert.ok(listed.every((o) => o.trim() === failing), String(listed));
   const firstCase = page.locator("#case-table tbody tr th a").first();
   const key = (await firstCase.textContent())?.trim() ?? "";
@@ -206,6 +325,9 @@ async function exercise(browser: Browser, site: SeededSite): Promise<void> {
   await assertAccessible(page, "hostile case page");
   assert.deepEqual(problems, [], "errors in the pages");
   await context.close();
+
+  await checkPhone(browser, site);
+  await checkLive(browser, site);
 
   // Then with the CSP bypassed, so only the escaping stands in the way.
   const open = await browser.newContext({ bypassCSP: true });

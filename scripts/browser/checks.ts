@@ -51,6 +51,14 @@ export interface PageElement {
     };
   } | null;
   getAttribute(name: string): string | null;
+  getBoundingClientRect(): {
+    left: number;
+    right: number;
+    top: number;
+    bottom: number;
+    width: number;
+    height: number;
+  };
   querySelector(selector: string): PageElement | null;
   querySelectorAll(
     selector: string,
@@ -168,4 +176,57 @@ export function injectedMarkup(page: Page): Promise<string[]> {
     }
     return found;
   });
+}
+
+/**
+ * The elements, of those the selectors find, that do not lie wholly inside
+ * the viewport as the page is first shown (scrolled to the top): inside
+ * its width always, and inside its height too with `firstScreen`. A
+ * selector that finds nothing is reported too, so a check cannot pass on
+ * a page that lost the element. Each line names the selector, the
+ * element's text and its box.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Page } from "playwright-core";
+ * declare const page: Page;
+ * assert.deepEqual(await outsideViewport(page, ["thead th"], { firstScreen: false }), []);
+ * ```
+ */
+export function outsideViewport(
+  page: Page,
+  selectors: readonly string[],
+  options: { firstScreen: boolean },
+): Promise<string[]> {
+  return page.evaluate(({ selectors, firstScreen }) => {
+    const g = globalThis as unknown as {
+      document: PageDocument;
+      innerWidth: number;
+      innerHeight: number;
+      scrollTo(x: number, y: number): void;
+    };
+    g.scrollTo(0, 0);
+    const out: string[] = [];
+    for (const selector of selectors) {
+      const found = [...g.document.querySelectorAll(selector)];
+      if (found.length === 0) out.push(`${selector}: not on the page`);
+      for (const el of found) {
+        const r = el.getBoundingClientRect();
+        const wide = r.left < -0.5 || r.right > g.innerWidth + 0.5;
+        const low = firstScreen &&
+          (r.top < -0.5 || r.bottom > g.innerHeight + 0.5);
+        if (wide || low || r.width === 0) {
+          out.push(
+            `${selector} "${(el.textContent ?? "").trim().slice(0, 40)}": ${
+              Math.round(r.left)
+            }..${Math.round(r.right)} x ${Math.round(r.top)}..${
+              Math.round(r.bottom)
+            } in ${g.innerWidth}x${g.innerHeight}`,
+          );
+        }
+      }
+    }
+    return out;
+  }, { selectors: [...selectors], firstScreen: options.firstScreen });
 }
