@@ -45,9 +45,25 @@ function boardLines(page: Page): Promise<BoardLine[]> {
       meta: row.querySelector("td.target .target-meta")?.textContent ?? "",
       runHref: row.querySelector('a[href^="/runs/"]')?.getAttribute("href") ??
         "",
-      empirical: row.querySelectorAll("td")[4]?.firstChild?.textContent ?? "",
+      empirical:
+        row.querySelectorAll("td")[3]?.querySelector(".value")?.textContent ??
+          "",
     }));
   });
+}
+
+/**
+ * Every column header of the board's tables lies inside the viewport's
+ * width (clipped columns, not only a scroll bar, were the bug).
+ */
+async function assertBoardFits(page: Page, where: string): Promise<void> {
+  assert.deepEqual(
+    await outsideViewport(page, [".board-table thead th"], {
+      firstScreen: false,
+    }),
+    [],
+    where,
+  );
 }
 
 /** The run report's headline (three scores, the outcome bar) is in the first screen. */
@@ -95,6 +111,32 @@ async function checkPhone(browser: Browser, site: SeededSite): Promise<void> {
   const problems = watchPage(page);
   await page.goto(`${site.url}/runs/${site.runs.schema.id}`);
   await assertHeadlineFirst(page, "run report at 390x844");
+  // The board: rank, target and empirical coverage (with its interval) in
+  // the first screen; the other columns behind the toggle.
+  await page.goto(`${site.url}/`);
+  const first = ".board-table tbody tr:first-child";
+  assert.deepEqual(
+    await outsideViewport(page, [
+      ".board-table thead th:nth-child(2)",
+      ".board-table thead th:nth-child(3)",
+      ".board-table thead th:nth-child(4)",
+      `${first} td:nth-child(2)`,
+      `${first} td.target a`,
+      `${first} td:nth-child(4) .value`,
+      `${first} td:nth-child(4) .interval`,
+    ], { firstScreen: true }),
+    [],
+    "board at 390x844",
+  );
+  assert.equal(
+    await page.locator(".board-table thead th.extra").first().isVisible(),
+    false,
+  );
+  await page.check(".show-more");
+  assert.equal(
+    await page.locator(".board-table thead th.extra").first().isVisible(),
+    true,
+  );
   assert.deepEqual(problems, [], "errors in the phone pages");
   await phone.close();
 }
@@ -169,24 +211,38 @@ async function exercise(browser: Browser, site: SeededSite): Promise<void> {
   });
   const problems = watchPage(page);
 
-  // The leaderboard: the three public runs.
-  await page.goto(`${url}/`);
+  // Every suite: the three public runs, under a heading per suite.
+  await page.goto(`${url}/?suite=all`);
   assert.match(await page.title(), /^Leaderboard/);
-  const initial = await boardLines(page);
-  const names = [runs.schema, runs.prompt, runs.hostile].map((r) =>
-    r.targetName
+  const everySuite = await boardLines(page);
+  assert.deepEqual(
+    everySuite.map((r) => r.target).sort(),
+    [runs.schema, runs.prompt, runs.hostile].map((r) => r.targetName).sort(),
   );
+  assert.deepEqual(
+    (await page.locator("main h2 a").allTextContents()).sort(),
+    ["smoke v1", "smoke-hostile v1"],
+  );
+  await assertAccessible(page, "leaderboard, every suite");
+  await assertBoardFits(page, "every suite at 1280x800");
+
+  // The board by default: the suite with the most rows (smoke), declared.
+  await page.goto(`${url}/`);
+  const initial = await boardLines(page);
+  const names = [runs.schema, runs.prompt].map((r) => r.targetName);
   assert.deepEqual(initial.map((r) => r.target).sort(), [...names].sort());
+  assert.match((await page.textContent("h1")) ?? "", /smoke v1/);
   await assertAccessible(page, "leaderboard");
+  await assertBoardFits(page, "leaderboard at 1280x800");
 
   // Sorting: the Target header sorts A→Z, a second click Z→A.
   await page.click('thead th a:text-matches("^Target")');
   await page.waitForURL(/[?&]sort=target&dir=asc/);
   const ascending = (await boardLines(page)).map((r) => r.target);
   assert.deepEqual(ascending, [...names].sort((a, b) => a.localeCompare(b)));
-  assert.equal(
-    await page.getAttribute('thead th[aria-sort="ascending"] a', "href"),
-    "/?sort=target&dir=desc",
+  assert.match(
+    await page.getAttribute('thead th[aria-sort="ascending"] a', "href") ?? "",
+    /^\/\?suite=[^&]+&validation=declared&sort=target&dir=desc$/,
   );
   await page.click('thead th a:text-matches("^Target")');
   await page.waitForURL(/[?&]sort=target&dir=desc/);
@@ -214,10 +270,7 @@ async function exercise(browser: Browser, site: SeededSite): Promise<void> {
   await page.click('form.filters button[type="submit"]');
   await page.waitForURL(/[?&]mode=prompt_only/);
   const prompts = await boardLines(page);
-  assert.deepEqual(
-    prompts.map((r) => r.target).sort(),
-    [runs.prompt.targetName, runs.hostile.targetName].sort(),
-  );
+  assert.deepEqual(prompts.map((r) => r.target), [runs.prompt.targetName]);
   assert.equal(await page.inputValue("#filter-mode"), "prompt_only");
   await assertAccessible(page, "filtered leaderboard");
 

@@ -3,11 +3,13 @@
  * looking at them. Starts its own llama-server and server (a fresh
  * in-memory PGlite), seeds them with real runs of the smoke suite (see
  * `browser_site.ts`), and writes, at desktop width 1280 (whole pages):
- * `leaderboard.png`, `run.png` (the `json_schema` run's report),
+ * `leaderboard.png`, `leaderboard_all.png` (every suite, grouped),
+ * `run.png` (the `json_schema` run's report),
  * `case.png` (one of its failing cases), `compare.png` (the two
  * llama-server runs), `target.png` (a target's history) and
  * `case_hostile.png` (the hostile output, shown as text); and at phone
- * width 390, `leaderboard_phone.png`. Prints each file, then any problem
+ * width 390, `leaderboard_phone.png`; the first screen only (1280x800 and
+ * 390x844): `run_first_screen.png` and `run_phone.png`. Prints each file, then any problem
  * met on a page (a script error, a failed load, a table without header
  * cells, an unlabelled control) and exits 1 if there was one. Needs
  * Debian's Chromium (`/usr/bin/chromium`) and the llama-server setup.
@@ -32,7 +34,10 @@ into OUT_DIR (created when missing):
 
   leaderboard.png        the leaderboard, 1280 px wide
   leaderboard_phone.png  the leaderboard, 390 px wide
+  leaderboard_all.png    every suite, grouped
   run.png                a run report
+  run_first_screen.png   the first screen of a run report, 1280x800
+  run_phone.png          the first screen of a run report, 390x844
   case.png               a failing case of that run
   compare.png            two runs compared
   target.png             a target's history
@@ -53,6 +58,8 @@ export interface Shot {
   file: string;
   path: string;
   width: number;
+  /** Only what the first screen shows (1280x800 or 390x844), not the whole page. */
+  firstScreen?: boolean;
 }
 
 /**
@@ -73,7 +80,20 @@ export function plannedShots(site: SeededSite, failingKey: string): Shot[] {
   return [
     { file: "leaderboard.png", path: "/", width: 1280 },
     { file: "leaderboard_phone.png", path: "/", width: 390 },
+    { file: "leaderboard_all.png", path: "/?suite=all", width: 1280 },
     { file: "run.png", path: `/runs/${schema.id}`, width: 1280 },
+    {
+      file: "run_first_screen.png",
+      path: `/runs/${schema.id}`,
+      width: 1280,
+      firstScreen: true,
+    },
+    {
+      file: "run_phone.png",
+      path: `/runs/${schema.id}`,
+      width: 390,
+      firstScreen: true,
+    },
     { file: "case.png", path: caseOf(schema.id, failingKey), width: 1280 },
     {
       file: "compare.png",
@@ -109,7 +129,7 @@ async function capture(
   outDir: string,
 ): Promise<string[]> {
   const context = await browser.newContext({
-    viewport: { width: shot.width, height: shot.width < 600 ? 844 : 900 },
+    viewport: { width: shot.width, height: shot.width < 600 ? 844 : 800 },
     isMobile: shot.width < 600,
     hasTouch: shot.width < 600,
   });
@@ -122,7 +142,7 @@ async function capture(
       await page.waitForSelector("figure.chart canvas");
     }
     const path = `${outDir}/${shot.file}`;
-    await page.screenshot({ path, fullPage: true });
+    await page.screenshot({ path, fullPage: !shot.firstScreen });
     problems.push(...await accessibilityProblems(page));
     return problems.map((p) => `${shot.file}: ${p}`);
   } finally {

@@ -38,7 +38,7 @@ import { boardVersion } from "../db/queries/board_version.ts";
 import { caseDetail, caseListPage } from "../db/queries/run_cases.ts";
 import { resultSummaries } from "../db/queries/results.ts";
 import { ACTIVE_STATUSES, getRun, type RunRow } from "../db/queries/runs.ts";
-import { getSuite } from "../db/queries/suites.ts";
+import { getSuite, listSuites } from "../db/queries/suites.ts";
 import { getTarget } from "../db/queries/targets.ts";
 import {
   ANONYMOUS,
@@ -52,6 +52,7 @@ import { ComparePage } from "../pages/compare_page.tsx";
 import { formatTime } from "../pages/format.ts";
 import { LeaderboardPage } from "../pages/leaderboard_page.tsx";
 import { buildBoard, parseBoardQuery } from "../board/model.ts";
+import { ALL_SUITES, resolveBoardView } from "../board/view.ts";
 import { MethodologyPage } from "../pages/methodology_page.tsx";
 import { FreshCache, PageCache } from "../board/cache.ts";
 import { RunPage, type RunScoresView } from "../pages/run_page.tsx";
@@ -59,6 +60,9 @@ import { TargetPage } from "../pages/target_page.tsx";
 import { runQualityPair, runReport } from "../runs/report.ts";
 import { findAsset } from "../static/assets.ts";
 import { message, pageHtml, render, SECURITY_HEADERS } from "./pages/render.ts";
+
+/** The most suites the board's filter lists. */
+const MAX_SUITES_LISTED = 500;
 
 /** Cases per page of a run's case list. */
 const CASES_PER_PAGE = 50;
@@ -156,25 +160,30 @@ export function pageRoutes(deps: AppDeps): Hono {
   const versions = new FreshCache<string>(1);
   const version = () => versions.get("board", () => boardVersion(db));
   app.get("/", async (c) => {
-    const query = parseBoardQuery(c.req.query());
+    const asked = parseBoardQuery(c.req.query());
     const html = await boardPages.get(
-      JSON.stringify(query),
+      JSON.stringify(asked),
       await version(),
       async () => {
-        const board = buildBoard(await leaderboardRows(db), query);
+        const [rows, suites] = await Promise.all([
+          leaderboardRows(db),
+          listSuites(db, { limit: MAX_SUITES_LISTED }),
+        ]);
+        const query = resolveBoardView(rows, asked);
+        const board = buildBoard(rows, query);
         const trends = await boardTrends(db, board.items);
         for (const entry of board.items) {
           entry.trend = trends.get(trendKey(entry)) ?? [];
         }
         const hiddenRuns = await hiddenRunCount(db, {
-          suiteId: query.suite,
+          suiteId: query.suite === ALL_SUITES ? undefined : query.suite,
           kind: query.kind,
           mode: query.mode,
         });
         return new TextEncoder().encode(
           await pageHtml(
             { title: "Leaderboard" },
-            LeaderboardPage({ board, query, hiddenRuns }),
+            LeaderboardPage({ board, query, hiddenRuns, suites }),
           ),
         );
       },

@@ -16,12 +16,15 @@ async function setup(database: Database) {
   return { app, fixture, get };
 }
 
-/** The target names of the board's rows, in order. */
+/** The target names of the board's rows, in order (every table's). */
 function boardTargets(html: string): string[] {
-  const body = html.slice(html.indexOf("<tbody>"), html.indexOf("</tbody>"));
-  return [...body.matchAll(/<a href="\/targets\/[^"]+">([^<]+)<\/a>/g)].map((
-    m,
-  ) => m[1]);
+  const names: string[] = [];
+  for (const [body] of html.matchAll(/<tbody>.*?<\/tbody>/gs)) {
+    for (const m of body.matchAll(/<a href="\/targets\/[^"]+">([^<]+)<\/a>/g)) {
+      names.push(m[1]);
+    }
+  }
+  return names;
 }
 
 function alphaBoard(fixture: Fixture, extra = ""): string {
@@ -32,15 +35,36 @@ dbTest(
   "leaderboard: columns, rows, hidden and private runs",
   async (database) => {
     const { fixture, get } = await setup(database);
-    const res = await get("/");
+    // Every suite, grouped under a heading each.
+    const res = await get("/?suite=all");
     assert.equal(res.status, 200);
+    assert.match(res.html, /<h1>Leaderboard: every suite<\/h1>/);
+    assert.match(
+      res.html,
+      /<h2 id="suite-0"><a href="[^"]+">alpha v1<\/a><\/h2>/,
+    );
+    assert.match(
+      res.html,
+      /<h2 id="suite-1"><a href="[^"]+">beta v1<\/a><\/h2>/,
+    );
+    // Without a suite, the one with the most rows; no Suite column then.
+    const first = await get("/");
+    assert.match(first.html, /<h1>Leaderboard: alpha v1<\/h1>/);
+    assert.equal(boardTargets(first.html).length, 4);
+    assert.match(
+      first.html,
+      new RegExp(
+        `<option value="${fixture.alpha.id}" selected>alpha v1 \\(4 rows\\)`,
+      ),
+    );
+    assert.match(first.html, /<option value="declared" selected>declared/);
+    assert.ok(!/<th scope="col"[^>]*>(<a[^>]*>)?Suite/.test(first.html));
     assert.match(res.headers.get("content-type")!, /^text\/html/);
     assert.ok(res.html.startsWith("<!DOCTYPE html>"));
     assert.match(res.html, /<html lang="en">/);
     for (
       const column of [
         "Rank",
-        "Suite",
         "Target",
         "Empirical coverage",
         "Compliance",
@@ -87,7 +111,7 @@ dbTest(
     assert.match(res.html, /<form method="get" action="\/compare">/);
     assert.match(res.html, /<input type="checkbox" name="run"/);
     // Labelled filters.
-    for (const name of ["suite", "kind", "mode"]) {
+    for (const name of ["suite", "validation", "kind", "mode"]) {
       assert.match(res.html, new RegExp(`<label for="filter-${name}">`));
     }
   },
@@ -152,7 +176,7 @@ dbTest(
     // Five rows, two a page.
     const pages = [];
     for (const page of [1, 2, 3]) {
-      const html = (await get(`/?per_page=2&page=${page}`)).html;
+      const html = (await get(`/?suite=all&per_page=2&page=${page}`)).html;
       pages.push(boardTargets(html));
       assert.equal(html.includes('rel="next"'), page < 3);
       assert.equal(html.includes('rel="prev"'), page > 1);
@@ -161,7 +185,7 @@ dbTest(
     assert.equal(new Set(pages.flat()).size + 1, pages.flat().length); // fast-llama twice (two suites)
     // Past the last page: the last page.
     assert.deepEqual(
-      boardTargets((await get("/?per_page=2&page=9")).html),
+      boardTargets((await get("/?suite=all&per_page=2&page=9")).html),
       pages[2],
     );
   },
