@@ -8,7 +8,6 @@ import type { Browser, Page } from "playwright-core";
 import { OUTCOMES } from "../../evaluators/outcome.ts";
 import {
   accessibilityProblems,
-  barPixels,
   injectedMarkup,
   outsideViewport,
   type PageDocument,

@@ -1,7 +1,7 @@
 /**
  * Checks run inside a page by the browser test (and the screenshots
- * script): accessibility basics, whether a chart was drawn, and whether
- * hostile model output turned into markup. Each sends a function to the
+ * script): accessibility basics, whether elements lie inside the
+ * viewport, and whether hostile model output turned into markup. Each sends a function to the
  * page; the DOM types it needs are declared here, since the project is
  * type-checked without the DOM library.
  *
@@ -118,35 +118,6 @@ export function accessibilityProblems(page: Page): Promise<string[]> {
     }
     return problems;
   });
-}
-
-/**
- * How many pixels of a canvas are close to the charts' bar colour
- * (`#0b4f9c`, solid or at 80% opacity over white); -1 when the selector
- * finds no 2D canvas.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import type { Page } from "playwright-core";
- * declare const page: Page;
- * assert.ok(await barPixels(page, "figure.chart canvas") > 50);
- * ```
- */
-export function barPixels(page: Page, selector: string): Promise<number> {
-  return page.evaluate((selector) => {
-    const doc = (globalThis as unknown as { document: PageDocument }).document;
-    const canvas = doc.querySelector(selector);
-    const context = canvas?.getContext?.("2d");
-    if (!canvas || !context) return -1;
-    const data = context.getImageData(0, 0, canvas.width!, canvas.height!)
-      .data;
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] > 0 && data[i] < 90 && data[i + 2] > 140) n++;
-    }
-    return n;
-  }, selector);
 }
 
 /**

@@ -1,6 +1,3 @@
-// Rendered once on the server, so lists need no keys (and precompiled
-// hono/jsx would print `key` as an HTML attribute).
-// deno-lint-ignore-file jsx-key
 /**
  * The board of a server with no finished public run yet: what to do next,
  * with the exact commands (import a subset, create a target, start a

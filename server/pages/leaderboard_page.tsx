@@ -1,6 +1,3 @@
-// Rendered once on the server, so lists need no keys (and precompiled
-// hono/jsx would print `key` as an HTML attribute).
-// deno-lint-ignore-file jsx-key
 /**
  * `/`: the leaderboard. One suite and one validation mode at a time (the
  * defaults: `server/board/view.ts`), so ranks compare like with like; or

@@ -1,6 +1,3 @@
-// Rendered once on the server, so lists need no keys (and precompiled
-// hono/jsx would print `key` as an HTML attribute).
-// deno-lint-ignore-file jsx-key
 /**
  * The outcome bar: a run's cases in one row, a segment per outcome in the
  * outcome's colour, with a legend that names every outcome and its count

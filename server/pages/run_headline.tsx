@@ -1,6 +1,3 @@
-// Rendered once on the server, so lists need no keys (and precompiled
-// hono/jsx would print `key` as an HTML attribute).
-// deno-lint-ignore-file jsx-key
 /**
  * The top of a run report, the answer first: the status, the three
  * scores (and quality where there is one) as big numbers with their

@@ -1,6 +1,3 @@
-// Rendered once on the server, so lists need no keys (and precompiled
-// hono/jsx would print `key` as an HTML attribute).
-// deno-lint-ignore-file jsx-key
 /**
  * The reproducibility block of a run report, folded in a `<details>`:
  * suite and hash, target, model (the engine's own when the target states
