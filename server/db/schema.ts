@@ -29,6 +29,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { KeywordTally } from "../../evaluators/metrics/keyword_matrix.ts";
 import type { Price } from "../../evaluators/metrics/price_table.ts";
 import type { RunSummary } from "../../evaluators/metrics/scores.ts";
 import type { EngineDescription } from "../../evaluators/targets/target.ts";
@@ -223,6 +224,20 @@ export const results = pgTable("results", {
   index("results_pending").on(t.runId, t.outcome),
   index("results_case").on(t.caseId),
 ]);
+
+/**
+ * A finished run's keyword tally (`evaluators/metrics/keyword_matrix.ts`):
+ * per keyword and format value, the counts the keyword matrix's cells are
+ * judged from. Written once when the run finishes (or by the start-up
+ * backfill), so `/keywords` reads no results.
+ */
+export const runKeywordStats = pgTable("run_keyword_stats", {
+  runId: uuid("run_id").primaryKey().references(() => runs.id, {
+    onDelete: "cascade",
+  }),
+  stats: jsonb("stats").$type<Record<string, KeywordTally>>().notNull(),
+  createdAt: createdAt(),
+});
 
 /** A cron expression that enqueues public runs of one suite on targets. */
 export const schedules = pgTable("schedules", {
