@@ -220,7 +220,9 @@ export function matrixKeywords(schema: unknown): string[] {
   const found = new Set(schemaKeywords(schema));
   walkSchema(schema, ({ node }) => {
     const f = node.format;
-    if (typeof f === "string" && f.length > 0 && f.length <= MAX_FORMAT_LENGTH) {
+    if (
+      typeof f === "string" && f.length > 0 && f.length <= MAX_FORMAT_LENGTH
+    ) {
       found.add(`format:${f}`);
     }
   });

@@ -132,7 +132,7 @@ function Facts(props: { entries: [string, string][] }) {
 }
 
 /** The jump links under the headline. */
-function JumpLinks(props: { quality: boolean }) {
+function JumpLinks(props: { quality: boolean; suiteId: string | null }) {
   const links: [string, string][] = [
     ["#cases", "Failures"],
     ["#all-scores", "Scores"],
@@ -151,6 +151,13 @@ function JumpLinks(props: { quality: boolean }) {
             <a href={href}>{label}</a>
           </li>
         ))}
+        {props.suiteId && (
+          <li>
+            <a href={`/keywords?suite=${encodeURIComponent(props.suiteId)}`}>
+              Keyword matrix of the suite
+            </a>
+          </li>
+        )}
       </ul>
     </nav>
   );
@@ -247,7 +254,7 @@ export function RunPage(props: RunPageProps) {
         active={active}
       />
       <Notices run={run} />
-      <JumpLinks quality={quality} />
+      <JumpLinks quality={quality} suiteId={suite?.id ?? null} />
       {props.quality && run.options.pair_run_id && (
         <QualityPairSection
           runId={run.id}
