@@ -22,6 +22,7 @@ import {
 } from "./site.ts";
 import { needsTest } from "../../evaluators/testing/missing.ts";
 import { startSlowRun } from "./live_run.ts";
+import { startMatrixRuns } from "./matrix_site.ts";
 
 const skipReason = await browserSkipReason();
 
@@ -194,6 +195,59 @@ async function checkLive(browser: Browser, site: SeededSite): Promise<void> {
   } finally {
     await context.close();
     await slow.stop();
+  }
+}
+
+/**
+ * The keyword matrix for two targets on one suite: on the constraining
+ * one a cell in every state, on the prompt_only one coverage only; a
+ * focused cell shows its n and interval.
+ */
+async function checkMatrix(browser: Browser, site: SeededSite): Promise<void> {
+  const matrix = await startMatrixRuns(site.url);
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+  });
+  try {
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${site.url}/keywords?suite=${matrix.suiteId}`);
+    assert.match(await page.title(), /^Keywords: keyword-matrix/);
+    const heads = await page.locator("#keyword-matrix thead th a")
+      .evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    assert.deepEqual(
+      [...heads].sort(),
+      matrix.runIds.map((id) => `/runs/${id}`).sort(),
+    );
+    const constrained = heads.indexOf(`/runs/${matrix.runIds[0]}`);
+    const states = (column: number) =>
+      page.locator(`#keyword-matrix tbody tr:not(.group)`).evaluateAll(
+        (rows, column) =>
+          rows.map((row) =>
+            row.querySelectorAll("td.cell")[column]?.getAttribute(
+              "data-state",
+            ) ?? null
+          ),
+        column,
+      );
+    const strict = new Set(await states(constrained));
+    for (const state of ["refused", "adapted", "unsound", "coverage"]) {
+      assert.ok(strict.has(state), `no ${state} cell: ${[...strict]}`);
+    }
+    const loose = new Set(await states(1 - constrained));
+    loose.delete(null);
+    assert.deepEqual([...loose], ["coverage"]);
+    // Focus shows the cell's n and interval.
+    const cell = page.locator('#keyword-matrix td[data-state="coverage"]')
+      .first();
+    await cell.focus();
+    assert.ok(await cell.locator(".cell-detail").isVisible());
+    assert.match(await cell.locator(".cell-detail").innerText(), /n=\d+/);
+    await assertAccessible(page, "keyword matrix");
+    assert.deepEqual(problems, [], "errors on the keyword matrix");
+  } finally {
+    await context.close();
+    await matrix.stop();
   }
 }
 
@@ -380,6 +434,7 @@ async function exercise(browser: Browser, site: SeededSite): Promise<void> {
 
   await checkPhone(browser, site);
   await checkLive(browser, site);
+  await checkMatrix(browser, site);
 
   // Then with the CSP bypassed, so only the escaping stands in the way.
   const open = await browser.newContext({ bypassCSP: true });
@@ -406,7 +461,7 @@ async function exercise(browser: Browser, site: SeededSite): Promise<void> {
 
 needsTest({
   name:
-    "browser: leaderboard sort and filter, compare, run chart, failing case, hostile output, accessibility basics",
+    "browser: board fits (1280x800, 390x844), sort and filter, compare, run headline first and live, failures first, keyword matrix states, hostile output, accessibility basics",
   // Chromium's pipes and the servers outlive single ops; all closed below.
   sanitizeOps: false,
   sanitizeResources: false,
