@@ -94,14 +94,19 @@
       options: {
         width,
         height: HEIGHT,
+        // Every time on the site is UTC, the axes too.
+        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
         scales: {
-          // One run alone: a day either side, not uPlot's default span.
+          // One run alone: an hour either side, not two days of nothing.
           x: spec.x.length === 1
-            ? { time: true, range: [spec.x[0] - 86400, spec.x[0] + 86400] }
+            ? { time: true, range: [spec.x[0] - 3600, spec.x[0] + 3600] }
             : { time: true },
           y: spec.percent ? { range: [0, 1] } : {},
         },
-        axes: [{}, spec.percent ? { values: percentValues } : {}],
+        axes: [
+          { label: "UTC" },
+          spec.percent ? { values: percentValues } : {},
+        ],
         series,
       },
       data: [spec.x, ...spec.series.map((s) => s.values)],
