@@ -28,9 +28,7 @@ import { compareRoutes } from "./routes/compare.ts";
 import { downloadRoutes } from "./routes/downloads.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
-import { keywordRoutes } from "./routes/keywords.ts";
 import { pageRoutes } from "./routes/pages.ts";
-import { suitePageRoutes } from "./routes/suite_pages.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { scheduleRoutes } from "./routes/schedules.ts";
 import { suiteRoutes } from "./routes/suites.ts";
@@ -119,8 +117,6 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api", downloadRoutes(deps));
   const openapi = openApiDocument();
   app.get("/api/openapi.json", (c) => c.json(openapi));
-  app.route("/", keywordRoutes(deps));
-  app.route("/", suitePageRoutes(deps));
   app.route("/", pageRoutes(deps));
 
   app.notFound((c) =>

@@ -1,6 +1,3 @@
-// Rendered once on the server, so lists need no keys (and precompiled
-// hono/jsx would print `key` as an HTML attribute).
-// deno-lint-ignore-file jsx-key
 /**
  * `/keywords?suite=`: which JSON Schema keywords each engine enforces on
  * one suite. A column per target of the board on that suite, a row per

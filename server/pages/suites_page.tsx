@@ -1,6 +1,3 @@
-// Rendered once on the server, so lists need no keys (and precompiled
-// hono/jsx would print `key` as an HTML attribute).
-// deno-lint-ignore-file jsx-key
 /**
  * The suite pages: `/suites` (every suite with its version, hash, source,
  * case count, subsets and keyword count, linked to its board), and

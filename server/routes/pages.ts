@@ -8,6 +8,9 @@
  * - `/compare?a=RUN&b=RUN` (or two `run=` values, from the board's form)
  * - `/targets/:id`: a target's history
  * - `/methodology`: `docs/methodology.md`
+ * - `/keywords`, `/api/keywords.json`, `/api/keywords.csv`: the keyword
+ *   matrix (`pages/keywords.ts`)
+ * - `/suites`, `/suites/:id`, `/suites/:id/cases/:key` (`pages/suites.ts`)
  * - `/static/:name`: the stylesheet and scripts, uPlot included, cached
  *   for a year under content-hashed URLs.
  *
@@ -60,6 +63,8 @@ import { TargetPage } from "../pages/target_page.tsx";
 import { runQualityPair, runReport } from "../runs/report.ts";
 import { findAsset } from "../static/assets.ts";
 import { message, pageHtml, render, SECURITY_HEADERS } from "./pages/render.ts";
+import { keywordRoutes } from "./pages/keywords.ts";
+import { suitePageRoutes } from "./pages/suites.ts";
 
 /** The most suites the board's filter lists. */
 const MAX_SUITES_LISTED = 500;
@@ -149,6 +154,8 @@ async function visibleRun(deps: AppDeps, c: Context, id: string) {
 export function pageRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const db = deps.database;
+  app.route("/", keywordRoutes(deps));
+  app.route("/", suitePageRoutes(deps));
 
   // The board is the same for every reader: rendered once per version of
   // the stored runs and served from memory until a run finishes, is hidden

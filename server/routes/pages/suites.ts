@@ -8,7 +8,7 @@
  * @example
  * ```ts
  * import type { Hono } from "hono";
- * import type { AppDeps } from "../app.ts";
+ * import type { AppDeps } from "../../app.ts";
  * declare const app: Hono;
  * declare const deps: AppDeps;
  * app.route("/", suitePageRoutes(deps));
@@ -16,22 +16,26 @@
  * @module
  */
 import { Hono } from "hono";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../../app.ts";
 import {
   distinctKeywords,
   suiteCase,
   suiteCasePage,
   suiteKeywordCounts,
   suiteSubsets,
-} from "../db/queries/suite_pages.ts";
-import { getSuite, listSuites, type SuiteRow } from "../db/queries/suites.ts";
+} from "../../db/queries/suite_pages.ts";
+import {
+  getSuite,
+  listSuites,
+  type SuiteRow,
+} from "../../db/queries/suites.ts";
 import {
   SuiteCasePage,
   SuiteDetailPage,
   type SuiteLine,
   SuitesPage,
-} from "../pages/suites_page.tsx";
-import { message, render } from "./pages/render.ts";
+} from "../../pages/suites_page.tsx";
+import { message, render } from "./render.ts";
 
 /** Suites `/suites` lists at most. */
 const MAX_SUITES = 500;
@@ -59,7 +63,7 @@ async function suiteLines(
  *
  * @example
  * ```ts
- * import type { AppDeps } from "../app.ts";
+ * import type { AppDeps } from "../../app.ts";
  * declare const deps: AppDeps;
  * const res = await suitePageRoutes(deps).request("/suites");
  * ```

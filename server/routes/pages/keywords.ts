@@ -11,7 +11,7 @@
  * @example
  * ```ts
  * import type { Hono } from "hono";
- * import type { AppDeps } from "../app.ts";
+ * import type { AppDeps } from "../../app.ts";
  * declare const app: Hono;
  * declare const deps: AppDeps;
  * app.route("/", keywordRoutes(deps));
@@ -19,16 +19,19 @@
  * @module
  */
 import { type Context, Hono } from "hono";
-import type { AppDeps } from "../app.ts";
-import { buildKeywordMatrix, matrixRecords } from "../board/keyword_matrix.ts";
-import { buildBoard, parseBoardQuery } from "../board/model.ts";
-import { ALL_SUITES, resolveBoardView } from "../board/view.ts";
-import { keywordStatsOf } from "../db/queries/keyword_stats.ts";
-import { leaderboardRows } from "../db/queries/leaderboard.ts";
-import { getSuite, listSuites } from "../db/queries/suites.ts";
-import { KeywordMatrixPage } from "../pages/keyword_matrix_page.tsx";
-import { csvLine, csvText } from "./downloads.ts";
-import { message, render } from "./pages/render.ts";
+import type { AppDeps } from "../../app.ts";
+import {
+  buildKeywordMatrix,
+  matrixRecords,
+} from "../../board/keyword_matrix.ts";
+import { buildBoard, parseBoardQuery } from "../../board/model.ts";
+import { ALL_SUITES, resolveBoardView } from "../../board/view.ts";
+import { keywordStatsOf } from "../../db/queries/keyword_stats.ts";
+import { leaderboardRows } from "../../db/queries/leaderboard.ts";
+import { getSuite, listSuites } from "../../db/queries/suites.ts";
+import { KeywordMatrixPage } from "../../pages/keyword_matrix_page.tsx";
+import { csvLine, csvText } from "../../http/csv.ts";
+import { message, render } from "./render.ts";
 
 /** Targets (columns) a matrix shows at most. */
 const MAX_COLUMNS = 200;
@@ -59,7 +62,7 @@ const CSV_COLUMNS = [
  *
  * @example
  * ```ts
- * import type { AppDeps } from "../app.ts";
+ * import type { AppDeps } from "../../app.ts";
  * declare const deps: AppDeps;
  * const res = await keywordRoutes(deps).request("/keywords");
  * ```

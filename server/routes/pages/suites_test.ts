@@ -1,9 +1,9 @@
 // The suite pages through the whole app: every suite with its facts, one
 // suite's keywords and paginated cases, a case's schema, all escaped.
 import assert from "node:assert/strict";
-import { dbTest } from "../testing/database.ts";
-import { testApp } from "../testing/api.ts";
-import { seedSuite } from "../testing/seed.ts";
+import { dbTest } from "../../testing/database.ts";
+import { testApp } from "../../testing/api.ts";
+import { seedSuite } from "../../testing/seed.ts";
 
 const HOSTILE = "</code></pre><script>alert(1)</script>";
 

@@ -3,16 +3,16 @@
 // prompt_only column that shows coverage only, the start-up backfill
 // (idempotent), and the downloads.
 import assert from "node:assert/strict";
-import type { Database } from "../db/client.ts";
-import { backfillKeywordStats } from "../db/queries/keyword_stats.ts";
-import { dbTest } from "../testing/database.ts";
-import { testApp } from "../testing/api.ts";
+import type { Database } from "../../db/client.ts";
+import { backfillKeywordStats } from "../../db/queries/keyword_stats.ts";
+import { dbTest } from "../../testing/database.ts";
+import { testApp } from "../../testing/api.ts";
 import {
   type SeedResult,
   seedRun,
   seedSuite,
   seedTarget,
-} from "../testing/seed.ts";
+} from "../../testing/seed.ts";
 
 const NUMBER = {
   type: "object",
