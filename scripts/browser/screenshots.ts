@@ -182,12 +182,20 @@ async function main(args: string[]): Promise<number> {
     site = await startSeededSite({ maxTokens: 128, log });
     log(`seeded in ${(site.seedMs / 1000).toFixed(1)} s`);
     browser = await launchChromium();
+    const problems: string[] = [];
+    const take = async (shots: Shot[]) => {
+      for (const shot of shots) {
+        problems.push(...await capture(browser!, site!, shot, outDir));
+        console.log(`${outDir}/${shot.file}  (${shot.width} px, ${shot.path})`);
+      }
+    };
+    await take(plannedShots(site, await failingKey(site)));
+    // After the board's shots: the matrix's suite would tie smoke's rows.
     const matrix = await startMatrixRuns(site.url);
     stops.push(() => matrix.stop());
     const empty = await startEmptySite();
     stops.push(() => empty.stop());
-    const shots = [
-      ...plannedShots(site, await failingKey(site)),
+    await take([
       {
         file: "keywords.png",
         path: `/keywords?suite=${matrix.suiteId}`,
@@ -202,12 +210,7 @@ async function main(args: string[]): Promise<number> {
         width: 390,
         base: empty.url,
       },
-    ];
-    const problems: string[] = [];
-    for (const shot of shots) {
-      problems.push(...await capture(browser, site, shot, outDir));
-      console.log(`${outDir}/${shot.file}  (${shot.width} px, ${shot.path})`);
-    }
+    ]);
     for (const problem of problems) log(`page problem: ${problem}`);
     return problems.length === 0 ? 0 : 1;
   } finally {
