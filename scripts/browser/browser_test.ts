@@ -111,6 +111,24 @@ async function checkPhone(browser: Browser, site: SeededSite): Promise<void> {
   const problems = watchPage(page);
   await page.goto(`${site.url}/runs/${site.runs.schema.id}`);
   await assertHeadlineFirst(page, "run report at 390x844");
+  // The case list and the compare page's columns fit the phone's width.
+  assert.deepEqual(
+    await outsideViewport(page, ["#case-table thead th:not(.extra)"], {
+      firstScreen: false,
+    }),
+    [],
+    "case list at 390 px",
+  );
+  await page.goto(
+    `${site.url}/compare?a=${site.runs.schema.id}&b=${site.runs.prompt.id}`,
+  );
+  assert.deepEqual(
+    await outsideViewport(page, ["#score-difference-table thead th"], {
+      firstScreen: false,
+    }),
+    [],
+    "compare at 390 px",
+  );
   // The board: rank, target and empirical coverage (with its interval) in
   // the first screen; the other columns behind the toggle.
   await page.goto(`${site.url}/`);

@@ -44,7 +44,7 @@ into OUT_DIR (created when missing):
   run_first_screen.png   the first screen of a run report, 1280x800
   run_phone.png          the first screen of a run report, 390x844
   case.png               a failing case of that run
-  compare.png            two runs compared
+  compare.png            two runs compared (and compare_phone.png, 390 px)
   target.png             a target's history
   case_hostile.png       a case whose output is hostile markup
   keywords.png           the keyword matrix of two targets on one suite
@@ -110,6 +110,11 @@ export function plannedShots(site: SeededSite, failingKey: string): Shot[] {
       file: "compare.png",
       path: `/compare?a=${schema.id}&b=${prompt.id}`,
       width: 1280,
+    },
+    {
+      file: "compare_phone.png",
+      path: `/compare?a=${schema.id}&b=${prompt.id}`,
+      width: 390,
     },
     { file: "target.png", path: `/targets/${schema.targetId}`, width: 1280 },
     {

@@ -253,7 +253,7 @@ export function BoardTable(props: BoardTableProps) {
   const scores = shownScores(entries);
   const toggle = `more-${props.id ?? "board"}`;
   return (
-    <div class="board">
+    <div class="board fold">
       <p class="more-toggle">
         <input type="checkbox" id={toggle} class="show-more" />
         <label for={toggle}>Show every column</label>

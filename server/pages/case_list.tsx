@@ -238,52 +238,59 @@ export function CaseList(props: CaseListProps) {
         <button type="submit">Filter cases</button>
         <a href={caseListHref(props.runId, {})}>Reset</a>
       </form>
-      <div class="table-wrap">
-        <table id="case-table">
-          <caption>
-            {failures ? "Failures" : "Cases"} in suite order, page {props.page}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Case</th>
-              <th scope="col">Subset</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Failing keywords</th>
-              <th scope="col">Finish / error</th>
-              <th scope="col" class="num">Latency</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.length === 0 && (
+      <div class="fold">
+        <p class="more-toggle">
+          <input type="checkbox" id="more-cases" class="show-more" />
+          <label for="more-cases">Show every column</label>
+        </p>
+        <div class="table-wrap">
+          <table id="case-table">
+            <caption>
+              {failures ? "Failures" : "Cases"} in suite order, page{" "}
+              {props.page}
+            </caption>
+            <thead>
               <tr>
-                <td colspan={6}>
-                  {failures ? "No failures so far." : "No cases match."}
-                </td>
+                <th scope="col">Case</th>
+                <th scope="col" class="extra">Subset</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Failing keywords</th>
+                <th scope="col">Finish / error</th>
+                <th scope="col" class="num extra">Latency</th>
               </tr>
-            )}
-            {props.rows.map((row) => (
-              <tr>
-                <th scope="row">
-                  <a href={caseHref(props.runId, row.key)}>{row.key}</a>
-                </th>
-                <td>{row.subset ?? NONE}</td>
-                <td class={outcomeClass(row.outcome)}>
-                  <span
-                    class={`swatch ${
-                      outcomeClassName(row.outcome ?? "pending")
-                    }`}
-                    aria-hidden="true"
-                  >
-                  </span>
-                  {row.outcome ?? "pending"}
-                </td>
-                <td>{(row.failingKeywords ?? []).join(", ") || NONE}</td>
-                <td>{row.errorKind ?? row.finishReason ?? NONE}</td>
-                <td class="num">{formatMs(row.latencyMs)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.rows.length === 0 && (
+                <tr>
+                  <td colspan={6}>
+                    {failures ? "No failures so far." : "No cases match."}
+                  </td>
+                </tr>
+              )}
+              {props.rows.map((row) => (
+                <tr>
+                  <th scope="row">
+                    <a href={caseHref(props.runId, row.key)}>{row.key}</a>
+                  </th>
+                  <td class="extra">{row.subset ?? NONE}</td>
+                  <td class={outcomeClass(row.outcome)}>
+                    <span
+                      class={`swatch ${
+                        outcomeClassName(row.outcome ?? "pending")
+                      }`}
+                      aria-hidden="true"
+                    >
+                    </span>
+                    {row.outcome ?? "pending"}
+                  </td>
+                  <td>{(row.failingKeywords ?? []).join(", ") || NONE}</td>
+                  <td>{row.errorKind ?? row.finishReason ?? NONE}</td>
+                  <td class="num extra">{formatMs(row.latencyMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </div>
       <Pager
         label="Case pages"
