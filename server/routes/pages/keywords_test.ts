@@ -4,7 +4,11 @@
 // (idempotent), and the downloads.
 import assert from "node:assert/strict";
 import type { Database } from "../../db/client.ts";
-import { backfillKeywordStats } from "../../db/queries/keyword_stats.ts";
+import {
+  backfillKeywordStats,
+  keywordStatsOf,
+} from "../../db/queries/keyword_stats.ts";
+import { startStubEngine } from "../../../evaluators/targets/testing/stub_engine.ts";
 import { dbTest } from "../../testing/database.ts";
 import { testApp } from "../../testing/api.ts";
 import {
@@ -174,5 +178,50 @@ dbTest(
     assert.match(csv, /\r\nreferences,\$ref,llama-schema,[^\r]*,refused,2,/);
     // No such suite: 404.
     assert.equal((await app.request("/keywords?suite=nope")).status, 404);
+  },
+);
+
+dbTest(
+  "keyword matrix: a run the worker finishes is tallied at once",
+  async (database) => {
+    const engine = await startStubEngine({ reply: '{"a": -1}' });
+    const { app, worker, call, finished } = testApp(database);
+    worker.start();
+    try {
+      const suite = await call("POST", "/api/suites", {
+        name: "tallied",
+        cases: ["x", "y"].map((key) => ({ key, schema: NUMBER })),
+      });
+      const target = await call("POST", "/api/targets", {
+        name: "stub-llama",
+        kind: "llamacpp",
+        base_url: engine.url,
+        mode: "json_schema",
+      });
+      const run = await call("POST", "/api/runs", {
+        suite_id: suite.json.id,
+        target_id: target.json.id,
+        public: true,
+      });
+      assert.equal(run.status, 202, JSON.stringify(run.json));
+      assert.equal((await finished(run.json.id, 30_000)).status, "done");
+      // No backfill ran: the worker's finish stored the tally.
+      const stats = await keywordStatsOf(database, [run.json.id]);
+      assert.deepEqual(stats.get(run.json.id)?.minimum, {
+        cases: 2,
+        e: 2,
+        valid: 0,
+        unsupported: 0,
+        violations: 2,
+        adapted: 0,
+      });
+      assert.equal(await backfillKeywordStats(database), 0);
+      const html = await (await app.request(`/keywords?suite=${suite.json.id}`))
+        .text();
+      assert.match(html, /data-state="unsound"/);
+    } finally {
+      await worker.stop();
+      await engine.stop();
+    }
   },
 );
