@@ -230,7 +230,7 @@ export function SuiteDetailPage(props: SuiteDetailProps) {
                   <a href={suiteCaseHref(suite.id, c.key)}>{c.key}</a>
                 </th>
                 <td>{c.subset ?? NONE}</td>
-                <td>{c.draft}</td>
+                <td class="nowrap">{c.draft}</td>
                 <td>{c.keywords.join(", ") || NONE}</td>
               </tr>
             ))}
