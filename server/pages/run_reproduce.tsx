@@ -133,21 +133,22 @@ function PromptTemplate(props: { template: unknown }) {
 }
 
 /**
- * The model a run answered with: the target's, else the engine's own
- * (llama-server names the file it serves), else "not stated".
+ * The model a run (or a target) answered with: the target's, else the
+ * engine's own (llama-server names the file it serves), else "not stated".
  *
  * @example
  * ```ts
- * modelOf({ model: null }, { engine: "llama.cpp", model: "tiny-0.gguf" }); // "tiny-0.gguf (as the engine reports it)"
+ * modelOf(null, "tiny-0.gguf"); // "tiny-0.gguf (as the engine reports it)"
+ * modelOf("gpt-x", "gpt-x-2025"); // "gpt-x"
  * ```
  */
 export function modelOf(
-  target: { model: string | null } | null,
-  engine: EngineDescription | null,
+  targetModel: string | null | undefined,
+  engineModel: unknown,
 ): string {
-  if (target?.model) return target.model;
-  if (typeof engine?.model === "string" && engine.model) {
-    return `${engine.model} (as the engine reports it)`;
+  if (targetModel) return targetModel;
+  if (typeof engineModel === "string" && engineModel) {
+    return `${engineModel} (as the engine reports it)`;
   }
   return "not stated";
 }
@@ -188,7 +189,7 @@ export function Reproducibility(props: ReproducibilityProps) {
                 ? `${target.name}: ${target.kind}, mode ${target.mode}`
                 : null,
             ],
-            ["Model", modelOf(target, run.engine)],
+            ["Model", modelOf(target?.model, run.engine?.model)],
             ["Hardware", target?.hardware ?? null],
             ["Validation", run.options.validation ?? null],
             ["Mode", run.options.mode ?? target?.mode ?? null],
