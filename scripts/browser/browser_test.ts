@@ -23,6 +23,7 @@ import { needsTest } from "../../evaluators/testing/missing.ts";
 import {
   assertBoardFits,
   assertHeadlineFirst,
+  checkFullBoard,
   checkLive,
   checkMatrix,
   checkPhone,
@@ -259,6 +260,7 @@ async function exercise(browser: Browser, site: SeededSite): Promise<void> {
   await checkPhone(browser, site);
   await checkLive(browser, site);
   await checkMatrix(browser, site);
+  await checkFullBoard(browser);
 
   // Then with the CSP bypassed, so only the escaping stands in the way.
   const open = await browser.newContext({ bypassCSP: true });

@@ -10,6 +10,9 @@
  * import { checkLive, checkMatrix, checkPhone } from "./page_checks.ts";
  * import type { Browser } from "playwright-core";
  * import type { SeededSite } from "./site.ts";
+import { openServices, serve } from "../../server/boot.ts";
+import { testEnv } from "../../server/testing/api.ts";
+import { seedFixture } from "../../server/testing/fixture.ts";
  * declare const browser: Browser;
  * declare const site: SeededSite;
  * await checkPhone(browser, site);
@@ -29,6 +32,9 @@ import { watchPage } from "./chromium.ts";
 import { startSlowRun } from "./live_run.ts";
 import { startMatrixRuns } from "./matrix_site.ts";
 import type { SeededSite } from "./site.ts";
+import { openServices, serve } from "../../server/boot.ts";
+import { testEnv } from "../../server/testing/api.ts";
+import { seedFixture } from "../../server/testing/fixture.ts";
 
 async function assertAccessible(page: Page, where: string): Promise<void> {
   assert.deepEqual(await accessibilityProblems(page), [], where);
@@ -96,6 +102,9 @@ export async function assertHeadlineFirst(
  * ```ts
  * import type { Browser } from "playwright-core";
  * import type { SeededSite } from "./site.ts";
+import { openServices, serve } from "../../server/boot.ts";
+import { testEnv } from "../../server/testing/api.ts";
+import { seedFixture } from "../../server/testing/fixture.ts";
  * declare const browser: Browser;
  * declare const site: SeededSite;
  * await checkPhone(browser, site);
@@ -171,6 +180,9 @@ export async function checkPhone(
  * ```ts
  * import type { Browser } from "playwright-core";
  * import type { SeededSite } from "./site.ts";
+import { openServices, serve } from "../../server/boot.ts";
+import { testEnv } from "../../server/testing/api.ts";
+import { seedFixture } from "../../server/testing/fixture.ts";
  * declare const browser: Browser;
  * declare const site: SeededSite;
  * await checkLive(browser, site);
@@ -240,6 +252,9 @@ export async function checkLive(
  * ```ts
  * import type { Browser } from "playwright-core";
  * import type { SeededSite } from "./site.ts";
+import { openServices, serve } from "../../server/boot.ts";
+import { testEnv } from "../../server/testing/api.ts";
+import { seedFixture } from "../../server/testing/fixture.ts";
  * declare const browser: Browser;
  * declare const site: SeededSite;
  * await checkMatrix(browser, site);
@@ -293,5 +308,50 @@ export async function checkMatrix(
   } finally {
     await context.close();
     await matrix.stop();
+  }
+}
+
+/**
+ * The board with every column it can have (quality, cost, a trend, a
+ * non-default build) on the pages' test fixture, served by a server of its
+ * own: at 1280x800 every header still lies inside the viewport.
+ *
+ * @example
+ * ```ts
+ * import type { Browser } from "playwright-core";
+ * declare const browser: Browser;
+ * await checkFullBoard(browser);
+ * ```
+ */
+export async function checkFullBoard(browser: Browser): Promise<void> {
+  const services = await openServices(testEnv(), {
+    database: { memory: true },
+    worker: false,
+    scheduler: false,
+    log: () => {},
+  });
+  const fixture = await seedFixture(services.database);
+  const listening = serve(services, {
+    hostname: "127.0.0.1",
+    port: 0,
+    quiet: true,
+  });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${listening.url}/?suite=${fixture.alpha.id}`);
+    const headers = await page.locator(".board-table thead th")
+      .allTextContents();
+    for (const name of ["Quality", "Cost", "Trend", "Last run"]) {
+      assert.ok(headers.some((h) => h.includes(name)), `${name}: ${headers}`);
+    }
+    await assertBoardFits(page, "the fixture's full board at 1280x800");
+    await page.goto(`${listening.url}/?suite=all`);
+    await assertBoardFits(page, "the fixture's every-suite board at 1280x800");
+  } finally {
+    await context.close();
+    await listening.stop();
   }
 }
