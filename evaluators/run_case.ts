@@ -10,6 +10,14 @@
  * One that was not repeated (the next attempt answered, or the run was
  * aborted) is not held against the engine.
  *
+ * With a `probe` (the worker's), a failure that may mean the engine is down
+ * (`mayBeOutage`: refused, reset, timed out, 502/503/504) asks the engine's
+ * health first. Down: the case stops at once, unjudged, with `engineDown`
+ * set (the worker hands it back and the run waits; `suspect` when the
+ * request had reached the engine, which may have died of it). Up: a
+ * timeout is the engine's own failure (an `engine_error` attempt, confirmed
+ * like the others); any other failure is retried as before.
+ *
  * A schema our validator cannot compile (invalid, an unresolvable or remote
  * `$ref`, a pattern RE2 cannot run, a `$ref` cycle, a compile past its time
  * bound) is still sent: an engine that refuses it gives
@@ -38,7 +46,7 @@
  * @module
  */
 import { judgeAsync, type Outcome, stripFence } from "./outcome.ts";
-import { splitReasoning } from "./reasoning.ts";
+import { holdsJson, splitReasoning } from "./reasoning.ts";
 import { type AnswerKey, extractAnswer, isCorrect } from "./quality/answer.ts";
 import type { AdaptiveLimit } from "./targets/transport/adaptive_limit.ts";
 import { buildMessages, type PromptTemplate } from "./prompt.ts";
@@ -54,6 +62,10 @@ import type {
 } from "./validation/validate.ts";
 import type { PooledValidator } from "./validation/pool.ts";
 import { keyOrder } from "./validation/key_order.ts";
+import {
+  connectionRefused,
+  mayBeOutage,
+} from "./targets/transport/http_errors.ts";
 
 /** The case as the runner needs it. */
 export interface CaseToRun {
@@ -85,6 +97,8 @@ export interface RunCaseInput {
   limiter?: AdaptiveLimit;
   /** Longest raw output kept; longer is kept truncated and flagged (default 256 KiB). */
   maxOutputChars?: number;
+  /** Whether the engine answers its health probe (see the module doc). */
+  probe?: (signal: AbortSignal) => Promise<boolean>;
 }
 
 /** One finished case, in the shape of a result row. */
@@ -120,8 +134,18 @@ export interface CaseResult {
    * object of it has two listed keys.
    */
   keyOrder: boolean | null;
+  /**
+   * The content was empty and the answer's JSON came back only in the
+   * reasoning channel (judged on the empty content: `invalid_json`).
+   */
+  answerInReasoning: boolean;
   /** Generation attempts made (0 when the engine was not asked). */
   tries: number;
+  /**
+   * Set when the engine was found down: the case was not judged, and
+   * `suspect` says whether its request had reached the engine.
+   */
+  engineDown?: { suspect: boolean };
 }
 
 /**
@@ -192,6 +216,28 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     if (answer.error?.rateLimited) {
       input.limiter?.onRateLimited(answer.error.retryAfterMs);
     } else input.limiter?.onSuccess();
+    if (input.probe && !signal.aborted && mayBeOutage(answer.error)) {
+      const error = answer.error!;
+      const up = await input.probe(signal).catch(() => false);
+      if (!up && !signal.aborted) {
+        // A status answer (a 503 "Loading model") generated nothing, and a
+        // refused connection never reached the engine: no suspect.
+        return engineDownResult(answer, tries, {
+          suspect: error.status === undefined &&
+            !connectionRefused(error.message),
+        });
+      }
+      if (up && error.message.startsWith("timeout:")) {
+        answer = {
+          ...answer,
+          error: {
+            ...error,
+            kind: "engine_error",
+            message: `${error.message} (the engine's health probe answered)`,
+          },
+        };
+      }
+    }
     const engineError = answer.error?.kind === "engine_error";
     if (engineError) engineErrors++;
     if (signal.aborted || engineErrors >= ENGINE_ERROR_ATTEMPTS) break;
@@ -288,7 +334,44 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     keyOrder: judged
       ? await keyOrderOf(stripFence(text ?? "").text, kase.schema, validator)
       : null,
+    answerInReasoning: !(text ?? "").trim() && holdsJson(reasoning),
     tries,
+  };
+}
+
+/** A case stopped because its engine is down: unjudged, handed back. */
+function engineDownResult(
+  answer: Answer,
+  tries: number,
+  engineDown: { suspect: boolean },
+): CaseResult {
+  return {
+    outcome: "infra_error",
+    rawOutput: null,
+    outputTruncated: false,
+    fenced: false,
+    reasoning: null,
+    sentSchema: answer.sentSchema ?? null,
+    errors: null,
+    failingKeywords: null,
+    finishReason: null,
+    errorKind: "infra_error",
+    errorMessage: `the engine is down: ${answer.error?.message ?? ""}`,
+    latencyMs: answer.latencyMs,
+    ttftMs: null,
+    tpotMs: null,
+    grammarMs: null,
+    promptTokens: null,
+    completionTokens: null,
+    costUsd: null,
+    timings: null,
+    grammar: null,
+    answer: null,
+    correct: null,
+    keyOrder: null,
+    answerInReasoning: false,
+    tries,
+    engineDown,
   };
 }
 

@@ -73,6 +73,8 @@ export interface Env {
    * `KEYWORD_UNSOUND_PERCENT` (default 5).
    */
   keywordThresholds: KeywordThresholds;
+  /** `ENGINE_DOWN_MAX_MS`: how long a run waits for its engine to answer again before it fails `engine_down` (default 900000, 15 minutes). */
+  engineDownMaxMs: number;
 }
 
 /** A variable that is set but cannot be used; the message names it. */
@@ -184,6 +186,7 @@ export function readEnv(
       unsoundMinCases: integer(source, "KEYWORD_UNSOUND_MIN_CASES", 2, 1),
       unsoundShare: integer(source, "KEYWORD_UNSOUND_PERCENT", 5, 0, 100) / 100,
     },
+    engineDownMaxMs: integer(source, "ENGINE_DOWN_MAX_MS", 900_000, 1000),
     secretAllowlist: source.SECRET_ENV_ALLOWLIST?.trim()
       ? source.SECRET_ENV_ALLOWLIST.split(",").map((s) => s.trim()).filter(
         Boolean,

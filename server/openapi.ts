@@ -98,7 +98,7 @@ const ROUTES: Route[] = [
     method: "get",
     path: "/api/runs/{id}",
     summary:
-      "A run: status (queued, running, done, failed with its failure_reason, cancelled, budget_exceeded), engine, progress, scores",
+      "A run: status (queued, running, waiting_for_engine with waiting_since and engine_waited_ms, done, failed with its failure_reason, cancelled, budget_exceeded), engine, progress, scores",
     ok: 200,
   },
   {
@@ -164,7 +164,7 @@ const ROUTES: Route[] = [
   {
     method: "post",
     path: "/api/runs/{id}/cancel",
-    summary: "Cancel a queued or running run (its token, or admin)",
+    summary: "Cancel a queued, running or waiting run (its token, or admin)",
     ok: 200,
   },
   {

@@ -27,6 +27,7 @@ import {
 } from "@huggingface/inference";
 import { ChatChunks, type ChunkLike } from "./transport/chat_chunks.ts";
 import {
+  answersAsUp,
   classifyHttpError,
   errorFromException,
   scrub,
@@ -99,6 +100,22 @@ export const huggingFaceTarget: TargetFactory = (config, secret): Target => {
         provider: endpointUrl ? "endpoint" : provider,
         ...(endpointUrl ? { endpoint_url: endpointUrl } : {}),
       });
+    },
+    async health(signal: AbortSignal): Promise<boolean> {
+      // An endpoint's own /health (TGI), else the router's models list.
+      const url = endpointUrl
+        ? `${endpointUrl}/health`
+        : "https://router.huggingface.co/v1/models";
+      try {
+        const response = await fetch(url, {
+          redirect: "error",
+          signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]),
+        });
+        await response.body?.cancel();
+        return answersAsUp(response.status);
+      } catch {
+        return false;
+      }
     },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();

@@ -24,20 +24,23 @@
  */
 import { sha256Hex } from "../validation/canonical_json.ts";
 import {
+  answersAsUp,
   classifyStreamError,
   errorFromException,
-  errorFromResponse,
 } from "./transport/http_errors.ts";
 import { readEvents } from "./transport/sse.ts";
+import { postJson } from "./transport/post_json.ts";
 import { MAX_ANSWER_CHARS } from "./transport/chat_chunks.ts";
-import type {
-  Answer,
-  EngineDescription,
-  GenerateRequest,
-  Target,
-  TargetConfig,
-  TargetError,
-  TargetFactory,
+import {
+  type Answer,
+  type EngineDescription,
+  type GenerateRequest,
+  reasoningOf,
+  type Target,
+  type TargetConfig,
+  type TargetError,
+  type TargetFactory,
+  templateThinking,
 } from "./target.ts";
 
 /** The default time one request may take. */
@@ -67,28 +70,6 @@ function num(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value)
     ? value
     : undefined;
-}
-
-async function post(
-  url: string,
-  body: unknown,
-  signal: AbortSignal,
-  headers: Record<string, string>,
-): Promise<Response | TargetError> {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      // A redirect could lead anywhere, past the base_url rules: refused.
-      redirect: "error",
-      headers: { "content-type": "application/json", ...headers },
-      body: JSON.stringify(body),
-      signal,
-    });
-    if (!response.ok) return await errorFromResponse(response);
-    return response;
-  } catch (error) {
-    return errorFromException(error);
-  }
 }
 
 async function consume(
@@ -148,6 +129,7 @@ function chatBody(
       ? { max_tokens: params.max_tokens }
       : {}),
     ...(params.seed !== undefined ? { seed: params.seed } : {}),
+    ...templateThinking(reasoningOf(config.settings)),
   };
   if (request.mode === "json_schema") {
     body.response_format = {
@@ -167,7 +149,7 @@ async function viaChat(
   headers: Record<string, string>,
   started: number,
 ): Promise<Stream | TargetError> {
-  const response = await post(
+  const response = await postJson(
     `${root(config)}/v1/chat/completions`,
     chatBody(request, config),
     signal,
@@ -201,9 +183,12 @@ async function viaCompletion(
   headers: Record<string, string>,
   started: number,
 ): Promise<Stream | TargetError> {
-  const rendered = await post(
+  const rendered = await postJson(
     `${root(config)}/apply-template`,
-    { messages: request.messages },
+    {
+      messages: request.messages,
+      ...templateThinking(reasoningOf(config.settings)),
+    },
     signal,
     headers,
   );
@@ -229,7 +214,7 @@ async function viaCompletion(
   };
   if (request.mode === "json_schema") body.json_schema = request.schema;
   else if (request.mode === "json_object") body.json_schema = {};
-  const response = await post(
+  const response = await postJson(
     `${root(config)}/completion`,
     body,
     signal,
@@ -320,6 +305,20 @@ export const llamacppTarget: TargetFactory = (config, secret): Target => {
         model_meta: model?.meta ?? null,
         chat_template_sha256: template ? sha256Hex(template) : null,
       };
+    },
+    async health(signal: AbortSignal): Promise<boolean> {
+      // 503 while the model loads; nothing at all when it is down.
+      try {
+        const response = await fetch(`${root(config)}/health`, {
+          headers,
+          redirect: "error",
+          signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]),
+        });
+        await response.body?.cancel();
+        return answersAsUp(response.status);
+      } catch {
+        return false;
+      }
     },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();

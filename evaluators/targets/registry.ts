@@ -26,11 +26,13 @@ import {
   type BaseUrlVerdict,
   checkBaseUrl,
 } from "./transport/base_url_guard.ts";
+import { anthropicTarget } from "./anthropic.ts";
 import { geminiTarget } from "./gemini.ts";
 import { huggingFaceTarget } from "./huggingface.ts";
 import { llamacppTarget } from "./llamacpp.ts";
 import { openAiTarget } from "./openai.ts";
 import { openAiCompatibleTarget } from "./openai_compatible.ts";
+import { ollamaTarget } from "./ollama.ts";
 import type { Answer, Target, TargetConfig, TargetFactory } from "./target.ts";
 
 /** The kinds this build supports. */
@@ -39,7 +41,9 @@ export type TargetKind =
   | "openai-compatible"
   | "openai"
   | "gemini"
-  | "huggingface";
+  | "huggingface"
+  | "anthropic"
+  | "ollama";
 
 /** The factory of each kind. */
 export const REGISTRY: Record<TargetKind, TargetFactory> = {
@@ -48,6 +52,8 @@ export const REGISTRY: Record<TargetKind, TargetFactory> = {
   openai: openAiTarget,
   gemini: geminiTarget,
   huggingface: huggingFaceTarget,
+  anthropic: anthropicTarget,
+  ollama: ollamaTarget,
 };
 
 /** Every supported kind. */
@@ -80,6 +86,16 @@ function guarded(target: Target, guard: BaseUrlGuardOptions): Target {
       }
       return await target.describe(signal);
     },
+    ...(target.health
+      ? {
+        async health(signal: AbortSignal) {
+          const verdict = await check();
+          // A refused URL is not an outage to wait out: its requests
+          // answer "no request made" at once, and nothing is sent.
+          return verdict.ok ? await target.health!(signal) : true;
+        },
+      }
+      : {}),
     async generate(request): Promise<Answer> {
       const verdict = await check();
       if (verdict.ok) return await target.generate(request);

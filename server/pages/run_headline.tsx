@@ -20,6 +20,7 @@ import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import { formatInterval, formatPercent, NONE } from "./format.ts";
 import { OutcomeBar } from "./outcome_bar.tsx";
 import { RUN_STATUS_LOOK, statusLook } from "./statuses.ts";
+import { statusLabel } from "./run_status.ts";
 
 /** The headline's scores, as a run's summary stores them. */
 export interface HeadlineScores {
@@ -35,6 +36,10 @@ export interface RunHeadlineProps {
     id: string;
     status: string;
     failureReason?: string | null;
+    /** A `waiting_for_engine` run: since when its engine has been down. */
+    waitingSince?: Date | null;
+    /** Milliseconds it waited for its engine before the current wait. */
+    engineWaitedMs?: number;
   };
   scores: HeadlineScores;
   progress: { total: number; done: number; by_outcome: Record<string, number> };
@@ -103,6 +108,10 @@ function Tile(
 export function RunHeadline(props: RunHeadlineProps) {
   const { run, scores, progress } = props;
   const status = statusLook(run.status);
+  // A wait for the engine says since when (and a past one, how long).
+  const note = run.status === "waiting_for_engine" || run.engineWaitedMs
+    ? statusLabel(run)
+    : status.note;
   const pending = Math.max(0, progress.total - progress.done);
   const eventsUrl = `/api/runs/${
     encodeURIComponent(run.id)
@@ -132,7 +141,7 @@ export function RunHeadline(props: RunHeadlineProps) {
         <span data-progress-text="" aria-live="polite">
           {progress.done} of {progress.total} cases done
         </span>
-        {status.note && <span class="muted">{` · ${status.note}`}</span>}
+        {note && <span class="muted">{` · ${note}`}</span>}
       </p>
       {props.active && (
         <progress max={Math.max(1, progress.total)} value={progress.done}>

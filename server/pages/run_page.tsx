@@ -67,6 +67,10 @@ export interface RunView {
   /** A partial run (`server/runs/partial.ts`): never on the board. */
   partial?: boolean;
   partialReason?: string | null;
+  /** A `waiting_for_engine` run: since when its engine has been down. */
+  waitingSince?: Date | null;
+  /** Milliseconds it waited for its engine before the current wait. */
+  engineWaitedMs?: number;
   engine: EngineDescription | null;
   options: RunOptions;
   createdAt: Date;
@@ -100,6 +104,7 @@ export interface RunScoresView extends GroupScores {
   accuracy?: Proportion;
   cost_usd?: number;
   tokens?: { prompt: number; completion: number };
+  answer_in_reasoning?: number;
 }
 
 /** What the report shows. */
@@ -217,7 +222,11 @@ function AllScores(
           ],
         ]}
       />
-      <OutcomeTable byOutcome={props.byOutcome} pending={props.pending} />
+      <OutcomeTable
+        byOutcome={props.byOutcome}
+        pending={props.pending}
+        answerInReasoning={s.answer_in_reasoning}
+      />
     </section>
   );
 }

@@ -19,7 +19,7 @@ import type { Child } from "hono/jsx";
 import type { EngineDescription } from "../../evaluators/targets/target.ts";
 import type { RunOptions } from "../runs/options.ts";
 import { formatTime, NONE } from "./format.ts";
-import { statusLook } from "./statuses.ts";
+import { statusLabel } from "./run_status.ts";
 
 /** What the block shows. */
 export interface ReproducibilityProps {
@@ -27,6 +27,8 @@ export interface ReproducibilityProps {
     id: string;
     status: string;
     failureReason?: string | null;
+    waitingSince?: Date | null;
+    engineWaitedMs?: number;
     trigger: string;
     public: boolean;
     engine: EngineDescription | null;
@@ -166,7 +168,6 @@ export function modelOf(
 export function Reproducibility(props: ReproducibilityProps) {
   const { run, suite, target } = props;
   const { prompt_template: template, ...scalars } = run.options;
-  const status = statusLook(run.status).label;
   return (
     <section aria-labelledby="reproduce">
       <h2 id="reproduce">Reproducibility</h2>
@@ -193,12 +194,7 @@ export function Reproducibility(props: ReproducibilityProps) {
             ["Hardware", target?.hardware ?? null],
             ["Validation", run.options.validation ?? null],
             ["Mode", run.options.mode ?? target?.mode ?? null],
-            [
-              "Status",
-              run.status === "failed" && run.failureReason
-                ? `${status} (${run.failureReason})`
-                : status,
-            ],
+            ["Status", statusLabel(run)],
             ["Visibility", run.public ? "public" : "private"],
             ["Trigger", run.trigger],
             ["Created", formatTime(run.createdAt)],

@@ -85,7 +85,12 @@ export function ScoreCell(props: { p: Proportion | null | undefined }) {
  * ```
  */
 export function OutcomeTable(
-  props: { byOutcome: Record<string, number>; pending?: number },
+  props: {
+    byOutcome: Record<string, number>;
+    pending?: number;
+    /** Cases whose JSON came back only in the reasoning channel. */
+    answerInReasoning?: number;
+  },
 ) {
   const total = Object.values(props.byOutcome).reduce((a, b) => a + b, 0) +
     (props.pending ?? 0);
@@ -96,27 +101,40 @@ export function OutcomeTable(
   ].map((o) => [o, props.byOutcome[o] ?? 0]);
   if (props.pending) rows.push(["pending", props.pending]);
   return (
-    <div class="table-wrap">
-      <table id="outcome-table">
-        <caption>Cases by outcome (first match wins)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Outcome</th>
-            <th scope="col" class="num">Cases</th>
-            <th scope="col" class="num">Share</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([outcome, n]) => (
+    <>
+      <div class="table-wrap">
+        <table id="outcome-table">
+          <caption>Cases by outcome (first match wins)</caption>
+          <thead>
             <tr>
-              <th scope="row">{outcome}</th>
-              <td class="num">{formatCount(n)}</td>
-              <td class="num">{total ? formatPercent(n / total) : NONE}</td>
+              <th scope="col">Outcome</th>
+              <th scope="col" class="num">Cases</th>
+              <th scope="col" class="num">Share</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {rows.map(([outcome, n]) => (
+              <tr>
+                <th scope="row">{outcome}</th>
+                <td class="num">{formatCount(n)}</td>
+                <td class="num">{total ? formatPercent(n / total) : NONE}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {props.answerInReasoning
+        ? (
+          <p id="answer-in-reasoning">
+            {formatCount(props.answerInReasoning)}{" "}
+            case(s) came back with empty content and the JSON only in the
+            reasoning channel (counted{" "}
+            <code>invalid_json</code>: the answer was not where it was asked
+            for).
+          </p>
+        )
+        : null}
+    </>
   );
 }
 

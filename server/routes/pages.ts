@@ -40,7 +40,8 @@ import {
 import { boardVersion } from "../db/queries/board_version.ts";
 import { caseDetail, caseListPage } from "../db/queries/run_cases.ts";
 import { resultSummaries } from "../db/queries/results.ts";
-import { ACTIVE_STATUSES, getRun, type RunRow } from "../db/queries/runs.ts";
+import { getRun, type RunRow } from "../db/queries/runs.ts";
+import { isActive } from "../runs/status.ts";
 import { getSuite, listSuites } from "../db/queries/suites.ts";
 import { getTarget } from "../db/queries/targets.ts";
 import {
@@ -105,12 +106,6 @@ async function runScores(deps: AppDeps, run: RunRow) {
       by_outcome: report.progress.by_outcome as Record<string, number>,
     },
   };
-}
-
-/** The run still has work: its status is an active one and it has not finished. */
-function isActive(run: RunRow): boolean {
-  return (ACTIVE_STATUSES as readonly string[]).includes(run.status) &&
-    !run.finishedAt;
 }
 
 /** A visible run by id, or null. */
@@ -227,7 +222,7 @@ export function pageRoutes(deps: AppDeps): Hono {
       limit: CASES_PER_PAGE + 1,
       offset: (page - 1) * CASES_PER_PAGE,
     });
-    const active = isActive(run);
+    const active = isActive(run.status) && !run.finishedAt;
     return render(
       c,
       {

@@ -27,6 +27,7 @@ import { skipPending } from "../db/queries/queue.ts";
 import { getRun, listRuns, type RunRow } from "../db/queries/runs.ts";
 import { stopRun } from "../db/queries/run_lifecycle.ts";
 import { loadPriceTable } from "../../evaluators/metrics/price_table.ts";
+import { ttftSplit } from "../../evaluators/metrics/ttft_split.ts";
 import { ApiError } from "../errors.ts";
 import { decodeCursor, encodeCursor, parseLimit } from "../http/pagination.ts";
 import { checkBody, readJson } from "../http/request_body.ts";
@@ -66,6 +67,8 @@ function resultJson(row: ResultListRow) {
     error_message: row.errorMessage,
     latency_ms: row.latencyMs,
     ttft_ms: row.ttftMs,
+    /** The first token's wait split by the engine's own timings, or null. */
+    ttft_split: ttftSplit(row.ttftMs, row.timings),
     tpot_ms: row.tpotMs,
     prompt_tokens: row.promptTokens,
     completion_tokens: row.completionTokens,
@@ -76,6 +79,7 @@ function resultJson(row: ResultListRow) {
     answer: row.answer,
     correct: row.correct,
     key_order: row.keyOrder,
+    answer_in_reasoning: row.answerInReasoning,
     finished_at: row.finishedAt?.toISOString() ?? null,
   };
 }
@@ -246,7 +250,7 @@ export function runRoutes(deps: AppDeps): Hono {
       throw new ApiError(
         409,
         "not_active",
-        `the run is ${run.status}: only a queued or running run can be cancelled`,
+        `the run is ${run.status}: only a queued, running or waiting_for_engine run can be cancelled`,
       );
     }
     // Every pending case ends now, those in flight included: a worker's late

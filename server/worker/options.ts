@@ -54,6 +54,10 @@ export interface WorkerOptions {
   maxOutputChars: number;
   /** Hosts or CIDRs a target may reach although link-local or metadata (`TARGET_ALLOWED_HOSTS`). */
   allowedHosts: string[];
+  /** How long a run waits for a down engine before it fails `engine_down` (`ENGINE_DOWN_MAX_MS`, default 15 min). */
+  engineDownMaxMs: number;
+  /** How often a down engine's health is asked, at most (default 1000 ms). */
+  probeMs: number;
 }
 
 /**
@@ -74,6 +78,8 @@ export const WORKER_DEFAULTS: Readonly<Omit<WorkerOptions, "workerId">> = {
   compileTimeoutMs: 20_000,
   maxOutputChars: 256 * 1024,
   allowedHosts: [],
+  engineDownMaxMs: 900_000,
+  probeMs: 1000,
   secret: () => undefined,
 };
 
@@ -96,6 +102,7 @@ export function workerEnvOptions(env: Env): Pick<
   | "compileTimeoutMs"
   | "maxOutputChars"
   | "allowedHosts"
+  | "engineDownMaxMs"
 > {
   return {
     leaseMs: env.workerLeaseMs,
@@ -103,5 +110,6 @@ export function workerEnvOptions(env: Env): Pick<
     compileTimeoutMs: env.compileTimeoutMs,
     maxOutputChars: env.maxOutputChars,
     allowedHosts: env.targetAllowedHosts,
+    engineDownMaxMs: env.engineDownMaxMs,
   };
 }

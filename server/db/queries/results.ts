@@ -32,6 +32,7 @@ export interface ResultSummaryRow {
   correct: boolean | null;
   /** Keys in the schema's order; null when not counted. */
   keyOrder: boolean | null;
+  answerInReasoning: boolean;
   latencyMs: number | null;
   ttftMs: number | null;
   tpotMs: number | null;
@@ -70,6 +71,7 @@ export async function resultSummaries(
     failingKeywords: results.failingKeywords,
     correct: results.correct,
     keyOrder: results.keyOrder,
+    answerInReasoning: results.answerInReasoning,
     latencyMs: results.latencyMs,
     ttftMs: results.ttftMs,
     tpotMs: results.tpotMs,
@@ -196,6 +198,6 @@ export async function infraErrorMessages(
     message: sql<string | null>`left(${results.errorMessage}, 200)`,
   }).from(results).where(
     and(eq(results.runId, runId), eq(results.outcome, "infra_error")),
-  );
+  ).orderBy(asc(results.id));
   return rows.map((r) => r.message);
 }

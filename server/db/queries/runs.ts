@@ -21,12 +21,10 @@ import type { RunOptions } from "../../runs/options.ts";
 import type { Database } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
 import { isUuid } from "../../../evaluators/validation/uuid.ts";
+import { ACTIVE_STATUSES } from "../../runs/status.ts";
 
 /** A stored run. */
 export type RunRow = typeof runs.$inferSelect;
-
-/** Run statuses that still have work. */
-export const ACTIVE_STATUSES = ["queued", "running"] as const;
 
 /**
  * Creates a run and its pending result rows (the first `limit` cases by
