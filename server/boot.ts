@@ -24,6 +24,7 @@ import { Scheduler } from "./cron.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { backfillAccuracy } from "./db/queries/accuracy_backfill.ts";
+import { backfillKeywordStats } from "./db/queries/keyword_stats.ts";
 import type { Env } from "./env.ts";
 import { loadBuiltinSuites } from "./suites/builtin.ts";
 import { loadSchedulesFile } from "./suites/schedules_file.ts";
@@ -118,6 +119,8 @@ export async function openServices(
     log(`database: ${describeDatabase(env, options)}, migrations applied`);
     const filled = await backfillAccuracy(database);
     if (filled > 0) log(`quality accuracy stored for ${filled} earlier runs`);
+    const tallied = await backfillKeywordStats(database);
+    if (tallied > 0) log(`keyword tallies stored for ${tallied} earlier runs`);
     if (options.builtinSuites ?? env.loadBuiltinSuites) {
       const suites = await loadBuiltinSuites(database, env);
       log(

@@ -12,6 +12,7 @@
  * @module
  */
 import { hostname } from "node:os";
+import type { KeywordThresholds } from "../evaluators/metrics/keyword_matrix.ts";
 import { DEFAULT_SECRET_ALLOWLIST } from "./auth/secrets.ts";
 
 /** The checked configuration of one server or worker process. */
@@ -66,6 +67,12 @@ export interface Env {
   compileTimeoutMs: number;
   /** `TARGET_ALLOWED_HOSTS`: hosts or CIDRs a target's base_url may name even though they are link-local or cloud metadata addresses (default none). */
   targetAllowedHosts: string[];
+  /**
+   * The keyword matrix's rules (`/keywords`): `KEYWORD_REFUSED_PERCENT`
+   * (default 50), `KEYWORD_UNSOUND_MIN_CASES` (default 2),
+   * `KEYWORD_UNSOUND_PERCENT` (default 5).
+   */
+  keywordThresholds: KeywordThresholds;
   /** `ENGINE_DOWN_MAX_MS`: how long a run waits for its engine to answer again before it fails `engine_down` (default 900000, 15 minutes). */
   engineDownMaxMs: number;
 }
@@ -173,6 +180,12 @@ export function readEnv(
     validationTimeoutMs: integer(source, "VALIDATION_TIMEOUT_MS", 2000, 10),
     compileTimeoutMs: integer(source, "COMPILE_TIMEOUT_MS", 20_000, 100),
     targetAllowedHosts: list(source.TARGET_ALLOWED_HOSTS),
+    keywordThresholds: {
+      refusedShare: integer(source, "KEYWORD_REFUSED_PERCENT", 50, 1, 100) /
+        100,
+      unsoundMinCases: integer(source, "KEYWORD_UNSOUND_MIN_CASES", 2, 1),
+      unsoundShare: integer(source, "KEYWORD_UNSOUND_PERCENT", 5, 0, 100) / 100,
+    },
     engineDownMaxMs: integer(source, "ENGINE_DOWN_MAX_MS", 900_000, 1000),
     secretAllowlist: source.SECRET_ENV_ALLOWLIST?.trim()
       ? source.SECRET_ENV_ALLOWLIST.split(",").map((s) => s.trim()).filter(

@@ -112,14 +112,29 @@ const ROUTES: Route[] = [
     method: "get",
     path: "/api/leaderboard.json",
     summary: "The leaderboard's rows",
-    query: ["suite", "kind", "mode", "sort", "dir"],
+    query: ["suite", "validation", "kind", "mode", "sort", "dir"],
     ok: 200,
   },
   {
     method: "get",
     path: "/api/leaderboard.csv",
     summary: "The leaderboard's rows as CSV",
-    query: ["suite", "kind", "mode", "sort", "dir"],
+    query: ["suite", "validation", "kind", "mode", "sort", "dir"],
+    ok: 200,
+  },
+  {
+    method: "get",
+    path: "/api/keywords.json",
+    summary:
+      "A suite's keyword x engine matrix: one record per keyword and target (refused, adapted, unsound or coverage, with the counts)",
+    query: ["suite", "validation"],
+    ok: 200,
+  },
+  {
+    method: "get",
+    path: "/api/keywords.csv",
+    summary: "The keyword x engine matrix as CSV",
+    query: ["suite", "validation"],
     ok: 200,
   },
   {

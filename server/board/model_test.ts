@@ -74,6 +74,7 @@ Deno.test("ranks compare the rows of one suite and validation mode", () => {
 Deno.test("query parsing: defaults by column, bad values fall back", () => {
   assert.deepEqual(parseBoardQuery({}), {
     suite: undefined,
+    validation: undefined,
     kind: undefined,
     mode: undefined,
     sort: "rank",

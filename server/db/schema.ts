@@ -29,6 +29,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { KeywordTally } from "../../evaluators/metrics/keyword_matrix.ts";
 import { sql } from "drizzle-orm";
 import type { Price } from "../../evaluators/metrics/price_table.ts";
 import type { RunSummary } from "../../evaluators/metrics/scores.ts";
@@ -249,6 +250,20 @@ export const results = pgTable("results", {
     sql`${t.suspect} and ${t.outcome} is null`,
   ),
 ]);
+
+/**
+ * A finished run's keyword tally (`evaluators/metrics/keyword_matrix.ts`):
+ * per keyword and format value, the counts the keyword matrix's cells are
+ * judged from. Written once when the run finishes (or by the start-up
+ * backfill), so `/keywords` reads no results.
+ */
+export const runKeywordStats = pgTable("run_keyword_stats", {
+  runId: uuid("run_id").primaryKey().references(() => runs.id, {
+    onDelete: "cascade",
+  }),
+  stats: jsonb("stats").$type<Record<string, KeywordTally>>().notNull(),
+  createdAt: createdAt(),
+});
 
 /**
  * An engine the workers found down (one row per engine key, shared by every

@@ -19,6 +19,7 @@
  * ```
  * @module
  */
+import { modelOf } from "./run_reproduce.tsx";
 import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import { Chart, type HistorySpec } from "./chart.tsx";
 import { formatTime, NONE } from "./format.ts";
@@ -205,6 +206,17 @@ function SuiteHistory(props: { points: HistoryPoint[] }) {
   );
 }
 
+/** The model the engine named in the target's latest run, if any. */
+function latestEngineModel(history: readonly HistoryPoint[]): string | null {
+  let latest: HistoryPoint | undefined;
+  for (const p of history) {
+    if (!latest || p.finishedAt.getTime() > latest.finishedAt.getTime()) {
+      latest = p;
+    }
+  }
+  return latest?.engineModel ?? null;
+}
+
 /**
  * The target page body.
  *
@@ -234,7 +246,9 @@ export function TargetPage(props: TargetPageProps) {
         <dt>Engine kind</dt>
         <dd>{target.kind}</dd>
         <dt>Model</dt>
-        <dd>{target.model ?? NONE}</dd>
+        <dd>
+          {modelOf(target.model, latestEngineModel(props.history))}
+        </dd>
         <dt>Mode</dt>
         <dd>{target.mode}</dd>
         <dt>Hardware</dt>

@@ -205,9 +205,12 @@ export function runRoutes(deps: AppDeps): Hono {
       for (;;) {
         const current = (await getRun(deps.database, run.id))!;
         const report = await runReport(deps.database, current);
+        const { declared_coverage, empirical_coverage, compliance } =
+          report.scores;
         const progress = JSON.stringify({
           status: report.status,
           ...report.progress,
+          scores: { declared_coverage, empirical_coverage, compliance },
         });
         if (progress !== last) {
           await stream.writeSSE({ event: "progress", data: progress });
