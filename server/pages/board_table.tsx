@@ -178,6 +178,10 @@ export function targetMeta(e: BoardEntry): string {
   ];
   // The default validation goes unsaid; another is a row of its own.
   if (e.validation !== "declared") parts.push(`${e.validation} validation`);
+  // So is thinking: on and off are two targets, two rows.
+  if (e.engineReasoning === "on" || e.engineReasoning === "off") {
+    parts.push(`reasoning ${e.engineReasoning}`);
+  }
   return parts.join(" · ");
 }
 

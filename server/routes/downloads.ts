@@ -55,6 +55,7 @@ function boardJson(e: BoardEntry) {
       name: e.engineName,
       version: e.engineVersion,
       model: e.engineModel,
+      reasoning: e.engineReasoning,
     },
     empirical_coverage: e.empirical,
     compliance: e.compliance,

@@ -48,6 +48,8 @@ export interface BoardRow {
   engineVersion: string | null;
   /** `runs.engine.model`: the model the engine reported. */
   engineModel: string | null;
+  /** `runs.engine.reasoning`: the target's reasoning setting (issue 21). */
+  engineReasoning: string | null;
   empirical: Proportion;
   compliance: Proportion;
   declared: Proportion;
@@ -145,6 +147,7 @@ export async function leaderboardRows(database: Database): Promise<BoardRow[]> {
       engineName: sql<string | null>`${runs.engine} ->> 'engine'`,
       engineVersion: sql<string | null>`${runs.engine} ->> 'version'`,
       engineModel: sql<string | null>`${runs.engine} ->> 'model'`,
+      engineReasoning: sql<string | null>`${runs.engine} ->> 'reasoning'`,
       empirical: summaryJson("empirical_coverage"),
       compliance: summaryJson("compliance"),
       declared: summaryJson("declared_coverage"),
