@@ -27,6 +27,8 @@ import type { Draft } from "./draft.ts";
 import { linearRegExp } from "./linear_regexp.ts";
 import type { ValidationMode } from "./validate.ts";
 import { isUuid } from "./uuid.ts";
+import { DECLARED_FORMATS, isRegexSyntax } from "./formats.ts";
+import { REF_OVERRIDES } from "./schema_rewrite.ts";
 
 type AjvClass = new (options: Record<string, unknown>) => AjvCore;
 const AjvDraft04 = AjvDraft04Module as unknown as AjvClass;
@@ -43,17 +45,6 @@ const AjvDraft04 = AjvDraft04Module as unknown as AjvClass;
 export const addFormats = (addFormatsModule as unknown as {
   default: (ajv: AjvCore) => AjvCore;
 }).default;
-
-/** A `format: "regex"` check that accepts what either ECMA-262 mode accepts. */
-function isRegexSyntax(text: string): boolean {
-  for (const flags of ["u", ""]) {
-    try {
-      new RegExp(text, flags);
-      return true;
-    } catch { /* try the other mode */ }
-  }
-  return false;
-}
 
 /**
  * `multipleOf` as arithmetic means it: 19.99 is a multiple of 0.01 although
@@ -94,6 +85,46 @@ const JSB_FORMATS: Record<string, (value: string) => boolean> = {
 export const JSB_FORMAT_NAMES: readonly string[] = Object.keys(JSB_FORMATS);
 
 /**
+ * Keywords Ajv's class for a draft knows that the draft does not have:
+ * a later draft's (`const`, `contains`, `propertyNames` are draft-06's;
+ * `if`/`then`/`else` draft-07's), an earlier one's (`dependencies` left the
+ * spec in 2019-09, `$recursiveRef` in 2020-12), or Ajv's own extensions
+ * (ajv-formats' `formatMaximum` family). Each is an unknown keyword there,
+ * and ignored.
+ */
+const AJV_EXTRAS = [
+  "formatMaximum",
+  "formatMinimum",
+  "formatExclusiveMaximum",
+  "formatExclusiveMinimum",
+];
+const NOT_IN_DRAFT: Record<Draft, string[]> = {
+  "draft4": [
+    ...AJV_EXTRAS,
+    "const",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+  ],
+  "draft6": [...AJV_EXTRAS, "if", "then", "else"],
+  "draft7": AJV_EXTRAS,
+  "draft2019-09": [
+    ...AJV_EXTRAS,
+    "dependencies",
+    "$dynamicRef",
+    "$dynamicAnchor",
+  ],
+  "draft2020-12": [
+    ...AJV_EXTRAS,
+    "dependencies",
+    "$recursiveRef",
+    "$recursiveAnchor",
+  ],
+};
+
+/**
  * A fresh Ajv instance for one draft and mode; `remotes` are the only
  * documents a `$ref` outside the schema can reach.
  *
@@ -117,6 +148,8 @@ export function createAjv(
     // paper's harness did with Draft202012Validator.check_schema.
     validateSchema: true,
     code: { regExp: linearRegExp },
+    // Drafts 4 to 7: keywords beside "$ref" are ignored.
+    ignoreKeywordsWithRef: mode === "declared" && REF_OVERRIDES.has(draft),
   };
   const classes: Record<Draft, AjvClass> = {
     "draft4": AjvDraft04,
@@ -128,6 +161,9 @@ export function createAjv(
   const ajv = new classes[draft](options);
   if (draft === "draft6") ajv.addMetaSchema(draft6MetaSchema);
   if (draft !== "draft4") ajv.removeKeyword("id");
+  for (const keyword of NOT_IN_DRAFT[mode === "jsb" ? "draft2020-12" : draft]) {
+    ajv.removeKeyword(keyword);
+  }
   ajv.removeKeyword("multipleOf");
   ajv.addKeyword({
     keyword: "multipleOf",
@@ -141,8 +177,9 @@ export function createAjv(
       ajv.addFormat(name, { validate });
     }
   } else {
-    addFormats(ajv);
-    ajv.addFormat("regex", { validate: isRegexSyntax });
+    for (const [name, validate] of Object.entries(DECLARED_FORMATS)) {
+      ajv.addFormat(name, { validate });
+    }
   }
   for (const [uri, document] of Object.entries(remotes)) {
     try {

@@ -13,6 +13,7 @@
  */
 import type { ErrorObject } from "ajv";
 import { type Draft, META_SCHEMA_URI } from "./draft.ts";
+import { rewriteSchema } from "./schema_rewrite.ts";
 import type { ValidationError, ValidationMode } from "./validate.ts";
 
 /**
@@ -36,8 +37,11 @@ export function reduceErrors(
 }
 
 /**
- * The schema as Ajv is given it: under `jsb` without its `$schema`, else
- * with the canonical meta-schema URI of its draft.
+ * The schema as Ajv is given it: read as the spec reads it
+ * ({@link rewriteSchema}), then under `jsb` without its `$schema`, else
+ * with the canonical meta-schema URI of its draft (unless `keepSchema`: a
+ * draft forced by the caller, whose `$schema` may name a custom
+ * meta-schema).
  *
  * @example
  * ```ts
@@ -48,13 +52,18 @@ export function prepare(
   schema: unknown,
   draft: Draft,
   mode: ValidationMode,
+  keepSchema = false,
 ): unknown {
-  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
-    return schema;
+  const rewritten = rewriteSchema(schema, draft);
+  if (
+    typeof rewritten !== "object" || rewritten === null ||
+    Array.isArray(rewritten)
+  ) {
+    return rewritten;
   }
-  const copy = { ...(schema as Record<string, unknown>) };
+  const copy = { ...(rewritten as Record<string, unknown>) };
   if (mode === "jsb") delete copy.$schema;
-  else copy.$schema = META_SCHEMA_URI[draft];
+  else if (!keepSchema) copy.$schema = META_SCHEMA_URI[draft];
   return copy;
 }
 

@@ -271,9 +271,12 @@ export class SchemaValidator {
     }
     let fn: ValidateFunction;
     try {
-      const prepared = forced
-        ? schema
-        : prepare(schema, draft.draft, this.options.mode);
+      const prepared = prepare(
+        schema,
+        draft.draft,
+        this.options.mode,
+        forced !== undefined,
+      );
       try {
         fn = this.#compileOn(draft.draft, prepared);
       } catch (error) {

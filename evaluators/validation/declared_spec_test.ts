@@ -1,0 +1,141 @@
+/**
+ * Declared mode follows the spec: one test per known cause of a wrong
+ * verdict (issue 16, causes 1 to 7), each with its minimal schema and
+ * instance. The expected verdicts are Python `jsonschema`'s under the
+ * schema's declared draft, every standard format checked.
+ */
+import assert from "node:assert/strict";
+import { SchemaValidator } from "./validate.ts";
+
+const D4 = "http://json-schema.org/draft-04/schema#";
+const D6 = "http://json-schema.org/draft-06/schema#";
+const D7 = "http://json-schema.org/draft-07/schema#";
+
+const status = (schema: unknown, instance: unknown) =>
+  new SchemaValidator().validate(schema, instance).status;
+
+Deno.test("cause 1: keywords beside $ref are ignored in drafts 4, 6 and 7", () => {
+  for (const $schema of [D4, D6, D7]) {
+    const schema = {
+      $schema,
+      definitions: { datos: { type: "object" } },
+      properties: {
+        Sensor: { type: "string", $ref: "#/definitions/datos" },
+      },
+    };
+    assert.equal(status(schema, { Sensor: { a: 1 } }), "valid", $schema);
+    assert.equal(status(schema, { Sensor: "text" }), "invalid", $schema);
+  }
+  // 2019-09 and 2020-12 apply them.
+  const modern = {
+    $defs: { datos: { type: "object" } },
+    properties: { Sensor: { type: "string", $ref: "#/$defs/datos" } },
+  };
+  assert.equal(status(modern, { Sensor: { a: 1 } }), "invalid");
+});
+
+Deno.test("cause 2: non-standard formats are annotations only", () => {
+  assert.equal(
+    status({ type: "integer", format: "int32" }, 3000000000),
+    "valid",
+  );
+  for (const format of ["byte", "int64", "url", "float", "made-up"]) {
+    assert.equal(status({ format }, "not one at all ::"), "valid", format);
+  }
+  assert.equal(status({ format: "int32" }, "x"), "valid");
+});
+
+Deno.test("cause 3: a later draft's keywords do not apply in an earlier draft", () => {
+  const cases: [string, Record<string, unknown>, unknown][] = [
+    [D4, { if: { type: "string" }, then: { minLength: 5 } }, "ab"],
+    [D4, { const: 1 }, 2],
+    [D4, { contains: { type: "string" } }, [1]],
+    [D4, { propertyNames: { maxLength: 1 } }, { long: 1 }],
+    [D6, { if: { type: "string" }, then: { minLength: 5 } }, "ab"],
+    [D7, { dependentRequired: { a: ["b"] } }, { a: 1 }],
+  ];
+  for (const [$schema, keywords, instance] of cases) {
+    assert.equal(
+      status({ $schema, ...keywords }, instance),
+      "valid",
+      JSON.stringify(keywords),
+    );
+    // The same keyword in 2020-12 does apply.
+    assert.equal(status(keywords, instance), "invalid");
+  }
+  // "dependencies" left the spec in 2019-09: 2020-12 ignores it.
+  const dependencies = { dependencies: { a: ["b"] } };
+  assert.equal(status(dependencies, { a: 1 }), "valid");
+  assert.equal(status({ $schema: D7, ...dependencies }, { a: 1 }), "invalid");
+});
+
+Deno.test("cause 4: an id alone does not make a schema draft-04, and repeated ids compile", () => {
+  const validator = new SchemaValidator();
+  const undeclared = {
+    type: "object",
+    properties: {
+      a: { id: "", type: "string" },
+      b: { id: "", type: "integer" },
+    },
+  };
+  const verdict = validator.validate(undeclared, { a: "x", b: 1 });
+  assert.equal(verdict.status, "valid");
+  assert.equal(verdict.draft.draft, "draft2020-12");
+  assert.equal(validator.validate(undeclared, { b: "x" }).status, "invalid");
+  // An id that would make "#/definitions/..." unresolvable under draft-04.
+  const shifted = {
+    id: "schema/app",
+    definitions: { n: { type: "integer" } },
+    properties: { n: { $ref: "#/definitions/n" } },
+  };
+  assert.equal(validator.validate(shifted, { n: "x" }).status, "invalid");
+  assert.equal(validator.validate(shifted, { n: 1 }).status, "valid");
+  // Declared draft-04 with a repeated id: checked, not refused.
+  const repeated = {
+    $schema: D4,
+    properties: {
+      a: { id: "thing", type: "string" },
+      b: { id: "thing", type: "integer" },
+    },
+  };
+  assert.equal(validator.validate(repeated, { a: "x", b: 2 }).status, "valid");
+  assert.equal(validator.validate(repeated, { b: "x" }).status, "invalid");
+  // Syntax invalid in 2020-12 still decides: a boolean exclusiveMaximum.
+  assert.equal(
+    validator.validate({ maximum: 3, exclusiveMaximum: true }, 3).draft.draft,
+    "draft4",
+  );
+});
+
+Deno.test("cause 5: standard formats are checked strictly, the IDN ones included", () => {
+  const cases: [string, string, boolean][] = [
+    ["date-time", "2022-01-01T12:00:00Z", true],
+    ["date-time", "2022-01-01 12:00:00Z", false],
+    ["date-time", "2022-01-01T12:00:00", false],
+    ["time", "12:00:00+01:00", true],
+    ["time", "12:00:00+0100", false],
+    ["time", "12:00:00", false],
+    ["uri-reference", "://", false],
+    ["uri-reference", "../a/b?c#d", true],
+    ["iri", "https://例え.jp/パス", true],
+    ["iri", "not an iri", false],
+    ["iri-reference", "//例え.jp/パス", true],
+    ["iri-reference", "\\\\WINDOWS\\fileshare", false],
+    ["idn-email", "実例@例え.jp", true],
+    ["idn-email", "no-at-sign", false],
+    ["idn-hostname", "例え.jp", true],
+    ["idn-hostname", "a b.jp", false],
+    ["uuid", "urn:uuid:6ba7b810-9dad-11d1-80b4-00c04fd430c8", false],
+  ];
+  for (
+    const $schema of [undefined, "https://json-schema.org/draft/2019-09/schema"]
+  ) {
+    for (const [format, value, valid] of cases) {
+      assert.equal(
+        status({ $schema, format }, value),
+        valid ? "valid" : "invalid",
+        `${format} ${value}`,
+      );
+    }
+  }
+});
