@@ -26,6 +26,10 @@
  * @module
  */
 import type { Answer } from "./targets/target.ts";
+import {
+  type NumberLiterals,
+  numberLiterals,
+} from "./validation/number_literals.ts";
 import type {
   SchemaProblem,
   ValidationError,
@@ -79,7 +83,13 @@ export interface Judgement {
 /** The answer parsed and ready to validate, or already judged without it. */
 export type ParsedAnswer =
   | { judged: Judgement }
-  | { judged?: undefined; instance: unknown; fenced: boolean };
+  | {
+    judged?: undefined;
+    instance: unknown;
+    fenced: boolean;
+    /** Numbers as the text wrote them, where a double misreads them. */
+    literals: NumberLiterals | null;
+  };
 
 const FENCE = /^\s*```[A-Za-z0-9_-]*[ \t]*\r?\n([\s\S]*?)\r?\n?```\s*$/;
 
@@ -105,7 +115,7 @@ export function stripFence(text: string): { text: string; fenced: boolean } {
  * @example
  * ```ts
  * parseAnswer({ text: "{", finishReason: "length" }).judged?.outcome; // "truncated"
- * parseAnswer({ text: "[1]", finishReason: "stop" }); // { instance: [1], fenced: false }
+ * parseAnswer({ text: "[1]", finishReason: "stop" }); // { instance: [1], fenced: false, literals: null }
  * parseAnswer({ text: null, finishReason: null, error: { kind: "engine_error", message: "grammar", retryable: true } })
  *   .judged?.outcome; // "engine_error"
  * ```
@@ -132,7 +142,8 @@ export function parseAnswer(
   const { text, fenced } = stripFence(answer.text ?? "");
   try {
     if (text.trim() === "") throw new Error("empty output");
-    return { instance: JSON.parse(text), fenced };
+    const instance = JSON.parse(text);
+    return { instance, fenced, literals: numberLiterals(text) };
   } catch (parseError) {
     const truncated = answer.finishReason === "length";
     return {
@@ -197,11 +208,11 @@ export function judgeVerdict(verdict: Verdict, fenced: boolean): Judgement {
  */
 export function judge(
   answer: Pick<Answer, "text" | "finishReason" | "refusal" | "error">,
-  check: (instance: unknown) => Verdict,
+  check: (instance: unknown, literals?: NumberLiterals | null) => Verdict,
 ): Judgement {
   const parsed = parseAnswer(answer);
   if (parsed.judged) return parsed.judged;
-  return judgeVerdict(check(parsed.instance), parsed.fenced);
+  return judgeVerdict(check(parsed.instance, parsed.literals), parsed.fenced);
 }
 
 /**
@@ -211,6 +222,10 @@ export function judge(
  * @example
  * ```ts
  * import type { Answer } from "./targets/target.ts";
+import {
+  type NumberLiterals,
+  numberLiterals,
+} from "./validation/number_literals.ts";
  * import type { ValidationPool } from "./validation/pool.ts";
  * declare const pool: ValidationPool;
  * declare const schema: unknown;
@@ -221,9 +236,15 @@ export function judge(
  */
 export async function judgeAsync(
   answer: Pick<Answer, "text" | "finishReason" | "refusal" | "error">,
-  check: (instance: unknown) => Verdict | Promise<Verdict>,
+  check: (
+    instance: unknown,
+    literals?: NumberLiterals | null,
+  ) => Verdict | Promise<Verdict>,
 ): Promise<Judgement> {
   const parsed = parseAnswer(answer);
   if (parsed.judged) return parsed.judged;
-  return judgeVerdict(await check(parsed.instance), parsed.fenced);
+  return judgeVerdict(
+    await check(parsed.instance, parsed.literals),
+    parsed.fenced,
+  );
 }

@@ -1,7 +1,7 @@
 /**
  * The Ajv instances behind {@link SchemaValidator}: one class per draft,
  * formats as each mode checks them (`jsb`: only the formats
- * JSONSchemaBench's harness checked), `multipleOf` as arithmetic means it,
+ * JSONSchemaBench's harness checked), exact numeric keywords,
  * patterns on the linear-time engine, `$data` off, and no loader, so a
  * remote `$ref` is never fetched.
  *
@@ -29,6 +29,7 @@ import type { ValidationMode } from "./validate.ts";
 import { isUuid } from "./uuid.ts";
 import { DECLARED_FORMATS, isRegexSyntax } from "./formats.ts";
 import { REF_OVERRIDES } from "./schema_rewrite.ts";
+import { addExactNumbers } from "./exact_numbers.ts";
 
 type AjvClass = new (options: Record<string, unknown>) => AjvCore;
 const AjvDraft04 = AjvDraft04Module as unknown as AjvClass;
@@ -45,17 +46,6 @@ const AjvDraft04 = AjvDraft04Module as unknown as AjvClass;
 export const addFormats = (addFormatsModule as unknown as {
   default: (ajv: AjvCore) => AjvCore;
 }).default;
-
-/**
- * `multipleOf` as arithmetic means it: 19.99 is a multiple of 0.01 although
- * 19.99 / 0.01 is 1998.9999999999998 in binary floating point. The quotient
- * must be finite and within 1e-9 of a whole number.
- */
-function isMultipleOf(divisor: number, data: number): boolean {
-  const quotient = data / divisor;
-  if (!Number.isFinite(quotient)) return false;
-  return Math.abs(Math.round(quotient) - quotient) <= 1e-9;
-}
 
 /**
  * The formats JSONSchemaBench's harness checked: Python `jsonschema`'s
@@ -164,14 +154,7 @@ export function createAjv(
   for (const keyword of NOT_IN_DRAFT[mode === "jsb" ? "draft2020-12" : draft]) {
     ajv.removeKeyword(keyword);
   }
-  ajv.removeKeyword("multipleOf");
-  ajv.addKeyword({
-    keyword: "multipleOf",
-    type: "number",
-    schemaType: "number",
-    validate: isMultipleOf,
-    error: { message: ({ schema }) => `must be multiple of ${schema}` },
-  });
+  addExactNumbers(ajv, draft, mode);
   if (mode === "jsb") {
     for (const [name, validate] of Object.entries(JSB_FORMATS)) {
       ajv.addFormat(name, { validate });

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { SchemaValidator } from "./validate.ts";
+import { judge } from "../outcome.ts";
 
 const D4 = "http://json-schema.org/draft-04/schema#";
 const D6 = "http://json-schema.org/draft-06/schema#";
@@ -138,4 +139,40 @@ Deno.test("cause 5: standard formats are checked strictly, the IDN ones included
       );
     }
   }
+});
+
+Deno.test("cause 6: numbers are judged as the output wrote them", () => {
+  const validator = new SchemaValidator();
+  const verdictOf = (schema: unknown, text: string) => {
+    const compiled = validator.compile(schema);
+    assert.ok(compiled.ok);
+    return judge({ text, finishReason: "stop" }, compiled.check).outcome;
+  };
+  const big = { type: "integer", maximum: 9223372036854776000 };
+  assert.equal(verdictOf(big, "9223372036854776001"), "schema_violation");
+  assert.equal(verdictOf(big, "9223372036854776000"), "valid");
+  assert.equal(verdictOf({ maximum: 1 }, '{"a": 1}'), "valid");
+  const above = { exclusiveMinimum: 9007199254740992 };
+  assert.equal(verdictOf(above, "9007199254740993"), "valid");
+  assert.equal(verdictOf(above, "9007199254740992"), "schema_violation");
+  const draft4 = { $schema: D4, type: "integer" };
+  assert.equal(verdictOf(draft4, "12345.0"), "schema_violation");
+  assert.equal(verdictOf(draft4, "1e3"), "schema_violation");
+  assert.equal(verdictOf(draft4, "12345"), "valid");
+  assert.equal(verdictOf({ ...draft4, $schema: D6 }, "12345.0"), "valid");
+  assert.equal(
+    verdictOf({ $schema: D4, type: ["integer", "string"] }, "[1.0]"),
+    "schema_violation",
+  );
+  // multipleOf is decimal arithmetic on the numbers as written.
+  assert.equal(verdictOf({ multipleOf: 0.01 }, "19.99"), "valid");
+  assert.equal(
+    verdictOf({ multipleOf: 0.1 }, "0.30000000001"),
+    "schema_violation",
+  );
+  assert.equal(verdictOf({ multipleOf: 3 }, "9007199254740993"), "valid");
+  assert.equal(
+    verdictOf({ multipleOf: 2 }, "9007199254740993"),
+    "schema_violation",
+  );
 });

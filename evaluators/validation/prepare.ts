@@ -14,6 +14,7 @@
 import type { ErrorObject } from "ajv";
 import { type Draft, META_SCHEMA_URI } from "./draft.ts";
 import { rewriteSchema } from "./schema_rewrite.ts";
+import { DRAFT4_INTEGER } from "./exact_numbers.ts";
 import type { ValidationError, ValidationMode } from "./validate.ts";
 
 /**
@@ -29,7 +30,7 @@ export function reduceErrors(
   max: number,
 ): ValidationError[] {
   return (errors ?? []).slice(0, max).map((e) => ({
-    keyword: e.keyword,
+    keyword: e.keyword === DRAFT4_INTEGER ? "type" : e.keyword,
     instance_path: e.instancePath,
     schema_path: e.schemaPath,
     message: e.message ?? e.keyword,

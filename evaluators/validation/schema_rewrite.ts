@@ -13,6 +13,10 @@
  *   `jsonschema` checks such schemas, so the second and later keep no id
  *   (the first one wins, as a lookup by URI finds the first).
  *
+ * - Draft-04's `integer` has no fraction: beside such a `type` goes a
+ *   keyword that refuses a number written with one (`12345.0`; see
+ *   `exact_numbers.ts`).
+ *
  * The input is never changed: nodes that change are copied on the way down.
  *
  * @example
@@ -25,6 +29,7 @@
  */
 import type { Draft } from "./draft.ts";
 import { LIST, MAP, SINGLE } from "./keywords.ts";
+import { DRAFT4_INTEGER } from "./exact_numbers.ts";
 
 type Node = Record<string, unknown>;
 
@@ -78,6 +83,13 @@ export function rewriteSchema(schema: unknown, draft: Draft): unknown {
         if (key in node) delete edit()[key];
       }
     }
+    const type = (copy ?? node).type;
+    if (
+      draft === "draft4" &&
+      (type === "integer" ||
+        Array.isArray(type) && type.includes("integer") &&
+          !type.includes("number"))
+    ) edit()[DRAFT4_INTEGER] = true;
     let here = base;
     const id = (copy ?? node)[idKey];
     if (typeof id === "string") {

@@ -31,6 +31,11 @@ import { UnsupportedPatternError } from "./linear_regexp.ts";
 import { walkSchema } from "./keywords.ts";
 import { findRefCycle } from "./ref_cycles.ts";
 import { prepare, reduceErrors, withoutAsync } from "./prepare.ts";
+import {
+  type NumberLiterals,
+  type numberLiterals,
+  withLiterals,
+} from "./number_literals.ts";
 
 export { JSB_FORMAT_NAMES };
 
@@ -81,7 +86,12 @@ export interface Compiled {
   draft: DraftInfo;
   /** Milliseconds the compile took (0 when served from the cache). */
   compileMs: number;
-  check(instance: unknown): Verdict;
+  /**
+   * `literals`: the numbers of the instance as its text wrote them, where
+   * a double misreads them ({@link numberLiterals}); the numeric keywords
+   * then compare exactly.
+   */
+  check(instance: unknown, literals?: NumberLiterals | null): Verdict;
 }
 
 /** A schema that could not be compiled, with the reason. */
@@ -302,10 +312,10 @@ export class SchemaValidator {
       ok: true,
       draft,
       compileMs: performance.now() - started,
-      check(instance: unknown): Verdict {
+      check(instance: unknown, literals?: NumberLiterals | null): Verdict {
         let valid: boolean;
         try {
-          valid = fn(instance) as boolean;
+          valid = withLiterals(literals, () => fn(instance) as boolean);
         } catch (error) {
           // The generated code itself failed (for instance, a stack overflow
           // on a self-referencing schema): the schema cannot be evaluated.
