@@ -30,7 +30,7 @@
  * ```
  * @module
  */
-import type { NumberLiterals, numberLiterals } from "./number_literals.ts";
+import type { NumberLiterals } from "./number_literals.ts";
 import type { Draft, DraftInfo } from "./draft.ts";
 import type { NotCompiled, ValidationMode, Verdict } from "./validate.ts";
 import { PoolClosedError, WorkerSlot } from "./slot.ts";
@@ -59,7 +59,7 @@ export interface PooledCompiled {
   draft: DraftInfo;
   /** Milliseconds the compile took (0 when the worker had it already). */
   compileMs: number;
-  /** `literals`: numbers as the output wrote them ({@link numberLiterals}). */
+  /** `literals`: numbers as the output wrote them (`numberLiterals`). */
   check(instance: unknown, literals?: NumberLiterals | null): Promise<Verdict>;
 }
 

@@ -31,11 +31,7 @@ import { UnsupportedPatternError } from "./linear_regexp.ts";
 import { walkSchema } from "./keywords.ts";
 import { findRefCycle } from "./ref_cycles.ts";
 import { prepare, reduceErrors, withoutAsync } from "./prepare.ts";
-import {
-  type NumberLiterals,
-  type numberLiterals,
-  withLiterals,
-} from "./number_literals.ts";
+import { type NumberLiterals, withLiterals } from "./number_literals.ts";
 
 export { JSB_FORMAT_NAMES };
 
@@ -88,7 +84,7 @@ export interface Compiled {
   compileMs: number;
   /**
    * `literals`: the numbers of the instance as its text wrote them, where
-   * a double misreads them ({@link numberLiterals}); the numeric keywords
+   * a double misreads them (`numberLiterals` in `number_literals.ts`); the numeric keywords
    * then compare exactly.
    */
   check(instance: unknown, literals?: NumberLiterals | null): Verdict;
