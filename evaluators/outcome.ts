@@ -26,6 +26,7 @@
  * @module
  */
 import type { Answer } from "./targets/target.ts";
+import { errorKeywords } from "./validation/attribution.ts";
 import {
   type NumberLiterals,
   numberLiterals,
@@ -190,7 +191,7 @@ export function judgeVerdict(verdict: Verdict, fenced: boolean): Judgement {
     outcome: "schema_violation",
     fenced,
     errors: verdict.errors,
-    failingKeywords: [...new Set(verdict.errors.map((e) => e.keyword))].sort(),
+    failingKeywords: [...new Set(errorKeywords(verdict.errors))].sort(),
   };
 }
 
@@ -222,6 +223,7 @@ export function judge(
  * @example
  * ```ts
  * import type { Answer } from "./targets/target.ts";
+import { errorKeywords } from "./validation/attribution.ts";
 import {
   type NumberLiterals,
   numberLiterals,

@@ -19,6 +19,7 @@
  */
 import type { Hono } from "hono";
 import { createApp } from "./app.ts";
+import { ValidationPool } from "../evaluators/validation/pool.ts";
 import { secretReader } from "./auth/secrets.ts";
 import { Scheduler } from "./cron.ts";
 import { type Database, openDatabase } from "./db/client.ts";
@@ -108,9 +109,15 @@ export async function openServices(
     : await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir });
   let worker: Worker | undefined;
   let scheduler: Scheduler | undefined;
+  // POST /api/validate's pool: its workers start on the first request.
+  const validationPool = new ValidationPool({
+    validationTimeoutMs: env.validationTimeoutMs,
+    compileTimeoutMs: env.compileTimeoutMs,
+  });
   const close = async () => {
     scheduler?.stop();
     await worker?.stop();
+    validationPool.close();
     await database.close();
   };
   try {
@@ -163,6 +170,7 @@ export async function openServices(
       database,
       env,
       onRunChanged: () => worker?.wake(),
+      validationPool,
     });
     return {
       env,

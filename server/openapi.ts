@@ -177,6 +177,14 @@ const ROUTES: Route[] = [
     summary: "Give a token a new secret under the same id",
     ok: 200,
   },
+  {
+    method: "post",
+    path: "/api/validate",
+    summary:
+      "Check instances against a schema with the benchmark's validator (any token)",
+    body: "validate_request",
+    ok: 200,
+  },
   { method: "get", path: "/metrics", summary: "Prometheus metrics", ok: 200 },
   {
     method: "get",

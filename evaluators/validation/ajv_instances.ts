@@ -19,15 +19,13 @@ import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import AjvDraft04Module from "ajv-draft-04";
 import addFormatsModule from "ajv-formats";
-import { fullFormats } from "ajv-formats/dist/formats.js";
 import draft6MetaSchema from "ajv/dist/refs/json-schema-draft-06.json" with {
   type: "json",
 };
 import type { Draft } from "./draft.ts";
 import { linearRegExp } from "./linear_regexp.ts";
 import type { ValidationMode } from "./validate.ts";
-import { isUuid } from "./uuid.ts";
-import { DECLARED_FORMATS, isRegexSyntax } from "./formats.ts";
+import { DECLARED_FORMATS, JSB_FORMATS } from "./formats.ts";
 import { REF_OVERRIDES } from "./schema_rewrite.ts";
 import { addExactNumbers } from "./exact_numbers.ts";
 
@@ -46,23 +44,6 @@ const AjvDraft04 = AjvDraft04Module as unknown as AjvClass;
 export const addFormats = (addFormatsModule as unknown as {
   default: (ajv: AjvCore) => AjvCore;
 }).default;
-
-/**
- * The formats JSONSchemaBench's harness checked: Python `jsonschema`'s
- * `FormatChecker()` without optional extras (email, ipv4, ipv6, date,
- * regex, uuid; `email` only asks for an "@"), plus its own ipv4, ipv6 and
- * uuid checks. Every other format is ignored there, and so here in `jsb`
- * mode.
- */
-const JSB_FORMATS: Record<string, (value: string) => boolean> = {
-  email: (value) => value.includes("@"),
-  ipv4: (value) => (fullFormats.ipv4 as RegExp).test(value),
-  ipv6: (value) => (fullFormats.ipv6 as RegExp).test(value),
-  date: (value) =>
-    (fullFormats.date as { validate: (s: string) => boolean }).validate(value),
-  regex: isRegexSyntax,
-  uuid: isUuid,
-};
 
 /**
  * The names of the formats checked in `jsb` mode.

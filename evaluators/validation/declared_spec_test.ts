@@ -7,6 +7,8 @@
 import assert from "node:assert/strict";
 import { SchemaValidator } from "./validate.ts";
 import { judge } from "../outcome.ts";
+import { errorKeywords } from "./attribution.ts";
+import { schemaKeywords } from "./keywords.ts";
 
 const D4 = "http://json-schema.org/draft-04/schema#";
 const D6 = "http://json-schema.org/draft-06/schema#";
@@ -174,5 +176,55 @@ Deno.test("cause 6: numbers are judged as the output wrote them", () => {
   assert.equal(
     verdictOf({ multipleOf: 2 }, "9007199254740993"),
     "schema_violation",
+  );
+});
+
+Deno.test("cause 7: keywords through a $ref into any container, formats by name, failures of the combinator only", () => {
+  assert.deepEqual(
+    schemaKeywords({
+      type: "array",
+      items: { $ref: "#/ListElement" },
+      ListElement: { type: "string", pattern: "^a", format: "uuid" },
+      defs: { unused: { minLength: 1 } },
+    }),
+    ["$ref", "format", "format:uuid", "items", "pattern", "type"],
+  );
+  assert.deepEqual(
+    schemaKeywords({
+      $ref: "#/defs/a",
+      defs: { a: { $ref: "#/defs/b" }, b: { maxItems: 2 } },
+    }),
+    ["$ref", "maxItems"],
+  );
+  const validator = new SchemaValidator();
+  const schema = {
+    $defs: { card: { type: "object", required: ["number"] } },
+    type: "object",
+    required: ["name"],
+    properties: {
+      pay: {
+        anyOf: [{ type: "string", format: "email" }, { $ref: "#/$defs/card" }],
+      },
+      when: { type: "string", format: "date-time" },
+    },
+  };
+  const compiled = validator.compile(schema);
+  assert.ok(compiled.ok);
+  const judged = judge(
+    { text: '{"pay": 5, "when": "yesterday"}', finishReason: "stop" },
+    compiled.check,
+  );
+  assert.equal(judged.outcome, "schema_violation");
+  assert.deepEqual(judged.failingKeywords, [
+    "anyOf",
+    "format",
+    "format:date-time",
+    "required",
+  ]);
+  // The branches' errors are still reported, marked.
+  assert.ok(judged.errors.some((e) => e.branch && e.keyword === "type"));
+  assert.deepEqual(
+    errorKeywords(judged.errors).sort(),
+    ["anyOf", "format", "format:date-time", "required"],
   );
 });

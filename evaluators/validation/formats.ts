@@ -167,3 +167,40 @@ export const DECLARED_FORMATS: Readonly<Record<string, Check>> = {
   "relative-json-pointer": ajvCheck("relative-json-pointer"),
   regex: isRegexSyntax,
 };
+
+/**
+ * Python's `time.strptime(value, "%H:%M:%S")`, the draft-3 `time` checker
+ * that `FormatChecker()` holds under the name `time`: one or two digits
+ * each, seconds up to 61, nothing after (so `12:00:00Z` fails).
+ */
+const STRPTIME_TIME =
+  /^(?:2[0-3]|[0-1]\d|\d):(?:[0-5]\d|\d):(?:6[0-1]|[0-5]\d|\d)$/;
+
+/**
+ * The formats JSONSchemaBench's harness checked (`core/evaluator.py`,
+ * jsonschema 4.23 with `idna` its only extra): `FormatChecker()`'s
+ * `date`, `email` and `idn-email` (an "@" anywhere), `idn-hostname`
+ * (`idna.encode`), `regex`, `time` (the draft-3 checker above), and the
+ * harness's own `ipv4`, `ipv6` and `uuid` checkers, which return `None`:
+ * jsonschema reads that as a failure, so every string with one of those
+ * three formats is invalid there, well formed or not. Every other format
+ * is ignored.
+ *
+ * @example
+ * ```ts
+ * JSB_FORMATS.uuid("6ba7b810-9dad-11d1-80b4-00c04fd430c8"); // false, as in the paper
+ * JSB_FORMATS.time("12:00:00"); // true
+ * JSB_FORMATS.time("12:00:00Z"); // false
+ * ```
+ */
+export const JSB_FORMATS: Readonly<Record<string, Check>> = {
+  date: isDate,
+  email: (value) => value.includes("@"),
+  "idn-email": (value) => value.includes("@"),
+  "idn-hostname": isIdnHostname,
+  regex: isRegexSyntax,
+  time: (value) => STRPTIME_TIME.test(value),
+  ipv4: () => false,
+  ipv6: () => false,
+  uuid: () => false,
+};

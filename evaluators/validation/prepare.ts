@@ -14,6 +14,7 @@
 import type { ErrorObject } from "ajv";
 import { type Draft, META_SCHEMA_URI } from "./draft.ts";
 import { rewriteSchema } from "./schema_rewrite.ts";
+import { markBranchErrors } from "./attribution.ts";
 import { DRAFT4_INTEGER } from "./exact_numbers.ts";
 import type { ValidationError, ValidationMode } from "./validate.ts";
 
@@ -29,12 +30,24 @@ export function reduceErrors(
   errors: ErrorObject[] | null | undefined,
   max: number,
 ): ValidationError[] {
-  return (errors ?? []).slice(0, max).map((e) => ({
-    keyword: e.keyword === DRAFT4_INTEGER ? "type" : e.keyword,
-    instance_path: e.instancePath,
-    schema_path: e.schemaPath,
-    message: e.message ?? e.keyword,
-  }));
+  const all: ValidationError[] = (errors ?? []).map((e) => {
+    const reduced: ValidationError = {
+      keyword: e.keyword === DRAFT4_INTEGER ? "type" : e.keyword,
+      instance_path: e.instancePath,
+      schema_path: e.schemaPath,
+      message: e.message ?? e.keyword,
+    };
+    if (e.keyword === "format" && typeof e.params?.format === "string") {
+      reduced.format = e.params.format;
+    }
+    return reduced;
+  });
+  markBranchErrors(all);
+  if (all.length <= max) return all;
+  // Keep the errors that count first, in their order, then branch errors.
+  const kept = new Set(all.filter((e) => !e.branch).slice(0, max));
+  for (const e of all) if (kept.size < max && e.branch) kept.add(e);
+  return all.filter((e) => kept.has(e));
 }
 
 /**

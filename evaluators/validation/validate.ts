@@ -47,6 +47,10 @@ export interface ValidationError {
   /** JSON Pointer into the schema, ending at the failing keyword. */
   schema_path: string;
   message: string;
+  /** Set on the errors of a failing `anyOf`/`oneOf`'s branches. */
+  branch?: boolean;
+  /** The format a `format` error is about. */
+  format?: string;
 }
 
 /** What validating one instance gave. */

@@ -63,6 +63,8 @@ const RULES: ReadonlyArray<readonly [boolean, RegExp, Scope]> = [
   [false, /^\/api\/tokens(\/|$)/, "admin"],
   [true, /^\/api\/(targets|schedules)(\/|$)/, "admin"],
   [true, /^\/api\/runs\/[^/]+\/(hide|unhide)$/, "admin"],
+  // Costs CPU, changes nothing: any token (and rate limited as a write).
+  [true, /^\/api\/validate$/, "read"],
   [true, /^\/api\//, "write"],
 ];
 

@@ -6,7 +6,10 @@
  * @example
  * ```ts
  * import { checkBody } from "./request_body.ts";
- * import type { Context } from "hono";
+ * import validateRequest from "../../schemas/api/validate_request.json" with {
+  type: "json",
+};
+import type { Context } from "hono";
  * import type { SuiteInput } from "../suites/prepare.ts";
  * declare const c: Context;
  * const body = checkBody<SuiteInput>("suite_create", await c.req.json());
@@ -32,6 +35,9 @@ import tokenCreate from "../../schemas/api/token_create.json" with {
 import targetCreate from "../../schemas/api/target_create.json" with {
   type: "json",
 };
+import validateRequest from "../../schemas/api/validate_request.json" with {
+  type: "json",
+};
 import type { Context } from "hono";
 import { ApiError } from "../errors.ts";
 
@@ -43,6 +49,7 @@ export const API_SCHEMAS = {
   schedule_create: scheduleCreate,
   schedule_update: scheduleUpdate,
   token_create: tokenCreate,
+  validate_request: validateRequest,
 } as const;
 
 /** A request-body schema's name. */
@@ -197,7 +204,10 @@ export function checkBody<T>(name: ApiSchemaName, body: unknown): T {
  *
  * @example
  * ```ts
- * import type { Context } from "hono";
+ * import validateRequest from "../../schemas/api/validate_request.json" with {
+  type: "json",
+};
+import type { Context } from "hono";
  * declare const c: Context;
  * const body = await readJson(c);
  * ```
