@@ -108,6 +108,8 @@ function asUri(value: string): string {
 }
 
 const isHostname = ajvCheck("hostname");
+const isIpv4 = ajvCheck("ipv4");
+const isIpv6 = ajvCheck("ipv6");
 
 /**
  * An internationalised hostname (RFC 5890): its A-label form (UTS 46
@@ -126,7 +128,29 @@ function isIdnHostname(value: string): boolean {
   return isHostname(ascii);
 }
 
-const isEmail = ajvCheck("email");
+const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const LOCAL_PART = new RegExp(
+  `^(?:${ATOM}(?:\\.${ATOM})*|"(?:[^"\\\\\\r\\n]|\\\\[\\x20-\\x7e])*")$`,
+);
+
+/**
+ * RFC 5321 `Mailbox`: a dot-atom or quoted local part, "@", and a domain
+ * (a hostname, one label allowed) or an address literal (`[192.0.2.1]`,
+ * `[IPv6:…]`).
+ */
+function isEmail(value: string): boolean {
+  const at = value.lastIndexOf("@");
+  if (at <= 0 || at > 64) return false;
+  const domain = value.slice(at + 1);
+  if (!LOCAL_PART.test(value.slice(0, at))) return false;
+  if (domain.startsWith("[") && domain.endsWith("]")) {
+    const literal = domain.slice(1, -1);
+    return literal.startsWith("IPv6:")
+      ? isIpv6(literal.slice(5))
+      : isIpv4(literal);
+  }
+  return isHostname(domain) && !domain.endsWith(".");
+}
 
 /** RFC 6531: a non-empty local part and an internationalised domain. */
 function isIdnEmail(value: string): boolean {
@@ -155,8 +179,8 @@ export const DECLARED_FORMATS: Readonly<Record<string, Check>> = {
   "idn-email": isIdnEmail,
   hostname: isHostname,
   "idn-hostname": isIdnHostname,
-  ipv4: ajvCheck("ipv4"),
-  ipv6: ajvCheck("ipv6"),
+  ipv4: isIpv4,
+  ipv6: isIpv6,
   uri: isUri,
   "uri-reference": isUriReference,
   iri: (value) => isUri(asUri(value)),
