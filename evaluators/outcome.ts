@@ -250,3 +250,55 @@ export async function judgeAsync(
     parsed.fenced,
   );
 }
+
+/** The problems that mean the paper's harness could not check the schema. */
+const UNCHECKABLE: ReadonlySet<SchemaProblem> = new Set([
+  "invalid_schema",
+  "ref_cycle",
+  "unsupported_pattern",
+]);
+
+/**
+ * `jsb` mode's reading of a schema that cannot be checked: the paper's
+ * harness counted every answer to it as a failure that stays in the
+ * denominator (its `validate_json_schema` returns False on any exception),
+ * so an answer that parsed is `schema_violation` with the reason
+ * `uncheckable_schema` (the keyword it fails), never `invalid_schema`.
+ * Other outcomes (`invalid_json`, `truncated`, the engine's) stand. The
+ * time bounds (`compile_timeout`, `validation_timeout`) and a crashed
+ * validator are this server's, not the schema's: they stay
+ * `invalid_schema`.
+ *
+ * @example
+ * ```ts
+ * const judged = uncheckableInJsb(
+ *   { outcome: "valid", fenced: false, errors: [], failingKeywords: [] },
+ *   "invalid_schema",
+ *   "schema is invalid",
+ * );
+ * judged?.outcome; // "schema_violation"
+ * ```
+ */
+export function uncheckableInJsb(
+  judgement: Judgement,
+  kind: SchemaProblem,
+  reason: string,
+): Judgement | null {
+  if (!UNCHECKABLE.has(kind)) return null;
+  if (judgement.outcome !== "valid" && judgement.outcome !== "invalid_schema") {
+    return judgement;
+  }
+  const message = `uncheckable_schema: ${kind}: ${reason}`.slice(0, 2000);
+  return {
+    outcome: "schema_violation",
+    fenced: judgement.fenced,
+    errors: [{
+      keyword: "uncheckable_schema",
+      instance_path: "",
+      schema_path: "#",
+      message,
+    }],
+    failingKeywords: ["uncheckable_schema"],
+    reason: message,
+  };
+}

@@ -37,7 +37,12 @@
  * ```
  * @module
  */
-import { judgeAsync, type Outcome, stripFence } from "./outcome.ts";
+import {
+  judgeAsync,
+  type Outcome,
+  stripFence,
+  uncheckableInJsb,
+} from "./outcome.ts";
 import { splitReasoning } from "./reasoning.ts";
 import { type AnswerKey, extractAnswer, isCorrect } from "./quality/answer.ts";
 import type { AdaptiveLimit } from "./targets/transport/adaptive_limit.ts";
@@ -229,7 +234,19 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       ? compiled.check
       : () => ({ status: "valid", errors: [], draft: compiled.draft }),
   );
-  if (!compiled.ok && !ENGINE_VERDICTS.has(judgement.outcome)) {
+  const jsb =
+    ("mode" in validator ? validator.mode : validator.options.mode) ===
+      "jsb";
+  const problem = !compiled.ok
+    ? { kind: compiled.kind, reason: compiled.reason }
+    : judgement.outcome === "invalid_schema" && judgement.kind
+    ? { kind: judgement.kind, reason: judgement.reason ?? "" }
+    : null;
+  const paper = jsb && problem &&
+    uncheckableInJsb(judgement, problem.kind, problem.reason);
+  if (paper) {
+    judgement = paper;
+  } else if (!compiled.ok && !ENGINE_VERDICTS.has(judgement.outcome)) {
     judgement = {
       outcome: "invalid_schema",
       fenced: judgement.fenced,

@@ -23,7 +23,7 @@ import draft6MetaSchema from "ajv/dist/refs/json-schema-draft-06.json" with {
   type: "json",
 };
 import type { Draft } from "./draft.ts";
-import { linearRegExp } from "./linear_regexp.ts";
+import { boundedRegExp, linearRegExp } from "./linear_regexp.ts";
 import type { ValidationMode } from "./validate.ts";
 import { DECLARED_FORMATS, JSB_FORMATS } from "./formats.ts";
 import { REF_OVERRIDES } from "./schema_rewrite.ts";
@@ -109,6 +109,7 @@ export function createAjv(
   draft: Draft,
   mode: ValidationMode,
   remotes: Record<string, unknown>,
+  backtrackingFallback = false,
 ): AjvCore {
   const options = {
     strict: false,
@@ -118,7 +119,11 @@ export function createAjv(
     // Both modes check the schema against its meta-schema first, as the
     // paper's harness did with Draft202012Validator.check_schema.
     validateSchema: true,
-    code: { regExp: linearRegExp },
+    code: {
+      regExp: backtrackingFallback && mode === "jsb"
+        ? boundedRegExp
+        : linearRegExp,
+    },
     // Drafts 4 to 7: keywords beside "$ref" are ignored.
     ignoreKeywordsWithRef: mode === "declared" && REF_OVERRIDES.has(draft),
   };

@@ -119,6 +119,12 @@ export interface ValidatorOptions {
    * stack below 1,000 levels; JSONSchemaBench's deepest schema has 16).
    */
   maxDepth: number;
+  /**
+   * `jsb` only: a pattern RE2 cannot run runs on the JavaScript engine
+   * (`boundedRegExp`). Set by the validation pool's workers, whose checks
+   * are time-bounded from outside; never where nothing bounds a check.
+   */
+  backtrackingFallback: boolean;
 }
 
 const DEFAULTS: ValidatorOptions = {
@@ -128,6 +134,7 @@ const DEFAULTS: ValidatorOptions = {
   maxErrors: 20,
   rotateAfter: 500,
   maxDepth: 200,
+  backtrackingFallback: false,
 };
 
 /**
@@ -153,7 +160,12 @@ export class SchemaValidator {
     let entry = this.#instances.get(draft);
     if (!entry || entry.compiles >= this.options.rotateAfter) {
       entry = {
-        ajv: createAjv(draft, this.options.mode, this.options.remotes),
+        ajv: createAjv(
+          draft,
+          this.options.mode,
+          this.options.remotes,
+          this.options.backtrackingFallback,
+        ),
         compiles: 0,
       };
       this.#instances.set(draft, entry);

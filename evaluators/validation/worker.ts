@@ -103,7 +103,12 @@ export class WorkerHandler {
     const shared = { ...options, cacheSize: 0 };
     this.#validators = {
       declared: new SchemaValidator({ ...shared, mode: "declared" }),
-      jsb: new SchemaValidator({ ...shared, mode: "jsb" }),
+      // Bounded from outside by the pool: jsb may run lookaround patterns.
+      jsb: new SchemaValidator({
+        ...shared,
+        mode: "jsb",
+        backtrackingFallback: true,
+      }),
     };
   }
 
