@@ -103,6 +103,11 @@ Deno.test("cause 4: an id alone does not make a schema draft-04, and repeated id
   };
   assert.equal(validator.validate(repeated, { a: "x", b: 2 }).status, "valid");
   assert.equal(validator.validate(repeated, { b: "x" }).status, "invalid");
+  // Refusals stay rare: a repeated enum value, an empty enum.
+  const twice = { $schema: D4, enum: ["a", "b", "a"] };
+  assert.equal(validator.validate(twice, "b").status, "valid");
+  assert.equal(validator.validate(twice, "c").status, "invalid");
+  assert.equal(validator.validate({ enum: [] }, "a").status, "invalid");
   // Syntax invalid in 2020-12 still decides: a boolean exclusiveMaximum.
   assert.equal(
     validator.validate({ maximum: 3, exclusiveMaximum: true }, 3).draft.draft,

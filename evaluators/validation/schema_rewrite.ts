@@ -13,6 +13,11 @@
  *   `jsonschema` checks such schemas, so the second and later keep no id
  *   (the first one wins, as a lookup by URI finds the first).
  *
+ * - An empty `enum` (2019-09 and 2020-12 allow one) accepts nothing: it
+ *   becomes `allOf: [{ not: {} }]`, which Ajv compiles.
+ * - An `enum` that lists a value twice means what it means listed once;
+ *   the meta-schemas ask for distinct items, so Ajv would refuse it. The
+ *   repeats are dropped (Python's `jsonschema` validates such schemas).
  * - Draft-04's `integer` has no fraction: beside such a `type` goes a
  *   keyword that refuses a number written with one (`12345.0`; see
  *   `exact_numbers.ts`).
@@ -29,6 +34,7 @@
  */
 import type { Draft } from "./draft.ts";
 import { LIST, MAP, SINGLE } from "./keywords.ts";
+import { canonicalJson } from "./canonical_json.ts";
 import { DRAFT4_INTEGER } from "./exact_numbers.ts";
 
 type Node = Record<string, unknown>;
@@ -76,6 +82,22 @@ export function rewriteSchema(schema: unknown, draft: Draft): unknown {
     let copy: Node | null = null;
     const edit = (): Node => copy ??= { ...node };
     if ("nullable" in node) delete edit().nullable;
+    if (
+      Array.isArray(node.enum) && node.enum.length === 0 &&
+      (draft === "draft2019-09" || draft === "draft2020-12")
+    ) {
+      // Nothing is one of no values; Ajv refuses an empty enum at compile.
+      delete edit().enum;
+      const all = Array.isArray(node.allOf) ? node.allOf : [];
+      edit().allOf = [...all, { not: {} }];
+    } else if (Array.isArray(node.enum) && node.enum.length > 1) {
+      const distinct = new Map(
+        node.enum.map((v) => [canonicalJson(v), v] as const),
+      );
+      if (distinct.size < node.enum.length) {
+        edit().enum = [...distinct.values()];
+      }
+    }
     if (REF_OVERRIDES.has(draft) && typeof node.$ref === "string") {
       // Ajv checks "type" before it looks at "$ref"; the other siblings
       // stay, unevaluated, so that a pointer through them still resolves.
