@@ -60,6 +60,23 @@ const DECLARED: [RegExp, Draft][] = [
 ];
 
 /**
+ * The draft a `$schema` URI names, or null for one we do not know.
+ *
+ * @example
+ * ```ts
+ * declaredDraft("http://json-schema.org/draft-07/schema#"); // "draft7"
+ * declaredDraft("https://example.com/custom"); // null
+ * ```
+ */
+export function declaredDraft(uri: string): Draft | null {
+  const trimmed = uri.trim();
+  for (const [pattern, draft] of DECLARED) {
+    if (pattern.test(trimmed)) return draft;
+  }
+  return null;
+}
+
+/**
  * Finds syntax that is invalid in 2020-12 and that an older draft allows;
  * returns the draft and why. An `id` is not such syntax (in 2020-12 it is
  * an unknown keyword), nor is `dependencies` (unknown in 2020-12, so

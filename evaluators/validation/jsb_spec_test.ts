@@ -1,7 +1,6 @@
 /**
- * `jsb` mode is the paper's harness bug for bug (issue 16, causes 8 to 13;
- * 11, dialect switching at a nested `$schema`, is not done): one test per
- * cause, with the minimal schema and instance, each verdict the one
+ * `jsb` mode is the paper's harness bug for bug (issue 16, causes 8 to 13):
+ * one test per cause, with the minimal schema and instance, each verdict the one
  * `core/evaluator.py` gives (jsonschema 4.23).
  */
 import assert from "node:assert/strict";
@@ -50,6 +49,32 @@ Deno.test("cause 10: dependencies is not a 2020-12 keyword: jsb ignores it", () 
   };
   assert.equal(jsb(schema, { a: 1 }), "valid");
   assert.equal(status("declared", schema, { a: 1 }), "invalid");
+});
+
+Deno.test("cause 11: a subschema with its own $schema switches dialect below it in jsb", () => {
+  const D7 = "http://json-schema.org/draft-07/schema#";
+  const nested = {
+    $schema: D7,
+    dependencies: { a: ["b"] },
+    properties: {
+      inner: { $schema: D7, dependencies: { x: ["y"] } },
+      ref: {
+        $schema: D7,
+        definitions: { n: { type: "integer" } },
+        properties: {
+          v: { $ref: "#/properties/ref/definitions/n", minimum: 10 },
+        },
+      },
+    },
+  };
+  // The root is 2020-12 whatever it declares: its dependencies are ignored.
+  assert.equal(jsb(nested, { a: 1 }), "valid");
+  // Below the nested draft-07 $schema, dependencies apply ...
+  assert.equal(jsb(nested, { inner: { x: 1 } }), "invalid");
+  assert.equal(jsb(nested, { inner: { x: 1, y: 2 } }), "valid");
+  // ... and keywords beside $ref are ignored.
+  assert.equal(jsb(nested, { ref: { v: 3 } }), "valid");
+  assert.equal(jsb(nested, { ref: { v: "3" } }), "invalid");
 });
 
 Deno.test("cause 12: multipleOf is Python's float division in jsb", () => {

@@ -14,6 +14,7 @@
 import type { ErrorObject } from "ajv";
 import { type Draft, META_SCHEMA_URI } from "./draft.ts";
 import { rewriteSchema } from "./schema_rewrite.ts";
+import { switchDialects } from "./dialect_switch.ts";
 import { markBranchErrors } from "./attribution.ts";
 import { DRAFT4_INTEGER } from "./exact_numbers.ts";
 import type { ValidationError, ValidationMode } from "./validate.ts";
@@ -68,7 +69,10 @@ export function prepare(
   mode: ValidationMode,
   keepSchema = false,
 ): unknown {
-  const rewritten = rewriteSchema(schema, draft);
+  const rewritten = rewriteSchema(
+    mode === "jsb" ? switchDialects(schema) : schema,
+    draft,
+  );
   if (
     typeof rewritten !== "object" || rewritten === null ||
     Array.isArray(rewritten)
