@@ -39,6 +39,7 @@
  */
 import {
   judgeAsync,
+  type Judgement,
   type Outcome,
   stripFence,
   uncheckableInJsb,
@@ -54,10 +55,15 @@ import type {
   Target,
 } from "./targets/target.ts";
 import type {
+  Compiled,
+  NotCompiled,
   SchemaValidator,
   ValidationError,
 } from "./validation/validate.ts";
-import type { PooledValidator } from "./validation/pool.ts";
+import type { PooledCompiled, PooledValidator } from "./validation/pool.ts";
+
+/** A compiled schema from either validator, or why it did not compile. */
+export type CompiledLike = Compiled | PooledCompiled | NotCompiled;
 import { keyOrder } from "./validation/key_order.ts";
 
 /** The case as the runner needs it. */
@@ -228,34 +234,11 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
   const reasoning =
     [answer.reasoning, split.reasoning].filter(Boolean).join("\n") || null;
   answer = { ...answer, text: split.text };
-  let judgement = await judgeAsync(
+  const judgement = await judgeAnswer(
     answer,
-    compiled.ok
-      ? compiled.check
-      : () => ({ status: "valid", errors: [], draft: compiled.draft }),
+    compiled,
+    ("mode" in validator ? validator.mode : validator.options.mode) === "jsb",
   );
-  const jsb =
-    ("mode" in validator ? validator.mode : validator.options.mode) ===
-      "jsb";
-  const problem = !compiled.ok
-    ? { kind: compiled.kind, reason: compiled.reason }
-    : judgement.outcome === "invalid_schema" && judgement.kind
-    ? { kind: judgement.kind, reason: judgement.reason ?? "" }
-    : null;
-  const paper = jsb && problem &&
-    uncheckableInJsb(judgement, problem.kind, problem.reason);
-  if (paper) {
-    judgement = paper;
-  } else if (!compiled.ok && !ENGINE_VERDICTS.has(judgement.outcome)) {
-    judgement = {
-      outcome: "invalid_schema",
-      fenced: judgement.fenced,
-      errors: [],
-      failingKeywords: [],
-      reason: `${compiled.kind}: ${compiled.reason}`,
-      kind: compiled.kind,
-    };
-  }
   const max = input.maxOutputChars ?? 256 * 1024;
   let extracted: string | number | null = null;
   let correct: boolean | null = null;
@@ -329,4 +312,51 @@ async function keyOrderOf(
         : verdict.status === "valid";
     },
   }).catch(() => null);
+}
+
+/**
+ * The judgement of one answer under a compiled schema (or the reason it
+ * could not compile), the one rule for a run's cases and for re-judging
+ * stored outputs: an engine's verdict stands; a schema we cannot read
+ * makes a parsed answer `invalid_schema`, except in `jsb` mode, where a
+ * schema the paper's harness could not check is a failure
+ * (`uncheckableInJsb`).
+ *
+ * @example
+ * ```ts
+ * import { SchemaValidator } from "./validation/validate.ts";
+ * const compiled = new SchemaValidator().compile({ type: "integer" });
+ * (await judgeAnswer({ text: "1", finishReason: "stop" }, compiled, false)).outcome; // "valid"
+ * ```
+ */
+export async function judgeAnswer(
+  answer: Pick<Answer, "text" | "finishReason" | "refusal" | "error">,
+  compiled: CompiledLike,
+  jsb: boolean,
+): Promise<Judgement> {
+  const judgement = await judgeAsync(
+    answer,
+    compiled.ok
+      ? compiled.check
+      : () => ({ status: "valid", errors: [], draft: compiled.draft }),
+  );
+  const problem = !compiled.ok
+    ? { kind: compiled.kind, reason: compiled.reason }
+    : judgement.outcome === "invalid_schema" && judgement.kind
+    ? { kind: judgement.kind, reason: judgement.reason ?? "" }
+    : null;
+  const paper = jsb && problem &&
+    uncheckableInJsb(judgement, problem.kind, problem.reason);
+  if (paper) return paper;
+  if (!compiled.ok && !ENGINE_VERDICTS.has(judgement.outcome)) {
+    return {
+      outcome: "invalid_schema",
+      fenced: judgement.fenced,
+      errors: [],
+      failingKeywords: [],
+      reason: `${compiled.kind}: ${compiled.reason}`,
+      kind: compiled.kind,
+    };
+  }
+  return judgement;
 }

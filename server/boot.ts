@@ -25,6 +25,8 @@ import { Scheduler } from "./cron.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { backfillAccuracy } from "./db/queries/accuracy_backfill.ts";
+import { backfillCases } from "./db/queries/case_backfill.ts";
+import { VALIDATOR_VERSION } from "../evaluators/validation/version.ts";
 import type { Env } from "./env.ts";
 import { loadBuiltinSuites } from "./suites/builtin.ts";
 import { loadSchedulesFile } from "./suites/schedules_file.ts";
@@ -123,6 +125,12 @@ export async function openServices(
   try {
     await migrateDatabase(database);
     log(`database: ${describeDatabase(env, options)}, migrations applied`);
+    const derived = await backfillCases(database);
+    if (derived > 0) {
+      log(
+        `${derived} stored cases re-derived for validator v${VALIDATOR_VERSION}`,
+      );
+    }
     const filled = await backfillAccuracy(database);
     if (filled > 0) log(`quality accuracy stored for ${filled} earlier runs`);
     if (options.builtinSuites ?? env.loadBuiltinSuites) {

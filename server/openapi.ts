@@ -179,6 +179,13 @@ const ROUTES: Route[] = [
   },
   {
     method: "post",
+    path: "/api/runs/{id}/rejudge",
+    summary:
+      "Re-judge a done run's stored outputs under today's validator into a new run (admin)",
+    ok: 201,
+  },
+  {
+    method: "post",
     path: "/api/validate",
     summary:
       "Check instances against a schema with the benchmark's validator (any token)",

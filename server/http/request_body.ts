@@ -6,10 +6,7 @@
  * @example
  * ```ts
  * import { checkBody } from "./request_body.ts";
- * import validateRequest from "../../schemas/api/validate_request.json" with {
-  type: "json",
-};
-import type { Context } from "hono";
+ * import type { Context } from "hono";
  * import type { SuiteInput } from "../suites/prepare.ts";
  * declare const c: Context;
  * const body = checkBody<SuiteInput>("suite_create", await c.req.json());
@@ -204,10 +201,7 @@ export function checkBody<T>(name: ApiSchemaName, body: unknown): T {
  *
  * @example
  * ```ts
- * import validateRequest from "../../schemas/api/validate_request.json" with {
-  type: "json",
-};
-import type { Context } from "hono";
+ * import type { Context } from "hono";
  * declare const c: Context;
  * const body = await readJson(c);
  * ```

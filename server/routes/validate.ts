@@ -21,6 +21,7 @@
  */
 import { Hono } from "hono";
 import type { AppDeps } from "../app.ts";
+import { poolOf } from "../runs/validation_pool.ts";
 import { ApiError } from "../errors.ts";
 import { checkBody } from "../http/request_body.ts";
 import {
@@ -29,7 +30,6 @@ import {
   validateBatch,
 } from "../../evaluators/validation/batch.ts";
 import { numberLiterals } from "../../evaluators/validation/number_literals.ts";
-import { ValidationPool } from "../../evaluators/validation/pool.ts";
 import type { ValidationMode } from "../../evaluators/validation/validate.ts";
 
 interface ValidateRequest {
@@ -51,12 +51,7 @@ interface ValidateRequest {
  */
 export function validateRoutes(deps: AppDeps): Hono {
   const app = new Hono();
-  let own: ValidationPool | null = null;
-  const pool = () =>
-    deps.validationPool ?? (own ??= new ValidationPool({
-      validationTimeoutMs: deps.env.validationTimeoutMs,
-      compileTimeoutMs: deps.env.compileTimeoutMs,
-    }));
+  const pool = () => poolOf(deps);
   app.post("/", async (c) => {
     const text = await c.req.text();
     let raw: unknown;
