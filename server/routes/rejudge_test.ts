@@ -6,7 +6,7 @@ import { createApp } from "../app.ts";
 import { backfillCases } from "../db/queries/case_backfill.ts";
 import { createToken } from "../db/queries/tokens.ts";
 import { cases, runs } from "../db/schema.ts";
-import { rejudgeBoard } from "../../scripts/rejudge.ts";
+import { rejudgeBoard } from "../runs/rejudge.ts";
 import { adminCaller, testEnv } from "../testing/api.ts";
 import { dbTest } from "../testing/database.ts";
 import { seedRun, seedSuite, seedTarget } from "../testing/seed.ts";

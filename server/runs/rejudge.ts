@@ -29,7 +29,9 @@ import {
   copyRunForRejudge,
   type NewVerdict,
   rowsToRejudge,
+  staleBoardRuns,
 } from "../db/queries/rejudge.ts";
+import { VALIDATOR_VERSION } from "../../evaluators/validation/version.ts";
 import { getRun, type RunRow } from "../db/queries/runs.ts";
 import { finishStoredRun } from "../worker/finish.ts";
 
@@ -78,4 +80,36 @@ export async function rejudgeRun(
   const run = await copyRunForRejudge(database, source, verdicts);
   await finishStoredRun(database, run.id);
   return (await getRun(database, run.id))!;
+}
+
+/**
+ * Re-judges every stale board row (`staleBoardRuns`) with `pool`, which
+ * it closes; returns how many runs it made.
+ *
+ * @example
+ * ```ts
+ * declare const database: Database;
+ * declare const pool: ValidationPool;
+ * await rejudgeBoard(database, () => {}, pool); // 0 when the board is current
+ * ```
+ */
+export async function rejudgeBoard(
+  database: Database,
+  print: (line: string) => void,
+  pool: ValidationPool,
+): Promise<number> {
+  let made = 0;
+  try {
+    for (const source of await staleBoardRuns(database)) {
+      const run = await rejudgeRun(database, pool, source);
+      made++;
+      print(
+        `run ${source.id} (validator v${source.validatorVersion}) -> ${run.id} (v${VALIDATOR_VERSION}, ${run.status})`,
+      );
+    }
+  } finally {
+    pool.close();
+  }
+  print(`${made} run(s) re-judged under validator v${VALIDATOR_VERSION}`);
+  return made;
 }
