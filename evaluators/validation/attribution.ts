@@ -11,8 +11,8 @@
  * ```ts
  * import { errorKeywords } from "./attribution.ts";
  * errorKeywords([
- *   { keyword: "type", instance_path: "", schema_path: "#/anyOf/0/type", message: "", branch: true },
- *   { keyword: "anyOf", instance_path: "", schema_path: "#/anyOf", message: "" },
+ *   { keyword: "type", instance_path: "", schema_path: "#/anyOf/0/type", branch: true },
+ *   { keyword: "anyOf", instance_path: "", schema_path: "#/anyOf" },
  * ]); // ["anyOf"]
  * ```
  * @module
@@ -42,7 +42,7 @@ const under = (path: string, prefix: string) =>
  *
  * @example
  * ```ts
- * const errors = [
+ * const errors: AttributedError[] = [
  *   { keyword: "required", instance_path: "", schema_path: "#/oneOf/1/required" },
  *   { keyword: "oneOf", instance_path: "", schema_path: "#/oneOf" },
  * ];

@@ -69,6 +69,7 @@ export function inferred(info: DraftInfo): boolean {
  *
  * @example
  * ```ts
+ * import type { PooledValidator } from "./pool.ts";
  * declare const validator: PooledValidator;
  * (await validateBatch(validator, { type: "strin" }, [{ value: 1 }])).schema.ok; // false
  * ```

@@ -40,7 +40,10 @@ import { finishStoredRun } from "../worker/finish.ts";
  *
  * @example
  * ```ts
+ * import type { Database } from "../db/client.ts";
+ * import type { ValidationPool } from "../../evaluators/validation/pool.ts";
  * declare const database: Database;
+ * import type { RunRow } from "../db/queries/runs.ts";
  * declare const pool: ValidationPool;
  * declare const source: RunRow;
  * (await rejudgeRun(database, pool, source)).options.rejudged_from === source.id; // true
@@ -88,6 +91,8 @@ export async function rejudgeRun(
  *
  * @example
  * ```ts
+ * import type { Database } from "../db/client.ts";
+ * import type { ValidationPool } from "../../evaluators/validation/pool.ts";
  * declare const database: Database;
  * declare const pool: ValidationPool;
  * await rejudgeBoard(database, () => {}, pool); // 0 when the board is current

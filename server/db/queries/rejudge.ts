@@ -74,6 +74,7 @@ export interface NewVerdict {
  * @example
  * ```ts
  * import type { Database } from "../client.ts";
+ * import type { RunRow } from "./runs.ts";
  * declare const database: Database;
  * declare const source: RunRow;
  * (await copyRunForRejudge(database, source, new Map())).validatorVersion; // today's
