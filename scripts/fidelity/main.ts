@@ -10,7 +10,8 @@
  * per cause; `--show 0` prints every one).
  *
  * Options: `--per-schema N` derived instances per schema (12), `--show N`,
- * `--mode declared|jsb`, `--suite DIR`, `--bench DIR`.
+ * `--mode declared|jsb`, `--suite DIR`, `--bench DIR`; `--refusals` only
+ * counts the JSONSchemaBench schemas each mode refuses.
  *
  * @example
  * ```ts
@@ -29,6 +30,7 @@ import {
 import { sharedPath } from "../../evaluators/testing/shared_dir.ts";
 import { derivedItems, type Item, suiteItems } from "./corpus.ts";
 import { causeOf, type OurVerdict } from "./causes.ts";
+import { countRefusals } from "./refusals.ts";
 
 /** The command's settings. */
 export interface FidelityArgs {
@@ -37,6 +39,8 @@ export interface FidelityArgs {
   show: number;
   suiteDir: string;
   benchDir: string;
+  /** Only count the schemas each mode refuses (`refusals.ts`). */
+  refusals: boolean;
 }
 
 /**
@@ -54,9 +58,14 @@ export function parseFidelityArgs(args: readonly string[]): FidelityArgs {
     show: 20,
     suiteDir: sharedPath("datasets/json-schema-test-suite"),
     benchDir: sharedPath("datasets/jsonschemabench"),
+    refusals: false,
   };
   for (let i = 0; i < args.length; i++) {
     const value = args[i + 1];
+    if (args[i] === "--refusals") {
+      out.refusals = true;
+      continue;
+    }
     if (args[i] === "--mode") out.modes = [value as ValidationMode];
     else if (args[i] === "--per-schema") out.perSchema = Number(value);
     else if (args[i] === "--show") out.show = Number(value);
@@ -344,6 +353,26 @@ async function main(args: FidelityArgs): Promise<void> {
   }
 }
 
+async function printRefusals(args: FidelityArgs): Promise<void> {
+  for (const mode of args.modes) {
+    const r = await countRefusals(args.benchDir, mode);
+    const kinds = Object.entries(r.byKind).map(([k, n]) => `${k} ${n}`);
+    console.log(
+      `${mode}: ${r.refused} of ${r.total} schemas refused (${
+        kinds.join(", ") || "none"
+      })`,
+    );
+    const re2 = r.schemas.filter((s) => s.includes(": unsupported_pattern: "));
+    for (const line of r.schemas.filter((s) => !re2.includes(s))) {
+      console.log(`  ${line}`);
+    }
+    if (re2.length) console.log(`  patterns RE2 cannot run (kept):`);
+    for (const line of re2) console.log(`    ${line}`);
+  }
+}
+
 if (import.meta.main) {
-  await main(parseFidelityArgs(Deno.args));
+  const args = parseFidelityArgs(Deno.args);
+  if (args.refusals) await printRefusals(args);
+  else await main(args);
 }
