@@ -31,6 +31,7 @@ import { sharedPath } from "../../evaluators/testing/shared_dir.ts";
 import { derivedItems, type Item, suiteItems } from "./corpus.ts";
 import { causeOf, type OurVerdict } from "./causes.ts";
 import { countRefusals } from "./refusals.ts";
+import { numberLiterals } from "../../evaluators/validation/number_literals.ts";
 
 /** The command's settings. */
 export interface FidelityArgs {
@@ -237,7 +238,9 @@ async function main(args: FidelityArgs): Promise<void> {
       const compiled = validatorFor(mode, item).compile(item.schema, { draft });
       const verdicts = item.instances.map((instance): OurVerdict | string => {
         if (!compiled.ok) return `${compiled.kind}`;
-        const verdict = compiled.check(instance);
+        // Both sides read the same text (the oracle gets JSON.stringify's).
+        const text = JSON.stringify(instance);
+        const verdict = compiled.check(instance, numberLiterals(text));
         if (verdict.status === "invalid_schema") return verdict.kind;
         return {
           status: verdict.status,
