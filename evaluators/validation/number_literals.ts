@@ -26,8 +26,9 @@ import { type JsonNode, scanJson } from "./json_scan.ts";
 /** Instance path → the number as written, for numbers a double misreads. */
 export type NumberLiterals = Record<string, string>;
 
-// Cheap first look: a long digit run, or a digit beside "." or an exponent.
-const MAYBE = /\d{16}|\d\.\d|\d[eE]/;
+// Cheap first look: a long digit run, a fraction of zeros only ("1.0",
+// "2.00"), or an exponent; most outputs have none and are never scanned.
+const MAYBE = /\d{16}|\.0+(?![0-9])|\d[eE]/;
 
 /** Whether a double reads `literal` other than the text says (see module). */
 function matters(literal: string): boolean {
@@ -111,7 +112,8 @@ export function compareDecimal(a: string, b: string): -1 | 0 | 1 {
     const dx = x.digits.padEnd(width, "0"), dy = y.digits.padEnd(width, "0");
     magnitude = dx === dy ? 0 : dx < dy ? -1 : 1;
   }
-  return (magnitude * sx) as -1 | 0 | 1;
+  if (magnitude === 0) return 0;
+  return (magnitude * sx) as -1 | 1;
 }
 
 /**
