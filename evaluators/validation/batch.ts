@@ -65,7 +65,10 @@ export function inferred(info: DraftInfo): boolean {
 }
 
 /**
- * Checks every instance against `schema` (see the module doc).
+ * Checks every instance against `schema` (see the module doc); once
+ * `budgetMs` has passed, the instances left are answered unchecked
+ * (`problem.kind` `validation_timeout`), so a request is bounded as a
+ * whole, not only check by check.
  *
  * @example
  * ```ts
@@ -78,7 +81,9 @@ export async function validateBatch(
   validator: PooledValidator,
   schema: unknown,
   instances: readonly BatchInstance[],
+  budgetMs = Infinity,
 ): Promise<BatchAnswer> {
+  const deadline = performance.now() + budgetMs;
   const compiled = await validator.compile(schema);
   if (!compiled.ok) {
     return {
@@ -93,6 +98,18 @@ export async function validateBatch(
   }
   const results: BatchResult[] = [];
   for (const instance of instances) {
+    if (performance.now() > deadline) {
+      // The whole request is bounded too, not only each check.
+      results.push({
+        valid: false,
+        errors: [],
+        problem: {
+          kind: "validation_timeout",
+          message: `not checked: the request's ${budgetMs} ms ran out`,
+        },
+      });
+      continue;
+    }
     const verdict = await compiled.check(instance.value, instance.literals);
     if (verdict.status === "invalid_schema") {
       results.push({

@@ -5,7 +5,9 @@
  * inferred } | { ok: false, kind, message }, results: [{ valid, errors }] }`.
  * Any valid token may call it (the guard asks for `read`) and it is rate
  * limited per token and address like a write; checks run in the app's
- * validation pool, within `COMPILE_TIMEOUT_MS` and `VALIDATION_TIMEOUT_MS`;
+ * validation pool, within `COMPILE_TIMEOUT_MS` and `VALIDATION_TIMEOUT_MS`
+ * a check (and ten times that for the whole request: the instances left
+ * are answered unchecked, `problem.kind` `validation_timeout`);
  * the body is held to `MAX_BODY_BYTES` (413). Numbers are judged as the
  * body wrote them.
  *
@@ -86,6 +88,8 @@ export function validateRoutes(deps: AppDeps): Hono {
         value,
         literals: literalsUnder(literals, `/instances/${i}`),
       })),
+      // A request is bounded as a whole: ten checks' worth of time.
+      10 * deps.env.validationTimeoutMs,
     );
     return c.json(answer);
   });
