@@ -133,6 +133,13 @@ Deno.test("cause 5: standard formats are checked strictly, the IDN ones included
     ["idn-email", "no-at-sign", false],
     ["idn-hostname", "例え.jp", true],
     ["idn-hostname", "a b.jp", false],
+    // IDNA 2008, as Python's idna enforces it.
+    ["idn-hostname", "l·l", true],
+    ["idn-hostname", "l·a", false],
+    ["idn-hostname", "xn--ihqwcrb4cv8a8dqg056pqjye", true],
+    ["idn-hostname", "xn--example-", false],
+    ["idn-hostname", "aא", false],
+    ["idn-hostname", "Königsgäßchen", false],
     ["uuid", "urn:uuid:6ba7b810-9dad-11d1-80b4-00c04fd430c8", false],
   ];
   for (

@@ -16,6 +16,7 @@
  */
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import { isUuid } from "./uuid.ts";
+import { isIdnHostname } from "./idn_hostname.ts";
 
 type Check = (value: string) => boolean;
 
@@ -110,23 +111,6 @@ function asUri(value: string): string {
 const isHostname = ajvCheck("hostname");
 const isIpv4 = ajvCheck("ipv4");
 const isIpv6 = ajvCheck("ipv6");
-
-/**
- * An internationalised hostname (RFC 5890): its A-label form (UTS 46
- * processing, as a URL parser does it) is a valid hostname.
- */
-function isIdnHostname(value: string): boolean {
-  if (value.length === 0 || /[\s/\\?#@:%[\]]/.test(value)) return false;
-  // deno-lint-ignore no-control-regex
-  if (/^[\x00-\x7f]*$/.test(value)) return isHostname(value);
-  let ascii: string;
-  try {
-    ascii = new URL(`http://${value}/`).hostname;
-  } catch {
-    return false;
-  }
-  return isHostname(ascii);
-}
 
 const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
 const LOCAL_PART = new RegExp(
