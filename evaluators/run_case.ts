@@ -45,7 +45,8 @@
  * ```
  * @module
  */
-import { judgeAsync, type Outcome, stripFence } from "./outcome.ts";
+import { type Outcome, stripFence } from "./outcome.ts";
+import { ENGINE_VERDICTS, judgeAnswer } from "./judge_answer.ts";
 import { holdsJson, splitReasoning } from "./reasoning.ts";
 import { type AnswerKey, extractAnswer, isCorrect } from "./quality/answer.ts";
 import type { AdaptiveLimit } from "./targets/transport/adaptive_limit.ts";
@@ -61,6 +62,7 @@ import type {
   ValidationError,
 } from "./validation/validate.ts";
 import type { PooledValidator } from "./validation/pool.ts";
+
 import { keyOrder } from "./validation/key_order.ts";
 import {
   connectionRefused,
@@ -159,14 +161,6 @@ export interface CaseResult {
  * ```
  */
 export const ENGINE_ERROR_ATTEMPTS = 2;
-
-/** Outcomes that stand even when our validator cannot read the schema. */
-const ENGINE_VERDICTS: ReadonlySet<Outcome> = new Set([
-  "unsupported_schema",
-  "context_exceeded",
-  "engine_error",
-  "infra_error",
-]);
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -269,22 +263,11 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
   const reasoning =
     [answer.reasoning, split.reasoning].filter(Boolean).join("\n") || null;
   answer = { ...answer, text: split.text };
-  let judgement = await judgeAsync(
+  const judgement = await judgeAnswer(
     answer,
-    compiled.ok
-      ? compiled.check
-      : () => ({ status: "valid", errors: [], draft: compiled.draft }),
+    compiled,
+    ("mode" in validator ? validator.mode : validator.options.mode) === "jsb",
   );
-  if (!compiled.ok && !ENGINE_VERDICTS.has(judgement.outcome)) {
-    judgement = {
-      outcome: "invalid_schema",
-      fenced: judgement.fenced,
-      errors: [],
-      failingKeywords: [],
-      reason: `${compiled.kind}: ${compiled.reason}`,
-      kind: compiled.kind,
-    };
-  }
   const max = input.maxOutputChars ?? 256 * 1024;
   let extracted: string | number | null = null;
   let correct: boolean | null = null;

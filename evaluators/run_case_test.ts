@@ -90,7 +90,7 @@ Deno.test("run case: a $ref cycle gives invalid_schema with the loop named, thro
       $ref: "#/$defs/a",
       $defs: { a: { not: { $ref: "#/$defs/a" } } },
     };
-    for (const validator of [pool.forMode("jsb"), new SchemaValidator()]) {
+    for (const validator of [pool.forMode("declared"), new SchemaValidator()]) {
       const result = await run(
         schema,
         { text: "{}", finishReason: "stop" },

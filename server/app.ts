@@ -19,6 +19,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { PriceTable } from "../evaluators/metrics/cost.ts";
+import type { ValidationPool } from "../evaluators/validation/pool.ts";
 import type { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
 import { authGuard } from "./auth/guard.ts";
@@ -34,6 +35,7 @@ import { scheduleRoutes } from "./routes/schedules.ts";
 import { suiteRoutes } from "./routes/suites.ts";
 import { targetRoutes } from "./routes/targets.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
+import { validateRoutes } from "./routes/validate.ts";
 
 /** What the app needs from the outside world. */
 export interface AppDeps {
@@ -43,6 +45,11 @@ export interface AppDeps {
   onRunChanged?: (runId: string) => void;
   /** The price table for estimates (default: `schemas/prices.json`). */
   prices?: PriceTable;
+  /**
+   * The pool `POST /api/validate` checks in (default: one of its own,
+   * started on first use); whoever passes it closes it.
+   */
+  validationPool?: ValidationPool;
 }
 
 /**
@@ -112,6 +119,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api/targets", targetRoutes(deps));
   app.route("/api/runs", runRoutes(deps));
   app.route("/api/schedules", scheduleRoutes(deps));
+  app.route("/api/validate", validateRoutes(deps));
   app.route("/metrics", metricsRoutes(deps));
   app.route("/api", compareRoutes(deps));
   app.route("/api", downloadRoutes(deps));

@@ -19,12 +19,15 @@
  */
 import type { Hono } from "hono";
 import { createApp } from "./app.ts";
+import { ValidationPool } from "../evaluators/validation/pool.ts";
 import { secretReader } from "./auth/secrets.ts";
 import { Scheduler } from "./cron.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { backfillAccuracy } from "./db/queries/accuracy_backfill.ts";
 import { backfillKeywordStats } from "./db/queries/keyword_stats.ts";
+import { backfillCases } from "./db/queries/case_backfill.ts";
+import { VALIDATOR_VERSION } from "../evaluators/validation/version.ts";
 import type { Env } from "./env.ts";
 import { loadBuiltinSuites } from "./suites/builtin.ts";
 import { loadSchedulesFile } from "./suites/schedules_file.ts";
@@ -109,14 +112,26 @@ export async function openServices(
     : await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir });
   let worker: Worker | undefined;
   let scheduler: Scheduler | undefined;
+  // POST /api/validate's pool: its workers start on the first request.
+  const validationPool = new ValidationPool({
+    validationTimeoutMs: env.validationTimeoutMs,
+    compileTimeoutMs: env.compileTimeoutMs,
+  });
   const close = async () => {
     scheduler?.stop();
     await worker?.stop();
+    validationPool.close();
     await database.close();
   };
   try {
     await migrateDatabase(database);
     log(`database: ${describeDatabase(env, options)}, migrations applied`);
+    const derived = await backfillCases(database);
+    if (derived > 0) {
+      log(
+        `${derived} stored cases re-derived for validator v${VALIDATOR_VERSION}`,
+      );
+    }
     const filled = await backfillAccuracy(database);
     if (filled > 0) log(`quality accuracy stored for ${filled} earlier runs`);
     const tallied = await backfillKeywordStats(database);
@@ -166,6 +181,7 @@ export async function openServices(
       database,
       env,
       onRunChanged: () => worker?.wake(),
+      validationPool,
     });
     return {
       env,

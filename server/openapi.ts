@@ -192,6 +192,21 @@ const ROUTES: Route[] = [
     summary: "Give a token a new secret under the same id",
     ok: 200,
   },
+  {
+    method: "post",
+    path: "/api/runs/{id}/rejudge",
+    summary:
+      "Re-judge a done run's stored outputs under today's validator into a new run (admin)",
+    ok: 201,
+  },
+  {
+    method: "post",
+    path: "/api/validate",
+    summary:
+      "Check instances against a schema with the benchmark's validator (any token)",
+    body: "validate_request",
+    ok: 200,
+  },
   { method: "get", path: "/metrics", summary: "Prometheus metrics", ok: 200 },
   {
     method: "get",

@@ -29,6 +29,7 @@ function run(
     engineName: null,
     engineVersion: null,
     engineModel: null,
+    engineReasoning: null,
     empirical: { value: (low + high) / 2, low, high, n: 100 },
     compliance: { value: 0.5, low: 0.4, high: 0.6, n: 100 },
     declared: { value: 1, low: 0.9, high: 1, n: 100 },

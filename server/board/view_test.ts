@@ -26,6 +26,7 @@ function row(
     engineName: null,
     engineVersion: null,
     engineModel: null,
+    engineReasoning: null,
     empirical: p,
     compliance: p,
     declared: p,

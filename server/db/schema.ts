@@ -80,6 +80,12 @@ export const cases = pgTable("cases", {
   /** Why the draft was inferred rather than declared; null when declared. */
   draftNote: text("draft_note"),
   keywords: text("keywords").array().notNull().default([]),
+  /**
+   * The validator version that derived `draft`, `draft_note` and
+   * `keywords` (1 for cases stored before versions were kept); the
+   * start-up backfill recomputes older ones.
+   */
+  derivedVersion: integer("derived_version").notNull().default(1),
   prompt: text("prompt"),
   /** A quality task: `{ family, expected, checker }`. */
   task: jsonb("task").$type<QualityTaskSpec>(),
@@ -133,6 +139,11 @@ export const runs = pgTable("runs", {
   /** The resolved, complete options (`resolveRunOptions`). */
   // The column's default stays `{}` (the migrations have it), though every
   // insert passes complete options: a cast, as `{}` is not a RunOptions.
+  /**
+   * The validator version that judged the run (`VALIDATOR_VERSION`; 1 for
+   * runs stored before versions were kept).
+   */
+  validatorVersion: integer("validator_version").notNull().default(1),
   options: jsonb("options").$type<RunOptions>().notNull()
     .default({} as RunOptions),
   /** The engine's own description taken at run start. */

@@ -24,6 +24,7 @@ import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import { Chart, type HistorySpec } from "./chart.tsx";
 import { formatTime, NONE } from "./format.ts";
 import { ScoreCell } from "./run_tables.tsx";
+import { VALIDATOR_VERSION } from "../../evaluators/validation/version.ts";
 
 /** The target, as its page shows it. */
 export interface TargetInfo {
@@ -49,6 +50,8 @@ export interface HistoryPoint {
   /** A run that is not a measure of the target: why, in words. */
   partial: boolean;
   partialReason: string | null;
+  /** The validator version that judged it; older ones are off the trend. */
+  validatorVersion?: number;
   /** A quality pair's side, when the run is one. */
   pairRole: string | null;
   flags: string[];
@@ -135,7 +138,13 @@ export function historySpec(points: readonly HistoryPoint[]): HistorySpec {
 
 /** Whether a run is a point of its board row's trend. */
 function onTrend(point: HistoryPoint): boolean {
-  return !point.hidden && !point.partial;
+  return !point.hidden && !point.partial && !olderValidator(point);
+}
+
+/** Judged by an older validator: not comparable with today's runs. */
+function olderValidator(point: HistoryPoint): boolean {
+  return point.validatorVersion !== undefined &&
+    point.validatorVersion !== VALIDATOR_VERSION;
 }
 
 function SuiteHistory(props: { points: HistoryPoint[] }) {
@@ -188,6 +197,14 @@ function SuiteHistory(props: { points: HistoryPoint[] }) {
                   )}
                   {p.flags.map((f) => <span class="flag">{f}</span>)}
                   {p.hidden && <span class="flag">hidden</span>}
+                  {olderValidator(p) && (
+                    <span
+                      class="flag"
+                      title="judged by an older validator: not compared with today's runs (deno task rejudge)"
+                    >
+                      validator v{p.validatorVersion}
+                    </span>
+                  )}
                   {p.partial && (
                     <span class="flag" title={p.partialReason ?? undefined}>
                       partial: {p.partialReason}

@@ -324,6 +324,14 @@ export function pageRoutes(deps: AppDeps): Hono {
         "The two runs are on different suites: a paired comparison needs the same cases.",
       );
     }
+    if (runA.validatorVersion !== runB.validatorVersion) {
+      return message(
+        c,
+        400,
+        "Different validators",
+        `The runs were judged by validator v${runA.validatorVersion} and v${runB.validatorVersion}: re-judge the older one to compare them.`,
+      );
+    }
     const [rowsA, rowsB, suite, targetA, targetB] = await Promise.all([
       resultSummaries(db, runA.id),
       resultSummaries(db, runB.id),

@@ -42,6 +42,8 @@ import { runJson, runReport } from "../runs/report.ts";
 import { principalOf } from "../auth/guard.ts";
 import { canViewRun, viewerOf } from "../auth/access.ts";
 import type { AppDeps } from "../app.ts";
+import { rejudgeRun } from "../runs/rejudge.ts";
+import { poolOf } from "../runs/validation_pool.ts";
 
 interface RunInput {
   suite_id: string;
@@ -283,6 +285,21 @@ export function runRoutes(deps: AppDeps): Hono {
     }
     boardChanged();
     return c.json(runJson((await getRun(deps.database, c.req.param("id")))!));
+  });
+
+  app.post("/:id/rejudge", async (c) => {
+    const source = await getRun(deps.database, c.req.param("id"));
+    if (!source) throw new ApiError(404, "not_found", "no run with that id");
+    if (source.status !== "done") {
+      throw new ApiError(
+        409,
+        "not_done",
+        `only a done run can be re-judged; this one is ${source.status}`,
+      );
+    }
+    const run = await rejudgeRun(deps.database, poolOf(deps), source);
+    boardChanged();
+    return c.json(runJson(run), 201);
   });
 
   app.get("/:id/results", async (c) => {

@@ -60,6 +60,8 @@ export interface RunOptions {
   pair_run_id?: string;
   /** This run's side of a quality pair. */
   pair_role?: "constrained" | "prompt_only";
+  /** A re-judged run: the run whose stored outputs it judged again. */
+  rejudged_from?: string;
   prompt_template: PromptTemplate;
 }
 

@@ -66,6 +66,10 @@ export function runJson(run: RunRow) {
         ? Math.max(0, Date.now() - run.waitingSince.getTime())
         : 0),
     flags: run.flags ?? [],
+    /** The validator version that judged it (comparable within one). */
+    validator_version: run.validatorVersion,
+    /** Set on a run made by re-judging another's stored outputs. */
+    rejudged_from: run.options.rejudged_from ?? null,
     created_at: run.createdAt.toISOString(),
     started_at: run.startedAt?.toISOString() ?? null,
     finished_at: run.finishedAt?.toISOString() ?? null,

@@ -17,6 +17,7 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { cases, results } from "../schema.ts";
+import { errorKeywords } from "../../../evaluators/validation/attribution.ts";
 
 /** What scoring and progress need of every result of a run. */
 export interface ResultSummaryRow {
@@ -83,7 +84,7 @@ export async function resultSummaries(
   ).orderBy(asc(results.id));
   return rows.map(({ errors, ...row }) => ({
     ...row,
-    errorKeywords: (errors ?? []).map((e) => e.keyword ?? "?"),
+    errorKeywords: errorKeywords(errors ?? []),
   }));
 }
 

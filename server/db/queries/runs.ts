@@ -22,6 +22,7 @@ import type { Database } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
 import { isUuid } from "../../../evaluators/validation/uuid.ts";
 import { ACTIVE_STATUSES } from "../../runs/status.ts";
+import { VALIDATOR_VERSION } from "../../../evaluators/validation/version.ts";
 
 /** A stored run. */
 export type RunRow = typeof runs.$inferSelect;
@@ -89,6 +90,7 @@ export async function createRunOnce(
       targetId: input.targetId,
       trigger: input.trigger,
       options: input.options,
+      validatorVersion: VALIDATOR_VERSION,
       public: input.public ?? false,
       ownerTokenId: input.ownerTokenId ?? null,
       shareTokenHash: input.shareTokenHash ?? null,
@@ -270,6 +272,8 @@ export async function latestDoneRuns(
       eq(runs.public, true),
       eq(runs.hidden, false),
       eq(runs.partial, false),
+      // Ranks compare runs of today's validator only.
+      eq(runs.validatorVersion, VALIDATOR_VERSION),
       sql`${runs.options} ->> 'validation' = ${validation}`,
     ))
     .orderBy(desc(runs.finishedAt), desc(runs.id));
