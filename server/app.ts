@@ -21,6 +21,7 @@ import { HTTPException } from "hono/http-exception";
 import type { PriceTable } from "../evaluators/metrics/cost.ts";
 import type { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
+import type { RunReports } from "./runs/report_cache.ts";
 import { authGuard } from "./auth/guard.ts";
 import { ApiError } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -43,6 +44,8 @@ export interface AppDeps {
   onRunChanged?: (runId: string) => void;
   /** The price table for estimates (default: `schemas/prices.json`). */
   prices?: PriceTable;
+  /** The shared cache of run reports (default: a new one); a test passes its own to count the computations. */
+  reports?: RunReports;
 }
 
 /**
@@ -52,6 +55,7 @@ export interface AppDeps {
  * ```ts
  * import type { AppDeps } from "./app.ts";
  * import type { Env } from "./env.ts";
+import type { RunReports } from "./runs/report_cache.ts";
  * declare const deps: AppDeps;
  * declare const env: Env;
  * Deno.serve({ port: env.port }, createApp(deps).fetch);
