@@ -18,6 +18,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { PriceTable } from "../evaluators/metrics/cost.ts";
 import type { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
@@ -143,6 +144,14 @@ export function createApp(deps: AppDeps): Hono {
         { error: { code: "http_error", message: error.message } },
         error.status,
       );
+    }
+    if (c.req.raw.signal.aborted) {
+      // The client went away mid-request (its body cut short): nobody
+      // reads the answer, and nothing failed on our side.
+      console.info(
+        `${c.req.method} ${c.req.path}: the client went away mid-request`,
+      );
+      return c.body(null, 499 as ContentfulStatusCode);
     }
     console.error(`${c.req.method} ${c.req.path} failed:`, error);
     return c.json({

@@ -28,6 +28,7 @@ import type { Env } from "./env.ts";
 import { loadBuiltinSuites } from "./suites/builtin.ts";
 import { loadSchedulesFile } from "./suites/schedules_file.ts";
 import { Worker } from "./worker/worker.ts";
+import { serveNode } from "./http/node_serve.ts";
 import { workerEnvOptions, type WorkerOptions } from "./worker/options.ts";
 
 /** What an entry point wants of {@link openServices}. */
@@ -196,38 +197,42 @@ export interface Listening {
 }
 
 /**
- * Serves the app on `env.host`/`env.port` (or the given ones).
+ * Serves the app on `env.host`/`env.port` (or the given ones), on the
+ * listener that bounds slow clients (`http/node_serve.ts`:
+ * `HEADERS_TIMEOUT_MS`, `REQUEST_TIMEOUT_MS`, `MAX_CONNECTIONS_PER_CLIENT`).
  *
  * @example
  * ```ts
  * declare const services: Services;
- * const site = serve(services, { hostname: "127.0.0.1", port: 0 });
+ * const site = await serve(services, { hostname: "127.0.0.1", port: 0 });
  * await fetch(`${site.url}/api/health`);
  * await site.stop();
  * ```
  */
-export function serve(
+export async function serve(
   services: Services,
   where: { hostname?: string; port?: number; quiet?: boolean } = {},
-): Listening {
-  const controller = new AbortController();
-  const server = Deno.serve({
-    port: where.port ?? services.env.port,
-    hostname: where.hostname ?? services.env.host,
-    signal: controller.signal,
-    onListen: ({ hostname, port }) => {
-      if (!where.quiet) console.log(`listening on http://${hostname}:${port}`);
+): Promise<Listening> {
+  const { env } = services;
+  const server = await serveNode(services.app.fetch, {
+    port: where.port ?? env.port,
+    hostname: where.hostname ?? env.host,
+    limits: {
+      headersTimeoutMs: env.headersTimeoutMs,
+      requestTimeoutMs: env.requestTimeoutMs,
+      maxConnectionsPerClient: env.maxConnectionsPerClient,
     },
-  }, services.app.fetch);
+  });
   const host = server.addr.hostname.includes(":")
     ? `[${server.addr.hostname}]`
     : server.addr.hostname;
+  const url = `http://${host}:${server.addr.port}`;
+  if (!where.quiet) console.log(`listening on ${url}`);
   return {
-    url: `http://${host}:${server.addr.port}`,
+    url,
     finished: server.finished,
     async stop() {
-      controller.abort();
-      await server.finished;
+      await server.close();
       await services.close();
     },
   };
@@ -244,7 +249,7 @@ export function serve(
  * ```
  */
 export async function serveUntilSignal(services: Services): Promise<void> {
-  const listening = serve(services);
+  const listening = await serve(services);
   await untilSignal();
   await listening.stop();
   console.log("stopped");
