@@ -32,7 +32,16 @@ import { getRun, listRuns, type RunRow } from "../db/queries/runs.ts";
 import { stopRun } from "../db/queries/run_lifecycle.ts";
 import { loadPriceTable } from "../../evaluators/metrics/price_table.ts";
 import { ApiError } from "../errors.ts";
-import { decodeCursor, encodeCursor, parseLimit } from "../http/pagination.ts";
+import {
+  CURSOR_FIELDS,
+  decodeCursorOf,
+  encodeCursor,
+  isStatusName,
+  parseFilter,
+  parseLimit,
+} from "../http/pagination.ts";
+import { isUuid } from "../../evaluators/validation/uuid.ts";
+import { OUTCOMES } from "../../evaluators/outcome.ts";
 import { checkBody, readJson } from "../http/request_body.ts";
 import type { RunOptionsInput } from "../runs/options.ts";
 import {
@@ -149,17 +158,30 @@ export function runRoutes(deps: AppDeps): Hono {
     const limit = parseLimit(c.req.query("limit"), 50, 500);
     const cursor = c.req.query("cursor");
     const before = cursor
-      ? decodeCursor<{ createdAt: string; id: string }>(
-        cursor,
-        (v) =>
-          typeof (v as { id: string })?.id === "string" &&
-          typeof (v as { createdAt: string }).createdAt === "string",
-      )
+      ? decodeCursorOf<{ createdAt: string; id: string }>(cursor, {
+        createdAt: CURSOR_FIELDS.time,
+        id: CURSOR_FIELDS.uuid,
+      })
       : undefined;
     const rows = await listRuns(deps.database, {
-      suiteId: c.req.query("suite_id"),
-      targetId: c.req.query("target_id"),
-      status: c.req.query("status"),
+      suiteId: parseFilter(
+        c.req.query("suite_id"),
+        "suite_id",
+        isUuid,
+        "a suite id",
+      ),
+      targetId: parseFilter(
+        c.req.query("target_id"),
+        "target_id",
+        isUuid,
+        "a target id",
+      ),
+      status: parseFilter(
+        c.req.query("status"),
+        "status",
+        isStatusName,
+        "a run status (queued, running, done, …)",
+      ),
       limit: limit + 1,
       before,
       visibleTo: viewerOf(c.req.raw),
@@ -313,14 +335,21 @@ export function runRoutes(deps: AppDeps): Hono {
     const limit = parseLimit(c.req.query("limit"), 50, 500);
     const cursor = c.req.query("cursor");
     const after = cursor
-      ? decodeCursor<{ id: number }>(
-        cursor,
-        (v) => Number.isInteger((v as { id: number })?.id),
-      )
+      ? decodeCursorOf<{ id: number }>(cursor, { id: CURSOR_FIELDS.bigint })
       : undefined;
     const rows = await listResults(deps.database, run.id, {
-      outcome: c.req.query("outcome"),
-      subset: c.req.query("subset"),
+      outcome: parseFilter(
+        c.req.query("outcome"),
+        "outcome",
+        (v) => v === "pending" || (OUTCOMES as readonly string[]).includes(v),
+        `an outcome (${OUTCOMES.join(", ")}) or pending`,
+      ),
+      subset: parseFilter(
+        c.req.query("subset"),
+        "subset",
+        CURSOR_FIELDS.text,
+        "text without NUL",
+      ),
       limit: limit + 1,
       afterId: after?.id,
     });
