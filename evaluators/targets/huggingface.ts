@@ -84,7 +84,11 @@ function toError(
  * huggingFaceTarget(config, secret).config.kind; // "huggingface"
  * ```
  */
-export const huggingFaceTarget: TargetFactory = (config, secret): Target => {
+export const huggingFaceTarget: TargetFactory = (
+  config,
+  secret,
+  http = fetch,
+): Target => {
   const provider = typeof config.settings.provider === "string"
     ? config.settings.provider
     : "auto";
@@ -110,7 +114,7 @@ export const huggingFaceTarget: TargetFactory = (config, secret): Target => {
       let headers: Headers | undefined;
       const recordingFetch: typeof fetch = async (input, init) => {
         // A redirect could lead anywhere, past the base_url rules: refused.
-        const response = await fetch(input, { ...init, redirect: "error" });
+        const response = await http(input, { ...init, redirect: "error" });
         headers = response.headers;
         return response;
       };

@@ -69,18 +69,24 @@ function num(value: unknown): number | undefined {
     : undefined;
 }
 
+/** How a request is sent: the target's headers and its fetch. */
+interface RequestIo {
+  headers: Record<string, string>;
+  fetch: typeof fetch;
+}
+
 async function post(
   url: string,
   body: unknown,
   signal: AbortSignal,
-  headers: Record<string, string>,
+  io: RequestIo,
 ): Promise<Response | TargetError> {
   try {
-    const response = await fetch(url, {
+    const response = await io.fetch(url, {
       method: "POST",
       // A redirect could lead anywhere, past the base_url rules: refused.
       redirect: "error",
-      headers: { "content-type": "application/json", ...headers },
+      headers: { "content-type": "application/json", ...io.headers },
       body: JSON.stringify(body),
       signal,
     });
@@ -164,14 +170,14 @@ async function viaChat(
   config: TargetConfig,
   request: GenerateRequest,
   signal: AbortSignal,
-  headers: Record<string, string>,
+  io: RequestIo,
   started: number,
 ): Promise<Stream | TargetError> {
   const response = await post(
     `${root(config)}/v1/chat/completions`,
     chatBody(request, config),
     signal,
-    headers,
+    io,
   );
   if (!(response instanceof Response)) return response;
   return await consume(response, started, (event, stream) => {
@@ -198,14 +204,14 @@ async function viaCompletion(
   config: TargetConfig,
   request: GenerateRequest,
   signal: AbortSignal,
-  headers: Record<string, string>,
+  io: RequestIo,
   started: number,
 ): Promise<Stream | TargetError> {
   const rendered = await post(
     `${root(config)}/apply-template`,
     { messages: request.messages },
     signal,
-    headers,
+    io,
   );
   if (!(rendered instanceof Response)) return rendered;
   let prompt: string;
@@ -233,7 +239,7 @@ async function viaCompletion(
     `${root(config)}/completion`,
     body,
     signal,
-    headers,
+    io,
   );
   if (!(response instanceof Response)) return response;
   return await consume(response, started, (event, stream) => {
@@ -272,7 +278,11 @@ async function viaCompletion(
  * const answer = await llamacppTarget(config, secret).generate(request);
  * ```
  */
-export const llamacppTarget: TargetFactory = (config, secret): Target => {
+export const llamacppTarget: TargetFactory = (
+  config,
+  secret,
+  http = fetch,
+): Target => {
   const key = config.apiKeyEnv ? secret(config.apiKeyEnv) : undefined;
   const headers: Record<string, string> = key
     ? { authorization: `Bearer ${key}` }
@@ -284,7 +294,7 @@ export const llamacppTarget: TargetFactory = (config, secret): Target => {
     config,
     async describe(signal?: AbortSignal): Promise<EngineDescription> {
       const get = async (path: string) => {
-        const response = await fetch(`${root(config)}${path}`, {
+        const response = await http(`${root(config)}${path}`, {
           headers,
           redirect: "error",
           signal: signal ?? AbortSignal.timeout(30_000),
@@ -331,7 +341,13 @@ export const llamacppTarget: TargetFactory = (config, secret): Target => {
       const run = endpoint === "completion" ? viaCompletion : viaChat;
       let result: Stream | TargetError;
       try {
-        result = await run(config, request, signal, headers, started);
+        result = await run(
+          config,
+          request,
+          signal,
+          { headers, fetch: http },
+          started,
+        );
       } catch (error) {
         result = errorFromException(error, request.signal);
       }

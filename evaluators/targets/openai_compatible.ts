@@ -131,6 +131,7 @@ export function openAiStyleTarget(
   config: TargetConfig,
   secret: (name: string) => string | undefined,
   style: OpenAiStyle,
+  http: typeof fetch = fetch,
 ): Target {
   const baseURL = (config.baseUrl ?? style.defaultBaseUrl ?? "").replace(
     /\/+$/,
@@ -159,7 +160,7 @@ export function openAiStyleTarget(
       timeout,
       dangerouslyAllowBrowser: true,
       // A redirect could lead anywhere, past the base_url rules: refused.
-      fetch: (url, init) => fetch(url, { ...init, redirect: "error" }),
+      fetch: (url, init) => http(url, { ...init, redirect: "error" }),
     });
 
   return {
@@ -243,5 +244,5 @@ export function openAiStyleTarget(
  * openAiCompatibleTarget(config, secret).config.kind; // "openai-compatible"
  * ```
  */
-export const openAiCompatibleTarget: TargetFactory = (config, secret) =>
-  openAiStyleTarget(config, secret, { engine: "openai-compatible" });
+export const openAiCompatibleTarget: TargetFactory = (config, secret, http) =>
+  openAiStyleTarget(config, secret, { engine: "openai-compatible" }, http);

@@ -142,9 +142,12 @@ export interface Target {
 
 /**
  * Builds a target from its configuration; `secret` reads an environment
- * variable by name (the only way a key reaches an adapter).
+ * variable by name (the only way a key reaches an adapter). `http` is how
+ * it sends its requests (default: the global `fetch`); the registry passes
+ * one that connects to the very address the SSRF guard checked.
  */
 export type TargetFactory = (
   config: TargetConfig,
   secret: (name: string) => string | undefined,
+  http?: typeof fetch,
 ) => Target;

@@ -10,15 +10,18 @@
  *   fd00:ec2::254, fd20:ce::254, 100.100.100.200, 192.0.0.192,
  *   168.63.129.16, `metadata.google.internal`, …);
  * - IPv6 forms that embed an IPv4 address (`::ffff:a.b.c.d`, `::a.b.c.d`,
- *   NAT64 `64:ff9b::/96`, 6to4 `2002::/16`) follow the IPv4 rules.
+ *   NAT64 `64:ff9b::/96`, 6to4 `2002::/16`) follow the IPv4 rules;
+ *   Teredo (`2001::/32`) and site-local (`fec0::/10`) are refused.
  *
  * Loopback and private addresses stay allowed: a local llama-server is the
  * main use. The URL is read with the WHATWG parser, the one `fetch` uses,
  * so decimal, octal and hex IPv4 spellings (`http://2852039166/`) are seen
  * as the address they name. A host name is resolved (A and AAAA) and is
  * blocked when any of its addresses is; a name that does not resolve is
- * allowed (the request would fail anyway, and the check runs again before
- * every request). `TARGET_ALLOWED_HOSTS` (host names, addresses or CIDRs)
+ * allowed here, but no request can be made to it: requests connect to an
+ * address this check returned (`pinned_fetch.ts`), never to a fresh
+ * resolution, so a name cannot change between the check and the
+ * connection (DNS rebinding). `TARGET_ALLOWED_HOSTS` (host names, addresses or CIDRs)
  * lets an operator allow what these rules block; it never allows another
  * scheme or credentials.
  *
@@ -50,6 +53,10 @@ export interface BaseUrlGuardOptions {
   nameServer?: { ipAddr: string; port?: number };
   /** How long a name may take to resolve (default 2000 ms). */
   dnsTimeoutMs?: number;
+  /** Resolves a host name to its addresses (default: A and AAAA from DNS); tests control it. */
+  resolver?: (hostname: string) => Promise<string[]>;
+  /** How long a target trusts one check before it checks again (default 10000 ms). */
+  recheckMs?: number;
 }
 
 /** The outcome of a check. */
@@ -60,6 +67,13 @@ export type BaseUrlVerdict =
     host: string;
     /** The addresses checked: the literal, or what the name resolved to. */
     addresses: string[];
+    /**
+     * Whether `addresses` came from resolving a name: requests must then
+     * connect to one of them (`pinned_fetch.ts`), not resolve it again.
+     * False for a literal address, `localhost` and a name the operator
+     * allowed by name.
+     */
+    resolved: boolean;
   }
   | {
     ok: false;
@@ -189,6 +203,11 @@ const IPV6_RULES = rules([
   ["::", "unspecified", "the unspecified address (::)"],
   ["fe80::/10", "link_local", "a link-local address (fe80::/10)"],
   ["ff00::/8", "multicast", "a multicast address (ff00::/8)"],
+  // Teredo carries an IPv4 address (obfuscated) that a relay reaches for
+  // us; site-local is deprecated, and routed like a private range we
+  // cannot tell apart. Neither is a local engine's address.
+  ["2001::/32", "reserved", "a Teredo tunnel address (2001::/32)"],
+  ["fec0::/10", "reserved", "a deprecated site-local address (fec0::/10)"],
 ]);
 
 /** Where an IPv6 address carries an IPv4 one: prefix and the byte it starts at. */
@@ -344,22 +363,26 @@ export async function checkBaseUrl(
   const host = parsed.hostname;
   const name = host.replace(/\.+$/, "").replace(/^\[(.*)\]$/, "$1");
   const allowed = allowList(options.allowedHosts ?? []);
-  if (allowed.names.has(name)) return { ok: true, host, addresses: [] };
+  if (allowed.names.has(name)) {
+    return { ok: true, host, addresses: [], resolved: false };
+  }
   const literal = parseIp(host);
   if (literal) {
     const hit = addressRule(literal, allowed.cidrs);
     return hit
       ? blocked(hit.rule, url, `${host} is ${hit.reason}`, `"${name}"`)
-      : { ok: true, host, addresses: [host] };
+      : { ok: true, host, addresses: [host], resolved: false };
   }
   if (METADATA_HOSTS[name]) {
     const why = `${name} is ${METADATA_HOSTS[name]}`;
     return blocked("metadata", url, why, `"${name}"`);
   }
   if (name === "localhost" || name.endsWith(".localhost")) {
-    return { ok: true, host, addresses: [] };
+    return { ok: true, host, addresses: [], resolved: false };
   }
-  const addresses = await resolve(name, options);
+  const addresses = options.resolver
+    ? await options.resolver(name).catch(() => [] as string[])
+    : await resolve(name, options);
   for (const address of addresses) {
     const ip = parseIp(address);
     const hit = ip && addressRule(ip, allowed.cidrs);
@@ -372,7 +395,7 @@ export async function checkBaseUrl(
       );
     }
   }
-  return { ok: true, host, addresses };
+  return { ok: true, host, addresses, resolved: true };
 }
 
 /**
