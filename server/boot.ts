@@ -24,6 +24,8 @@ import { Scheduler } from "./cron.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { backfillAccuracy } from "./db/queries/accuracy_backfill.ts";
+import { releaseAllLeases } from "./db/queries/queue.ts";
+import { DataDirLockedError } from "./db/data_dir_lock.ts";
 import type { Env } from "./env.ts";
 import { loadBuiltinSuites } from "./suites/builtin.ts";
 import { loadSchedulesFile } from "./suites/schedules_file.ts";
@@ -117,6 +119,17 @@ export async function openServices(
   try {
     await migrateDatabase(database);
     log(`database: ${describeDatabase(env, options)}, migrations applied`);
+    if (database.dataDirLock) {
+      // This process holds the data directory alone: the leases left by
+      // the previous owner (which died, or its lock would still hold) can
+      // only be stale, so its cases resume now, not when they expire.
+      const released = await releaseAllLeases(database);
+      if (released > 0) {
+        log(
+          `released ${released} leases of the previous owner of ${env.dataDir}`,
+        );
+      }
+    }
     const filled = await backfillAccuracy(database);
     if (filled > 0) log(`quality accuracy stored for ${filled} earlier runs`);
     if (options.builtinSuites ?? env.loadBuiltinSuites) {
@@ -179,6 +192,31 @@ export async function openServices(
   }
 }
 
+/**
+ * {@link openServices} for entry points: a data directory held by another
+ * process is one line on stderr and exit 1, not a stack.
+ *
+ * @example
+ * ```ts
+ * import { readEnvOrExit } from "./env.ts";
+ * const services = await openServicesOrExit(readEnvOrExit());
+ * ```
+ */
+export async function openServicesOrExit(
+  env: Env,
+  options: BootOptions = {},
+): Promise<Services> {
+  try {
+    return await openServices(env, options);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(`error: ${error.message}`);
+      Deno.exit(1);
+    }
+    throw error;
+  }
+}
+
 function describeDatabase(env: Env, options: BootOptions): string {
   if (options.database) return "PGlite in memory";
   return env.databaseUrl
@@ -227,6 +265,7 @@ export async function serve(
     ? `[${server.addr.hostname}]`
     : server.addr.hostname;
   const url = `http://${host}:${server.addr.port}`;
+  await services.database.dataDirLock?.describe({ url });
   if (!where.quiet) console.log(`listening on ${url}`);
   return {
     url,
