@@ -78,6 +78,10 @@ export interface Env {
   requestTimeoutMs: number;
   /** `MAX_CONNECTIONS_PER_CLIENT`: open connections one client address may hold; more are closed at once (default 256). */
   maxConnectionsPerClient: number;
+  /** `MIN_FREE_DISK_PERCENT`: health is degraded when the data directory's disk has less free (default 5). */
+  minFreeDiskPercent: number;
+  /** `MIN_FREE_DISK_MB`: health is degraded when the data directory's disk has fewer MiB free (default 200). */
+  minFreeDiskMb: number;
 }
 
 /** A variable that is set but cannot be used; the message names it. */
@@ -199,6 +203,8 @@ export function readEnv(
       256,
       1,
     ),
+    minFreeDiskPercent: integer(source, "MIN_FREE_DISK_PERCENT", 5, 0, 100),
+    minFreeDiskMb: integer(source, "MIN_FREE_DISK_MB", 200, 0),
     secretAllowlist: source.SECRET_ENV_ALLOWLIST?.trim()
       ? source.SECRET_ENV_ALLOWLIST.split(",").map((s) => s.trim()).filter(
         Boolean,
