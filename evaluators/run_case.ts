@@ -52,6 +52,7 @@ import type {
   SchemaValidator,
   ValidationError,
 } from "./validation/validate.ts";
+import { DEFAULT_TIMEOUT_MS } from "./targets/target.ts";
 import type { PooledValidator } from "./validation/pool.ts";
 import { keyOrder } from "./validation/key_order.ts";
 
@@ -85,6 +86,15 @@ export interface RunCaseInput {
   limiter?: AdaptiveLimit;
   /** Longest raw output kept; longer is kept truncated and flagged (default 256 KiB). */
   maxOutputChars?: number;
+  /**
+   * The case's deadline over all its attempts and waits (`CASE_DEADLINE_MS`;
+   * default none): each attempt's `timeout_ms` is cut to what is left, so
+   * one that reaches it ends exactly as a request timeout does, and no
+   * attempt starts after it.
+   */
+  deadlineMs?: number;
+  /** Attempts earlier claims of this case made (counted into the message's "after N tries"). */
+  priorTries?: number;
 }
 
 /** One finished case, in the shape of a result row. */
@@ -120,7 +130,7 @@ export interface CaseResult {
    * object of it has two listed keys.
    */
   keyOrder: boolean | null;
-  /** Generation attempts made (0 when the engine was not asked). */
+  /** Generation attempts made by this call (0 when the engine was not asked). */
   tries: number;
 }
 
@@ -179,6 +189,15 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
   let answer: Answer;
   let tries = 0;
   let engineErrors = 0;
+  const deadline = input.deadlineMs === undefined
+    ? Infinity
+    : Date.now() + input.deadlineMs;
+  const paramsNow = (): GenerationParams => {
+    if (deadline === Infinity) return input.params;
+    const left = Math.max(1, Math.ceil(deadline - Date.now()));
+    const own = input.params.timeout_ms ?? DEFAULT_TIMEOUT_MS;
+    return { ...input.params, timeout_ms: Math.min(own, left) };
+  };
   for (;;) {
     tries++;
     await input.limiter?.ready(signal);
@@ -186,7 +205,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       schema: kase.schema,
       messages,
       mode: input.mode,
-      params: input.params,
+      params: paramsNow(),
       signal,
     });
     if (answer.error?.rateLimited) {
@@ -202,6 +221,9 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       backoff / 2 + Math.random() * backoff / 2,
       answer.error.retryAfterMs ?? 0,
     );
+    // Past the case's deadline (or a wait that would end past it): no
+    // more attempts.
+    if (Date.now() + wait >= deadline) break;
     await sleep(wait, signal);
     backoff *= 2;
   }
@@ -255,6 +277,9 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     correct = false; // the engine failed to answer: wrong, not left out
   }
   const text = answer.text;
+  // The message counts what the attempts column will: this call's tries
+  // and those of earlier claims.
+  const allTries = (input.priorTries ?? 0) + tries;
   const judged = judgement.outcome === "valid" ||
     judgement.outcome === "schema_violation";
   return {
@@ -272,7 +297,9 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     errorKind: answer.error?.kind ??
       (judgement.outcome === "refusal" ? "refusal" : judgement.kind ?? null),
     errorMessage: answer.error
-      ? `${answer.error.message}${tries > 1 ? ` (after ${tries} tries)` : ""}`
+      ? `${answer.error.message}${
+        allTries > 1 ? ` (after ${allTries} tries)` : ""
+      }`
       : judgement.reason ?? null,
     latencyMs: answer.latencyMs,
     ttftMs: answer.ttftMs ?? null,

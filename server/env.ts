@@ -82,6 +82,8 @@ export interface Env {
   minFreeDiskPercent: number;
   /** `MIN_FREE_DISK_MB`: health is degraded when the data directory's disk has fewer MiB free (default 200). */
   minFreeDiskMb: number;
+  /** `CASE_DEADLINE_MS`: one case's bound over all its attempts and waits; an attempt that reaches it ends as a request timeout (default 600000). */
+  caseDeadlineMs: number;
 }
 
 /** A variable that is set but cannot be used; the message names it. */
@@ -205,6 +207,7 @@ export function readEnv(
     ),
     minFreeDiskPercent: integer(source, "MIN_FREE_DISK_PERCENT", 5, 0, 100),
     minFreeDiskMb: integer(source, "MIN_FREE_DISK_MB", 200, 0),
+    caseDeadlineMs: integer(source, "CASE_DEADLINE_MS", 600_000, 1000),
     secretAllowlist: source.SECRET_ENV_ALLOWLIST?.trim()
       ? source.SECRET_ENV_ALLOWLIST.split(",").map((s) => s.trim()).filter(
         Boolean,

@@ -39,8 +39,7 @@ import type {
   TargetError,
   TargetFactory,
 } from "./target.ts";
-
-const DEFAULT_TIMEOUT_MS = 300_000;
+import { DEFAULT_TIMEOUT_MS } from "./target.ts";
 
 function toError(
   error: unknown,

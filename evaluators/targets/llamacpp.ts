@@ -39,9 +39,7 @@ import type {
   TargetError,
   TargetFactory,
 } from "./target.ts";
-
-/** The default time one request may take. */
-const DEFAULT_TIMEOUT_MS = 300_000;
+import { DEFAULT_TIMEOUT_MS } from "./target.ts";
 
 interface Stream {
   text: string;

@@ -42,6 +42,7 @@ import type {
   TargetError,
   TargetFactory,
 } from "./target.ts";
+import { DEFAULT_TIMEOUT_MS } from "./target.ts";
 
 /** How an OpenAI-style kind differs from the plain one. */
 export interface OpenAiStyle {
@@ -54,8 +55,6 @@ export interface OpenAiStyle {
 }
 
 type Flavour = "default" | "vllm" | "ollama" | "sglang";
-
-const DEFAULT_TIMEOUT_MS = 300_000;
 
 /** The request-body fields that carry the constraint, per flavour and mode. */
 function constraint(

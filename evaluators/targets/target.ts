@@ -35,6 +35,18 @@ export interface Message {
 }
 
 /** Generation parameters a run may set. */
+/**
+ * How long one request may take when `timeout_ms` is not set (5 minutes):
+ * every adapter's default, and the bound a case's deadline shortens.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TIMEOUT_MS } from "./target.ts";
+ * DEFAULT_TIMEOUT_MS; // 300000
+ * ```
+ */
+export const DEFAULT_TIMEOUT_MS = 300_000;
+
 export interface GenerationParams {
   temperature?: number;
   max_tokens?: number;

@@ -54,6 +54,8 @@ export interface WorkerOptions {
   maxOutputChars: number;
   /** Hosts or CIDRs a target may reach although link-local or metadata (`TARGET_ALLOWED_HOSTS`). */
   allowedHosts: string[];
+  /** One case's bound over all its attempts and waits (`CASE_DEADLINE_MS`, default 600000). */
+  caseDeadlineMs: number;
 }
 
 /**
@@ -74,6 +76,7 @@ export const WORKER_DEFAULTS: Readonly<Omit<WorkerOptions, "workerId">> = {
   compileTimeoutMs: 20_000,
   maxOutputChars: 256 * 1024,
   allowedHosts: [],
+  caseDeadlineMs: 600_000,
   secret: () => undefined,
 };
 
@@ -96,6 +99,7 @@ export function workerEnvOptions(env: Env): Pick<
   | "compileTimeoutMs"
   | "maxOutputChars"
   | "allowedHosts"
+  | "caseDeadlineMs"
 > {
   return {
     leaseMs: env.workerLeaseMs,
@@ -103,5 +107,6 @@ export function workerEnvOptions(env: Env): Pick<
     compileTimeoutMs: env.compileTimeoutMs,
     maxOutputChars: env.maxOutputChars,
     allowedHosts: env.targetAllowedHosts,
+    caseDeadlineMs: env.caseDeadlineMs,
   };
 }

@@ -309,6 +309,9 @@ export class Worker {
         limiter: ctx.limit,
         backoffMs: this.options.backoffMs,
         maxOutputChars: this.options.maxOutputChars,
+        deadlineMs: this.options.caseDeadlineMs,
+        // The claim counted one attempt for each earlier claim (and this one).
+        priorTries: Math.max(0, kase.attempts - 1),
       });
       if (this.#abort.signal.aborted) {
         await releaseLeases(this.#database, this.options.workerId, [
@@ -328,7 +331,13 @@ export class Worker {
         );
         return;
       }
-      const { tries: _tries, ...write } = result;
+      const { tries, ...fields } = result;
+      // The attempts column and the message's "after N tries" agree: the
+      // requests made by earlier claims and by this one.
+      const write = {
+        ...fields,
+        attempts: Math.max(0, kase.attempts - 1) + Math.max(1, tries),
+      };
       write.costUsd = costOf(ctx.price, {
         prompt: result.promptTokens,
         completion: result.completionTokens,

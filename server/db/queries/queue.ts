@@ -213,7 +213,6 @@ export type ResultWrite =
     | "caseId"
     | "leaseOwner"
     | "leaseExpiresAt"
-    | "attempts"
     | "createdAt"
   >
   & { outcome: string };
