@@ -93,7 +93,7 @@ export interface RunCaseInput {
    * attempt starts after it.
    */
   deadlineMs?: number;
-  /** Attempts earlier claims of this case made (counted into the message's "after N tries"). */
+  /** Attempts earlier claims of this case made (counted into `attempts` and the message's "after N tries"). */
   priorTries?: number;
 }
 
@@ -132,6 +132,11 @@ export interface CaseResult {
   keyOrder: boolean | null;
   /** Generation attempts made by this call (0 when the engine was not asked). */
   tries: number;
+  /**
+   * The attempts column: `priorTries` plus `tries`, the count the message's
+   * "after N tries" gives too.
+   */
+  attempts: number;
 }
 
 /**
@@ -279,7 +284,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
   const text = answer.text;
   // The message counts what the attempts column will: this call's tries
   // and those of earlier claims.
-  const allTries = (input.priorTries ?? 0) + tries;
+  const allTries = Math.max(0, input.priorTries ?? 0) + tries;
   const judged = judgement.outcome === "valid" ||
     judgement.outcome === "schema_violation";
   return {
@@ -316,6 +321,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       ? await keyOrderOf(stripFence(text ?? "").text, kase.schema, validator)
       : null,
     tries,
+    attempts: allTries,
   };
 }
 

@@ -310,8 +310,7 @@ export class Worker {
         backoffMs: this.options.backoffMs,
         maxOutputChars: this.options.maxOutputChars,
         deadlineMs: this.options.caseDeadlineMs,
-        // The claim counted one attempt for each earlier claim (and this one).
-        priorTries: Math.max(0, kase.attempts - 1),
+        priorTries: kase.attempts - 1, // the claims before this one
       });
       if (this.#abort.signal.aborted) {
         await releaseLeases(this.#database, this.options.workerId, [
@@ -331,13 +330,7 @@ export class Worker {
         );
         return;
       }
-      const { tries, ...fields } = result;
-      // The attempts column and the message's "after N tries" agree: the
-      // requests made by earlier claims and by this one.
-      const write = {
-        ...fields,
-        attempts: Math.max(0, kase.attempts - 1) + Math.max(1, tries),
-      };
+      const { tries: _tries, ...write } = result;
       write.costUsd = costOf(ctx.price, {
         prompt: result.promptTokens,
         completion: result.completionTokens,
@@ -351,8 +344,7 @@ export class Worker {
       if (!landed) return;
       this.options.onResult?.(ctx.run.id, result.outcome);
       await this.#checkBudget(ctx);
-      // The run's finish is the loop's: woken below, its next tick finds
-      // nothing to claim and nothing in flight, and checks then.
+      // The run's finish is the loop's: woken below, its next tick checks.
     } catch (error) {
       console.error(
         `worker ${this.options.workerId}: case ${kase.key} of run ${ctx.run.id}: ${

@@ -33,6 +33,13 @@
  * ```
  * @module
  */
+import {
+  type Cidr,
+  formatIpv4,
+  inCidr,
+  parseCidr,
+  parseIp,
+} from "./ip_address.ts";
 
 /** Why a base URL is refused. */
 export type BlockRule =
@@ -91,81 +98,10 @@ export class BaseUrlBlockedError extends Error {
   }
 }
 
-interface Cidr {
-  bytes: Uint8Array;
-  prefix: number;
-}
-
 interface AddressRule {
   cidr: Cidr;
   rule: BlockRule;
   reason: string;
-}
-
-/** IPv4 dotted quad (strict) or IPv6 (with or without brackets) to bytes. */
-function parseIp(text: string): Uint8Array | null {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (v4) {
-    const parts = v4.slice(1).map(Number);
-    return parts.every((n) => n <= 255) ? Uint8Array.from(parts) : null;
-  }
-  return parseIpv6(text.replace(/^\[(.*)\]$/, "$1"));
-}
-
-function parseIpv6(text: string): Uint8Array | null {
-  if (!/^[0-9a-fA-F:.]+$/.test(text) || text.split("::").length > 2) {
-    return null;
-  }
-  const groups = (side: string): number[] | null => {
-    if (side === "") return [];
-    const out: number[] = [];
-    const pieces = side.split(":");
-    for (const [i, piece] of pieces.entries()) {
-      if (i === pieces.length - 1 && piece.includes(".")) {
-        const v4 = parseIp(piece);
-        if (!v4 || v4.length !== 4) return null;
-        out.push((v4[0] << 8) | v4[1], (v4[2] << 8) | v4[3]);
-      } else if (/^[0-9a-fA-F]{1,4}$/.test(piece)) {
-        out.push(parseInt(piece, 16));
-      } else return null;
-    }
-    return out;
-  };
-  const [head, tail] = text.split("::");
-  const left = groups(head);
-  const right = tail === undefined ? [] : groups(tail);
-  if (!left || !right) return null;
-  const missing = 8 - left.length - right.length;
-  if (tail === undefined ? missing !== 0 : missing < 1) return null;
-  const all = [...left, ...new Array(missing).fill(0), ...right];
-  const bytes = new Uint8Array(16);
-  all.forEach((g, i) => {
-    bytes[2 * i] = g >> 8;
-    bytes[2 * i + 1] = g & 0xff;
-  });
-  return bytes;
-}
-
-function parseCidr(text: string): Cidr | null {
-  const [address, prefixText, extra] = text.split("/");
-  if (extra !== undefined) return null;
-  const bytes = parseIp(address);
-  if (!bytes) return null;
-  const bits = bytes.length * 8;
-  if (prefixText === undefined) return { bytes, prefix: bits };
-  if (!/^\d{1,3}$/.test(prefixText)) return null;
-  const prefix = Number(prefixText);
-  return prefix <= bits ? { bytes, prefix } : null;
-}
-
-function inCidr(ip: Uint8Array, cidr: Cidr): boolean {
-  if (ip.length !== cidr.bytes.length) return false;
-  for (let bit = 0; bit < cidr.prefix; bit += 8) {
-    const take = Math.min(8, cidr.prefix - bit);
-    const mask = (0xff << (8 - take)) & 0xff;
-    if ((ip[bit / 8] & mask) !== (cidr.bytes[bit / 8] & mask)) return false;
-  }
-  return true;
 }
 
 function rules(table: [string, BlockRule, string][]): AddressRule[] {
@@ -229,10 +165,6 @@ const METADATA_HOSTS: Record<string, string> = {
   "metadata.tencentyun.com": "Tencent Cloud's metadata host name",
   "metadata.platformequinix.com": "Equinix Metal's metadata host name",
 };
-
-function formatIpv4(bytes: Uint8Array): string {
-  return Array.from(bytes).join(".");
-}
 
 function addressRule(
   ip: Uint8Array,
