@@ -180,15 +180,29 @@ async function answer(
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length) head["set-cookie"] = cookies;
-  res.writeHead(response.status, head);
   if (!response.body || method === "HEAD") {
-    res.end();
+    res.writeHead(response.status, head).end();
     await response.body?.cancel();
     return;
   }
   const reader = response.body.getReader();
   gone.signal.addEventListener("abort", () => reader.cancel().catch(() => {}));
   try {
+    // A body that is whole at once (a page, a JSON answer) goes out with
+    // its length in one write; an event stream is sent as it comes.
+    if (!/^text\/event-stream/.test(head["content-type"] as string ?? "")) {
+      const first = await reader.read();
+      const second = first.done ? first : await reader.read();
+      if (second.done) {
+        const bytes = first.value ?? new Uint8Array();
+        head["content-length"] = String(bytes.byteLength);
+        res.writeHead(response.status, head).end(bytes);
+        return;
+      }
+      res.writeHead(response.status, head);
+      res.write(first.value);
+      res.write(second.value);
+    } else res.writeHead(response.status, head);
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;

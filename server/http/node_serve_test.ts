@@ -111,3 +111,42 @@ Deno.test("one client address holds at most MAX_CONNECTIONS_PER_CLIENT connectio
     for (const c of idle) c.socket.destroy();
   });
 });
+
+Deno.test("an event stream is sent as it comes; a whole body goes out with its length", async () => {
+  let tick: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const server = await serveNode((request) => {
+    if (new URL(request.url).pathname === "/page") {
+      return new Response("<p>whole</p>", {
+        headers: { "content-type": "text/html" },
+      });
+    }
+    return new Response(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          tick = controller;
+          controller.enqueue(
+            new TextEncoder().encode("event: progress\ndata: 1\n\n"),
+          );
+        },
+      }),
+      { headers: { "content-type": "text/event-stream" } },
+    );
+  }, { hostname: "127.0.0.1", port: 0, limits: LIMITS });
+  try {
+    const base = `http://127.0.0.1:${server.addr.port}`;
+    const page = await fetch(`${base}/page`);
+    assert.equal(page.headers.get("content-length"), "12");
+    assert.equal(await page.text(), "<p>whole</p>");
+    const events = await fetch(`${base}/events`);
+    const reader = events.body!.getReader();
+    // The first event arrives while the stream is still open.
+    const first = await reader.read();
+    assert.match(new TextDecoder().decode(first.value), /data: 1/);
+    tick!.enqueue(new TextEncoder().encode("data: 2\n\n"));
+    const second = await reader.read();
+    assert.match(new TextDecoder().decode(second.value), /data: 2/);
+    await reader.cancel();
+  } finally {
+    await server.close();
+  }
+});
