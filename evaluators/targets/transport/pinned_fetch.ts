@@ -1,13 +1,18 @@
 /**
  * A `fetch` that connects to the address the SSRF guard checked. A target
  * whose `base_url` names a host resolves it once per check
- * (`base_url_guard.ts`), and every request to that host then opens its
- * connection to one of the checked addresses, through a Deno HTTP client
- * whose transport is a plain TCP connection to that address: the URL, the
- * `Host` header and the TLS server name stay the host name, but the name
- * is never resolved again. So a name that answers an allowed address for
- * the check and a blocked one afterwards (DNS rebinding) reaches nothing
- * it should not. A name that resolved to nothing gets no request at all.
+ * (`base_url_guard.ts`), and every `http:` request to that host then opens
+ * its connection to one of the checked addresses, through a Deno HTTP
+ * client whose transport is a plain TCP connection to that address: the
+ * URL and the `Host` header stay the host name, but the name is never
+ * resolved again. So a name that answers an allowed address for the check
+ * and a blocked one afterwards (DNS rebinding) reaches nothing it should
+ * not. A name that resolved to nothing gets no request at all.
+ *
+ * `https:` requests are not pinned (Deno's TCP transport carries plain
+ * HTTP only): there the certificate check binds the connection to the
+ * name, so a rebound name reaches a server that cannot prove it, and the
+ * request fails before anything is sent.
  *
  * @example
  * ```ts
@@ -62,8 +67,9 @@ export function closePinnedClients(): void {
 /**
  * A fetch for requests to `baseUrl`'s host that first awaits `verdict`
  * (the guard's check, shared and renewed by the caller) and connects to
- * the first checked address. Requests to other hosts go out as they are:
- * the guard does not cover them.
+ * the first checked address (`http:` only). Requests to other hosts go out
+ * as they are: the guard does not cover them. `send` is the fetch that
+ * sends (default the global one).
  *
  * @example
  * ```ts
@@ -75,27 +81,30 @@ export function closePinnedClients(): void {
 export function pinnedFetch(
   baseUrl: string,
   verdict: () => Promise<BaseUrlVerdict>,
+  send: typeof fetch = fetch,
 ): typeof fetch {
   const base = new URL(baseUrl);
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.host !== base.host || url.protocol !== base.protocol) {
-      return await fetch(input, init);
+      return await send(input, init);
     }
     const checked = await verdict();
     if (!checked.ok) {
       throw new BaseUrlBlockedError(checked.rule, checked.message);
     }
     // A literal address, localhost or a name the operator allowed by name:
-    // nothing to pin.
-    if (!checked.resolved) return await fetch(input, init);
+    // nothing to pin; https: the certificate is checked against the name.
+    if (!checked.resolved || url.protocol === "https:") {
+      return await send(input, init);
+    }
     const address = checked.addresses[0];
     if (!address) {
       throw new TypeError(
         `${url.hostname} resolved to no address when checked: no request made`,
       );
     }
-    const port = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
-    return await fetch(input, { ...init, client: clientFor(address, port) });
+    const port = Number(url.port) || 80;
+    return await send(input, { ...init, client: clientFor(address, port) });
   };
 }

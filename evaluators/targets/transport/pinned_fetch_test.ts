@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createTarget } from "../registry.ts";
 import type { TargetConfig } from "../target.ts";
 import { BaseUrlBlockedError } from "./base_url_guard.ts";
-import { closePinnedClients } from "./pinned_fetch.ts";
+import { closePinnedClients, pinnedFetch } from "./pinned_fetch.ts";
 
 /** A llama-server's `/props` and `/v1/models`, naming who answered. */
 function engineNamed(name: string, seen: string[]) {
@@ -100,5 +100,46 @@ Deno.test({
     closePinnedClients();
     await engine.shutdown();
     await blocked.shutdown();
+  }
+});
+
+Deno.test("pinned fetch: http to a resolved name is pinned; https, literals and other hosts are not", async () => {
+  const sent: { url: string; pinned: boolean }[] = [];
+  const send: typeof fetch = (input, init) => {
+    sent.push({
+      url: String(input),
+      pinned: (init as { client?: unknown } | undefined)?.client !== undefined,
+    });
+    return Promise.resolve(new Response("ok"));
+  };
+  const resolved = (host: string) => () =>
+    Promise.resolve({
+      ok: true as const,
+      host,
+      addresses: ["127.0.0.2"],
+      resolved: true,
+    });
+  try {
+    await pinnedFetch("http://engine.test:8080", resolved("engine.test"), send)(
+      "http://engine.test:8080/props",
+    );
+    // https: the certificate check binds the connection to the name (and
+    // Deno's TCP transport carries no TLS), so it goes out as it is.
+    await pinnedFetch("https://engine.test/v1", resolved("engine.test"), send)(
+      "https://engine.test/v1/models",
+    );
+    await pinnedFetch("http://127.0.0.1:9", () =>
+      Promise.resolve({
+        ok: true as const,
+        host: "127.0.0.1",
+        addresses: ["127.0.0.1"],
+        resolved: false,
+      }), send)("http://127.0.0.1:9/props");
+    await pinnedFetch("http://engine.test:8080", resolved("engine.test"), send)(
+      "http://elsewhere.test/x",
+    );
+    assert.deepEqual(sent.map((s) => s.pinned), [true, false, false, false]);
+  } finally {
+    closePinnedClients();
   }
 });
