@@ -38,8 +38,10 @@ function clientFor(address: string, port: number): Deno.HttpClient {
     clients.set(key, kept);
     return kept;
   }
+  // The transport reads its host as a URI's: IPv6 goes in brackets.
+  const hostname = address.includes(":") ? `[${address}]` : address;
   const client = Deno.createHttpClient({
-    proxy: { transport: "tcp", hostname: address, port },
+    proxy: { transport: "tcp", hostname, port },
   });
   clients.set(key, client);
   while (clients.size > MAX_CLIENTS) {

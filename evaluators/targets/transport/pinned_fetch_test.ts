@@ -143,3 +143,36 @@ Deno.test("pinned fetch: http to a resolved name is pinned; https, literals and 
     closePinnedClients();
   }
 });
+
+Deno.test({
+  name:
+    "pinned fetch: a name that resolves to an IPv6 address is reached there",
+  sanitizeResources: false,
+}, async () => {
+  const seen: string[] = [];
+  const engine = Deno.serve(
+    { hostname: "::1", port: 0, onListen: () => {} },
+    engineNamed("six", seen),
+  );
+  try {
+    const target = createTarget(
+      {
+        name: "six",
+        kind: "llamacpp",
+        baseUrl: `http://six.test:${engine.addr.port}`,
+        model: null,
+        mode: "json_schema",
+        settings: {},
+        params: {},
+        apiKeyEnv: null,
+      },
+      () => undefined,
+      { resolver: () => Promise.resolve(["::1"]) },
+    );
+    assert.equal((await target.describe()).version, "six");
+    assert.match(seen[0], /host=six\.test:/);
+  } finally {
+    closePinnedClients();
+    await engine.shutdown();
+  }
+});
