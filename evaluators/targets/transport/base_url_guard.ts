@@ -33,6 +33,7 @@
  * ```
  * @module
  */
+import { lookup } from "node:dns/promises";
 import {
   type Cidr,
   formatIpv4,
@@ -241,18 +242,36 @@ function blocked(
   };
 }
 
+/** getaddrinfo's answer (no addresses on failure), bounded in time. */
+function systemLookup(hostname: string, timeoutMs: number): Promise<string[]> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve([]), timeoutMs);
+    lookup(hostname, { all: true }).then(
+      (all) => resolve(all.map((a) => a.address)),
+      () => resolve([]),
+    ).finally(() => clearTimeout(timer));
+  });
+}
+
 async function resolve(
   hostname: string,
   options: BaseUrlGuardOptions,
 ): Promise<string[]> {
-  const signal = AbortSignal.timeout(options.dnsTimeoutMs ?? 2000);
+  const timeoutMs = options.dnsTimeoutMs ?? 2000;
+  const signal = AbortSignal.timeout(timeoutMs);
   const ask = (type: "A" | "AAAA") =>
     Deno.resolveDns(hostname, type, {
       signal,
       ...(options.nameServer ? { nameServer: options.nameServer } : {}),
     }).catch(() => [] as string[]);
-  const [a, aaaa] = await Promise.all([ask("A"), ask("AAAA")]);
-  return [...a, ...aaaa];
+  // The system's resolver too (getaddrinfo: /etc/hosts, a container's
+  // extra hosts), as `fetch` would have used it: requests now connect to
+  // what this returns, so a name only the hosts file knows must resolve.
+  const system = options.nameServer
+    ? Promise.resolve([])
+    : systemLookup(hostname, timeoutMs);
+  const [local, a, aaaa] = await Promise.all([system, ask("A"), ask("AAAA")]);
+  return [...new Set([...local, ...a, ...aaaa])];
 }
 
 /**

@@ -176,3 +176,43 @@ Deno.test({
     await engine.shutdown();
   }
 });
+
+Deno.test({
+  name:
+    "pinned fetch: a name only the hosts file knows is resolved as fetch would, and reached",
+  sanitizeResources: false,
+}, async (t) => {
+  const { lookup } = await import("node:dns/promises");
+  const name = Deno.hostname();
+  const known = await lookup(name, { all: true }).catch(() => []);
+  const local = known.map((a) => a.address).filter((a) => a.startsWith("127."));
+  if (!local.length || local.length !== known.length) {
+    await t.step({
+      name: "this host's name is not a loopback hosts entry here",
+      ignore: true,
+      fn: () => {},
+    });
+    return;
+  }
+  const seen: string[] = [];
+  const engine = Deno.serve(
+    { hostname: "0.0.0.0", port: 0, onListen: () => {} },
+    engineNamed("hosts", seen),
+  );
+  try {
+    const target = createTarget({
+      name: "hosts",
+      kind: "llamacpp",
+      baseUrl: `http://${name}:${engine.addr.port}`,
+      model: null,
+      mode: "json_schema",
+      settings: {},
+      params: {},
+      apiKeyEnv: null,
+    }, () => undefined);
+    assert.equal((await target.describe()).version, "hosts");
+  } finally {
+    closePinnedClients();
+    await engine.shutdown();
+  }
+});
