@@ -26,6 +26,11 @@
  * @module
  */
 import type { Answer } from "./targets/target.ts";
+import { errorKeywords } from "./validation/attribution.ts";
+import {
+  type NumberLiterals,
+  numberLiterals,
+} from "./validation/number_literals.ts";
 import type {
   SchemaProblem,
   ValidationError,
@@ -79,7 +84,13 @@ export interface Judgement {
 /** The answer parsed and ready to validate, or already judged without it. */
 export type ParsedAnswer =
   | { judged: Judgement }
-  | { judged?: undefined; instance: unknown; fenced: boolean };
+  | {
+    judged?: undefined;
+    instance: unknown;
+    fenced: boolean;
+    /** Numbers as the text wrote them, where a double misreads them. */
+    literals: NumberLiterals | null;
+  };
 
 const FENCE = /^\s*```[A-Za-z0-9_-]*[ \t]*\r?\n([\s\S]*?)\r?\n?```\s*$/;
 
@@ -105,7 +116,7 @@ export function stripFence(text: string): { text: string; fenced: boolean } {
  * @example
  * ```ts
  * parseAnswer({ text: "{", finishReason: "length" }).judged?.outcome; // "truncated"
- * parseAnswer({ text: "[1]", finishReason: "stop" }); // { instance: [1], fenced: false }
+ * parseAnswer({ text: "[1]", finishReason: "stop" }); // { instance: [1], fenced: false, literals: null }
  * parseAnswer({ text: null, finishReason: null, error: { kind: "engine_error", message: "grammar", retryable: true } })
  *   .judged?.outcome; // "engine_error"
  * ```
@@ -132,7 +143,8 @@ export function parseAnswer(
   const { text, fenced } = stripFence(answer.text ?? "");
   try {
     if (text.trim() === "") throw new Error("empty output");
-    return { instance: JSON.parse(text), fenced };
+    const instance = JSON.parse(text);
+    return { instance, fenced, literals: numberLiterals(text) };
   } catch (parseError) {
     const truncated = answer.finishReason === "length";
     return {
@@ -179,7 +191,7 @@ export function judgeVerdict(verdict: Verdict, fenced: boolean): Judgement {
     outcome: "schema_violation",
     fenced,
     errors: verdict.errors,
-    failingKeywords: [...new Set(verdict.errors.map((e) => e.keyword))].sort(),
+    failingKeywords: [...new Set(errorKeywords(verdict.errors))].sort(),
   };
 }
 
@@ -197,11 +209,11 @@ export function judgeVerdict(verdict: Verdict, fenced: boolean): Judgement {
  */
 export function judge(
   answer: Pick<Answer, "text" | "finishReason" | "refusal" | "error">,
-  check: (instance: unknown) => Verdict,
+  check: (instance: unknown, literals?: NumberLiterals | null) => Verdict,
 ): Judgement {
   const parsed = parseAnswer(answer);
   if (parsed.judged) return parsed.judged;
-  return judgeVerdict(check(parsed.instance), parsed.fenced);
+  return judgeVerdict(check(parsed.instance, parsed.literals), parsed.fenced);
 }
 
 /**
@@ -211,6 +223,11 @@ export function judge(
  * @example
  * ```ts
  * import type { Answer } from "./targets/target.ts";
+import { errorKeywords } from "./validation/attribution.ts";
+import {
+  type NumberLiterals,
+  numberLiterals,
+} from "./validation/number_literals.ts";
  * import type { ValidationPool } from "./validation/pool.ts";
  * declare const pool: ValidationPool;
  * declare const schema: unknown;
@@ -221,9 +238,67 @@ export function judge(
  */
 export async function judgeAsync(
   answer: Pick<Answer, "text" | "finishReason" | "refusal" | "error">,
-  check: (instance: unknown) => Verdict | Promise<Verdict>,
+  check: (
+    instance: unknown,
+    literals?: NumberLiterals | null,
+  ) => Verdict | Promise<Verdict>,
 ): Promise<Judgement> {
   const parsed = parseAnswer(answer);
   if (parsed.judged) return parsed.judged;
-  return judgeVerdict(await check(parsed.instance), parsed.fenced);
+  return judgeVerdict(
+    await check(parsed.instance, parsed.literals),
+    parsed.fenced,
+  );
+}
+
+/** The problems that mean the paper's harness could not check the schema. */
+const UNCHECKABLE: ReadonlySet<SchemaProblem> = new Set([
+  "invalid_schema",
+  "ref_cycle",
+  "unsupported_pattern",
+]);
+
+/**
+ * `jsb` mode's reading of a schema that cannot be checked: the paper's
+ * harness counted every answer to it as a failure that stays in the
+ * denominator (its `validate_json_schema` returns False on any exception),
+ * so an answer that parsed is `schema_violation` with the reason
+ * `uncheckable_schema` (the keyword it fails), never `invalid_schema`.
+ * Other outcomes (`invalid_json`, `truncated`, the engine's) stand. The
+ * time bounds (`compile_timeout`, `validation_timeout`) and a crashed
+ * validator are this server's, not the schema's: they stay
+ * `invalid_schema`.
+ *
+ * @example
+ * ```ts
+ * const judged = uncheckableInJsb(
+ *   { outcome: "valid", fenced: false, errors: [], failingKeywords: [] },
+ *   "invalid_schema",
+ *   "schema is invalid",
+ * );
+ * judged?.outcome; // "schema_violation"
+ * ```
+ */
+export function uncheckableInJsb(
+  judgement: Judgement,
+  kind: SchemaProblem,
+  reason: string,
+): Judgement | null {
+  if (!UNCHECKABLE.has(kind)) return null;
+  if (judgement.outcome !== "valid" && judgement.outcome !== "invalid_schema") {
+    return judgement;
+  }
+  const message = `uncheckable_schema: ${kind}: ${reason}`.slice(0, 2000);
+  return {
+    outcome: "schema_violation",
+    fenced: judgement.fenced,
+    errors: [{
+      keyword: "uncheckable_schema",
+      instance_path: "",
+      schema_path: "#",
+      message,
+    }],
+    failingKeywords: ["uncheckable_schema"],
+    reason: message,
+  };
 }

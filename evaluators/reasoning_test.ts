@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { judge } from "./outcome.ts";
-import { splitReasoning } from "./reasoning.ts";
+import { holdsJson, splitReasoning } from "./reasoning.ts";
 import { SchemaValidator } from "./validation/validate.ts";
 
 Deno.test("a leading think block is kept apart and the answer alone is validated", () => {
@@ -32,4 +32,14 @@ Deno.test("an unclosed think block is all reasoning; text without one is untouch
     reasoning: null,
   });
   assert.deepEqual(splitReasoning(null), { text: null, reasoning: null });
+});
+
+Deno.test("holdsJson: an object or array in the reasoning, whole or inside words", () => {
+  assert.ok(holdsJson('{"a":1}'));
+  assert.ok(holdsJson('Thinking... the answer is {"a": [1, 2]} done'));
+  assert.ok(holdsJson("```json\n[1,2]\n```"));
+  assert.ok(!holdsJson("just words, no braces"));
+  assert.ok(!holdsJson("a { broken"));
+  assert.ok(!holdsJson(null));
+  assert.ok(!holdsJson("42"));
 });

@@ -10,6 +10,14 @@
  * One that was not repeated (the next attempt answered, or the run was
  * aborted) is not held against the engine.
  *
+ * With a `probe` (the worker's), a failure that may mean the engine is down
+ * (`mayBeOutage`: refused, reset, timed out, 502/503/504) asks the engine's
+ * health first. Down: the case stops at once, unjudged, with `engineDown`
+ * set (the worker hands it back and the run waits; `suspect` when the
+ * request had reached the engine, which may have died of it). Up: a
+ * timeout is the engine's own failure (an `engine_error` attempt, confirmed
+ * like the others); any other failure is retried as before.
+ *
  * A schema our validator cannot compile (invalid, an unresolvable or remote
  * `$ref`, a pattern RE2 cannot run, a `$ref` cycle, a compile past its time
  * bound) is still sent: an engine that refuses it gives
@@ -37,8 +45,9 @@
  * ```
  * @module
  */
-import { judgeAsync, type Outcome, stripFence } from "./outcome.ts";
-import { splitReasoning } from "./reasoning.ts";
+import { type Outcome, stripFence } from "./outcome.ts";
+import { ENGINE_VERDICTS, judgeAnswer } from "./judge_answer.ts";
+import { holdsJson, splitReasoning } from "./reasoning.ts";
 import { type AnswerKey, extractAnswer, isCorrect } from "./quality/answer.ts";
 import type { AdaptiveLimit } from "./targets/transport/adaptive_limit.ts";
 import { buildMessages, type PromptTemplate } from "./prompt.ts";
@@ -52,9 +61,14 @@ import type {
   SchemaValidator,
   ValidationError,
 } from "./validation/validate.ts";
-import { DEFAULT_TIMEOUT_MS } from "./targets/target.ts";
 import type { PooledValidator } from "./validation/pool.ts";
+import { CaseDeadline } from "./case_deadline.ts";
+
 import { keyOrder } from "./validation/key_order.ts";
+import {
+  connectionRefused,
+  mayBeOutage,
+} from "./targets/transport/http_errors.ts";
 
 /** The case as the runner needs it. */
 export interface CaseToRun {
@@ -86,15 +100,12 @@ export interface RunCaseInput {
   limiter?: AdaptiveLimit;
   /** Longest raw output kept; longer is kept truncated and flagged (default 256 KiB). */
   maxOutputChars?: number;
-  /**
-   * The case's deadline over all its attempts and waits (`CASE_DEADLINE_MS`;
-   * default none): each attempt's `timeout_ms` is cut to what is left, so
-   * one that reaches it ends exactly as a request timeout does, and no
-   * attempt starts after it.
-   */
+  /** The case's bound over all attempts and waits (`case_deadline.ts`); default none. */
   deadlineMs?: number;
   /** Attempts earlier claims of this case made (counted into `attempts` and the message's "after N tries"). */
   priorTries?: number;
+  /** Whether the engine answers its health probe (see the module doc). */
+  probe?: (signal: AbortSignal) => Promise<boolean>;
 }
 
 /** One finished case, in the shape of a result row. */
@@ -130,13 +141,20 @@ export interface CaseResult {
    * object of it has two listed keys.
    */
   keyOrder: boolean | null;
+  /**
+   * The content was empty and the answer's JSON came back only in the
+   * reasoning channel (judged on the empty content: `invalid_json`).
+   */
+  answerInReasoning: boolean;
   /** Generation attempts made by this call (0 when the engine was not asked). */
   tries: number;
-  /**
-   * The attempts column: `priorTries` plus `tries`, the count the message's
-   * "after N tries" gives too.
-   */
+  /** The attempts column: `priorTries` plus `tries`, as "after N tries" counts. */
   attempts: number;
+  /**
+   * Set when the engine was found down: the case was not judged, and
+   * `suspect` says whether its request had reached the engine.
+   */
+  engineDown?: { suspect: boolean };
 }
 
 /**
@@ -150,14 +168,6 @@ export interface CaseResult {
  * ```
  */
 export const ENGINE_ERROR_ATTEMPTS = 2;
-
-/** Outcomes that stand even when our validator cannot read the schema. */
-const ENGINE_VERDICTS: ReadonlySet<Outcome> = new Set([
-  "unsupported_schema",
-  "context_exceeded",
-  "engine_error",
-  "infra_error",
-]);
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -194,15 +204,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
   let answer: Answer;
   let tries = 0;
   let engineErrors = 0;
-  const deadline = input.deadlineMs === undefined
-    ? Infinity
-    : Date.now() + input.deadlineMs;
-  const paramsNow = (): GenerationParams => {
-    if (deadline === Infinity) return input.params;
-    const left = Math.max(1, Math.ceil(deadline - Date.now()));
-    const own = input.params.timeout_ms ?? DEFAULT_TIMEOUT_MS;
-    return { ...input.params, timeout_ms: Math.min(own, left) };
-  };
+  const deadline = new CaseDeadline(input.deadlineMs);
   for (;;) {
     tries++;
     await input.limiter?.ready(signal);
@@ -210,12 +212,34 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       schema: kase.schema,
       messages,
       mode: input.mode,
-      params: paramsNow(),
+      params: deadline.params(input.params),
       signal,
     });
     if (answer.error?.rateLimited) {
       input.limiter?.onRateLimited(answer.error.retryAfterMs);
     } else input.limiter?.onSuccess();
+    if (input.probe && !signal.aborted && mayBeOutage(answer.error)) {
+      const error = answer.error!;
+      const up = await input.probe(signal).catch(() => false);
+      if (!up && !signal.aborted) {
+        // A status answer (a 503 "Loading model") generated nothing, and a
+        // refused connection never reached the engine: no suspect.
+        return engineDownResult(answer, tries, {
+          suspect: error.status === undefined &&
+            !connectionRefused(error.message),
+        });
+      }
+      if (up && error.message.startsWith("timeout:")) {
+        answer = {
+          ...answer,
+          error: {
+            ...error,
+            kind: "engine_error",
+            message: `${error.message} (the engine's health probe answered)`,
+          },
+        };
+      }
+    }
     const engineError = answer.error?.kind === "engine_error";
     if (engineError) engineErrors++;
     if (signal.aborted || engineErrors >= ENGINE_ERROR_ATTEMPTS) break;
@@ -226,9 +250,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       backoff / 2 + Math.random() * backoff / 2,
       answer.error.retryAfterMs ?? 0,
     );
-    // Past the case's deadline (or a wait that would end past it): no
-    // more attempts.
-    if (Date.now() + wait >= deadline) break;
+    if (deadline.passedAfter(wait)) break; // no attempt past the deadline
     await sleep(wait, signal);
     backoff *= 2;
   }
@@ -250,22 +272,11 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
   const reasoning =
     [answer.reasoning, split.reasoning].filter(Boolean).join("\n") || null;
   answer = { ...answer, text: split.text };
-  let judgement = await judgeAsync(
+  const judgement = await judgeAnswer(
     answer,
-    compiled.ok
-      ? compiled.check
-      : () => ({ status: "valid", errors: [], draft: compiled.draft }),
+    compiled,
+    ("mode" in validator ? validator.mode : validator.options.mode) === "jsb",
   );
-  if (!compiled.ok && !ENGINE_VERDICTS.has(judgement.outcome)) {
-    judgement = {
-      outcome: "invalid_schema",
-      fenced: judgement.fenced,
-      errors: [],
-      failingKeywords: [],
-      reason: `${compiled.kind}: ${compiled.reason}`,
-      kind: compiled.kind,
-    };
-  }
   const max = input.maxOutputChars ?? 256 * 1024;
   let extracted: string | number | null = null;
   let correct: boolean | null = null;
@@ -282,8 +293,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     correct = false; // the engine failed to answer: wrong, not left out
   }
   const text = answer.text;
-  // The message counts what the attempts column will: this call's tries
-  // and those of earlier claims.
+  // As the attempts column counts: this call's tries and earlier claims'.
   const allTries = Math.max(0, input.priorTries ?? 0) + tries;
   const judged = judgement.outcome === "valid" ||
     judgement.outcome === "schema_violation";
@@ -320,8 +330,46 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     keyOrder: judged
       ? await keyOrderOf(stripFence(text ?? "").text, kase.schema, validator)
       : null,
+    answerInReasoning: !(text ?? "").trim() && holdsJson(reasoning),
     tries,
     attempts: allTries,
+  };
+}
+
+/** A case stopped because its engine is down: unjudged, handed back. */
+function engineDownResult(
+  answer: Answer,
+  tries: number,
+  engineDown: { suspect: boolean },
+): CaseResult {
+  return {
+    outcome: "infra_error",
+    rawOutput: null,
+    outputTruncated: false,
+    fenced: false,
+    reasoning: null,
+    sentSchema: answer.sentSchema ?? null,
+    errors: null,
+    failingKeywords: null,
+    finishReason: null,
+    errorKind: "infra_error",
+    errorMessage: `the engine is down: ${answer.error?.message ?? ""}`,
+    latencyMs: answer.latencyMs,
+    ttftMs: null,
+    tpotMs: null,
+    grammarMs: null,
+    promptTokens: null,
+    completionTokens: null,
+    costUsd: null,
+    timings: null,
+    grammar: null,
+    answer: null,
+    correct: null,
+    keyOrder: null,
+    answerInReasoning: false,
+    tries,
+    attempts: tries,
+    engineDown,
   };
 }
 

@@ -90,7 +90,7 @@ Deno.test("run case: a $ref cycle gives invalid_schema with the loop named, thro
       $ref: "#/$defs/a",
       $defs: { a: { not: { $ref: "#/$defs/a" } } },
     };
-    for (const validator of [pool.forMode("jsb"), new SchemaValidator()]) {
+    for (const validator of [pool.forMode("declared"), new SchemaValidator()]) {
       const result = await run(
         schema,
         { text: "{}", finishReason: "stop" },
@@ -304,6 +304,91 @@ Deno.test("run case: key order of outputs judged against the schema, oneOf branc
   } finally {
     pool.close();
   }
+});
+
+Deno.test("run case: with a probe, a failure while the engine is down stops the case unjudged; a suspect only when the request had reached it", async () => {
+  const cut = {
+    text: null,
+    finishReason: null,
+    error: {
+      kind: "infra_error" as const,
+      message: "transport: error reading a body from connection",
+      retryable: true,
+    },
+  };
+  for (
+    const [answer, suspect] of [[refusedConnection, false], [
+      cut,
+      true,
+    ]] as const
+  ) {
+    const target = scripted([answer, { text: "{}", finishReason: "stop" }]);
+    let probes = 0;
+    const result = await runCase({
+      kase: { key: "k", schema: { type: "object" } },
+      target,
+      mode: "json_schema",
+      params: {},
+      template: DEFAULT_TEMPLATE,
+      validator: new SchemaValidator(),
+      signal: new AbortController().signal,
+      backoffMs: 1,
+      probe: () => Promise.resolve(probes++ < 0),
+    });
+    assert.deepEqual(result.engineDown, { suspect });
+    assert.equal(target.calls, 1, "no retry while the engine is down");
+    assert.equal(probes, 1);
+    assert.match(result.errorMessage!, /^the engine is down: transport:/);
+  }
+  // Up: a cut connection is retried as before, and the answer stands.
+  const target = scripted([cut, { text: "{}", finishReason: "stop" }]);
+  const result = await runCase({
+    kase: { key: "k", schema: { type: "object" } },
+    target,
+    mode: "json_schema",
+    params: {},
+    template: DEFAULT_TEMPLATE,
+    validator: new SchemaValidator(),
+    signal: new AbortController().signal,
+    backoffMs: 1,
+    probe: () => Promise.resolve(true),
+  });
+  assert.equal(result.outcome, "valid");
+  assert.equal(result.engineDown, undefined);
+  assert.equal(target.calls, 2);
+});
+
+Deno.test("run case: a timeout while the engine's health probe answers is engine_error on two attempts; without a probe it stays infra_error", async () => {
+  const timedOut = {
+    text: null,
+    finishReason: null,
+    error: {
+      kind: "infra_error" as const,
+      message: "timeout: the request took longer than 1000 ms",
+      retryable: true,
+    },
+  };
+  const input = (target: Target, probe?: () => Promise<boolean>) => ({
+    kase: { key: "k", schema: { type: "object" } },
+    target,
+    mode: "json_schema" as const,
+    params: {},
+    template: DEFAULT_TEMPLATE,
+    validator: new SchemaValidator(),
+    signal: new AbortController().signal,
+    retries: 3,
+    backoffMs: 1,
+    probe,
+  });
+  const healthy = scripted([timedOut]);
+  const judged = await runCase(input(healthy, () => Promise.resolve(true)));
+  assert.equal(judged.outcome, "engine_error");
+  assert.equal(healthy.calls, 2);
+  assert.match(judged.errorMessage!, /health probe answered/);
+  const plain = scripted([timedOut]);
+  const unprobed = await runCase(input(plain));
+  assert.equal(unprobed.outcome, "infra_error");
+  assert.equal(plain.calls, 4);
 });
 
 Deno.test("run case: a hanging engine is bounded by the case deadline, its attempt ending as a request timeout", async () => {

@@ -51,6 +51,8 @@ export const E2E_FILES: readonly string[] = [
   "scripts/run/main_test.ts",
   "server/routes/measurement_test.ts",
   "server/routes/runs_llama_test.ts",
+  "server/worker/engine_outage_llama_test.ts",
+  "server/worker/engine_crash_llama_test.ts",
 ];
 
 /**

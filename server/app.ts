@@ -20,6 +20,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { PriceTable } from "../evaluators/metrics/cost.ts";
+import type { ValidationPool } from "../evaluators/validation/pool.ts";
 import type { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
 import type { RunReports } from "./runs/report_cache.ts";
@@ -37,6 +38,7 @@ import { scheduleRoutes } from "./routes/schedules.ts";
 import { suiteRoutes } from "./routes/suites.ts";
 import { targetRoutes } from "./routes/targets.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
+import { validateRoutes } from "./routes/validate.ts";
 
 /** What the app needs from the outside world. */
 export interface AppDeps {
@@ -50,6 +52,11 @@ export interface AppDeps {
   reports?: RunReports;
   /** Failed writes and free disk, for `/api/health` (default: a new one from the environment's thresholds). */
   storage?: StorageHealth;
+  /**
+   * The pool `POST /api/validate` checks in (default: one of its own,
+   * started on first use); whoever passes it closes it.
+   */
+  validationPool?: ValidationPool;
 }
 
 /**
@@ -128,6 +135,7 @@ export function createApp(input: AppDeps): Hono {
   app.route("/api/targets", targetRoutes(deps));
   app.route("/api/runs", runRoutes(deps));
   app.route("/api/schedules", scheduleRoutes(deps));
+  app.route("/api/validate", validateRoutes(deps));
   app.route("/metrics", metricsRoutes(deps));
   app.route("/api", compareRoutes(deps));
   app.route("/api", downloadRoutes(deps));

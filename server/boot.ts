@@ -19,6 +19,7 @@
  */
 import type { Hono } from "hono";
 import { createApp } from "./app.ts";
+import { ValidationPool } from "../evaluators/validation/pool.ts";
 import { secretReader } from "./auth/secrets.ts";
 import { Scheduler } from "./cron.ts";
 import { type Database, openDatabase } from "./db/client.ts";
@@ -26,6 +27,9 @@ import { migrateDatabase } from "./db/migrate.ts";
 import { backfillAccuracy } from "./db/queries/accuracy_backfill.ts";
 import { releaseAllLeases } from "./db/queries/queue.ts";
 import { DataDirLockedError } from "./db/data_dir_lock.ts";
+import { backfillKeywordStats } from "./db/queries/keyword_stats.ts";
+import { backfillCases } from "./db/queries/case_backfill.ts";
+import { VALIDATOR_VERSION } from "../evaluators/validation/version.ts";
 import type { Env } from "./env.ts";
 import { loadBuiltinSuites } from "./suites/builtin.ts";
 import { loadSchedulesFile } from "./suites/schedules_file.ts";
@@ -111,9 +115,15 @@ export async function openServices(
     : await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir });
   let worker: Worker | undefined;
   let scheduler: Scheduler | undefined;
+  // POST /api/validate's pool: its workers start on the first request.
+  const validationPool = new ValidationPool({
+    validationTimeoutMs: env.validationTimeoutMs,
+    compileTimeoutMs: env.compileTimeoutMs,
+  });
   const close = async () => {
     scheduler?.stop();
     await worker?.stop();
+    validationPool.close();
     await database.close();
   };
   try {
@@ -130,8 +140,16 @@ export async function openServices(
         );
       }
     }
+    const derived = await backfillCases(database);
+    if (derived > 0) {
+      log(
+        `${derived} stored cases re-derived for validator v${VALIDATOR_VERSION}`,
+      );
+    }
     const filled = await backfillAccuracy(database);
     if (filled > 0) log(`quality accuracy stored for ${filled} earlier runs`);
+    const tallied = await backfillKeywordStats(database);
+    if (tallied > 0) log(`keyword tallies stored for ${tallied} earlier runs`);
     if (options.builtinSuites ?? env.loadBuiltinSuites) {
       const suites = await loadBuiltinSuites(database, env);
       log(
@@ -177,6 +195,7 @@ export async function openServices(
       database,
       env,
       onRunChanged: () => worker?.wake(),
+      validationPool,
     });
     return {
       env,

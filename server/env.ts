@@ -12,6 +12,7 @@
  * @module
  */
 import { hostname } from "node:os";
+import type { KeywordThresholds } from "../evaluators/metrics/keyword_matrix.ts";
 import { DEFAULT_SECRET_ALLOWLIST } from "./auth/secrets.ts";
 
 /** The checked configuration of one server or worker process. */
@@ -84,6 +85,14 @@ export interface Env {
   minFreeDiskMb: number;
   /** `CASE_DEADLINE_MS`: one case's bound over all its attempts and waits; an attempt that reaches it ends as a request timeout (default 600000). */
   caseDeadlineMs: number;
+  /**
+   * The keyword matrix's rules (`/keywords`): `KEYWORD_REFUSED_PERCENT`
+   * (default 50), `KEYWORD_UNSOUND_MIN_CASES` (default 2),
+   * `KEYWORD_UNSOUND_PERCENT` (default 5).
+   */
+  keywordThresholds: KeywordThresholds;
+  /** `ENGINE_DOWN_MAX_MS`: how long a run waits for its engine to answer again before it fails `engine_down` (default 900000, 15 minutes). */
+  engineDownMaxMs: number;
 }
 
 /** A variable that is set but cannot be used; the message names it. */
@@ -208,6 +217,13 @@ export function readEnv(
     minFreeDiskPercent: integer(source, "MIN_FREE_DISK_PERCENT", 5, 0, 100),
     minFreeDiskMb: integer(source, "MIN_FREE_DISK_MB", 200, 0),
     caseDeadlineMs: integer(source, "CASE_DEADLINE_MS", 600_000, 1000),
+    keywordThresholds: {
+      refusedShare: integer(source, "KEYWORD_REFUSED_PERCENT", 50, 1, 100) /
+        100,
+      unsoundMinCases: integer(source, "KEYWORD_UNSOUND_MIN_CASES", 2, 1),
+      unsoundShare: integer(source, "KEYWORD_UNSOUND_PERCENT", 5, 0, 100) / 100,
+    },
+    engineDownMaxMs: integer(source, "ENGINE_DOWN_MAX_MS", 900_000, 1000),
     secretAllowlist: source.SECRET_ENV_ALLOWLIST?.trim()
       ? source.SECRET_ENV_ALLOWLIST.split(",").map((s) => s.trim()).filter(
         Boolean,

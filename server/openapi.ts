@@ -98,7 +98,7 @@ const ROUTES: Route[] = [
     method: "get",
     path: "/api/runs/{id}",
     summary:
-      "A run: status (queued, running, done, failed with its failure_reason, cancelled, budget_exceeded), engine, progress, scores",
+      "A run: status (queued, running, waiting_for_engine with waiting_since and engine_waited_ms, done, failed with its failure_reason, cancelled, budget_exceeded), engine, progress, scores",
     ok: 200,
   },
   {
@@ -112,14 +112,29 @@ const ROUTES: Route[] = [
     method: "get",
     path: "/api/leaderboard.json",
     summary: "The leaderboard's rows",
-    query: ["suite", "kind", "mode", "sort", "dir"],
+    query: ["suite", "validation", "kind", "mode", "sort", "dir"],
     ok: 200,
   },
   {
     method: "get",
     path: "/api/leaderboard.csv",
     summary: "The leaderboard's rows as CSV",
-    query: ["suite", "kind", "mode", "sort", "dir"],
+    query: ["suite", "validation", "kind", "mode", "sort", "dir"],
+    ok: 200,
+  },
+  {
+    method: "get",
+    path: "/api/keywords.json",
+    summary:
+      "A suite's keyword x engine matrix: one record per keyword and target (refused, adapted, unsound or coverage, with the counts)",
+    query: ["suite", "validation"],
+    ok: 200,
+  },
+  {
+    method: "get",
+    path: "/api/keywords.csv",
+    summary: "The keyword x engine matrix as CSV",
+    query: ["suite", "validation"],
     ok: 200,
   },
   {
@@ -149,7 +164,7 @@ const ROUTES: Route[] = [
   {
     method: "post",
     path: "/api/runs/{id}/cancel",
-    summary: "Cancel a queued or running run (its token, or admin)",
+    summary: "Cancel a queued, running or waiting run (its token, or admin)",
     ok: 200,
   },
   {
@@ -175,6 +190,21 @@ const ROUTES: Route[] = [
     method: "post",
     path: "/api/tokens/{id}/rotate",
     summary: "Give a token a new secret under the same id",
+    ok: 200,
+  },
+  {
+    method: "post",
+    path: "/api/runs/{id}/rejudge",
+    summary:
+      "Re-judge a done run's stored outputs under today's validator into a new run (admin)",
+    ok: 201,
+  },
+  {
+    method: "post",
+    path: "/api/validate",
+    summary:
+      "Check instances against a schema with the benchmark's validator (any token)",
+    body: "validate_request",
     ok: 200,
   },
   { method: "get", path: "/metrics", summary: "Prometheus metrics", ok: 200 },

@@ -5,7 +5,7 @@
  * Lookup order for a target of kind K and model M: the exact key `K/M`,
  * then wildcard keys `K/<prefix>*` whose prefix starts M (the longest
  * prefix wins), then the any-kind key: `*` as the kind, `/M` after it. Local
- * kinds (`llamacpp`, `openai-compatible`) cost 0 when nothing matches;
+ * kinds (`llamacpp`, `openai-compatible`, `ollama`) cost 0 when nothing matches;
  * any other kind has no known price (null).
  *
  * @example
@@ -33,7 +33,11 @@ export interface PriceTable {
 }
 
 /** Kinds that run on the user's own hardware: free unless the table says otherwise. */
-export const LOCAL_KINDS: readonly string[] = ["llamacpp", "openai-compatible"];
+export const LOCAL_KINDS: readonly string[] = [
+  "llamacpp",
+  "openai-compatible",
+  "ollama",
+];
 
 const DEFAULT_TABLE = new URL("../../schemas/prices.json", import.meta.url);
 

@@ -34,6 +34,8 @@ export interface ScoredResult {
   failingKeywords?: string[] | null;
   /** Keys in the schema's order; null or absent when the output does not count. */
   keyOrder?: boolean | null;
+  /** The answer came back only in the reasoning channel. */
+  answerInReasoning?: boolean | null;
   latencyMs?: number | null;
   ttftMs?: number | null;
   tpotMs?: number | null;
@@ -68,6 +70,8 @@ export interface Scores {
   compliance: Proportion;
   /** Outputs with their keys in the schema's order / outputs that count. */
   key_order: Proportion;
+  /** Cases whose content was empty and whose JSON came back in the reasoning channel. */
+  answer_in_reasoning: number;
   latency_ms: Spread;
   ttft_ms: Spread;
   tpot_ms: Spread;
@@ -232,6 +236,7 @@ export function scoreGroup(results: readonly ScoredResult[]): Scores {
     empirical_coverage: wilson(c.valid, e),
     compliance: wilson(c.valid, accepted),
     key_order: wilson(ordered.filter((r) => r.keyOrder).length, ordered.length),
+    answer_in_reasoning: results.filter((r) => r.answerInReasoning).length,
     latency_ms: spread(generated.map((r) => r.latencyMs)),
     ttft_ms: spread(generated.map((r) => r.ttftMs)),
     tpot_ms: spread(generated.map((r) => r.tpotMs)),

@@ -26,6 +26,7 @@ import {
   InferenceClientProviderApiError,
 } from "@huggingface/inference";
 import { ChatChunks, type ChunkLike } from "./transport/chat_chunks.ts";
+import { probeUp } from "./transport/probe.ts";
 import {
   classifyHttpError,
   errorFromException,
@@ -102,6 +103,13 @@ export const huggingFaceTarget: TargetFactory = (
         provider: endpointUrl ? "endpoint" : provider,
         ...(endpointUrl ? { endpoint_url: endpointUrl } : {}),
       });
+    },
+    health(signal: AbortSignal): Promise<boolean> {
+      // An endpoint's own /health (TGI), else the router's models list.
+      const url = endpointUrl
+        ? `${endpointUrl}/health`
+        : "https://router.huggingface.co/v1/models";
+      return probeUp(url, signal, {}, http);
     },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();

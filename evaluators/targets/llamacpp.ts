@@ -26,18 +26,21 @@ import { sha256Hex } from "../validation/canonical_json.ts";
 import {
   classifyStreamError,
   errorFromException,
-  errorFromResponse,
 } from "./transport/http_errors.ts";
 import { readEvents } from "./transport/sse.ts";
+import { postJson } from "./transport/post_json.ts";
+import { probeUp } from "./transport/probe.ts";
 import { MAX_ANSWER_CHARS } from "./transport/chat_chunks.ts";
-import type {
-  Answer,
-  EngineDescription,
-  GenerateRequest,
-  Target,
-  TargetConfig,
-  TargetError,
-  TargetFactory,
+import {
+  type Answer,
+  type EngineDescription,
+  type GenerateRequest,
+  reasoningOf,
+  type Target,
+  type TargetConfig,
+  type TargetError,
+  type TargetFactory,
+  templateThinking,
 } from "./target.ts";
 import { DEFAULT_TIMEOUT_MS } from "./target.ts";
 
@@ -71,28 +74,6 @@ function num(value: unknown): number | undefined {
 interface RequestIo {
   headers: Record<string, string>;
   fetch: typeof fetch;
-}
-
-async function post(
-  url: string,
-  body: unknown,
-  signal: AbortSignal,
-  io: RequestIo,
-): Promise<Response | TargetError> {
-  try {
-    const response = await io.fetch(url, {
-      method: "POST",
-      // A redirect could lead anywhere, past the base_url rules: refused.
-      redirect: "error",
-      headers: { "content-type": "application/json", ...io.headers },
-      body: JSON.stringify(body),
-      signal,
-    });
-    if (!response.ok) return await errorFromResponse(response);
-    return response;
-  } catch (error) {
-    return errorFromException(error);
-  }
 }
 
 async function consume(
@@ -152,6 +133,7 @@ function chatBody(
       ? { max_tokens: params.max_tokens }
       : {}),
     ...(params.seed !== undefined ? { seed: params.seed } : {}),
+    ...templateThinking(reasoningOf(config.settings)),
   };
   if (request.mode === "json_schema") {
     body.response_format = {
@@ -171,11 +153,12 @@ async function viaChat(
   io: RequestIo,
   started: number,
 ): Promise<Stream | TargetError> {
-  const response = await post(
+  const response = await postJson(
     `${root(config)}/v1/chat/completions`,
     chatBody(request, config),
     signal,
-    io,
+    io.headers,
+    io.fetch,
   );
   if (!(response instanceof Response)) return response;
   return await consume(response, started, (event, stream) => {
@@ -205,11 +188,15 @@ async function viaCompletion(
   io: RequestIo,
   started: number,
 ): Promise<Stream | TargetError> {
-  const rendered = await post(
+  const rendered = await postJson(
     `${root(config)}/apply-template`,
-    { messages: request.messages },
+    {
+      messages: request.messages,
+      ...templateThinking(reasoningOf(config.settings)),
+    },
     signal,
-    io,
+    io.headers,
+    io.fetch,
   );
   if (!(rendered instanceof Response)) return rendered;
   let prompt: string;
@@ -233,11 +220,12 @@ async function viaCompletion(
   };
   if (request.mode === "json_schema") body.json_schema = request.schema;
   else if (request.mode === "json_object") body.json_schema = {};
-  const response = await post(
+  const response = await postJson(
     `${root(config)}/completion`,
     body,
     signal,
-    io,
+    io.headers,
+    io.fetch,
   );
   if (!(response instanceof Response)) return response;
   return await consume(response, started, (event, stream) => {
@@ -328,6 +316,10 @@ export const llamacppTarget: TargetFactory = (
         model_meta: model?.meta ?? null,
         chat_template_sha256: template ? sha256Hex(template) : null,
       };
+    },
+    health(signal: AbortSignal): Promise<boolean> {
+      // 503 while the model loads; nothing at all when it is down.
+      return probeUp(`${root(config)}/health`, signal, headers, http);
     },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();

@@ -28,19 +28,23 @@ import OpenAI from "openai";
 import { adaptSchema, type Provider } from "./adapt/adapt_schema.ts";
 import { ChatChunks } from "./transport/chat_chunks.ts";
 import {
+  answersAsUp,
   classifyHttpError,
   classifyStreamError,
   errorFromException,
   scrub,
 } from "./transport/http_errors.ts";
-import type {
-  Answer,
-  EngineDescription,
-  GenerateRequest,
-  Target,
-  TargetConfig,
-  TargetError,
-  TargetFactory,
+import {
+  type Answer,
+  type EngineDescription,
+  type GenerateRequest,
+  type Reasoning,
+  reasoningOf,
+  type Target,
+  type TargetConfig,
+  type TargetError,
+  type TargetFactory,
+  templateThinking,
 } from "./target.ts";
 import { DEFAULT_TIMEOUT_MS } from "./target.ts";
 
@@ -81,6 +85,25 @@ function constraint(
       json_schema: { name: "answer", schema, strict },
     },
   };
+}
+
+/**
+ * How each kind is told to think or not: OpenAI's and Gemini's
+ * `reasoning_effort` (off: `minimal`, Gemini `none`; on: `medium`),
+ * Ollama's `think`, else the chat template's `enable_thinking`.
+ */
+function reasoningFields(
+  engine: string,
+  flavour: Flavour,
+  reasoning: Reasoning,
+): Record<string, unknown> {
+  if (reasoning === "default") return {};
+  if (engine === "openai" || engine === "gemini") {
+    const off = engine === "gemini" ? "none" : "minimal";
+    return { reasoning_effort: reasoning === "on" ? "medium" : off };
+  }
+  if (flavour === "ollama") return { think: reasoning === "on" };
+  return templateThinking(reasoning);
 }
 
 function toError(
@@ -181,7 +204,28 @@ export function openAiStyleTarget(
           toError(error, signal ?? new AbortController().signal, [key()])
             .message;
       }
+      if (flavour === "sglang") {
+        // SGLang says which grammar backend it runs in its server info.
+        const info = await fetch(
+          `${baseURL.replace(/\/v1\/?$/, "")}/get_server_info`,
+          { redirect: "error", signal: signal ?? AbortSignal.timeout(10_000) },
+        ).then((r) => r.ok ? r.json() : null).catch(() => null);
+        if (typeof info?.grammar_backend === "string") {
+          description.grammar_backend = info.grammar_backend;
+        }
+      }
       return description;
+    },
+    async health(signal: AbortSignal): Promise<boolean> {
+      // Any answer over HTTP but a gateway's 502/503/504 means it is up
+      // (a 401 is the key's problem, not an outage).
+      try {
+        await client(5_000).models.list({ signal });
+        return true;
+      } catch (error) {
+        const status = (error as { status?: unknown }).status;
+        return typeof status === "number" && answersAsUp(status);
+      }
     },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();
@@ -203,6 +247,7 @@ export function openAiStyleTarget(
           : {}),
         ...(params.seed !== undefined ? { seed: params.seed } : {}),
         ...constraint(flavour, request.mode, schema, strict),
+        ...reasoningFields(style.engine, flavour, reasoningOf(settings)),
       };
       const chunks = new ChatChunks(started);
       let error: TargetError | undefined;

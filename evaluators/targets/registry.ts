@@ -28,11 +28,13 @@ import {
   checkBaseUrl,
 } from "./transport/base_url_guard.ts";
 import { pinnedFetch } from "./transport/pinned_fetch.ts";
+import { anthropicTarget } from "./anthropic.ts";
 import { geminiTarget } from "./gemini.ts";
 import { huggingFaceTarget } from "./huggingface.ts";
 import { llamacppTarget } from "./llamacpp.ts";
 import { openAiTarget } from "./openai.ts";
 import { openAiCompatibleTarget } from "./openai_compatible.ts";
+import { ollamaTarget } from "./ollama.ts";
 import type { Answer, Target, TargetConfig, TargetFactory } from "./target.ts";
 
 /** The kinds this build supports. */
@@ -41,7 +43,9 @@ export type TargetKind =
   | "openai-compatible"
   | "openai"
   | "gemini"
-  | "huggingface";
+  | "huggingface"
+  | "anthropic"
+  | "ollama";
 
 /** The factory of each kind. */
 export const REGISTRY: Record<TargetKind, TargetFactory> = {
@@ -50,6 +54,8 @@ export const REGISTRY: Record<TargetKind, TargetFactory> = {
   openai: openAiTarget,
   gemini: geminiTarget,
   huggingface: huggingFaceTarget,
+  anthropic: anthropicTarget,
+  ollama: ollamaTarget,
 };
 
 /** Every supported kind. */
@@ -94,6 +100,16 @@ function guarded(
       }
       return await target.describe(signal);
     },
+    ...(target.health
+      ? {
+        async health(signal: AbortSignal) {
+          const verdict = await check();
+          // A refused URL is not an outage to wait out: its requests
+          // answer "no request made" at once, and nothing is sent.
+          return verdict.ok ? await target.health!(signal) : true;
+        },
+      }
+      : {}),
     async generate(request): Promise<Answer> {
       const verdict = await check();
       if (verdict.ok) return await target.generate(request);

@@ -150,6 +150,12 @@ export interface Target {
   describe(signal?: AbortSignal): Promise<EngineDescription>;
   /** Generates one answer; failures come back in `error`, never thrown. */
   generate(request: GenerateRequest): Promise<Answer>;
+  /**
+   * Whether the engine answers its health probe now (llama.cpp's `/health`,
+   * the models list of the OpenAI-style kinds); never throws. A kind
+   * without one is probed by `describe`.
+   */
+  health?(signal: AbortSignal): Promise<boolean>;
 }
 
 /**
@@ -163,3 +169,50 @@ export type TargetFactory = (
   secret: (name: string) => string | undefined,
   http?: typeof fetch,
 ) => Target;
+
+/**
+ * A target's reasoning setting (`settings.reasoning`): `on` or `off` is
+ * sent the way each kind expects (thinking enabled or disabled, a chat
+ * template's `enable_thinking`, Ollama's `think`); `default` sends nothing
+ * and leaves it to the engine.
+ *
+ * @example
+ * ```ts
+ * const reasoning: Reasoning = "off";
+ * ```
+ */
+export type Reasoning = "on" | "off" | "default";
+
+/**
+ * The reasoning setting of a target's settings (`default` when absent or
+ * not one of the three).
+ *
+ * @example
+ * ```ts
+ * reasoningOf({ reasoning: "on" }); // "on"
+ * reasoningOf({}); // "default"
+ * ```
+ */
+export function reasoningOf(settings: Record<string, unknown>): Reasoning {
+  const value = settings.reasoning;
+  return value === "on" || value === "off" ? value : "default";
+}
+
+/**
+ * The request fields that turn a chat template's thinking on or off
+ * (`chat_template_kwargs.enable_thinking`, as llama.cpp, vLLM and SGLang
+ * read it); nothing for `default`.
+ *
+ * @example
+ * ```ts
+ * templateThinking("off"); // { chat_template_kwargs: { enable_thinking: false } }
+ * templateThinking("default"); // {}
+ * ```
+ */
+export function templateThinking(
+  reasoning: Reasoning,
+): Record<string, unknown> {
+  return reasoning === "default"
+    ? {}
+    : { chat_template_kwargs: { enable_thinking: reasoning === "on" } };
+}

@@ -1,7 +1,7 @@
 /**
  * The Ajv instances behind {@link SchemaValidator}: one class per draft,
  * formats as each mode checks them (`jsb`: only the formats
- * JSONSchemaBench's harness checked), `multipleOf` as arithmetic means it,
+ * JSONSchemaBench's harness checked), exact numeric keywords,
  * patterns on the linear-time engine, `$data` off, and no loader, so a
  * remote `$ref` is never fetched.
  *
@@ -19,14 +19,15 @@ import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import AjvDraft04Module from "ajv-draft-04";
 import addFormatsModule from "ajv-formats";
-import { fullFormats } from "ajv-formats/dist/formats.js";
 import draft6MetaSchema from "ajv/dist/refs/json-schema-draft-06.json" with {
   type: "json",
 };
 import type { Draft } from "./draft.ts";
-import { linearRegExp } from "./linear_regexp.ts";
+import { boundedRegExp, linearRegExp } from "./linear_regexp.ts";
 import type { ValidationMode } from "./validate.ts";
-import { isUuid } from "./uuid.ts";
+import { DECLARED_FORMATS, JSB_FORMATS } from "./formats.ts";
+import { REF_OVERRIDES } from "./schema_rewrite.ts";
+import { addExactNumbers } from "./exact_numbers.ts";
 
 type AjvClass = new (options: Record<string, unknown>) => AjvCore;
 const AjvDraft04 = AjvDraft04Module as unknown as AjvClass;
@@ -44,45 +45,6 @@ export const addFormats = (addFormatsModule as unknown as {
   default: (ajv: AjvCore) => AjvCore;
 }).default;
 
-/** A `format: "regex"` check that accepts what either ECMA-262 mode accepts. */
-function isRegexSyntax(text: string): boolean {
-  for (const flags of ["u", ""]) {
-    try {
-      new RegExp(text, flags);
-      return true;
-    } catch { /* try the other mode */ }
-  }
-  return false;
-}
-
-/**
- * `multipleOf` as arithmetic means it: 19.99 is a multiple of 0.01 although
- * 19.99 / 0.01 is 1998.9999999999998 in binary floating point. The quotient
- * must be finite and within 1e-9 of a whole number.
- */
-function isMultipleOf(divisor: number, data: number): boolean {
-  const quotient = data / divisor;
-  if (!Number.isFinite(quotient)) return false;
-  return Math.abs(Math.round(quotient) - quotient) <= 1e-9;
-}
-
-/**
- * The formats JSONSchemaBench's harness checked: Python `jsonschema`'s
- * `FormatChecker()` without optional extras (email, ipv4, ipv6, date,
- * regex, uuid; `email` only asks for an "@"), plus its own ipv4, ipv6 and
- * uuid checks. Every other format is ignored there, and so here in `jsb`
- * mode.
- */
-const JSB_FORMATS: Record<string, (value: string) => boolean> = {
-  email: (value) => value.includes("@"),
-  ipv4: (value) => (fullFormats.ipv4 as RegExp).test(value),
-  ipv6: (value) => (fullFormats.ipv6 as RegExp).test(value),
-  date: (value) =>
-    (fullFormats.date as { validate: (s: string) => boolean }).validate(value),
-  regex: isRegexSyntax,
-  uuid: isUuid,
-};
-
 /**
  * The names of the formats checked in `jsb` mode.
  *
@@ -92,6 +54,46 @@ const JSB_FORMATS: Record<string, (value: string) => boolean> = {
  * ```
  */
 export const JSB_FORMAT_NAMES: readonly string[] = Object.keys(JSB_FORMATS);
+
+/**
+ * Keywords Ajv's class for a draft knows that the draft does not have:
+ * a later draft's (`const`, `contains`, `propertyNames` are draft-06's;
+ * `if`/`then`/`else` draft-07's), an earlier one's (`dependencies` left the
+ * spec in 2019-09, `$recursiveRef` in 2020-12), or Ajv's own extensions
+ * (ajv-formats' `formatMaximum` family). Each is an unknown keyword there,
+ * and ignored.
+ */
+const AJV_EXTRAS = [
+  "formatMaximum",
+  "formatMinimum",
+  "formatExclusiveMaximum",
+  "formatExclusiveMinimum",
+];
+const NOT_IN_DRAFT: Record<Draft, string[]> = {
+  "draft4": [
+    ...AJV_EXTRAS,
+    "const",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+  ],
+  "draft6": [...AJV_EXTRAS, "if", "then", "else"],
+  "draft7": AJV_EXTRAS,
+  "draft2019-09": [
+    ...AJV_EXTRAS,
+    "dependencies",
+    "$dynamicRef",
+    "$dynamicAnchor",
+  ],
+  "draft2020-12": [
+    ...AJV_EXTRAS,
+    "dependencies",
+    "$recursiveRef",
+    "$recursiveAnchor",
+  ],
+};
 
 /**
  * A fresh Ajv instance for one draft and mode; `remotes` are the only
@@ -107,6 +109,7 @@ export function createAjv(
   draft: Draft,
   mode: ValidationMode,
   remotes: Record<string, unknown>,
+  backtrackingFallback = false,
 ): AjvCore {
   const options = {
     strict: false,
@@ -116,7 +119,13 @@ export function createAjv(
     // Both modes check the schema against its meta-schema first, as the
     // paper's harness did with Draft202012Validator.check_schema.
     validateSchema: true,
-    code: { regExp: linearRegExp },
+    code: {
+      regExp: backtrackingFallback && mode === "jsb"
+        ? boundedRegExp
+        : linearRegExp,
+    },
+    // Drafts 4 to 7: keywords beside "$ref" are ignored.
+    ignoreKeywordsWithRef: mode === "declared" && REF_OVERRIDES.has(draft),
   };
   const classes: Record<Draft, AjvClass> = {
     "draft4": AjvDraft04,
@@ -128,21 +137,18 @@ export function createAjv(
   const ajv = new classes[draft](options);
   if (draft === "draft6") ajv.addMetaSchema(draft6MetaSchema);
   if (draft !== "draft4") ajv.removeKeyword("id");
-  ajv.removeKeyword("multipleOf");
-  ajv.addKeyword({
-    keyword: "multipleOf",
-    type: "number",
-    schemaType: "number",
-    validate: isMultipleOf,
-    error: { message: ({ schema }) => `must be multiple of ${schema}` },
-  });
+  for (const keyword of NOT_IN_DRAFT[mode === "jsb" ? "draft2020-12" : draft]) {
+    ajv.removeKeyword(keyword);
+  }
+  addExactNumbers(ajv, draft, mode);
   if (mode === "jsb") {
     for (const [name, validate] of Object.entries(JSB_FORMATS)) {
       ajv.addFormat(name, { validate });
     }
   } else {
-    addFormats(ajv);
-    ajv.addFormat("regex", { validate: isRegexSyntax });
+    for (const [name, validate] of Object.entries(DECLARED_FORMATS)) {
+      ajv.addFormat(name, { validate });
+    }
   }
   for (const [uri, document] of Object.entries(remotes)) {
     try {

@@ -8,7 +8,8 @@
  * ```ts
  * import { detectDraft } from "./draft.ts";
  * detectDraft({ $schema: "http://json-schema.org/draft-07/schema#" }).draft; // "draft7"
- * detectDraft({ id: "x", type: "object" }).draft; // "draft4" (inferred)
+ * detectDraft({ exclusiveMinimum: true, minimum: 0 }).draft; // "draft4" (inferred)
+ * detectDraft({ id: "x", type: "object" }).draft; // "draft2020-12": an id alone says nothing
  * ```
  * @module
  */
@@ -58,31 +59,48 @@ const DECLARED: [RegExp, Draft][] = [
   [/^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/, "draft2020-12"],
 ];
 
-/** Finds syntax that only an older draft allows; returns the draft and why. */
+/**
+ * The draft a `$schema` URI names, or null for one we do not know.
+ *
+ * @example
+ * ```ts
+ * declaredDraft("http://json-schema.org/draft-07/schema#"); // "draft7"
+ * declaredDraft("https://example.com/custom"); // null
+ * ```
+ */
+export function declaredDraft(uri: string): Draft | null {
+  const trimmed = uri.trim();
+  for (const [pattern, draft] of DECLARED) {
+    if (pattern.test(trimmed)) return draft;
+  }
+  return null;
+}
+
+/**
+ * Finds syntax that is invalid in 2020-12 and that an older draft allows;
+ * returns the draft and why. An `id` is not such syntax (in 2020-12 it is
+ * an unknown keyword), nor is `dependencies` (unknown in 2020-12, so
+ * ignored there, as Python's `jsonschema` reads an undeclared schema).
+ */
 function olderSyntax(schema: unknown): { draft: Draft; why: string } | null {
   let draft4: string | null = null;
-  let draft7: string | null = null;
+  let draft2019: string | null = null;
   walkSchema(schema, ({ node, pointer }) => {
     if (draft4) return;
     const at = pointer || "the root";
-    if (typeof node.id === "string" && node.$id === undefined) {
-      draft4 = `uses draft-04's "id" at ${at}`;
-    } else if (
+    if (
       typeof node.exclusiveMaximum === "boolean" ||
       typeof node.exclusiveMinimum === "boolean"
     ) {
       draft4 = `uses a boolean exclusiveMaximum/exclusiveMinimum at ${at}`;
-    } else if (!draft7 && Array.isArray(node.items)) {
-      draft7 = `uses the array form of "items" at ${at}`;
-    } else if (
-      !draft7 && node.dependencies !== null &&
-      typeof node.dependencies === "object"
-    ) {
-      draft7 = `uses "dependencies" at ${at}`;
+    } else if (!draft2019 && Array.isArray(node.items)) {
+      draft2019 = `uses the array form of "items" at ${at}`;
     }
   });
   if (draft4) return { draft: "draft4", why: draft4 };
-  if (draft7) return { draft: "draft7", why: draft7 };
+  // The newest draft with the array form: otherwise read as 2020-12 reads
+  // (keywords beside "$ref" apply, "dependencies" is unknown).
+  if (draft2019) return { draft: "draft2019-09", why: draft2019 };
   return null;
 }
 
@@ -116,7 +134,7 @@ export function detectDraft(schema: unknown): DraftInfo {
     : `unrecognised $schema "${declared.slice(0, 200)}"`;
   const older = olderSyntax(schema);
   if (older) {
-    const name = older.draft === "draft4" ? "draft-04" : "draft-07";
+    const name = older.draft === "draft4" ? "draft-04" : "2019-09";
     return {
       draft: older.draft,
       declared,

@@ -28,7 +28,12 @@
 export type JsonNode =
   | { kind: "object"; entries: [string, JsonNode][] }
   | { kind: "array"; items: JsonNode[] }
-  | { kind: "scalar"; value: string | number | boolean | null };
+  | {
+    kind: "scalar";
+    value: string | number | boolean | null;
+    /** A number as the text wrote it (`1.0`, `9223372036854775807`). */
+    literal?: string;
+  };
 
 /**
  * Bounds of a scan.
@@ -158,7 +163,7 @@ export function scanJson(
     }
     const number = match(NUMBER);
     if (number === null) throw new ScanError(`unexpected input at ${at}`);
-    return { kind: "scalar", value: Number(number) };
+    return { kind: "scalar", value: Number(number), literal: number };
   };
   try {
     const node = value(0);

@@ -184,20 +184,100 @@ export function walkSchema(
   }
 }
 
+/** The node a local `$ref` ("#/a/b") points at in `root`, if any. */
+function pointerTarget(root: unknown, ref: string): unknown {
+  if (!ref.startsWith("#/")) return undefined;
+  let node: unknown = root;
+  for (const raw of ref.slice(2).split("/")) {
+    let token: string;
+    try {
+      token = decodeURIComponent(raw).replaceAll("~1", "/").replaceAll(
+        "~0",
+        "~",
+      );
+    } catch {
+      return undefined;
+    }
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[token];
+  }
+  return node;
+}
+
+/** The longest `format` value kept in a keyword name (`format:date-time`). */
+const MAX_FORMAT_NAME = 64;
+
 /**
- * The sorted, distinct JSON Schema keywords used anywhere in `schema`.
- * Unknown keys (`example`, vendor extensions) are left out.
+ * The keyword name of a format: `format:<value>`, so that each format gets
+ * a row of its own in the per-keyword tables.
+ *
+ * @example
+ * ```ts
+ * formatKeyword("date-time"); // "format:date-time"
+ * ```
+ */
+export function formatKeyword(value: string): string {
+  return `format:${value.slice(0, MAX_FORMAT_NAME)}`;
+}
+
+/**
+ * The sorted, distinct JSON Schema keywords used anywhere in `schema`,
+ * subschemas reached only through a local `$ref` into a container that is
+ * not a keyword (`#/ListElement`, `#/defs/…`) included. Unknown keys
+ * (`example`, vendor extensions) are left out; each `format` also adds
+ * `format:<value>`.
  *
  * @example
  * ```ts
  * schemaKeywords({ $defs: { a: { uniqueItems: true } } }); // ["$defs", "uniqueItems"]
+ * schemaKeywords({ $ref: "#/Item", Item: { format: "uuid" } });
+ * // ["$ref", "format", "format:uuid"]
  * ```
  */
 export function schemaKeywords(schema: unknown): string[] {
   const found = new Set<string>();
-  walkSchema(schema, ({ node }) => {
+  const seen = new Set<unknown>();
+  const refs: string[] = [];
+  const visit = ({ node }: SchemaNode) => {
+    if (seen.has(node)) return;
+    seen.add(node);
     for (const key of Object.keys(node)) {
       if (JSON_SCHEMA_KEYWORDS.has(key)) found.add(key);
+    }
+    if (typeof node.format === "string") found.add(formatKeyword(node.format));
+    if (typeof node.$ref === "string") refs.push(node.$ref);
+  };
+  walkSchema(schema, visit);
+  // Follow local pointers to nodes the walk did not reach (bounded: each
+  // node is visited once).
+  while (refs.length > 0) {
+    const target = pointerTarget(schema, refs.pop()!);
+    if (isObject(target) && !seen.has(target)) walkSchema(target, visit);
+  }
+  return [...found].sort();
+}
+
+/** Longest `format` value kept as a keyword of its own. */
+const MAX_FORMAT_LENGTH = 64;
+
+/**
+ * The keywords a schema uses ({@link schemaKeywords}) plus one
+ * `format:<value>` per distinct `format` value (up to 64 characters), for
+ * the keyword matrix's rows per format.
+ *
+ * @example
+ * ```ts
+ * matrixKeywords({ properties: { a: { format: "email" } } }); // ["format", "format:email", "properties"]
+ * ```
+ */
+export function matrixKeywords(schema: unknown): string[] {
+  const found = new Set(schemaKeywords(schema));
+  walkSchema(schema, ({ node }) => {
+    const f = node.format;
+    if (
+      typeof f === "string" && f.length > 0 && f.length <= MAX_FORMAT_LENGTH
+    ) {
+      found.add(`format:${f}`);
     }
   });
   return [...found].sort();

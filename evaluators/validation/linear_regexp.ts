@@ -144,3 +144,34 @@ export const linearRegExp: RegExpEngine = Object.assign(
   (pattern: string, flags: string) => new LinearRegExp(pattern, flags),
   { code: "linearRegExp" },
 );
+
+/**
+ * `jsb` mode's pattern engine inside a validation worker: RE2 where it can
+ * run the pattern, else the JavaScript engine (lookaround, back-references:
+ * what Python's `re`, the paper's, runs too). Only the pool's workers use
+ * it, where every check is bounded from outside (`VALIDATION_TIMEOUT_MS`
+ * terminates a worker caught in a backtracking pattern), so the time bound
+ * holds; a pattern neither engine reads is still an
+ * {@link UnsupportedPatternError}.
+ *
+ * @example
+ * ```ts
+ * boundedRegExp("^(?!x)", "u").test("y"); // true
+ * ```
+ */
+export const boundedRegExp: RegExpEngine = Object.assign(
+  (pattern: string, flags: string): RegExpLike => {
+    try {
+      return new LinearRegExp(pattern, flags);
+    } catch (error) {
+      if (!(error instanceof UnsupportedPatternError)) throw error;
+      for (const f of [flags, ""]) {
+        try {
+          return new RegExp(pattern, f);
+        } catch { /* the other mode, then give up */ }
+      }
+      throw error;
+    }
+  },
+  { code: "boundedRegExp" },
+);

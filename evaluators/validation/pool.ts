@@ -30,6 +30,7 @@
  * ```
  * @module
  */
+import type { NumberLiterals } from "./number_literals.ts";
 import type { Draft, DraftInfo } from "./draft.ts";
 import type { NotCompiled, ValidationMode, Verdict } from "./validate.ts";
 import { PoolClosedError, WorkerSlot } from "./slot.ts";
@@ -58,7 +59,8 @@ export interface PooledCompiled {
   draft: DraftInfo;
   /** Milliseconds the compile took (0 when the worker had it already). */
   compileMs: number;
-  check(instance: unknown): Promise<Verdict>;
+  /** `literals`: numbers as the output wrote them (`numberLiterals`). */
+  check(instance: unknown, literals?: NumberLiterals | null): Promise<Verdict>;
 }
 
 /** Compile options: `mode` picks the rules, `hash` saves hashing, `draft` forces one. */
@@ -199,8 +201,8 @@ export class ValidationPool {
       ok: true,
       draft: summary.draft,
       compileMs: summary.compileMs,
-      check: (instance) =>
-        router.check(slot, key, ask, summary.draft, instance),
+      check: (instance, literals) =>
+        router.check(slot, key, ask, summary.draft, instance, literals),
     };
   }
 

@@ -20,6 +20,7 @@
  * ```
  * @module
  */
+import type { NumberLiterals } from "./number_literals.ts";
 import { contentHash, sha256Hex } from "./canonical_json.ts";
 import { detectDraft, type Draft, type DraftInfo } from "./draft.ts";
 import type {
@@ -263,6 +264,7 @@ export class PoolRouter {
     compile: () => Promise<CompileSummary>,
     draft: DraftInfo,
     instance: unknown,
+    literals: NumberLiterals | null = null,
   ): Promise<Verdict> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const summary = await compile();
@@ -270,7 +272,7 @@ export class PoolRouter {
         return problem(summary.kind, summary.reason, summary.draft);
       }
       const id = ++this.#ids;
-      const request: Work = { type: "check", id, key, instance };
+      const request: Work = { type: "check", id, key, instance, literals };
       const reply = await slot.request(
         request,
         this.#bounds.validationTimeoutMs,
@@ -279,6 +281,7 @@ export class PoolRouter {
           id,
           key,
           instanceJson: JSON.stringify(instance),
+          literals,
         }),
       );
       if (reply.type === "verdict") return reply.verdict;

@@ -13,6 +13,10 @@
  */
 import type { ErrorObject } from "ajv";
 import { type Draft, META_SCHEMA_URI } from "./draft.ts";
+import { rewriteSchema } from "./schema_rewrite.ts";
+import { switchDialects } from "./dialect_switch.ts";
+import { markBranchErrors } from "./attribution.ts";
+import { DRAFT4_INTEGER } from "./exact_numbers.ts";
 import type { ValidationError, ValidationMode } from "./validate.ts";
 
 /**
@@ -27,17 +31,32 @@ export function reduceErrors(
   errors: ErrorObject[] | null | undefined,
   max: number,
 ): ValidationError[] {
-  return (errors ?? []).slice(0, max).map((e) => ({
-    keyword: e.keyword,
-    instance_path: e.instancePath,
-    schema_path: e.schemaPath,
-    message: e.message ?? e.keyword,
-  }));
+  const all: ValidationError[] = (errors ?? []).map((e) => {
+    const reduced: ValidationError = {
+      keyword: e.keyword === DRAFT4_INTEGER ? "type" : e.keyword,
+      instance_path: e.instancePath,
+      schema_path: e.schemaPath,
+      message: e.message ?? e.keyword,
+    };
+    if (e.keyword === "format" && typeof e.params?.format === "string") {
+      reduced.format = e.params.format;
+    }
+    return reduced;
+  });
+  markBranchErrors(all);
+  if (all.length <= max) return all;
+  // Keep the errors that count first, in their order, then branch errors.
+  const kept = new Set(all.filter((e) => !e.branch).slice(0, max));
+  for (const e of all) if (kept.size < max && e.branch) kept.add(e);
+  return all.filter((e) => kept.has(e));
 }
 
 /**
- * The schema as Ajv is given it: under `jsb` without its `$schema`, else
- * with the canonical meta-schema URI of its draft.
+ * The schema as Ajv is given it: read as the spec reads it
+ * ({@link rewriteSchema}), then under `jsb` without its `$schema`, else
+ * with the canonical meta-schema URI of its draft (unless `keepSchema`: a
+ * draft forced by the caller, whose `$schema` may name a custom
+ * meta-schema).
  *
  * @example
  * ```ts
@@ -48,13 +67,21 @@ export function prepare(
   schema: unknown,
   draft: Draft,
   mode: ValidationMode,
+  keepSchema = false,
 ): unknown {
-  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
-    return schema;
+  const rewritten = rewriteSchema(
+    mode === "jsb" ? switchDialects(schema) : schema,
+    draft,
+  );
+  if (
+    typeof rewritten !== "object" || rewritten === null ||
+    Array.isArray(rewritten)
+  ) {
+    return rewritten;
   }
-  const copy = { ...(schema as Record<string, unknown>) };
+  const copy = { ...(rewritten as Record<string, unknown>) };
   if (mode === "jsb") delete copy.$schema;
-  else copy.$schema = META_SCHEMA_URI[draft];
+  else if (!keepSchema) copy.$schema = META_SCHEMA_URI[draft];
   return copy;
 }
 

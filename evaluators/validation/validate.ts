@@ -31,6 +31,7 @@ import { UnsupportedPatternError } from "./linear_regexp.ts";
 import { walkSchema } from "./keywords.ts";
 import { findRefCycle } from "./ref_cycles.ts";
 import { prepare, reduceErrors, withoutAsync } from "./prepare.ts";
+import { type NumberLiterals, withLiterals } from "./number_literals.ts";
 
 export { JSB_FORMAT_NAMES };
 
@@ -46,6 +47,10 @@ export interface ValidationError {
   /** JSON Pointer into the schema, ending at the failing keyword. */
   schema_path: string;
   message: string;
+  /** Set on the errors of a failing `anyOf`/`oneOf`'s branches. */
+  branch?: boolean;
+  /** The format a `format` error is about. */
+  format?: string;
 }
 
 /** What validating one instance gave. */
@@ -81,7 +86,12 @@ export interface Compiled {
   draft: DraftInfo;
   /** Milliseconds the compile took (0 when served from the cache). */
   compileMs: number;
-  check(instance: unknown): Verdict;
+  /**
+   * `literals`: the numbers of the instance as its text wrote them, where
+   * a double misreads them (`numberLiterals` in `number_literals.ts`); the numeric keywords
+   * then compare exactly.
+   */
+  check(instance: unknown, literals?: NumberLiterals | null): Verdict;
 }
 
 /** A schema that could not be compiled, with the reason. */
@@ -109,6 +119,12 @@ export interface ValidatorOptions {
    * stack below 1,000 levels; JSONSchemaBench's deepest schema has 16).
    */
   maxDepth: number;
+  /**
+   * `jsb` only: a pattern RE2 cannot run runs on the JavaScript engine
+   * (`boundedRegExp`). Set by the validation pool's workers, whose checks
+   * are time-bounded from outside; never where nothing bounds a check.
+   */
+  backtrackingFallback: boolean;
 }
 
 const DEFAULTS: ValidatorOptions = {
@@ -118,6 +134,7 @@ const DEFAULTS: ValidatorOptions = {
   maxErrors: 20,
   rotateAfter: 500,
   maxDepth: 200,
+  backtrackingFallback: false,
 };
 
 /**
@@ -143,7 +160,12 @@ export class SchemaValidator {
     let entry = this.#instances.get(draft);
     if (!entry || entry.compiles >= this.options.rotateAfter) {
       entry = {
-        ajv: createAjv(draft, this.options.mode, this.options.remotes),
+        ajv: createAjv(
+          draft,
+          this.options.mode,
+          this.options.remotes,
+          this.options.backtrackingFallback,
+        ),
         compiles: 0,
       };
       this.#instances.set(draft, entry);
@@ -271,9 +293,12 @@ export class SchemaValidator {
     }
     let fn: ValidateFunction;
     try {
-      const prepared = forced
-        ? schema
-        : prepare(schema, draft.draft, this.options.mode);
+      const prepared = prepare(
+        schema,
+        draft.draft,
+        this.options.mode,
+        forced !== undefined,
+      );
       try {
         fn = this.#compileOn(draft.draft, prepared);
       } catch (error) {
@@ -299,10 +324,10 @@ export class SchemaValidator {
       ok: true,
       draft,
       compileMs: performance.now() - started,
-      check(instance: unknown): Verdict {
+      check(instance: unknown, literals?: NumberLiterals | null): Verdict {
         let valid: boolean;
         try {
-          valid = fn(instance) as boolean;
+          valid = withLiterals(literals, () => fn(instance) as boolean);
         } catch (error) {
           // The generated code itself failed (for instance, a stack overflow
           // on a self-referencing schema): the schema cannot be evaluated.

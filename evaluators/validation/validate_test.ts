@@ -65,10 +65,11 @@ Deno.test("the declared draft decides the rules", () => {
 
 Deno.test("an undeclared draft-04 schema is inferred and the inference recorded", () => {
   const validator = new SchemaValidator();
-  const verdict = validator.validate({ id: "thing", type: "string" }, "x");
-  assert.equal(verdict.status, "valid");
+  const schema = { type: "number", maximum: 3, exclusiveMaximum: true };
+  const verdict = validator.validate(schema, 3);
+  assert.equal(verdict.status, "invalid");
   assert.equal(verdict.draft.draft, "draft4");
-  assert.match(verdict.draft.note ?? "", /"id"/);
+  assert.match(verdict.draft.note ?? "", /boolean exclusiveMaximum/);
 });
 
 Deno.test("jsb mode applies 2020-12 to every schema and ignores $schema and id", () => {

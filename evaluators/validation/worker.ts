@@ -15,6 +15,7 @@
  * ```
  * @module
  */
+import type { NumberLiterals } from "./number_literals.ts";
 import { type Draft, type DraftInfo, DRAFTS } from "./draft.ts";
 import {
   type Compiled,
@@ -50,6 +51,8 @@ export type PoolRequest =
     /** The instance, or its JSON when it nests too deeply to be cloned. */
     instance?: unknown;
     instanceJson?: string;
+    /** Numbers as the output wrote them, where a double misreads them. */
+    literals?: NumberLiterals | null;
   };
 
 /** A compile's result without the check function. */
@@ -100,7 +103,12 @@ export class WorkerHandler {
     const shared = { ...options, cacheSize: 0 };
     this.#validators = {
       declared: new SchemaValidator({ ...shared, mode: "declared" }),
-      jsb: new SchemaValidator({ ...shared, mode: "jsb" }),
+      // Bounded from outside by the pool: jsb may run lookaround patterns.
+      jsb: new SchemaValidator({
+        ...shared,
+        mode: "jsb",
+        backtrackingFallback: true,
+      }),
     };
   }
 
@@ -153,7 +161,7 @@ export class WorkerHandler {
       return {
         type: "verdict",
         id: request.id,
-        verdict: compiled.check(instance),
+        verdict: compiled.check(instance, request.literals),
       };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -8,7 +8,6 @@ import type { Browser, Page } from "playwright-core";
 import { OUTCOMES } from "../../evaluators/outcome.ts";
 import {
   accessibilityProblems,
-  barPixels,
   injectedMarkup,
   type PageDocument,
 } from "./checks.ts";
@@ -21,6 +20,14 @@ import {
   startSeededSite,
 } from "./site.ts";
 import { needsTest } from "../../evaluators/testing/missing.ts";
+import {
+  assertBoardFits,
+  assertHeadlineFirst,
+  checkFullBoard,
+  checkLive,
+  checkMatrix,
+  checkPhone,
+} from "./page_checks.ts";
 
 const skipReason = await browserSkipReason();
 
@@ -43,7 +50,9 @@ function boardLines(page: Page): Promise<BoardLine[]> {
       meta: row.querySelector("td.target .target-meta")?.textContent ?? "",
       runHref: row.querySelector('a[href^="/runs/"]')?.getAttribute("href") ??
         "",
-      empirical: row.querySelectorAll("td")[4]?.firstChild?.textContent ?? "",
+      empirical:
+        row.querySelectorAll("td")[3]?.querySelector(".value")?.textContent ??
+          "",
     }));
   });
 }
@@ -70,7 +79,7 @@ async function checkHostileCase(
 async function exercise(browser: Browser, site: SeededSite): Promise<void> {
   const { url, runs } = site;
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
+    viewport: { width: 1280, height: 800 },
   });
   const page = await context.newPage();
   const dialogs: string[] = [];
@@ -80,24 +89,38 @@ async function exercise(browser: Browser, site: SeededSite): Promise<void> {
   });
   const problems = watchPage(page);
 
-  // The leaderboard: the three public runs.
-  await page.goto(`${url}/`);
+  // Every suite: the three public runs, under a heading per suite.
+  await page.goto(`${url}/?suite=all`);
   assert.match(await page.title(), /^Leaderboard/);
-  const initial = await boardLines(page);
-  const names = [runs.schema, runs.prompt, runs.hostile].map((r) =>
-    r.targetName
+  const everySuite = await boardLines(page);
+  assert.deepEqual(
+    everySuite.map((r) => r.target).sort(),
+    [runs.schema, runs.prompt, runs.hostile].map((r) => r.targetName).sort(),
   );
+  assert.deepEqual(
+    (await page.locator("main h2 a").allTextContents()).sort(),
+    ["smoke v1", "smoke-hostile v1"],
+  );
+  await assertAccessible(page, "leaderboard, every suite");
+  await assertBoardFits(page, "every suite at 1280x800");
+
+  // The board by default: the suite with the most rows (smoke), declared.
+  await page.goto(`${url}/`);
+  const initial = await boardLines(page);
+  const names = [runs.schema, runs.prompt].map((r) => r.targetName);
   assert.deepEqual(initial.map((r) => r.target).sort(), [...names].sort());
+  assert.match((await page.textContent("h1")) ?? "", /smoke v1/);
   await assertAccessible(page, "leaderboard");
+  await assertBoardFits(page, "leaderboard at 1280x800");
 
   // Sorting: the Target header sorts A→Z, a second click Z→A.
   await page.click('thead th a:text-matches("^Target")');
   await page.waitForURL(/[?&]sort=target&dir=asc/);
   const ascending = (await boardLines(page)).map((r) => r.target);
   assert.deepEqual(ascending, [...names].sort((a, b) => a.localeCompare(b)));
-  assert.equal(
-    await page.getAttribute('thead th[aria-sort="ascending"] a', "href"),
-    "/?sort=target&dir=desc",
+  assert.match(
+    await page.getAttribute('thead th[aria-sort="ascending"] a', "href") ?? "",
+    /^\/\?suite=[^&]+&validation=declared&sort=target&dir=desc$/,
   );
   await page.click('thead th a:text-matches("^Target")');
   await page.waitForURL(/[?&]sort=target&dir=desc/);
@@ -125,10 +148,7 @@ async function exercise(browser: Browser, site: SeededSite): Promise<void> {
   await page.click('form.filters button[type="submit"]');
   await page.waitForURL(/[?&]mode=prompt_only/);
   const prompts = await boardLines(page);
-  assert.deepEqual(
-    prompts.map((r) => r.target).sort(),
-    [runs.prompt.targetName, runs.hostile.targetName].sort(),
-  );
+  assert.deepEqual(prompts.map((r) => r.target), [runs.prompt.targetName]);
   assert.equal(await page.inputValue("#filter-mode"), "prompt_only");
   await assertAccessible(page, "filtered leaderboard");
 
@@ -159,11 +179,29 @@ async function exercise(browser: Browser, site: SeededSite): Promise<void> {
     (await page.textContent("h1"))?.replace(/\s+/g, " ").trim(),
     "Run of tiny-llama-schema on smoke v1",
   );
-  const canvas = 'section[aria-labelledby="outcomes"] figure.chart canvas';
-  await page.waitForSelector(canvas);
-  const box = await page.locator(canvas).boundingBox();
-  assert.ok(box && box.width > 200 && box.height > 100, JSON.stringify(box));
-  assert.ok(await barPixels(page, canvas) > 50, "no bars drawn");
+  await assertHeadlineFirst(page, "run report at 1280x800");
+  const segments = await page.locator(".outcome-bar svg rect[data-outcome]")
+    .evaluateAll((rects) =>
+      rects.map((r) => [
+        r.getAttribute("data-outcome"),
+        Number(r.getAttribute("width")),
+      ])
+    );
+  const drawn = Object.keys(runs.schema.byOutcome).filter((o) =>
+    runs.schema.byOutcome[o] > 0
+  );
+  assert.deepEqual(segments.map(([o]) => o).sort(), drawn.sort());
+  assert.ok(segments.every(([, w]) => Number(w) > 0), String(segments));
+  // Distinct outcomes, distinct colours.
+  const fills = await page.locator(".outcome-bar svg rect[data-outcome]")
+    .evaluateAll((rects) =>
+      rects.map((r) =>
+        (globalThis as unknown as {
+          getComputedStyle(e: unknown): { fill: string };
+        }).getComputedStyle(r).fill
+      )
+    );
+  assert.equal(new Set(fills).size, fills.length, String(fills));
   await assertAccessible(page, "run report");
 
   // A failing case, through the case list's outcome filter.
@@ -180,6 +218,18 @@ async function exercise(browser: Browser, site: SeededSite): Promise<void> {
   const listed = await page.locator("#case-table tbody tr td:nth-child(3)")
     .allTextContents();
   assert.equal(listed.length, Math.min(50, runs.schema.byOutcome[failing]));
+  // Without a filter the list shows every failure, and only failures.
+  await page.goto(`${url}/runs/${runs.schema.id}`);
+  const failures = await page.locator("#case-table tbody tr td:nth-child(3)")
+    .allTextContents();
+  const failureCount = Object.entries(runs.schema.byOutcome).filter(([o]) =>
+    o !== "valid" && o !== "skipped"
+  ).reduce((sum, [, n]) => sum + n, 0);
+  assert.equal(failures.length, Math.min(50, failureCount));
+  assert.ok(failures.every((o) => o.trim() !== "valid"), String(failures));
+  await page.selectOption("#case-outcome", failing);
+  await page.click('form[aria-label="Filter the cases"] button');
+  await page.waitForURL(new RegExp(`[?&]outcome=${failing}`));
   assert.ok(listed.every((o) => o.trim() === failing), String(listed));
   const firstCase = page.locator("#case-table tbody tr th a").first();
   const key = (await firstCase.textContent())?.trim() ?? "";
@@ -207,6 +257,11 @@ async function exercise(browser: Browser, site: SeededSite): Promise<void> {
   assert.deepEqual(problems, [], "errors in the pages");
   await context.close();
 
+  await checkPhone(browser, site);
+  await checkLive(browser, site);
+  await checkMatrix(browser, site);
+  await checkFullBoard(browser);
+
   // Then with the CSP bypassed, so only the escaping stands in the way.
   const open = await browser.newContext({ bypassCSP: true });
   const openPage = await open.newPage();
@@ -232,7 +287,7 @@ async function exercise(browser: Browser, site: SeededSite): Promise<void> {
 
 needsTest({
   name:
-    "browser: leaderboard sort and filter, compare, run chart, failing case, hostile output, accessibility basics",
+    "browser: board fits (1280x800, 390x844), sort and filter, compare, run headline first and live, failures first, keyword matrix states, hostile output, accessibility basics",
   // Chromium's pipes and the servers outlive single ops; all closed below.
   sanitizeOps: false,
   sanitizeResources: false,

@@ -1,7 +1,7 @@
 /**
  * Checks run inside a page by the browser test (and the screenshots
- * script): accessibility basics, whether a chart was drawn, and whether
- * hostile model output turned into markup. Each sends a function to the
+ * script): accessibility basics, whether elements lie inside the
+ * viewport, and whether hostile model output turned into markup. Each sends a function to the
  * page; the DOM types it needs are declared here, since the project is
  * type-checked without the DOM library.
  *
@@ -51,6 +51,14 @@ export interface PageElement {
     };
   } | null;
   getAttribute(name: string): string | null;
+  getBoundingClientRect(): {
+    left: number;
+    right: number;
+    top: number;
+    bottom: number;
+    width: number;
+    height: number;
+  };
   querySelector(selector: string): PageElement | null;
   querySelectorAll(
     selector: string,
@@ -113,35 +121,6 @@ export function accessibilityProblems(page: Page): Promise<string[]> {
 }
 
 /**
- * How many pixels of a canvas are close to the charts' bar colour
- * (`#0b4f9c`, solid or at 80% opacity over white); -1 when the selector
- * finds no 2D canvas.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import type { Page } from "playwright-core";
- * declare const page: Page;
- * assert.ok(await barPixels(page, "figure.chart canvas") > 50);
- * ```
- */
-export function barPixels(page: Page, selector: string): Promise<number> {
-  return page.evaluate((selector) => {
-    const doc = (globalThis as unknown as { document: PageDocument }).document;
-    const canvas = doc.querySelector(selector);
-    const context = canvas?.getContext?.("2d");
-    if (!canvas || !context) return -1;
-    const data = context.getImageData(0, 0, canvas.width!, canvas.height!)
-      .data;
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] > 0 && data[i] < 90 && data[i + 2] > 140) n++;
-    }
-    return n;
-  }, selector);
-}
-
-/**
  * Markup that hostile output would have produced had it not been escaped:
  * `<img src=x>` or any element with an `onerror` attribute, and scripts
  * that call `alert`. Empty when the page is clean.
@@ -168,4 +147,57 @@ export function injectedMarkup(page: Page): Promise<string[]> {
     }
     return found;
   });
+}
+
+/**
+ * The elements, of those the selectors find, that do not lie wholly inside
+ * the viewport as the page is first shown (scrolled to the top): inside
+ * its width always, and inside its height too with `firstScreen`. A
+ * selector that finds nothing is reported too, so a check cannot pass on
+ * a page that lost the element. Each line names the selector, the
+ * element's text and its box.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Page } from "playwright-core";
+ * declare const page: Page;
+ * assert.deepEqual(await outsideViewport(page, ["thead th"], { firstScreen: false }), []);
+ * ```
+ */
+export function outsideViewport(
+  page: Page,
+  selectors: readonly string[],
+  options: { firstScreen: boolean },
+): Promise<string[]> {
+  return page.evaluate(({ selectors, firstScreen }) => {
+    const g = globalThis as unknown as {
+      document: PageDocument;
+      innerWidth: number;
+      innerHeight: number;
+      scrollTo(x: number, y: number): void;
+    };
+    g.scrollTo(0, 0);
+    const out: string[] = [];
+    for (const selector of selectors) {
+      const found = [...g.document.querySelectorAll(selector)];
+      if (found.length === 0) out.push(`${selector}: not on the page`);
+      for (const el of found) {
+        const r = el.getBoundingClientRect();
+        const wide = r.left < -0.5 || r.right > g.innerWidth + 0.5;
+        const low = firstScreen &&
+          (r.top < -0.5 || r.bottom > g.innerHeight + 0.5);
+        if (wide || low || r.width === 0) {
+          out.push(
+            `${selector} "${(el.textContent ?? "").trim().slice(0, 40)}": ${
+              Math.round(r.left)
+            }..${Math.round(r.right)} x ${Math.round(r.top)}..${
+              Math.round(r.bottom)
+            } in ${g.innerWidth}x${g.innerHeight}`,
+          );
+        }
+      }
+    }
+    return out;
+  }, { selectors: [...selectors], firstScreen: options.firstScreen });
 }

@@ -24,6 +24,7 @@
 import { BUILTIN_DIR, readBuiltinSuite } from "../../server/suites/builtin.ts";
 import { openServices, serve } from "../../server/boot.ts";
 import { ADMIN_HEADERS, testEnv } from "../../server/testing/api.ts";
+import { isActive } from "../../server/runs/status.ts";
 import { CHROMIUM_PATH } from "./chromium.ts";
 import {
   llamaServerPaths,
@@ -197,7 +198,7 @@ async function waitDone(base: string, id: string): Promise<ApiJson> {
   for (;;) {
     const { json } = await api(base, "GET", `/api/runs/${id}`);
     if (json.status === "done") return json;
-    if (!["queued", "running"].includes(json.status)) {
+    if (!isActive(json.status)) {
       throw new Error(
         `run ${id} ended ${json.status}: ${JSON.stringify(json)}`,
       );

@@ -252,6 +252,24 @@ export function fuzzedRoutes(ids: Fixtures): RouteSpec[] {
     },
     {
       method: "POST",
+      path: () => "/api/validate",
+      label: "POST /api/validate",
+      valid: fc.record({
+        schema: fc.oneof(
+          fc.constantFrom(
+            { type: "integer", maximum: 9223372036854776000 },
+            { $schema: "http://json-schema.org/draft-04/schema#", id: "x" },
+            { format: "date-time" },
+            { pattern: "^(?!a)" },
+          ),
+          fc.jsonValue({ maxDepth: 3 }),
+        ),
+        instances: fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 5 }),
+        validation: fc.constantFrom("declared", "jsb"),
+      }),
+    },
+    {
+      method: "POST",
       path: () => "/api/schedules",
       label: "POST /api/schedules",
       valid: fromSchema(

@@ -38,6 +38,10 @@ export const USAGE =
   --max-tokens N        the most tokens one answer may have (default 1024)
   --temperature T       0 to 2 (default 0)
   --validation V        declared (each schema's own draft, default) | jsb
+  --engine-wait S       how long the run waits for an engine that does not
+                        answer, at the start or mid-run, before it fails
+                        engine_down (exit 2), in seconds (default 10; the
+                        server's ENGINE_DOWN_MAX_MS is the upper bound)
   --server URL          go through that server's API (default: the server on
                         http://127.0.0.1:$PORT when one answers, otherwise the
                         embedded database: DATABASE_URL, or PGlite in DATA_DIR);
@@ -50,7 +54,9 @@ export const USAGE =
   -h, --help            this text
 
 Progress goes to stderr, results to stdout. Exit status: 0 the run is done,
-1 it failed, 2 bad arguments, 130 interrupted (Ctrl-C; the cases not yet run
+1 it ended otherwise, 2 bad arguments or a run that measured nothing (failed:
+the engine could not be reached within --engine-wait, a refused key), 130
+interrupted (Ctrl-C; the cases not yet run
 stay pending, and the server or worker on the same database finishes them).`;
 
 const MODES = ["json_schema", "json_object", "prompt_only"] as const;
@@ -211,6 +217,7 @@ export function parseCli(args: string[]): CliArgs | null {
         "max-tokens": { type: "string" },
         temperature: { type: "string" },
         validation: { type: "string" },
+        "engine-wait": { type: "string" },
         server: { type: "string" },
         json: { type: "boolean" },
         public: { type: "boolean" },
@@ -244,6 +251,8 @@ export function parseCli(args: string[]): CliArgs | null {
     max_tokens: integer("max-tokens", v["max-tokens"], 1, 131072),
     temperature,
     validation: oneOf("validation", v.validation, VALIDATIONS),
+    engine_wait_ms:
+      (integer("engine-wait", v["engine-wait"], 0, 86_400) ?? 10) * 1000,
   };
   for (const key of Object.keys(options) as (keyof RunOptionsInput)[]) {
     if (options[key] === undefined) delete options[key];

@@ -151,13 +151,22 @@ Deno.test("deno task run: a run that measured nothing exits 2 with its reason (e
         await services.close();
       }
       const dead = await cli(
-        ["--suite", "smoke", "--target", "dead", "--limit", "2"],
+        [
+          "--suite",
+          "smoke",
+          "--target",
+          "dead",
+          "--limit",
+          "2",
+          "--engine-wait",
+          "1",
+        ],
         env,
       );
       assert.equal(dead.code, 2, `${dead.stderr}\n${dead.stdout}`);
       assert.match(
         dead.stderr,
-        /failed \(engine_down\): the engine could not be reached/,
+        /failed \(engine_down\): the engine could not be reached for [12] s/,
       );
       assert.match(
         dead.stdout,
@@ -212,7 +221,16 @@ Deno.test("deno task run: a run that measured nothing exits 2 with its reason (t
         ]
       ) {
         const run = await cli(
-          ["--suite", "nothing", "--target", target, "--server", listening.url],
+          [
+            "--suite",
+            "nothing",
+            "--target",
+            target,
+            "--server",
+            listening.url,
+            "--engine-wait",
+            "1",
+          ],
           through,
         );
         assert.equal(run.code, 2, `${run.stderr}\n${run.stdout}`);

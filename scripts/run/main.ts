@@ -5,7 +5,7 @@
  * ```sh
  * deno task run --suite NAME|ID --target URL|NAME [--mode M] [--endpoint E]
  *   [--limit N] [--concurrency N] [--max-tokens N] [--temperature T]
- *   [--validation declared|jsb] [--server URL] [--json]
+ *   [--validation declared|jsb] [--engine-wait S] [--server URL] [--json]
  * ```
  *
  * Two ways to run, the same runner underneath:
@@ -21,7 +21,8 @@
  * Progress goes to stderr, the score table (or with `--json` the run's
  * JSON) to stdout. Exit codes: 0 the run is done, 1 it ended otherwise,
  * 2 bad arguments or a run that measured nothing (`failed`, with its
- * reason: an unreachable engine, a refused key), 130 interrupted (Ctrl-C:
+ * reason: an engine that did not answer within `--engine-wait`, 10 s by
+ * default, the run's `engine_wait_ms`; a refused key), 130 interrupted (Ctrl-C:
  * the cases not yet run stay pending).
  *
  * @example
@@ -98,18 +99,37 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-/** Throws (exit 2) unless a llama-server answers at `base`. */
-async function reachable(base: string): Promise<void> {
-  try {
-    const res = await fetch(`${base}/health`, {
-      signal: AbortSignal.timeout(5000),
-    });
-    await res.body?.cancel();
-  } catch (error) {
-    throw new CliError(
-      `no llama-server answers at ${base}: ${(error as Error).message}`,
-      2,
-    );
+/**
+ * Throws (exit 2) unless a llama-server answers at `base` within `waitMs`
+ * (`--engine-wait`), asked every half second.
+ */
+async function reachable(base: string, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (let asked = 0;; asked++) {
+    try {
+      const res = await fetch(`${base}/health`, {
+        signal: AbortSignal.timeout(5000),
+      });
+      await res.body?.cancel();
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) {
+        throw new CliError(
+          `no llama-server answers at ${base}${
+            asked ? ` (waited ${Math.round(waitMs / 1000)} s)` : ""
+          }: ${(error as Error).message}`,
+          2,
+        );
+      }
+      if (asked === 0) {
+        console.error(
+          `waiting up to ${
+            Math.round(waitMs / 1000)
+          } s for a llama-server at ${base}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 }
 
@@ -117,10 +137,11 @@ async function drive(cli: CliArgs, backend: Backend): Promise<number> {
   const suite = await findSuite(backend, cli.suite);
   // The embedded runner reaches the engine from here: check it answers
   // before anything is stored (a server may see other hosts than we do).
-  if (backend.embedded && cli.url) await reachable(cli.url.baseUrl);
+  const waitMs = cli.options.engine_wait_ms ?? 10_000;
+  if (backend.embedded && cli.url) await reachable(cli.url.baseUrl, waitMs);
   const target = await findTarget(backend, cli);
   if (backend.embedded && !cli.url && target.kind === "llamacpp") {
-    if (target.base_url) await reachable(target.base_url);
+    if (target.base_url) await reachable(target.base_url, waitMs);
   }
   let run: { id: string; cases: number };
   try {

@@ -16,8 +16,7 @@
  */
 import type { Backend, Progress } from "./backend.ts";
 import { ProgressView } from "./progress.ts";
-
-const ACTIVE = new Set(["queued", "running"]);
+import { isActive } from "../../server/runs/status.ts";
 
 /**
  * How a watch ended.
@@ -73,7 +72,7 @@ export async function watchRun(
     for (;;) {
       progress = await backend.progress(runId);
       view.show(progress);
-      if (!ACTIVE.has(progress.status) || interrupts > 0) break;
+      if (!isActive(progress.status) || interrupts > 0) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         wake = () => {

@@ -62,7 +62,9 @@ const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 const RULES: ReadonlyArray<readonly [boolean, RegExp, Scope]> = [
   [false, /^\/api\/tokens(\/|$)/, "admin"],
   [true, /^\/api\/(targets|schedules)(\/|$)/, "admin"],
-  [true, /^\/api\/runs\/[^/]+\/(hide|unhide)$/, "admin"],
+  [true, /^\/api\/runs\/[^/]+\/(hide|unhide|rejudge)$/, "admin"],
+  // Costs CPU, changes nothing: any token (and rate limited as a write).
+  [true, /^\/api\/validate$/, "read"],
   [true, /^\/api\//, "write"],
 ];
 

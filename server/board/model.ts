@@ -18,6 +18,7 @@
  */
 import { tieAwareRanks } from "../../evaluators/metrics/ranks.ts";
 import type { BoardRow } from "../db/queries/leaderboard.ts";
+import { ALL_SUITES } from "./view.ts";
 import {
   SORT_COLUMNS,
   type SortColumn,
@@ -39,7 +40,10 @@ export interface BoardEntry extends BoardRow {
 
 /** The board's state, as the URL carries it. */
 export interface BoardQuery {
+  /** A suite's id, or `all` (`ALL_SUITES`) for every suite. */
   suite?: string;
+  /** A validation mode (`declared`, `jsb`); unset: every mode. */
+  validation?: string;
   kind?: string;
   mode?: string;
   sort: SortKey;
@@ -86,6 +90,7 @@ export function parseBoardQuery(
     : SORT_COLUMNS[sort].dir;
   return {
     suite: params.suite || undefined,
+    validation: params.validation || undefined,
     kind: params.kind || undefined,
     mode: params.mode || undefined,
     sort,
@@ -112,6 +117,7 @@ export function boardHref(
   const q = { ...query, ...changes };
   const params = new URLSearchParams();
   if (q.suite) params.set("suite", q.suite);
+  if (q.validation) params.set("validation", q.validation);
   if (q.kind) params.set("kind", q.kind);
   if (q.mode) params.set("mode", q.mode);
   if (q.sort !== "rank" || q.dir !== SORT_COLUMNS.rank.dir) {
@@ -175,10 +181,11 @@ export function rankRuns(runs: readonly BoardRow[]): BoardEntry[] {
  */
 export function filterEntries(
   entries: readonly BoardEntry[],
-  query: Pick<BoardQuery, "suite" | "kind" | "mode">,
+  query: Pick<BoardQuery, "suite" | "kind" | "mode" | "validation">,
 ): BoardEntry[] {
   return entries.filter((e) =>
-    (!query.suite || e.suiteId === query.suite) &&
+    (!query.suite || query.suite === ALL_SUITES || e.suiteId === query.suite) &&
+    (!query.validation || e.validation === query.validation) &&
     (!query.kind || e.targetKind === query.kind) &&
     (!query.mode || e.targetMode === query.mode)
   );
@@ -239,6 +246,7 @@ export interface BoardOptions {
   suites: { id: string; label: string }[];
   kinds: string[];
   modes: string[];
+  validations: string[];
 }
 
 /**
@@ -268,11 +276,14 @@ export function boardOptions(entries: readonly BoardRow[]): BoardOptions {
     ).map(([id, s]) => ({ id, label: s.label })),
     kinds: distinct(entries.map((e) => e.targetKind)),
     modes: distinct(entries.map((e) => e.targetMode)),
+    validations: distinct(entries.map((e) => e.validation)),
   };
 }
 
 /** A board ready to show: the filtered, sorted rows and one page of them. */
 export interface Board {
+  /** Every row on the board, before the filters. */
+  all: BoardEntry[];
   /** Every row that passes the filters, sorted. */
   rows: BoardEntry[];
   /** The rows of the requested page. */
@@ -302,6 +313,7 @@ export function buildBoard(
   const pages = Math.max(1, Math.ceil(rows.length / query.perPage));
   const page = Math.min(query.page, pages);
   return {
+    all: ranked,
     rows,
     items: rows.slice((page - 1) * query.perPage, page * query.perPage),
     page,

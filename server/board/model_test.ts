@@ -29,6 +29,7 @@ function run(
     engineName: null,
     engineVersion: null,
     engineModel: null,
+    engineReasoning: null,
     empirical: { value: (low + high) / 2, low, high, n: 100 },
     compliance: { value: 0.5, low: 0.4, high: 0.6, n: 100 },
     declared: { value: 1, low: 0.9, high: 1, n: 100 },
@@ -74,6 +75,7 @@ Deno.test("ranks compare the rows of one suite and validation mode", () => {
 Deno.test("query parsing: defaults by column, bad values fall back", () => {
   assert.deepEqual(parseBoardQuery({}), {
     suite: undefined,
+    validation: undefined,
     kind: undefined,
     mode: undefined,
     sort: "rank",

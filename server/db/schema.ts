@@ -29,6 +29,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { KeywordTally } from "../../evaluators/metrics/keyword_matrix.ts";
+import { sql } from "drizzle-orm";
 import type { Price } from "../../evaluators/metrics/price_table.ts";
 import type { RunSummary } from "../../evaluators/metrics/scores.ts";
 import type { EngineDescription } from "../../evaluators/targets/target.ts";
@@ -78,6 +80,12 @@ export const cases = pgTable("cases", {
   /** Why the draft was inferred rather than declared; null when declared. */
   draftNote: text("draft_note"),
   keywords: text("keywords").array().notNull().default([]),
+  /**
+   * The validator version that derived `draft`, `draft_note` and
+   * `keywords` (1 for cases stored before versions were kept); the
+   * start-up backfill recomputes older ones.
+   */
+  derivedVersion: integer("derived_version").notNull().default(1),
   prompt: text("prompt"),
   /** A quality task: `{ family, expected, checker }`. */
   task: jsonb("task").$type<QualityTaskSpec>(),
@@ -118,7 +126,10 @@ export const runs = pgTable("runs", {
   id: uuid("id").primaryKey().defaultRandom(),
   suiteId: uuid("suite_id").notNull().references(() => suites.id),
   targetId: uuid("target_id").notNull().references(() => targets.id),
-  /** queued, running, done, failed, cancelled, budget_exceeded */
+  /**
+   * queued, running, waiting_for_engine, done, failed, cancelled,
+   * budget_exceeded
+   */
   status: text("status").notNull().default("queued"),
   /** api, cron, cli */
   trigger: text("trigger").notNull(),
@@ -128,6 +139,11 @@ export const runs = pgTable("runs", {
   /** The resolved, complete options (`resolveRunOptions`). */
   // The column's default stays `{}` (the migrations have it), though every
   // insert passes complete options: a cast, as `{}` is not a RunOptions.
+  /**
+   * The validator version that judged the run (`VALIDATOR_VERSION`; 1 for
+   * runs stored before versions were kept).
+   */
+  validatorVersion: integer("validator_version").notNull().default(1),
   options: jsonb("options").$type<RunOptions>().notNull()
     .default({} as RunOptions),
   /** The engine's own description taken at run start. */
@@ -158,6 +174,15 @@ export const runs = pgTable("runs", {
   /** Drift flags computed when the run finished (interval, build, model). */
   flags: jsonb("flags").$type<string[]>(),
   error: text("error"),
+  /**
+   * The engine the run sends to (`server/worker/engine_key.ts`): outages
+   * and suspect isolation are kept per engine, whatever the target.
+   */
+  engineKey: text("engine_key"),
+  /** Since when a `waiting_for_engine` run has waited; null otherwise. */
+  waitingSince: timestamp("waiting_since", { withTimezone: true }),
+  /** Milliseconds the run has waited for its engine, in all, so far. */
+  engineWaitedMs: integer("engine_waited_ms").notNull().default(0),
   createdAt: createdAt(),
   startedAt: timestamp("started_at", { withTimezone: true }),
   finishedAt: timestamp("finished_at", { withTimezone: true }),
@@ -216,13 +241,54 @@ export const results = pgTable("results", {
    * `properties` order; null when not parsed and judged, or nothing to order.
    */
   keyOrder: boolean("key_order"),
+  /**
+   * The content came back empty and the JSON only in the reasoning channel
+   * (the user got no answer where they asked for it: `invalid_json`).
+   */
+  answerInReasoning: boolean("answer_in_reasoning").notNull().default(false),
+  /**
+   * In flight when its engine went down: after the engine returns, it is
+   * retried alone on that engine (`server/worker/engine_watch.ts`).
+   */
+  suspect: boolean("suspect").notNull().default(false),
   createdAt: createdAt(),
   finishedAt: timestamp("finished_at", { withTimezone: true }),
 }, (t) => [
   uniqueIndex("results_run_case").on(t.runId, t.caseId),
   index("results_pending").on(t.runId, t.outcome),
   index("results_case").on(t.caseId),
+  index("results_suspects").on(t.runId).where(
+    sql`${t.suspect} and ${t.outcome} is null`,
+  ),
 ]);
+
+/**
+ * A finished run's keyword tally (`evaluators/metrics/keyword_matrix.ts`):
+ * per keyword and format value, the counts the keyword matrix's cells are
+ * judged from. Written once when the run finishes (or by the start-up
+ * backfill), so `/keywords` reads no results.
+ */
+export const runKeywordStats = pgTable("run_keyword_stats", {
+  runId: uuid("run_id").primaryKey().references(() => runs.id, {
+    onDelete: "cascade",
+  }),
+  stats: jsonb("stats").$type<Record<string, KeywordTally>>().notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * An engine the workers found down (one row per engine key, shared by every
+ * worker): while `down_since` is set, no case of a run on it is claimed.
+ */
+export const engineStates = pgTable("engine_states", {
+  engineKey: text("engine_key").primaryKey(),
+  /** When the engine was found down; null once it answers again. */
+  downSince: timestamp("down_since", { withTimezone: true }),
+  /** When a worker last asked its health. */
+  probedAt: timestamp("probed_at", { withTimezone: true }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull()
+    .defaultNow(),
+});
 
 /** A cron expression that enqueues public runs of one suite on targets. */
 export const schedules = pgTable("schedules", {

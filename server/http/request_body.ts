@@ -32,6 +32,9 @@ import tokenCreate from "../../schemas/api/token_create.json" with {
 import targetCreate from "../../schemas/api/target_create.json" with {
   type: "json",
 };
+import validateRequest from "../../schemas/api/validate_request.json" with {
+  type: "json",
+};
 import type { Context } from "hono";
 import { ApiError } from "../errors.ts";
 
@@ -43,6 +46,7 @@ export const API_SCHEMAS = {
   schedule_create: scheduleCreate,
   schedule_update: scheduleUpdate,
   token_create: tokenCreate,
+  validate_request: validateRequest,
 } as const;
 
 /** A request-body schema's name. */

@@ -41,16 +41,48 @@ export interface CasePageProps {
  * ```
  */
 export function prettyOutput(raw: string | null): string | null {
-  if (raw === null) return null;
+  const parsed = parsedOutput(raw);
+  return parsed === undefined ? null : JSON.stringify(parsed, null, 2);
+}
+
+/**
+ * Whether a parsed output holds a number that JSON text cannot carry back
+ * unchanged: one that overflowed a double (`1e3333` parses to Infinity,
+ * which prints as `null`) or an integer beyond 2^53 (its digits change).
+ * Such an output is shown as received, not pretty-printed. Walked without
+ * recursion.
+ *
+ * @example
+ * ```ts
+ * numbersLost(JSON.parse("[1, 1e3333]")); // true
+ * numbersLost({ a: 1.5 }); // false
+ * ```
+ */
+export function numbersLost(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) return true;
+      if (Number.isInteger(v) && !Number.isSafeInteger(v)) return true;
+    } else if (v && typeof v === "object") {
+      stack.push(...Object.values(v));
+    }
+  }
+  return false;
+}
+
+function parsedOutput(raw: string | null): unknown {
+  if (raw === null) return undefined;
   const fence = /^\s*```[\w-]*\s*\n([\s\S]*?)\n?\s*```\s*$/.exec(raw);
   for (const candidate of fence ? [raw, fence[1]] : [raw]) {
     try {
-      return JSON.stringify(JSON.parse(candidate), null, 2);
+      return JSON.parse(candidate);
     } catch {
       // not JSON; try the next candidate
     }
   }
-  return null;
+  return undefined;
 }
 
 /** One validation error as the result stores it. */
@@ -133,6 +165,7 @@ function ErrorsTable(props: { errors: unknown[] }) {
 export function CasePage(props: CasePageProps) {
   const d = props.detail;
   const pretty = prettyOutput(d.rawOutput);
+  const lossy = pretty !== null && numbersLost(parsedOutput(d.rawOutput));
   const sentDiffers = d.sentSchema !== null && d.sentSchema !== undefined &&
     JSON.stringify(d.sentSchema) !== JSON.stringify(d.schema);
   const errors = d.errors ?? [];
@@ -192,7 +225,27 @@ export function CasePage(props: CasePageProps) {
       </dl>
 
       <h2>Output</h2>
-      {d.rawOutput === null ? <p>No output.</p> : pretty !== null
+      {d.rawOutput === null ? <p>No output.</p> : lossy
+        ? (
+          <>
+            <p class="notice" id="lossy-output">
+              This output parses as JSON, but it holds a number that does not
+              survive as a JavaScript number (too large: it parses to Infinity,
+              or an integer past 2^53 whose digits change), so it is shown as
+              received. The validator judged the parsed value, where such a
+              number is Infinity or rounded: an error such as {'"must be <= 6"'}
+              is about that value.
+            </p>
+            <pre aria-label="Raw output"><code id="output">{d.rawOutput}</code></pre>
+            <details>
+              <summary>
+                Parsed and pretty-printed (Infinity prints as null)
+              </summary>
+              <pre><code>{pretty}</code></pre>
+            </details>
+          </>
+        )
+        : pretty !== null
         ? (
           <>
             <pre aria-label="Output, pretty-printed"><code id="output">{pretty}</code></pre>

@@ -5,7 +5,12 @@ import { prettyOutput } from "./case_page.tsx";
 import { caseHref, caseListHref } from "./case_list.tsx";
 import { Pager } from "./pager.tsx";
 import { Sparkline, sparkPoints } from "./sparkline.tsx";
-import { changedRuns, type HistoryPoint, historySpec } from "./target_page.tsx";
+import {
+  changedRuns,
+  type HistoryPoint,
+  historySpec,
+  TargetPage,
+} from "./target_page.tsx";
 
 Deno.test("sparkline: scaled points and a labelled SVG", async () => {
   assert.deepEqual(sparkPoints([0, 1]), [[2, 18], [78, 2]]);
@@ -90,6 +95,45 @@ Deno.test("history: build or model changes, hidden and partial runs off the char
   const spec = historySpec(points);
   assert.equal(spec.x.length, 3);
   assert.deepEqual(spec.series[3].values, [null, null, 0.5]);
+});
+
+Deno.test("target page: a target without a model shows the engine's, said so", async () => {
+  const target = {
+    id: "t",
+    name: "llama",
+    kind: "llamacpp",
+    model: null,
+    mode: "json_schema",
+    hardware: null,
+  };
+  const point = (model: string, day: number): HistoryPoint => ({
+    runId: String(day),
+    suiteId: "s",
+    suiteName: "s",
+    suiteVersion: 1,
+    engineVersion: "b1",
+    engineModel: model,
+    validation: "declared",
+    hidden: false,
+    partial: false,
+    partialReason: null,
+    pairRole: null,
+    flags: [],
+    empirical: { value: 0.5, low: 0.4, high: 0.6, n: 10 },
+    compliance: { value: 0.5, low: 0.4, high: 0.6, n: 10 },
+    declared: { value: 1, low: 0.9, high: 1, n: 10 },
+    finishedAt: new Date(Date.UTC(2025, 0, day)),
+  });
+  const html = await TargetPage({
+    target,
+    history: [point("new.gguf", 3), point("old.gguf", 1)],
+  }).toString();
+  assert.match(
+    html,
+    /<dt>Model<\/dt><dd>new\.gguf \(as the engine reports it\)<\/dd>/,
+  );
+  const none = await TargetPage({ target, history: [] }).toString();
+  assert.match(none, /<dt>Model<\/dt><dd>not stated<\/dd>/);
 });
 
 Deno.test("access: public runs for all, private ones for owner, admin or link", () => {

@@ -72,6 +72,7 @@ export function Layout(props: LayoutProps) {
           <nav aria-label="Site">
             <a class="brand" href="/">{SITE_NAME}</a>
             <a href="/">Leaderboard</a>
+            <a href="/suites">Suites</a>
             <a href="/methodology">Methodology</a>
             <a href="/api/openapi.json">API</a>
           </nav>

@@ -1,12 +1,12 @@
-// Rendered once on the server, so lists need no keys (and precompiled
-// hono/jsx would print `key` as an HTML attribute).
-// deno-lint-ignore-file jsx-key
 /**
- * `/`: the leaderboard. One row per target per suite, from the latest
- * public finished run that is not hidden; sortable columns (links), filters
- * (a GET form), pages, a trend line per row, and checkboxes that send two
- * runs to `/compare`. Everything works without JavaScript; all state is in
- * the URL.
+ * `/`: the leaderboard. One suite and one validation mode at a time (the
+ * defaults: `server/board/view.ts`), so ranks compare like with like; or
+ * every suite, grouped under a heading per suite. One row per target from
+ * its latest public finished run that is not hidden; sortable columns
+ * (links), filters (a GET form listing every suite that exists), pages,
+ * a trend line per row, and checkboxes that send two runs to `/compare`.
+ * A board with nothing on it says what to do next. Everything works
+ * without JavaScript; all state is in the URL.
  *
  * @example
  * ```tsx
@@ -14,34 +14,23 @@
  * import type { Board, BoardQuery } from "../board/model.ts";
  * declare const board: Board;
  * declare const query: BoardQuery;
- * <LeaderboardPage board={board} query={query} hiddenRuns={2} />;
+ * <LeaderboardPage board={board} query={query} hiddenRuns={2} suites={[]} />;
  * ```
  * @module
  */
-import type { Proportion } from "../../evaluators/metrics/stats.ts";
-import {
-  formatInterval,
-  formatMs,
-  formatPercent,
-  formatTime,
-  formatUsd,
-  NONE,
-} from "./format.ts";
-import {
-  type Board,
-  type BoardEntry,
-  boardHref,
-  type BoardQuery,
-} from "../board/model.ts";
-import {
-  BOARD_SCORES,
-  type BoardScore,
-  SORT_COLUMNS,
-  type SortColumn,
-  type SortKey,
-} from "../board/columns.ts";
+import { type Board, boardHref, type BoardQuery } from "../board/model.ts";
+import { ALL_SUITES, groupBySuite } from "../board/view.ts";
+import { BoardTable } from "./board_table.tsx";
+import { EmptyBoard } from "./empty_board.tsx";
 import { Pager } from "./pager.tsx";
-import { Sparkline } from "./sparkline.tsx";
+
+/** A suite the filter offers. */
+export interface SuiteChoice {
+  id: string;
+  name: string;
+  version: number;
+  caseCount: number;
+}
 
 /** What the leaderboard shows. */
 export interface LeaderboardProps {
@@ -49,115 +38,8 @@ export interface LeaderboardProps {
   query: BoardQuery;
   /** Public finished runs an operator hid (within the filters). */
   hiddenRuns: number;
-}
-
-function SortHeader(
-  props: { column: SortKey; query: BoardQuery; num?: boolean },
-) {
-  const { column, query } = props;
-  const spec: SortColumn = SORT_COLUMNS[column];
-  const active = query.sort === column;
-  const next = active ? (query.dir === "asc" ? "desc" : "asc") : spec.dir;
-  const better = spec.text
-    ? "alphabetical"
-    : spec.dir === "asc"
-    ? "lower is better"
-    : "higher is better";
-  return (
-    <th
-      scope="col"
-      class={props.num ? "num" : undefined}
-      aria-sort={active
-        ? (query.dir === "asc" ? "ascending" : "descending")
-        : undefined}
-    >
-      <a
-        href={boardHref(query, { sort: column, dir: next, page: 1 })}
-        title={`Sort by ${spec.label.toLowerCase()} (${better})`}
-      >
-        {spec.label}
-        {active ? (query.dir === "asc" ? " ▲" : " ▼") : ""}
-      </a>
-    </th>
-  );
-}
-
-function Score(props: { p: Proportion | null }) {
-  if (!props.p || props.p.value === null) return <td class="num">{NONE}</td>;
-  return (
-    <td class="num">
-      {formatPercent(props.p.value)}
-      <span class="interval">
-        {formatInterval(props.p)} <span class="muted">n={props.p.n}</span>
-      </span>
-    </td>
-  );
-}
-
-function ScoreValue(props: { score: BoardScore; entry: BoardEntry }) {
-  const { score } = props;
-  const value = score.value(props.entry);
-  if (typeof value !== "number" && value !== null) return <Score p={value} />;
-  const text = score.format === "usd" ? formatUsd(value) : formatMs(value);
-  return <td class="num">{text}</td>;
-}
-
-function targetMeta(e: BoardEntry): string {
-  const parts = [
-    e.targetKind,
-    e.targetModel ?? e.engineModel ?? "model not stated",
-    e.targetMode,
-    e.engineVersion ? `build ${e.engineVersion}` : "build not reported",
-  ];
-  // The default validation goes unsaid; another is a row of its own.
-  if (e.validation !== "declared") parts.push(`${e.validation} validation`);
-  return parts.join(" · ");
-}
-
-function Row(props: { entry: BoardEntry }) {
-  const e = props.entry;
-  const checkboxId = `compare-${e.runId}`;
-  return (
-    <tr>
-      <td>
-        <input
-          type="checkbox"
-          name="run"
-          value={e.runId}
-          id={checkboxId}
-          aria-label={`Compare ${e.targetName} on ${e.suiteName} v${e.suiteVersion}`}
-        />
-      </td>
-      <td class="num">{e.rank}</td>
-      <td class="nowrap">
-        {e.suiteName} <span class="muted">v{e.suiteVersion}</span>
-      </td>
-      <td class="target">
-        <a href={`/targets/${e.targetId}`}>{e.targetName}</a>
-        <span class="target-meta">{targetMeta(e)}</span>
-        {e.pairRole === "prompt_only" && e.pairRunId && (
-          <span class="target-meta">
-            quality twin of{" "}
-            <a href={`/runs/${e.pairRunId}`}>a constrained run</a>
-          </span>
-        )}
-      </td>
-      {BOARD_SCORES.map((score) => <ScoreValue score={score} entry={e} />)}
-      <td class="nowrap">
-        <a href={`/runs/${e.runId}`}>
-          <time datetime={e.finishedAt.toISOString()}>
-            {formatTime(e.finishedAt)}
-          </time>
-        </a>
-      </td>
-      <td>
-        <Sparkline
-          values={e.trend}
-          label={`Empirical coverage of ${e.targetName}'s recent runs`}
-        />
-      </td>
-    </tr>
-  );
+  /** Every suite that exists, for the filter and the empty state. */
+  suites: readonly SuiteChoice[];
 }
 
 function Select(
@@ -166,14 +48,21 @@ function Select(
     label: string;
     value?: string;
     choices: { value: string; label: string }[];
+    /** The first choice (default: every value). */
+    any?: { value: string; label: string } | null;
   },
 ) {
   const id = `filter-${props.name}`;
+  const any = props.any === undefined ? { value: "", label: "All" } : props.any;
   return (
     <label for={id}>
       {props.label}
       <select id={id} name={props.name}>
-        <option value="">All</option>
+        {any && (
+          <option value={any.value} selected={props.value === any.value}>
+            {any.label}
+          </option>
+        )}
         {props.choices.map((c) => (
           <option value={c.value} selected={c.value === props.value}>
             {c.label}
@@ -184,20 +73,41 @@ function Select(
   );
 }
 
-function Filters(props: { board: Board; query: BoardQuery }) {
+function Filters(
+  props: { board: Board; query: BoardQuery; suites: readonly SuiteChoice[] },
+) {
   const { board, query } = props;
   const plain = (values: string[]) =>
     values.map((v) => ({ value: v, label: v }));
+  const rowsOf = new Map<string, number>();
+  for (const e of board.all) {
+    rowsOf.set(e.suiteId, (rowsOf.get(e.suiteId) ?? 0) + 1);
+  }
+  const validations = [
+    ...new Set([...board.options.validations, query.validation ?? "declared"]),
+  ]
+    .sort();
   return (
     <form class="filters" method="get" action="/" aria-label="Filter the board">
       <Select
         name="suite"
         label="Suite"
         value={query.suite}
-        choices={board.options.suites.map((s) => ({
-          value: s.id,
-          label: s.label,
-        }))}
+        any={{ value: ALL_SUITES, label: "All suites (grouped)" }}
+        choices={props.suites.map((s) => {
+          const n = rowsOf.get(s.id) ?? 0;
+          return {
+            value: s.id,
+            label: `${s.name} v${s.version} (${n} ${n === 1 ? "row" : "rows"})`,
+          };
+        })}
+      />
+      <Select
+        name="validation"
+        label="Validation"
+        value={query.validation}
+        any={null}
+        choices={plain(validations)}
       />
       <Select
         name="kind"
@@ -235,65 +145,101 @@ function Filters(props: { board: Board; query: BoardQuery }) {
 export function LeaderboardPage(props: LeaderboardProps) {
   const { board, query } = props;
   const downloadQuery = { ...query, page: 1 };
+  if (board.all.length === 0 && !query.kind && !query.mode) {
+    return (
+      <>
+        <h1>Leaderboard</h1>
+        <EmptyBoard suites={props.suites} />
+      </>
+    );
+  }
+  const all = query.suite === ALL_SUITES;
+  const suite = props.suites.find((s) => s.id === query.suite);
+  const rows = (n: number) => `${n} ${n === 1 ? "row" : "rows"}`;
   return (
     <>
-      <h1>Leaderboard</h1>
-      <p>
+      <h1>
+        Leaderboard{all
+          ? ": every suite"
+          : suite
+          ? `: ${suite.name} v${suite.version}`
+          : ""}
+      </h1>
+      <Filters board={board} query={query} suites={props.suites} />
+      <form method="get" action="/compare">
+        {board.items.length === 0 && (
+          <p class="notice" id="no-rows">
+            No finished public runs match these filters.{" "}
+            <a
+              href={boardHref({
+                ...query,
+                kind: undefined,
+                mode: undefined,
+                page: 1,
+              })}
+            >
+              Clear the engine and mode filters
+            </a>{" "}
+            or <a href={`/?suite=${ALL_SUITES}`}>show every suite</a>.
+          </p>
+        )}
+        {all
+          ? groupBySuite(board.items).map((group, i) => (
+            <section aria-labelledby={`suite-${i}`}>
+              <h2 id={`suite-${i}`}>
+                <a
+                  href={boardHref({ ...query, suite: group.suiteId, page: 1 })}
+                >
+                  {group.suiteName} v{group.suiteVersion}
+                </a>
+                {group.validation !== "declared" &&
+                  ` (${group.validation} validation)`}
+              </h2>
+              <BoardTable
+                entries={group.entries}
+                query={query}
+                caption={rows(group.entries.length)}
+                id={String(i)}
+              />
+            </section>
+          ))
+          : board.items.length > 0 && (
+            <BoardTable
+              entries={board.items}
+              query={query}
+              caption={rows(board.rows.length)}
+            />
+          )}
+        <div class="actions">
+          <button type="submit">Compare the two checked runs</button>
+          <span class="muted">Both must be on the same suite.</span>
+        </div>
+      </form>
+      <p class="board-intro">
         How often each engine's output conforms to the JSON Schema it was given:
-        the latest public run of every target on every suite. Ranks are
-        tie-aware within a suite: 1 + the number of targets whose
-        empirical-coverage interval lies entirely above this one's.
+        the latest public run of every target
+        {all ? " on every suite" : " on this suite"}, validated{" "}
+        <strong>{query.validation ?? "declared"}</strong>. Ranks are tie-aware
+        within a suite: 1 + the number of targets whose empirical-coverage
+        interval lies entirely above this one's. {suite && (
+          <>
+            <a href={`/suites/${encodeURIComponent(suite.id)}`}>
+              The suite's {suite.caseCount} cases
+            </a>
+            {" · "}
+            <a href={`/keywords?suite=${encodeURIComponent(suite.id)}`}>
+              which keywords each target enforces
+            </a>
+          </>
+        )}
       </p>
-      <Filters board={board} query={query} />
-      <p class="notice" data-hidden-runs={String(props.hiddenRuns)}>
+      <p class="muted" data-hidden-runs={String(props.hiddenRuns)}>
         {props.hiddenRuns === 0
           ? "No runs are hidden."
           : `${props.hiddenRuns} hidden ${
             props.hiddenRuns === 1 ? "run is" : "runs are"
           } not shown (taken off the board by an operator).`}
       </p>
-      <form method="get" action="/compare">
-        <div class="table-wrap">
-          <table>
-            <caption>
-              {board.rows.length} {board.rows.length === 1 ? "row" : "rows"}
-              {" "}
-              <span class="note">
-                (intervals are 95%; TTFT = time to first token, TPOT = time per
-                output token)
-              </span>
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Compare</th>
-                <SortHeader column="rank" query={query} num />
-                <SortHeader column="suite" query={query} />
-                <SortHeader column="target" query={query} />
-                {BOARD_SCORES.map((score) => (
-                  <SortHeader column={score.sort} query={query} num />
-                ))}
-                <SortHeader column="finished" query={query} />
-                <th scope="col">Trend</th>
-              </tr>
-            </thead>
-            <tbody>
-              {board.items.length === 0
-                ? (
-                  <tr>
-                    <td colspan={6 + BOARD_SCORES.length}>
-                      No finished public runs match.
-                    </td>
-                  </tr>
-                )
-                : board.items.map((e) => <Row entry={e} />)}
-            </tbody>
-          </table>
-        </div>
-        <div class="actions">
-          <button type="submit">Compare the two checked runs</button>
-          <span class="muted">Both must be on the same suite.</span>
-        </div>
-      </form>
       <Pager
         label="Leaderboard pages"
         page={board.page}
@@ -305,6 +251,8 @@ export function LeaderboardPage(props: LeaderboardProps) {
         <a href={boardHref(downloadQuery, {}, "/api/leaderboard.json")}>JSON</a>
         {" · "}
         <a href={boardHref(downloadQuery, {}, "/api/leaderboard.csv")}>CSV</a>
+        {" · "}
+        <a href="/suites">every suite</a>
       </p>
     </>
   );

@@ -2,13 +2,13 @@
 // hono/jsx would print `key` as an HTML attribute).
 // deno-lint-ignore-file jsx-key
 /**
- * `/runs/:id`: a run's report. A reproducibility header (suite name,
- * version and hash; the engine as it described itself; target, model and
- * mode; every stored option, the prompt template and the validation mode
- * included; start and end), live progress while it runs, the scores (a
- * quality run's accuracy among them), for one side of a quality pair the
- * pair's comparison (`quality_pair.tsx`), the outcome chart and table, the per-subset and per-keyword tables, and the case
- * list.
+ * `/runs/:id`: a run's report, the answer first. The headline
+ * (`run_headline.tsx`: status, the three scores with intervals, the
+ * outcome bar; kept live while the run works), jump links, for one side
+ * of a quality pair the pair's comparison (`quality_pair.tsx`), the case
+ * list (failures by default), every score with the outcome table, the
+ * per-keyword and per-subset tables, and the reproducibility block folded
+ * at the end (`run_reproduce.tsx`).
  *
  * @example
  * ```tsx
@@ -38,16 +38,17 @@ import {
   formatCount,
   formatInterval,
   formatPercent,
-  formatTime,
   formatUsd,
   NONE,
 } from "./format.ts";
+import { RunHeadline } from "./run_headline.tsx";
+import { Reproducibility } from "./run_reproduce.tsx";
 import { QualityPairSection, type QualityPairView } from "./quality_pair.tsx";
 import {
   type GroupScores,
   type KeywordLine,
   KeywordTable,
-  OutcomeSection,
+  OutcomeTable,
   SubsetTable,
 } from "./run_tables.tsx";
 
@@ -66,6 +67,10 @@ export interface RunView {
   /** A partial run (`server/runs/partial.ts`): never on the board. */
   partial?: boolean;
   partialReason?: string | null;
+  /** A `waiting_for_engine` run: since when its engine has been down. */
+  waitingSince?: Date | null;
+  /** Milliseconds it waited for its engine before the current wait. */
+  engineWaitedMs?: number;
   engine: EngineDescription | null;
   options: RunOptions;
   createdAt: Date;
@@ -99,6 +104,7 @@ export interface RunScoresView extends GroupScores {
   accuracy?: Proportion;
   cost_usd?: number;
   tokens?: { prompt: number; completion: number };
+  answer_in_reasoning?: number;
 }
 
 /** What the report shows. */
@@ -113,149 +119,52 @@ export interface RunPageProps {
   cases: CaseListProps;
   /** One side of a quality pair: the pair's comparison. */
   quality?: QualityPairView | null;
+  /** The run still has work (its status is an active one): the page follows it live. */
+  active?: boolean;
 }
 
-/** Statuses of a run that still has work. */
-const ACTIVE = new Set(["queued", "running"]);
-
-function text(value: unknown): string {
-  if (value === null || value === undefined) return NONE;
-  if (typeof value === "string") return value;
-  return JSON.stringify(value);
-}
-
-/** The status as the report says it: a failed run's reason beside it. */
-function statusLabel(run: RunView): string {
-  return run.status === "failed" && run.failureReason
-    ? `failed (${run.failureReason})`
-    : run.status;
-}
-
-function sortedEntries(record: Record<string, unknown>): [string, unknown][] {
-  return Object.entries(record).sort((a, b) => a[0].localeCompare(b[0]));
-}
-
-function Facts(props: { entries: [string, unknown][] }) {
+function Facts(props: { entries: [string, string][] }) {
   return (
     <dl class="facts">
       {props.entries.map(([name, value]) => (
         <>
           <dt>{name}</dt>
-          <dd>{text(value)}</dd>
+          <dd>{value}</dd>
         </>
       ))}
     </dl>
   );
 }
 
-function PromptTemplate(props: { template: unknown }) {
-  const t = props.template as Record<string, unknown> | null | undefined;
-  if (!t || typeof t !== "object") return <p>No prompt template stored.</p>;
+/** The jump links under the headline. */
+function JumpLinks(props: { quality: boolean; suiteId: string | null }) {
+  const links: [string, string][] = [
+    ["#cases", "Failures"],
+    ["#all-scores", "Scores"],
+    ...(props.quality
+      ? [["#quality", "Quality pair"] as [string, string]]
+      : []),
+    ["#keywords", "By keyword"],
+    ["#subsets", "By subset"],
+    ["#reproduce", "Reproducibility"],
+  ];
   return (
-    <details>
-      <summary>Prompt template</summary>
-      {(["system", "user", "user_with_prompt"] as const).map((part) => (
-        <>
-          <h4>{part}</h4>
-          <pre><code>{text(t[part])}</code></pre>
-        </>
-      ))}
-      <p>
-        Few-shot examples: {Array.isArray(t.few_shot) ? t.few_shot.length : 0}
-      </p>
-    </details>
-  );
-}
-
-function Header(props: RunPageProps) {
-  const { run, suite, target } = props;
-  const options = run.options;
-  const { prompt_template: template, ...scalars } = options;
-  return (
-    <section aria-labelledby="reproduce">
-      <h2 id="reproduce">What was run</h2>
-      <Facts
-        entries={[
-          [
-            "Suite",
-            suite
-              ? `${suite.name} v${suite.version} (${suite.caseCount} cases)`
-              : run.id,
-          ],
-          ["Suite hash", suite?.hash ?? null],
-          [
-            "Target",
-            target
-              ? `${target.name}: ${target.kind}, model ${
-                target.model ?? "not stated"
-              }, mode ${target.mode}`
-              : null,
-          ],
-          ["Hardware", target?.hardware ?? null],
-          ["Validation", options.validation ?? null],
-          ["Mode", options.mode ?? target?.mode ?? null],
-          ["Status", statusLabel(run)],
-          ["Visibility", run.public ? "public" : "private"],
-          ["Trigger", run.trigger],
-          ["Created", formatTime(run.createdAt)],
-          ["Started", formatTime(run.startedAt)],
-          ["Finished", formatTime(run.finishedAt)],
-        ]}
-      />
-      {run.hidden && (
-        <p class="notice">
-          Hidden from the leaderboard{run.hiddenReason
-            ? `: ${run.hiddenReason}`
-            : ""}.
-        </p>
-      )}
-      {run.partial && (
-        <p class="notice" id="partial-notice">
-          Partial run, not on the leaderboard{run.partialReason
-            ? `: ${run.partialReason}`
-            : ""}.
-        </p>
-      )}
-      {run.error && run.status !== "failed" && (
-        <p class="notice">Stopped: {run.error}</p>
-      )}
-      {run.flags.length > 0 && (
-        <p>
-          Drift flags: {run.flags.map((f) => <span class="flag">{f}</span>)}
-        </p>
-      )}
-      <h3>Engine</h3>
-      {run.engine
-        ? <Facts entries={sortedEntries(run.engine)} />
-        : <p>The engine has not described itself yet.</p>}
-      <h3>Options</h3>
-      <Facts entries={sortedEntries(scalars)} />
-      <PromptTemplate template={template} />
-    </section>
-  );
-}
-
-function Progress(props: { run: RunView; total: number; done: number }) {
-  return (
-    <section
-      aria-labelledby="progress"
-      data-progress-url={`/api/runs/${encodeURIComponent(props.run.id)}`}
-      data-events-url={`/api/runs/${
-        encodeURIComponent(props.run.id)
-      }/events?interval_ms=2000`}
-    >
-      <h2 id="progress">Progress</h2>
-      <progress max={Math.max(1, props.total)} value={props.done}>
-        {formatPercent(props.total ? props.done / props.total : null)}
-      </progress>
-      <p aria-live="polite" data-progress-text="">
-        {props.done} of {props.total} cases done ({statusLabel(props.run)})
-      </p>
-      <p>
-        <a href={`/runs/${encodeURIComponent(props.run.id)}`}>Reload</a>{" "}
-        for the latest scores.
-      </p>
-    </section>
+    <nav class="jump" aria-label="On this page">
+      <ul>
+        {links.map(([href, label]) => (
+          <li>
+            <a href={href}>{label}</a>
+          </li>
+        ))}
+        {props.suiteId && (
+          <li>
+            <a href={`/keywords?suite=${encodeURIComponent(props.suiteId)}`}>
+              Keyword matrix of the suite
+            </a>
+          </li>
+        )}
+      </ul>
+    </nav>
   );
 }
 
@@ -283,11 +192,18 @@ function scoreLines(s: RunScoresView): [string, string][] {
   return lines;
 }
 
-function Headline(props: { scores: RunScoresView; live: boolean }) {
+function AllScores(
+  props: {
+    scores: RunScoresView;
+    live: boolean;
+    byOutcome: Record<string, number>;
+    pending: number;
+  },
+) {
   const s = props.scores;
   return (
-    <section aria-labelledby="scores">
-      <h2 id="scores">Scores</h2>
+    <section aria-labelledby="all-scores">
+      <h2 id="all-scores">Scores</h2>
       {props.live && (
         <p class="notice">
           Computed live from the results so far; the run is not finished.
@@ -305,6 +221,11 @@ function Headline(props: { scores: RunScoresView; live: boolean }) {
               : NONE,
           ],
         ]}
+      />
+      <OutcomeTable
+        byOutcome={props.byOutcome}
+        pending={props.pending}
+        answerInReasoning={s.answer_in_reasoning}
       />
     </section>
   );
@@ -325,8 +246,9 @@ function Headline(props: { scores: RunScoresView; live: boolean }) {
  */
 export function RunPage(props: RunPageProps) {
   const { run, suite, target, progress, scores } = props;
-  const active = ACTIVE.has(run.status) && !run.finishedAt;
+  const active = props.active ?? false;
   const pending = Math.max(0, progress.total - progress.done);
+  const quality = Boolean(props.quality && run.options.pair_run_id);
   return (
     <>
       <h1>
@@ -334,6 +256,38 @@ export function RunPage(props: RunPageProps) {
         {suite ? `${suite.name} v${suite.version}` : "an unknown suite"}
       </h1>
       {run.status === "failed" && <FailedBanner run={run} />}
+      <RunHeadline
+        run={run}
+        scores={scores}
+        progress={progress}
+        active={active}
+      />
+      <Notices run={run} />
+      <JumpLinks quality={quality} suiteId={suite?.id ?? null} />
+      {props.quality && run.options.pair_run_id && (
+        <QualityPairSection
+          runId={run.id}
+          role={run.options.pair_role ?? "constrained"}
+          otherRunId={run.options.pair_run_id}
+          quality={props.quality}
+        />
+      )}
+      <CaseList {...props.cases} />
+      <AllScores
+        scores={scores}
+        live={props.live}
+        byOutcome={progress.by_outcome}
+        pending={pending}
+      />
+      <KeywordTable
+        byKeyword={scores.by_keyword ?? {}}
+        caseHref={(keyword) =>
+          caseListHref(run.id, { keyword, outcome: "all" })}
+        failingHref={(failing) =>
+          caseListHref(run.id, { failing, outcome: "all" })}
+      />
+      <SubsetTable bySubset={scores.by_subset ?? {}} />
+      <Reproducibility run={run} suite={suite} target={target} />
       <p class="muted">
         Run <code>{run.id}</code>
         {target && (
@@ -355,27 +309,37 @@ export function RunPage(props: RunPageProps) {
           results (CSV)
         </a>
       </p>
-      {active && (
-        <Progress run={run} total={progress.total} done={progress.done} />
+    </>
+  );
+}
+
+/** Hidden, partial, stopped, drift: what a reader must know besides the scores. */
+function Notices(props: { run: RunView }) {
+  const { run } = props;
+  return (
+    <>
+      {run.hidden && (
+        <p class="notice">
+          Hidden from the leaderboard{run.hiddenReason
+            ? `: ${run.hiddenReason}`
+            : ""}.
+        </p>
       )}
-      <Header {...props} />
-      <Headline scores={scores} live={props.live} />
-      {props.quality && run.options.pair_run_id && (
-        <QualityPairSection
-          runId={run.id}
-          role={run.options.pair_role ?? "constrained"}
-          otherRunId={run.options.pair_run_id}
-          quality={props.quality}
-        />
+      {run.partial && (
+        <p class="notice" id="partial-notice">
+          Partial run, not on the leaderboard{run.partialReason
+            ? `: ${run.partialReason}`
+            : ""}.
+        </p>
       )}
-      <OutcomeSection byOutcome={progress.by_outcome} pending={pending} />
-      <SubsetTable bySubset={scores.by_subset ?? {}} />
-      <KeywordTable
-        byKeyword={scores.by_keyword ?? {}}
-        caseHref={(keyword) => caseListHref(run.id, { keyword })}
-        failingHref={(failing) => caseListHref(run.id, { failing })}
-      />
-      <CaseList {...props.cases} />
+      {run.error && run.status !== "failed" && (
+        <p class="notice">Stopped: {run.error}</p>
+      )}
+      {run.flags.length > 0 && (
+        <p>
+          Drift flags: {run.flags.map((f) => <span class="flag">{f}</span>)}
+        </p>
+      )}
     </>
   );
 }

@@ -2,15 +2,15 @@
 // hono/jsx would print `key` as an HTML attribute).
 // deno-lint-ignore-file jsx-key
 /**
- * The score tables of a run report: outcomes (with their chart), the
+ * The score tables of a run report: outcomes, the
  * scores per subset, and the per-keyword breakdown. They take a run's
  * scores as `computeScores` makes them (stored in `runs.summary` once the
  * run is done, live before).
  *
  * @example
  * ```tsx
- * import { OutcomeSection } from "./run_tables.tsx";
- * <OutcomeSection byOutcome={{ valid: 3, schema_violation: 1 }} />;
+ * import { OutcomeTable } from "./run_tables.tsx";
+ * <OutcomeTable byOutcome={{ valid: 3, schema_violation: 1 }} />;
  * ```
  * @module
  */
@@ -21,7 +21,6 @@ import {
 } from "../../evaluators/metrics/score_columns.ts";
 import type { Spread } from "../../evaluators/metrics/scores.ts";
 import { OUTCOMES } from "../../evaluators/outcome.ts";
-import { Chart } from "./chart.tsx";
 import {
   formatCount,
   formatInterval,
@@ -76,36 +75,33 @@ export function ScoreCell(props: { p: Proportion | null | undefined }) {
 }
 
 /**
- * The outcome counts: a bar chart and the same numbers in a table.
+ * The outcome counts as a table (the headline draws them as a bar), every
+ * known outcome listed, zero or not.
  *
  * @example
  * ```tsx
  * declare const progress: { by_outcome: Record<string, number> };
- * <OutcomeSection byOutcome={progress.by_outcome} pending={3} />
+ * <OutcomeTable byOutcome={progress.by_outcome} pending={3} />
  * ```
  */
-export function OutcomeSection(
-  props: { byOutcome: Record<string, number>; pending?: number },
+export function OutcomeTable(
+  props: {
+    byOutcome: Record<string, number>;
+    pending?: number;
+    /** Cases whose JSON came back only in the reasoning channel. */
+    answerInReasoning?: number;
+  },
 ) {
   const total = Object.values(props.byOutcome).reduce((a, b) => a + b, 0) +
     (props.pending ?? 0);
-  const rows: [string, number][] = OUTCOMES.map((o) => [
-    o,
-    props.byOutcome[o] ?? 0,
-  ]);
+  const known = new Set<string>(OUTCOMES);
+  const rows: [string, number][] = [
+    ...OUTCOMES,
+    ...Object.keys(props.byOutcome).filter((o) => !known.has(o)).sort(),
+  ].map((o) => [o, props.byOutcome[o] ?? 0]);
   if (props.pending) rows.push(["pending", props.pending]);
   return (
-    <section aria-labelledby="outcomes">
-      <h2 id="outcomes">Outcomes</h2>
-      <Chart
-        caption="Cases by outcome"
-        spec={{
-          kind: "bars",
-          label: "cases",
-          labels: rows.map(([o]) => o),
-          values: rows.map(([, n]) => n),
-        }}
-      />
+    <>
       <div class="table-wrap">
         <table id="outcome-table">
           <caption>Cases by outcome (first match wins)</caption>
@@ -127,7 +123,18 @@ export function OutcomeSection(
           </tbody>
         </table>
       </div>
-    </section>
+      {props.answerInReasoning
+        ? (
+          <p id="answer-in-reasoning">
+            {formatCount(props.answerInReasoning)}{" "}
+            case(s) came back with empty content and the JSON only in the
+            reasoning channel (counted{" "}
+            <code>invalid_json</code>: the answer was not where it was asked
+            for).
+          </p>
+        )
+        : null}
+    </>
   );
 }
 
@@ -147,7 +154,7 @@ export function SubsetTable(
   const entries = Object.entries(props.bySubset);
   return (
     <section aria-labelledby="subsets">
-      <h2 id="subsets">Per subset</h2>
+      <h2 id="subsets">By subset</h2>
       <div class="table-wrap">
         <table id="subset-table">
           <caption>Scores per subset</caption>
@@ -187,6 +194,13 @@ export function SubsetTable(
   );
 }
 
+/** Cases that count (n) and did not end valid, from their proportion. */
+function notValid(p: Proportion): number | null {
+  return p.value === null
+    ? (p.n === 0 ? 0 : null)
+    : p.n - Math.round(p.value * p.n);
+}
+
 /**
  * The per-keyword breakdown, most failing cases first, each keyword linked
  * to the case list filtered by it.
@@ -211,25 +225,30 @@ export function KeywordTable(
   );
   return (
     <section aria-labelledby="keywords">
-      <h2 id="keywords">Per keyword</h2>
+      <h2 id="keywords">By keyword</h2>
       <div class="table-wrap">
         <table id="keyword-table">
           <caption>
-            JSON Schema keywords used by the suite's schemas, most failing first
+            JSON Schema keywords used by the suite's schemas, most violated
+            first. "Not valid" counts every case using the keyword that did not
+            end valid, whatever the reason (truncated, invalid JSON, …);
+            "violations" only the schema violations whose errors point at this
+            keyword.
           </caption>
           <thead>
             <tr>
               <th scope="col">Keyword</th>
               <th scope="col" class="num">Cases using it</th>
-              <th scope="col" class="num">Empirical coverage</th>
-              <th scope="col" class="num">Errors at it</th>
-              <th scope="col" class="num">Failing cases</th>
+              <th scope="col" class="num">Empirical coverage of those</th>
+              <th scope="col" class="num">Not valid of those</th>
+              <th scope="col" class="num">Violations of it (cases)</th>
+              <th scope="col" class="num">Validation errors at it</th>
             </tr>
           </thead>
           <tbody>
             {entries.length === 0 && (
               <tr>
-                <td colspan={5}>No keyword data.</td>
+                <td colspan={6}>No keyword data.</td>
               </tr>
             )}
             {entries.map(([keyword, k]) => (
@@ -241,7 +260,9 @@ export function KeywordTable(
                 </th>
                 <td class="num">{formatCount(k.cases)}</td>
                 <ScoreCell p={k.empirical_coverage} />
-                <td class="num">{formatCount(k.errors)}</td>
+                <td class="num">
+                  {formatCount(notValid(k.empirical_coverage))}
+                </td>
                 <td class="num">
                   {k.failing_cases > 0
                     ? (
@@ -251,6 +272,7 @@ export function KeywordTable(
                     )
                     : "0"}
                 </td>
+                <td class="num">{formatCount(k.errors)}</td>
               </tr>
             ))}
           </tbody>

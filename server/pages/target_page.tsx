@@ -19,10 +19,12 @@
  * ```
  * @module
  */
+import { modelOf } from "./run_reproduce.tsx";
 import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import { Chart, type HistorySpec } from "./chart.tsx";
 import { formatTime, NONE } from "./format.ts";
 import { ScoreCell } from "./run_tables.tsx";
+import { VALIDATOR_VERSION } from "../../evaluators/validation/version.ts";
 
 /** The target, as its page shows it. */
 export interface TargetInfo {
@@ -48,6 +50,8 @@ export interface HistoryPoint {
   /** A run that is not a measure of the target: why, in words. */
   partial: boolean;
   partialReason: string | null;
+  /** The validator version that judged it; older ones are off the trend. */
+  validatorVersion?: number;
   /** A quality pair's side, when the run is one. */
   pairRole: string | null;
   flags: string[];
@@ -134,7 +138,13 @@ export function historySpec(points: readonly HistoryPoint[]): HistorySpec {
 
 /** Whether a run is a point of its board row's trend. */
 function onTrend(point: HistoryPoint): boolean {
-  return !point.hidden && !point.partial;
+  return !point.hidden && !point.partial && !olderValidator(point);
+}
+
+/** Judged by an older validator: not comparable with today's runs. */
+function olderValidator(point: HistoryPoint): boolean {
+  return point.validatorVersion !== undefined &&
+    point.validatorVersion !== VALIDATOR_VERSION;
 }
 
 function SuiteHistory(props: { points: HistoryPoint[] }) {
@@ -187,6 +197,14 @@ function SuiteHistory(props: { points: HistoryPoint[] }) {
                   )}
                   {p.flags.map((f) => <span class="flag">{f}</span>)}
                   {p.hidden && <span class="flag">hidden</span>}
+                  {olderValidator(p) && (
+                    <span
+                      class="flag"
+                      title="judged by an older validator: not compared with today's runs (deno task rejudge)"
+                    >
+                      validator v{p.validatorVersion}
+                    </span>
+                  )}
                   {p.partial && (
                     <span class="flag" title={p.partialReason ?? undefined}>
                       partial: {p.partialReason}
@@ -203,6 +221,17 @@ function SuiteHistory(props: { points: HistoryPoint[] }) {
       </div>
     </section>
   );
+}
+
+/** The model the engine named in the target's latest run, if any. */
+function latestEngineModel(history: readonly HistoryPoint[]): string | null {
+  let latest: HistoryPoint | undefined;
+  for (const p of history) {
+    if (!latest || p.finishedAt.getTime() > latest.finishedAt.getTime()) {
+      latest = p;
+    }
+  }
+  return latest?.engineModel ?? null;
 }
 
 /**
@@ -234,7 +263,9 @@ export function TargetPage(props: TargetPageProps) {
         <dt>Engine kind</dt>
         <dd>{target.kind}</dd>
         <dt>Model</dt>
-        <dd>{target.model ?? NONE}</dd>
+        <dd>
+          {modelOf(target.model, latestEngineModel(props.history))}
+        </dd>
         <dt>Mode</dt>
         <dd>{target.mode}</dd>
         <dt>Hardware</dt>

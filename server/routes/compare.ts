@@ -77,6 +77,14 @@ export function compareRoutes(deps: AppDeps): Hono {
         "b",
       );
     }
+    if (runA.validatorVersion !== runB.validatorVersion) {
+      throw new ApiError(
+        400,
+        "different_validators",
+        `the runs were judged by validator v${runA.validatorVersion} and v${runB.validatorVersion}: re-judge the older one (POST /api/runs/:id/rejudge) to compare them`,
+        "b",
+      );
+    }
     const [rowsA, rowsB] = await Promise.all([
       resultSummaries(deps.database, runA.id),
       resultSummaries(deps.database, runB.id),

@@ -21,6 +21,7 @@
  */
 import { Hono } from "hono";
 import type { AppDeps } from "../app.ts";
+import { csvLine, csvText } from "../http/csv.ts";
 import { hiddenRunCount, leaderboardRows } from "../db/queries/leaderboard.ts";
 import { listResults, type ResultListRow } from "../db/queries/results.ts";
 import { getRun } from "../db/queries/runs.ts";
@@ -35,47 +36,6 @@ import { BOARD_SCORES, type BoardScore } from "../board/columns.ts";
 
 /** Results read per query while streaming a run's results. */
 const BATCH = 500;
-
-/**
- * One CSV field, quoted when it holds a comma, a quote or a line break.
- *
- * @example
- * ```ts
- * csvField('say "hi"'); // '"say ""hi"""'
- * csvField(null); // ""
- * ```
- */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = typeof value === "string" ? value : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/**
- * Untrusted text for a CSV cell: a leading `=`, `+`, `-`, `@`, tab or
- * carriage return (a formula to a spreadsheet) gets a `'` before it.
- *
- * @example
- * ```ts
- * csvText("=HYPERLINK(1)"); // "'=HYPERLINK(1)"
- * ```
- */
-export function csvText(value: string | null): string | null {
-  if (value === null) return null;
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/**
- * One CSV line (CRLF-terminated, as RFC 4180 has it).
- *
- * @example
- * ```ts
- * csvLine(["a", 1, null]); // "a,1,\r\n"
- * ```
- */
-export function csvLine(values: readonly unknown[]): string {
-  return `${values.map(csvField).join(",")}\r\n`;
-}
 
 function boardJson(e: BoardEntry) {
   return {
@@ -95,6 +55,7 @@ function boardJson(e: BoardEntry) {
       name: e.engineName,
       version: e.engineVersion,
       model: e.engineModel,
+      reasoning: e.engineReasoning,
     },
     empirical_coverage: e.empirical,
     compliance: e.compliance,

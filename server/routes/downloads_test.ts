@@ -5,7 +5,7 @@ import type { Database } from "../db/client.ts";
 import { dbTest } from "../testing/database.ts";
 import { SCRIPT, seedFixture } from "../testing/fixture.ts";
 import { seedRun, seedSuite } from "../testing/seed.ts";
-import { csvField, csvLine, csvText } from "./downloads.ts";
+import { csvField, csvLine, csvText } from "../http/csv.ts";
 import { testApp } from "../testing/api.ts";
 
 async function setup(database: Database) {

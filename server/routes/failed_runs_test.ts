@@ -1,6 +1,7 @@
 // Issue 14, item 2: a run that measured nothing ends `failed` with its
 // reason, and is never a board row, a ranking entry, a trend point or a
-// drift baseline. A dead URL (a port nobody listens on), a key the engine
+// drift baseline. A dead URL (a port nobody listens on: the run waits for
+// the engine, item 4, then fails after `engine_wait_ms`), a key the engine
 // refuses (401 on the first request, or on describe), mostly infra
 // errors, and a suite of schemas our validator cannot read.
 import assert from "node:assert/strict";
@@ -102,14 +103,25 @@ dbTest(
         suite_id: suiteId,
         target_id: targetId,
         public: true,
-        options: { retries: 1, concurrency: 2 },
+        options: { retries: 1, concurrency: 2, engine_wait_ms: 1500 },
       });
       assert.equal(made.status, 202, JSON.stringify(made.json));
+      // It waits for the engine first, burning nothing.
+      let waiting = await call("GET", `/api/runs/${made.json.id}`);
+      for (let i = 0; i < 100 && waiting.json.status === "queued"; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        waiting = await call("GET", `/api/runs/${made.json.id}`);
+      }
+      assert.equal(waiting.json.status, "waiting_for_engine");
+      assert.ok(waiting.json.waiting_since);
       const run = await finished(made.json.id, 30_000);
       assert.equal(run.status, "failed");
       assert.equal(run.failure_reason, "engine_down");
-      assert.match(run.error, /^the engine could not be reached: transport:/);
-      assert.equal(run.progress.by_outcome.infra_error, CASES);
+      assert.match(run.error, /^the engine could not be reached for [12] s/);
+      // Every case unattempted, skipped; none burned as infra_error.
+      assert.equal(run.progress.by_outcome.skipped, CASES);
+      assert.equal(run.progress.by_outcome.infra_error ?? 0, 0);
+      assert.ok(run.engine_waited_ms >= 1400, String(run.engine_waited_ms));
       await assertOffTheBoard(app, call, run);
 
       const page = await app.request(`/runs/${run.id}`, {

@@ -8,6 +8,9 @@
  * - `/compare?a=RUN&b=RUN` (or two `run=` values, from the board's form)
  * - `/targets/:id`: a target's history
  * - `/methodology`: `docs/methodology.md`
+ * - `/keywords`, `/api/keywords.json`, `/api/keywords.csv`: the keyword
+ *   matrix (`pages/keywords.ts`)
+ * - `/suites`, `/suites/:id`, `/suites/:id/cases/:key` (`pages/suites.ts`)
  * - `/static/:name`: the stylesheet and scripts, uPlot included, cached
  *   for a year under content-hashed URLs.
  *
@@ -26,7 +29,6 @@
  */
 import { type Context, Hono } from "hono";
 import { compareResults } from "../../evaluators/metrics/compare.ts";
-import { OUTCOMES } from "../../evaluators/outcome.ts";
 import type { AppDeps } from "../app.ts";
 import {
   boardTrends,
@@ -39,7 +41,8 @@ import { boardVersion } from "../db/queries/board_version.ts";
 import { caseDetail, caseListPage } from "../db/queries/run_cases.ts";
 import { resultSummaries } from "../db/queries/results.ts";
 import { getRun, type RunRow } from "../db/queries/runs.ts";
-import { getSuite } from "../db/queries/suites.ts";
+import { isActive } from "../runs/status.ts";
+import { getSuite, listSuites } from "../db/queries/suites.ts";
 import { getTarget } from "../db/queries/targets.ts";
 import {
   ANONYMOUS,
@@ -48,10 +51,12 @@ import {
   viewerOf,
 } from "../auth/access.ts";
 import { CasePage } from "../pages/case_page.tsx";
+import { CASE_OUTCOME_CHOICES, FAILURES } from "../pages/case_list.tsx";
 import { ComparePage } from "../pages/compare_page.tsx";
 import { formatTime } from "../pages/format.ts";
 import { LeaderboardPage } from "../pages/leaderboard_page.tsx";
 import { buildBoard, parseBoardQuery } from "../board/model.ts";
+import { ALL_SUITES, resolveBoardView } from "../board/view.ts";
 import { MethodologyPage } from "../pages/methodology_page.tsx";
 import { FreshCache, PageCache } from "../board/cache.ts";
 import { RunPage, type RunScoresView } from "../pages/run_page.tsx";
@@ -59,6 +64,11 @@ import { TargetPage } from "../pages/target_page.tsx";
 import { runQualityPair, runReport } from "../runs/report.ts";
 import { findAsset } from "../static/assets.ts";
 import { message, pageHtml, render, SECURITY_HEADERS } from "./pages/render.ts";
+import { keywordRoutes } from "./pages/keywords.ts";
+import { suitePageRoutes } from "./pages/suites.ts";
+
+/** The most suites the board's filter lists. */
+const MAX_SUITES_LISTED = 500;
 
 /** Cases per page of a run's case list. */
 const CASES_PER_PAGE = 50;
@@ -139,6 +149,8 @@ async function visibleRun(deps: AppDeps, c: Context, id: string) {
 export function pageRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const db = deps.database;
+  app.route("/", keywordRoutes(deps));
+  app.route("/", suitePageRoutes(deps));
 
   // The board is the same for every reader: rendered once per version of
   // the stored runs and served from memory until a run finishes, is hidden
@@ -150,25 +162,30 @@ export function pageRoutes(deps: AppDeps): Hono {
   const versions = new FreshCache<string>(1);
   const version = () => versions.get("board", () => boardVersion(db));
   app.get("/", async (c) => {
-    const query = parseBoardQuery(c.req.query());
+    const asked = parseBoardQuery(c.req.query());
     const html = await boardPages.get(
-      JSON.stringify(query),
+      JSON.stringify(asked),
       await version(),
       async () => {
-        const board = buildBoard(await leaderboardRows(db), query);
+        const [rows, suites] = await Promise.all([
+          leaderboardRows(db),
+          listSuites(db, { limit: MAX_SUITES_LISTED }),
+        ]);
+        const query = resolveBoardView(rows, asked);
+        const board = buildBoard(rows, query);
         const trends = await boardTrends(db, board.items);
         for (const entry of board.items) {
           entry.trend = trends.get(trendKey(entry)) ?? [];
         }
         const hiddenRuns = await hiddenRunCount(db, {
-          suiteId: query.suite,
+          suiteId: query.suite === ALL_SUITES ? undefined : query.suite,
           kind: query.kind,
           mode: query.mode,
         });
         return new TextEncoder().encode(
           await pageHtml(
             { title: "Leaderboard" },
-            LeaderboardPage({ board, query, hiddenRuns }),
+            LeaderboardPage({ board, query, hiddenRuns, suites }),
           ),
         );
       },
@@ -190,9 +207,9 @@ export function pageRoutes(deps: AppDeps): Hono {
         runQualityPair(db, run),
       ]);
     const q = c.req.query();
-    const outcome = q.outcome && [...OUTCOMES, "pending"].includes(q.outcome)
+    const outcome = q.outcome && CASE_OUTCOME_CHOICES.includes(q.outcome)
       ? q.outcome
-      : undefined;
+      : FAILURES;
     const filter = {
       outcome,
       subset: q.subset || undefined,
@@ -205,17 +222,16 @@ export function pageRoutes(deps: AppDeps): Hono {
       limit: CASES_PER_PAGE + 1,
       offset: (page - 1) * CASES_PER_PAGE,
     });
-    const active = ["queued", "running"].includes(run.status) &&
-      !run.finishedAt;
+    const active = isActive(run.status) && !run.finishedAt;
     return render(
       c,
       {
         title: `Run of ${target?.name ?? "?"} on ${suite?.name ?? "?"}`,
-        charts: true,
         progressRun: active ? run.id : undefined,
       },
       RunPage({
         run: { ...run, flags: run.flags ?? [] },
+        active,
         suite,
         target,
         progress,
@@ -306,6 +322,14 @@ export function pageRoutes(deps: AppDeps): Hono {
         400,
         "Different suites",
         "The two runs are on different suites: a paired comparison needs the same cases.",
+      );
+    }
+    if (runA.validatorVersion !== runB.validatorVersion) {
+      return message(
+        c,
+        400,
+        "Different validators",
+        `The runs were judged by validator v${runA.validatorVersion} and v${runB.validatorVersion}: re-judge the older one to compare them.`,
       );
     }
     const [rowsA, rowsB, suite, targetA, targetB] = await Promise.all([

@@ -16,12 +16,15 @@ async function setup(database: Database) {
   return { app, fixture, get };
 }
 
-/** The target names of the board's rows, in order. */
+/** The target names of the board's rows, in order (every table's). */
 function boardTargets(html: string): string[] {
-  const body = html.slice(html.indexOf("<tbody>"), html.indexOf("</tbody>"));
-  return [...body.matchAll(/<a href="\/targets\/[^"]+">([^<]+)<\/a>/g)].map((
-    m,
-  ) => m[1]);
+  const names: string[] = [];
+  for (const [body] of html.matchAll(/<tbody>.*?<\/tbody>/gs)) {
+    for (const m of body.matchAll(/<a href="\/targets\/[^"]+">([^<]+)<\/a>/g)) {
+      names.push(m[1]);
+    }
+  }
+  return names;
 }
 
 function alphaBoard(fixture: Fixture, extra = ""): string {
@@ -32,15 +35,36 @@ dbTest(
   "leaderboard: columns, rows, hidden and private runs",
   async (database) => {
     const { fixture, get } = await setup(database);
-    const res = await get("/");
+    // Every suite, grouped under a heading each.
+    const res = await get("/?suite=all");
     assert.equal(res.status, 200);
+    assert.match(res.html, /<h1>Leaderboard: every suite<\/h1>/);
+    assert.match(
+      res.html,
+      /<h2 id="suite-0"><a href="[^"]+">alpha v1<\/a><\/h2>/,
+    );
+    assert.match(
+      res.html,
+      /<h2 id="suite-1"><a href="[^"]+">beta v1<\/a><\/h2>/,
+    );
+    // Without a suite, the one with the most rows; no Suite column then.
+    const first = await get("/");
+    assert.match(first.html, /<h1>Leaderboard: alpha v1<\/h1>/);
+    assert.equal(boardTargets(first.html).length, 4);
+    assert.match(
+      first.html,
+      new RegExp(
+        `<option value="${fixture.alpha.id}" selected>alpha v1 \\(4 rows\\)`,
+      ),
+    );
+    assert.match(first.html, /<option value="declared" selected>declared/);
+    assert.ok(!/<th scope="col"[^>]*>(<a[^>]*>)?Suite/.test(first.html));
     assert.match(res.headers.get("content-type")!, /^text\/html/);
     assert.ok(res.html.startsWith("<!DOCTYPE html>"));
     assert.match(res.html, /<html lang="en">/);
     for (
       const column of [
         "Rank",
-        "Suite",
         "Target",
         "Empirical coverage",
         "Compliance",
@@ -87,7 +111,7 @@ dbTest(
     assert.match(res.html, /<form method="get" action="\/compare">/);
     assert.match(res.html, /<input type="checkbox" name="run"/);
     // Labelled filters.
-    for (const name of ["suite", "kind", "mode"]) {
+    for (const name of ["suite", "validation", "kind", "mode"]) {
       assert.match(res.html, new RegExp(`<label for="filter-${name}">`));
     }
   },
@@ -152,7 +176,7 @@ dbTest(
     // Five rows, two a page.
     const pages = [];
     for (const page of [1, 2, 3]) {
-      const html = (await get(`/?per_page=2&page=${page}`)).html;
+      const html = (await get(`/?suite=all&per_page=2&page=${page}`)).html;
       pages.push(boardTargets(html));
       assert.equal(html.includes('rel="next"'), page < 3);
       assert.equal(html.includes('rel="prev"'), page > 1);
@@ -161,7 +185,7 @@ dbTest(
     assert.equal(new Set(pages.flat()).size + 1, pages.flat().length); // fast-llama twice (two suites)
     // Past the last page: the last page.
     assert.deepEqual(
-      boardTargets((await get("/?per_page=2&page=9")).html),
+      boardTargets((await get("/?suite=all&per_page=2&page=9")).html),
       pages[2],
     );
   },
@@ -185,15 +209,57 @@ dbTest(
       html,
       /<th scope="row">schema_violation<\/th><td class="num">1<\/td>/,
     );
-    assert.match(html, /data-chart="\{&quot;kind&quot;:&quot;bars&quot;/);
+    // The headline comes first: the scores, then the outcome bar, coloured
+    // per outcome, with a legend that names each and its count.
+    const headline = html.slice(
+      html.indexOf('class="headline"'),
+      html.indexOf('id="cases"'),
+    );
+    assert.ok(
+      html.indexOf('class="headline"') < html.indexOf('id="reproduce"'),
+    );
+    assert.match(
+      headline,
+      /data-score="empirical_coverage"><dt>Empirical coverage<\/dt><dd><span class="big" data-score-value="">75\.0%<\/span><span class="interval" data-score-interval="">\[30\.1–95\.4\] n=4</,
+    );
+    assert.match(
+      headline,
+      /<rect class="o-valid" data-outcome="valid" x="0" y="0" width="750" height="20">/,
+    );
+    assert.match(
+      headline,
+      /<rect class="o-schema_violation" data-outcome="schema_violation" x="750" y="0" width="250"/,
+    );
+    assert.match(
+      headline,
+      /<span class="swatch o-schema_violation" aria-hidden="true"><\/span>schema violation <strong data-count="">1<\/strong>/,
+    );
+    // The jump links, and the case list before every score table.
+    for (
+      const id of ["cases", "all-scores", "keywords", "subsets", "reproduce"]
+    ) {
+      assert.match(html, new RegExp(`<a href="#${id}">`));
+      assert.match(html, new RegExp(` id="${id}"`));
+    }
+    assert.ok(
+      html.indexOf('id="case-table"') < html.indexOf('id="outcome-table"'),
+    );
+    assert.ok(
+      html.indexOf('id="case-table"') < html.indexOf('id="keyword-table"'),
+    );
+    // Reproducibility is folded; the page needs no chart script.
+    assert.match(html, /<h2 id="reproduce">Reproducibility<\/h2><details>/);
+    assert.ok(!html.includes("/static/uplot.js"));
     assert.match(html, /id="subset-table"/);
     assert.match(html, /<th scope="row">A<\/th>/);
     assert.match(html, /id="keyword-table"/);
     assert.match(html, /<code>pattern<\/code>/);
     assert.match(html, /Quality \(accuracy\)/);
-    assert.match(html, /\/static\/uplot\.js\?v=[0-9a-f]{8}/);
     // Every case, linked (a key with a slash is encoded).
-    assert.match(html, new RegExp(`/runs/${run.id}/cases/nested%2Fk3`));
+    assert.match(
+      (await get(`/runs/${run.id}?outcome=all`)).html,
+      new RegExp(`/runs/${run.id}/cases/nested%2Fk3`),
+    );
     // Filtered by outcome, by subset, by keyword.
     const keys = (page: string) =>
       [
@@ -201,17 +267,28 @@ dbTest(
           /<th scope="row"><a href="\/runs\/[^/]+\/cases\/[^"]+">([^<]+)<\/a>/g,
         ),
       ].map((m) => m[1]);
-    assert.deepEqual(keys(html), ["k1", "k2", "nested/k3", "k4"]);
-    assert.deepEqual(
-      keys((await get(`/runs/${run.id}?outcome=schema_violation`)).html),
-      ["k1"],
-    );
-    assert.deepEqual(keys((await get(`/runs/${run.id}?subset=B`)).html), [
+    // Failures by default; every case on demand.
+    assert.match(html, /<h2 id="cases">Failures<\/h2>/);
+    assert.deepEqual(keys(html), ["k1"]);
+    assert.deepEqual(keys((await get(`/runs/${run.id}?outcome=all`)).html), [
+      "k1",
+      "k2",
       "nested/k3",
       "k4",
     ]);
     assert.deepEqual(
-      keys((await get(`/runs/${run.id}?keyword=pattern`)).html),
+      keys((await get(`/runs/${run.id}?outcome=schema_violation`)).html),
+      ["k1"],
+    );
+    assert.deepEqual(
+      keys((await get(`/runs/${run.id}?outcome=all&subset=B`)).html),
+      [
+        "nested/k3",
+        "k4",
+      ],
+    );
+    assert.deepEqual(
+      keys((await get(`/runs/${run.id}?outcome=all&keyword=pattern`)).html),
       ["k2"],
     );
     assert.deepEqual(keys((await get(`/runs/${run.id}?failing=type`)).html), [
@@ -245,7 +322,16 @@ dbTest("run page: a running run is live and polls", async (database) => {
   assert.match(html, /<progress max="2" value="1">/);
   assert.match(html, /<noscript><meta http-equiv="refresh"/);
   assert.match(html, /\/static\/progress\.js\?v=/);
-  assert.match(html, /<th scope="row">pending<\/th><td class="num">1<\/td>/);
+  assert.match(
+    html,
+    /<th scope="row">pending<\/th><td class="num">1<\/td>/,
+  );
+  // The headline says the status and is where the script finds its hooks.
+  assert.match(
+    html,
+    /<section class="headline" aria-labelledby="headline" data-progress-url=/,
+  );
+  assert.match(html, /data-status="[^"]*"[^>]*>running<\/span>/);
   // A private run is not there for a stranger.
   const secret = await get(`/runs/${fixture.runs.secret.id}`);
   assert.equal(secret.status, 404);

@@ -31,6 +31,7 @@ import { skipPending } from "../db/queries/queue.ts";
 import { getRun, listRuns, type RunRow } from "../db/queries/runs.ts";
 import { stopRun } from "../db/queries/run_lifecycle.ts";
 import { loadPriceTable } from "../../evaluators/metrics/price_table.ts";
+import { ttftSplit } from "../../evaluators/metrics/ttft_split.ts";
 import { ApiError } from "../errors.ts";
 import {
   CURSOR_FIELDS,
@@ -56,6 +57,8 @@ import { StreamSlots } from "../http/stream_slots.ts";
 import { clientAddress, principalOf } from "../auth/guard.ts";
 import { canViewRun, viewerOf } from "../auth/access.ts";
 import type { AppDeps } from "../app.ts";
+import { rejudgeRun } from "../runs/rejudge.ts";
+import { poolOf } from "../runs/validation_pool.ts";
 
 /**
  * The shortest `interval_ms` an event stream honours: a smaller one is
@@ -87,6 +90,8 @@ function resultJson(row: ResultListRow) {
     error_message: row.errorMessage,
     latency_ms: row.latencyMs,
     ttft_ms: row.ttftMs,
+    /** The first token's wait split by the engine's own timings, or null. */
+    ttft_split: ttftSplit(row.ttftMs, row.timings),
     tpot_ms: row.tpotMs,
     prompt_tokens: row.promptTokens,
     completion_tokens: row.completionTokens,
@@ -97,6 +102,7 @@ function resultJson(row: ResultListRow) {
     answer: row.answer,
     correct: row.correct,
     key_order: row.keyOrder,
+    answer_in_reasoning: row.answerInReasoning,
     finished_at: row.finishedAt?.toISOString() ?? null,
   };
 }
@@ -295,7 +301,7 @@ export function runRoutes(deps: AppDeps): Hono {
       throw new ApiError(
         409,
         "not_active",
-        `the run is ${run.status}: only a queued or running run can be cancelled`,
+        `the run is ${run.status}: only a queued, running or waiting_for_engine run can be cancelled`,
       );
     }
     // Every pending case ends now, those in flight included: a worker's late
@@ -328,6 +334,21 @@ export function runRoutes(deps: AppDeps): Hono {
     }
     boardChanged();
     return c.json(runJson((await getRun(deps.database, c.req.param("id")))!));
+  });
+
+  app.post("/:id/rejudge", async (c) => {
+    const source = await getRun(deps.database, c.req.param("id"));
+    if (!source) throw new ApiError(404, "not_found", "no run with that id");
+    if (source.status !== "done") {
+      throw new ApiError(
+        409,
+        "not_done",
+        `only a done run can be re-judged; this one is ${source.status}`,
+      );
+    }
+    const run = await rejudgeRun(deps.database, poolOf(deps), source);
+    boardChanged();
+    return c.json(runJson(run), 201);
   });
 
   app.get("/:id/results", async (c) => {

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { dbTest } from "../testing/database.ts";
 import { testApp, type TestAppOptions } from "../testing/api.ts";
+import {
+  startStubEngine,
+  type StubEngine,
+} from "../../evaluators/targets/testing/stub_engine.ts";
 
 /** The worker of these tests: a 50 ms poll and a 30 s lease. */
 const WORKER: TestAppOptions = { worker: { pollMs: 50, leaseMs: 30_000 } };
@@ -78,45 +82,61 @@ dbTest("runs: bad bodies and unknown ids", async (database) => {
 });
 
 dbTest(
-  "runs: an unreachable engine ends every case as infra_error, nothing lost, and the run failed (engine_down)",
+  "runs: an engine that is down when the run starts makes it wait; it starts when the engine comes up, and no case is lost",
   async (database) => {
-    const { worker, call, finished } = testApp(database, WORKER);
+    const { worker, call, finished } = testApp(database, {
+      worker: { ...WORKER.worker, probeMs: 100 },
+    });
     worker.start();
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (listener.addr as Deno.NetAddr).port;
+    listener.close();
+    let engine: StubEngine | undefined;
     try {
       const suite = await call("POST", "/api/suites", {
         name: "down",
         cases: [{ key: "a", schema: { type: "object" } }, {
           key: "b",
-          schema: { type: "string" },
+          schema: { type: "object" },
         }],
       });
       const target = await call("POST", "/api/targets", {
-        name: "nowhere",
+        name: "later",
         kind: "llamacpp",
-        base_url: "http://127.0.0.1:9",
+        base_url: `http://127.0.0.1:${port}`,
         mode: "json_schema",
       });
       const run = await call("POST", "/api/runs", {
         suite_id: suite.json.id,
         target_id: target.json.id,
-        options: { retries: 1 },
       });
       assert.equal(run.status, 202);
+      let seen = await call("GET", `/api/runs/${run.json.id}`);
+      for (
+        let i = 0;
+        i < 200 && seen.json.status !== "waiting_for_engine";
+        i++
+      ) {
+        await new Promise((r) => setTimeout(r, 20));
+        seen = await call("GET", `/api/runs/${run.json.id}`);
+      }
+      assert.equal(seen.json.status, "waiting_for_engine");
+      assert.equal(seen.json.started_at, null);
+      engine = await startStubEngine({ port, reply: "{}" });
       const done = await finished(run.json.id, 30_000);
-      // It measured nothing (issue 14): failed, not done.
-      assert.equal(done.status, "failed");
-      assert.equal(done.failure_reason, "engine_down");
-      assert.equal(done.progress.by_outcome.infra_error, 2);
-      assert.equal(done.scores.empirical_coverage.n, 0);
-      assert.match(done.engine.error, /could not describe/);
-      const results = await call("GET", `/api/runs/${run.json.id}/results`);
-      assert.ok(
-        results.json.items.every((
-          r: { attempts: number; error_message: string },
-        ) => /transport/.test(r.error_message)),
+      assert.equal(done.status, "done");
+      assert.deepEqual(
+        Object.fromEntries(
+          Object.entries(done.progress.by_outcome).filter(([, n]) => n),
+        ),
+        { valid: 2 },
       );
+      assert.equal(done.engine.version, "stub-engine");
+      assert.ok(done.engine_waited_ms > 0);
+      assert.equal(done.waiting_since, null);
     } finally {
       await worker.stop();
+      await engine?.stop();
     }
   },
 );

@@ -101,6 +101,9 @@ dbTest(
           schema: {
             id: "legacy",
             type: "object",
+            minProperties: 1,
+            exclusiveMinimum: true,
+            minimum: 0,
             properties: { enum: { minimum: 1 } },
           },
         },
@@ -119,9 +122,20 @@ dbTest(
     assert.equal(old.draft, "draft4");
     assert.equal(old.draft_note, null);
     assert.equal(guess.draft, "draft4");
-    assert.match(guess.draft_note, /"id"/);
+    // Syntax invalid in 2020-12 decides, never an "id" alone.
+    assert.match(
+      guess.draft_note,
+      /boolean exclusiveMaximum\/exclusiveMinimum/,
+    );
     // "enum" here is a property name, not a keyword.
-    assert.deepEqual(guess.keywords, ["id", "minimum", "properties", "type"]);
+    assert.deepEqual(guess.keywords, [
+      "exclusiveMinimum",
+      "id",
+      "minProperties",
+      "minimum",
+      "properties",
+      "type",
+    ]);
     assert.equal(fresh.draft, "draft2020-12");
     assert.equal(fresh.subset, "arrays");
     assert.deepEqual(fresh.tags, ["a", "b"]);

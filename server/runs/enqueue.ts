@@ -73,7 +73,7 @@ export interface EnqueueInput {
 export interface EnqueueLimits {
   /** Bytes of the JSON prompt template at most (`MAX_PROMPT_BYTES`). */
   maxPromptBytes: number;
-  /** Runs queued or running per token at most. */
+  /** Runs queued, running or waiting for their engine per token at most. */
   maxRunsInFlightPerToken: number;
 }
 
@@ -206,7 +206,7 @@ export async function enqueueRun(
       throw new ApiError(
         429,
         "too_many_runs",
-        `this token has ${inFlight} runs queued or running; the most is ${limits.maxRunsInFlightPerToken} (MAX_RUNS_IN_FLIGHT_PER_TOKEN)`,
+        `this token has ${inFlight} runs queued, running or waiting for their engine; the most is ${limits.maxRunsInFlightPerToken} (MAX_RUNS_IN_FLIGHT_PER_TOKEN)`,
       ).withHeader("Retry-After", "30");
     }
   }

@@ -19,6 +19,7 @@
  * ```
  * @module
  */
+import { isUnreachable } from "../../evaluators/targets/transport/http_errors.ts";
 
 /**
  * Why a run failed.
@@ -104,21 +105,6 @@ export function isAuthRefusal(message: string | null | undefined): boolean {
  */
 export function isKeyRefused(message: string | null | undefined): boolean {
   return !!message && /\bHTTP 401\b/.test(message);
-}
-
-/**
- * Whether an `infra_error`'s message says the engine never answered over
- * HTTP: a refused connection, a DNS failure, a timeout (the transport
- * errors of `errorFromException`, `transport: …` and `timeout: …`).
- *
- * @example
- * ```ts
- * isUnreachable("transport: error sending request: Connection refused"); // true
- * isUnreachable("HTTP 503: loading model"); // false
- * ```
- */
-export function isUnreachable(message: string | null | undefined): boolean {
-  return !!message && /^(transport|timeout):/.test(message);
 }
 
 /** What {@link failureOf} reads of a finished run. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { failureOf, isAuthRefusal, isUnreachable } from "./failure.ts";
+import { failureOf, isAuthRefusal } from "./failure.ts";
+import { isUnreachable } from "../../evaluators/targets/transport/http_errors.ts";
 
 const summary = (by_outcome: Record<string, number>) => ({
   total: Object.values(by_outcome).reduce((a, b) => a + b, 0),

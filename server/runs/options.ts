@@ -35,6 +35,8 @@ export interface RunOptionsInput {
   retries?: number;
   budget_usd?: number;
   quality_pair?: boolean;
+  /** How long to wait for a down engine (capped by `ENGINE_DOWN_MAX_MS`). */
+  engine_wait_ms?: number;
 }
 
 /** The stored, complete options. */
@@ -51,11 +53,15 @@ export interface RunOptions {
   retries: number;
   /** Stop the run (`budget_exceeded`) once this many dollars are spent. */
   budget_usd: number | null;
+  /** How long the run waits for a down engine; null: the server's bound. */
+  engine_wait_ms?: number | null;
   mode: Mode;
   /** The other run of a quality pair (constrained and prompt_only), if any. */
   pair_run_id?: string;
   /** This run's side of a quality pair. */
   pair_role?: "constrained" | "prompt_only";
+  /** A re-judged run: the run whose stored outputs it judged again. */
+  rejudged_from?: string;
   prompt_template: PromptTemplate;
 }
 
@@ -99,6 +105,7 @@ export function resolveRunOptions(
     timeout_ms: pick("timeout_ms"),
     retries: pick("retries"),
     budget_usd: input.budget_usd ?? null,
+    engine_wait_ms: input.engine_wait_ms ?? null,
     mode: target.mode as Mode,
     prompt_template: {
       ...DEFAULT_TEMPLATE,

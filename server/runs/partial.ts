@@ -50,6 +50,8 @@ export const GENERATION_PARAMETERS = [
   "max_tokens",
   "few_shot",
   "prompt_template",
+  // A timeout while the engine stays healthy counts against it (issue 14).
+  "timeout_ms",
 ] as const;
 
 /** What {@link partialReasons} reads of a finished run. */

@@ -58,7 +58,18 @@ export function runJson(run: RunRow) {
     /** Off the board and every ranking and drift baseline, and why. */
     partial: run.partial,
     partial_reason: run.partialReason,
+    /** A `waiting_for_engine` run: since when its engine has been down. */
+    waiting_since: run.waitingSince?.toISOString() ?? null,
+    /** Milliseconds the run has waited for its engine, in all (the current wait included). */
+    engine_waited_ms: run.engineWaitedMs +
+      (run.waitingSince
+        ? Math.max(0, Date.now() - run.waitingSince.getTime())
+        : 0),
     flags: run.flags ?? [],
+    /** The validator version that judged it (comparable within one). */
+    validator_version: run.validatorVersion,
+    /** Set on a run made by re-judging another's stored outputs. */
+    rejudged_from: run.options.rejudged_from ?? null,
     created_at: run.createdAt.toISOString(),
     started_at: run.startedAt?.toISOString() ?? null,
     finished_at: run.finishedAt?.toISOString() ?? null,

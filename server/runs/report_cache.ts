@@ -30,7 +30,7 @@ export interface CachedReport {
   run: RunRow;
   /** The report, as `GET /api/runs/:id` answers it. */
   body: string;
-  /** `{ status, total, done, by_outcome }` as JSON: an event stream's `progress`. */
+  /** `{ status, total, done, by_outcome, scores }` as JSON: an event stream's `progress`. */
   progress: string;
   /** Whether the run had ended. */
   finished: boolean;
@@ -86,7 +86,16 @@ export class RunReports {
     return {
       run,
       body: JSON.stringify(report),
-      progress: JSON.stringify({ status: report.status, ...report.progress }),
+      // The headline's three scores ride along, so a live page stays live.
+      progress: JSON.stringify({
+        status: report.status,
+        ...report.progress,
+        scores: {
+          declared_coverage: report.scores.declared_coverage,
+          empirical_coverage: report.scores.empirical_coverage,
+          compliance: report.scores.compliance,
+        },
+      }),
       finished: Boolean(report.finished_at),
     };
   }

@@ -59,7 +59,13 @@
   }
 
   function historyChart(spec, width) {
-    const series = [{}];
+    const series = [{
+      label: "Time (UTC)",
+      value: (_u, v) =>
+        v == null
+          ? "—"
+          : new Date(v * 1000).toISOString().slice(0, 16).replace("T", " "),
+    }];
     spec.series.forEach((s, i) => {
       const color = COLORS[i % COLORS.length];
       if (s.style === "points") {
@@ -94,18 +100,34 @@
       options: {
         width,
         height: HEIGHT,
+        // Every time on the site is UTC, the axes too.
+        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
         scales: {
-          // One run alone: a day either side, not uPlot's default span.
+          // One run alone: an hour either side, not two days of nothing.
           x: spec.x.length === 1
-            ? { time: true, range: [spec.x[0] - 86400, spec.x[0] + 86400] }
+            ? { time: true, range: [spec.x[0] - 3600, spec.x[0] + 3600] }
             : { time: true },
           y: spec.percent ? { range: [0, 1] } : {},
         },
-        axes: [{}, spec.percent ? { values: percentValues } : {}],
+        axes: [
+          { label: "UTC", values: utcValues },
+          spec.percent ? { values: percentValues } : {},
+        ],
         series,
       },
       data: [spec.x, ...spec.series.map((s) => s.values)],
     };
+  }
+
+  // Time ticks written as the tables write times: ISO, 24-hour, UTC.
+  function utcValues(_u, splits) {
+    const span = splits.length > 1 ? splits[splits.length - 1] - splits[0] : 0;
+    return splits.map((s) => {
+      const iso = new Date(s * 1000).toISOString();
+      return span >= 2 * 86400
+        ? iso.slice(0, 10)
+        : iso.slice(5, 16).replace("T", " ");
+    });
   }
 
   function draw(figure) {

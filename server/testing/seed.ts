@@ -109,6 +109,7 @@ export interface SeedResult {
   costUsd?: number;
   correct?: boolean;
   sentSchema?: unknown;
+  errorMessage?: string;
 }
 
 /** A run to seed. */
@@ -184,6 +185,7 @@ export async function seedRun(
       costUsd: result.costUsd ?? null,
       correct: result.correct ?? null,
       sentSchema: result.sentSchema ?? null,
+      errorMessage: result.errorMessage ?? null,
       attempts: 1,
       finishedAt: new Date(),
     }).where(eq(results.id, row.id));

@@ -4,7 +4,8 @@
  * it measured nothing (`server/runs/failure.ts`: it then ends `failed`
  * with its reason), whether it is partial (`server/runs/partial.ts`,
  * judged against its target and suite as they are now), its drift flags
- * against its baseline, all stored at once by `finishRun`.
+ * against its baseline, all stored at once by `finishRun`; then the
+ * keyword matrix's tally of the run (`db/queries/keyword_stats.ts`).
  *
  * @example
  * ```ts
@@ -24,6 +25,7 @@ import type { Database } from "../db/client.ts";
 import { driftFor } from "../db/queries/drift.ts";
 import { infraErrorMessages, resultSummaries } from "../db/queries/results.ts";
 import { finishRun } from "../db/queries/run_lifecycle.ts";
+import { storeKeywordStats } from "../db/queries/keyword_stats.ts";
 import { getRun } from "../db/queries/runs.ts";
 import { getSuite } from "../db/queries/suites.ts";
 import { getTarget } from "../db/queries/targets.ts";
@@ -69,5 +71,20 @@ export async function finishStoredRun(
     infraMessages: await infraErrorMessages(database, runId),
   });
   const flags = await driftFor(database, runId, summary);
-  return await finishRun(database, runId, summary, flags, partial, failure);
+  const finished = await finishRun(
+    database,
+    runId,
+    summary,
+    flags,
+    partial,
+    failure,
+  );
+  // The keyword matrix's tally, once; a failure here leaves the run
+  // finished and the tally to the start-up backfill.
+  if (finished) {
+    await storeKeywordStats(database, runId).catch((error) =>
+      console.error(`keyword tally of run ${runId} not stored: ${error}`)
+    );
+  }
+  return finished;
 }

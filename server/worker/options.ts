@@ -56,6 +56,10 @@ export interface WorkerOptions {
   allowedHosts: string[];
   /** One case's bound over all its attempts and waits (`CASE_DEADLINE_MS`, default 600000). */
   caseDeadlineMs: number;
+  /** How long a run waits for a down engine before it fails `engine_down` (`ENGINE_DOWN_MAX_MS`, default 15 min). */
+  engineDownMaxMs: number;
+  /** How often a down engine's health is asked, at most (default 1000 ms). */
+  probeMs: number;
 }
 
 /**
@@ -77,6 +81,8 @@ export const WORKER_DEFAULTS: Readonly<Omit<WorkerOptions, "workerId">> = {
   maxOutputChars: 256 * 1024,
   allowedHosts: [],
   caseDeadlineMs: 600_000,
+  engineDownMaxMs: 900_000,
+  probeMs: 1000,
   secret: () => undefined,
 };
 
@@ -100,6 +106,7 @@ export function workerEnvOptions(env: Env): Pick<
   | "maxOutputChars"
   | "allowedHosts"
   | "caseDeadlineMs"
+  | "engineDownMaxMs"
 > {
   return {
     leaseMs: env.workerLeaseMs,
@@ -108,5 +115,6 @@ export function workerEnvOptions(env: Env): Pick<
     maxOutputChars: env.maxOutputChars,
     allowedHosts: env.targetAllowedHosts,
     caseDeadlineMs: env.caseDeadlineMs,
+    engineDownMaxMs: env.engineDownMaxMs,
   };
 }

@@ -13,7 +13,7 @@
  * declare const preparation: RunPreparation;
  * declare const run: RunRow;
  * const ctx = await openRunContext(preparation, run);
- * ctx?.concurrency; // 4
+ * ctx?.started; // true once the engine has described itself
  * ```
  * @module
  */
@@ -22,21 +22,24 @@ import type {
   PriceTable,
 } from "../../evaluators/metrics/price_table.ts";
 import { createTarget } from "../../evaluators/targets/registry.ts";
-import type {
-  EngineDescription,
-  Target,
-  TargetConfig,
+import {
+  type EngineDescription,
+  reasoningOf,
+  type Target,
+  type TargetConfig,
 } from "../../evaluators/targets/target.ts";
 import { AdaptiveLimit } from "../../evaluators/targets/transport/adaptive_limit.ts";
 import type { Database } from "../db/client.ts";
 import type { ClaimedCase } from "../db/queries/queue.ts";
 import { type RunRow } from "../db/queries/runs.ts";
-import { startRun } from "../db/queries/run_lifecycle.ts";
+import { setEngineKey, startRun } from "../db/queries/run_lifecycle.ts";
 import { boardChanged } from "../board/cache.ts";
-import { priceOf } from "../runs/price.ts";
+import { type PricedTarget, priceOf } from "../runs/price.ts";
 import { getTarget, type TargetRow } from "../db/queries/targets.ts";
 import type { RunOptions } from "../runs/options.ts";
 import { failForRefusedKey, refusalIn } from "./refused_key.ts";
+import { engineHealth, PROBE_TIMEOUT_MS } from "./engine_health.ts";
+import { engineKeyOf } from "./engine_key.ts";
 
 /**
  * One active run as the worker drives it.
@@ -52,6 +55,10 @@ export interface RunContext {
   run: RunRow;
   target: Target;
   targetId: string;
+  /** The engine it sends to (`engine_key.ts`). */
+  engineKey: string;
+  /** Whether the run has started (its engine described); until then nothing is claimed. */
+  started: boolean;
   limit: AdaptiveLimit;
   price: Price | null;
   options: RunOptions;
@@ -59,6 +66,10 @@ export interface RunContext {
   /** The cap across all workers (undefined: none known). */
   targetCap: number | undefined;
   inflight: Map<number, ClaimedCase>;
+  /** The target's own `max_concurrency`. */
+  maxConcurrency: number | null;
+  /** The target's pricing, for {@link priceOf}. */
+  pricing: PricedTarget;
 }
 
 /**
@@ -145,12 +156,9 @@ export interface RunPreparation {
 }
 
 /**
- * Prepares a run's context, or null when its target is gone or the run
- * cannot go on. A run that has not started yet is started: its engine
- * describes itself (within 30 s; a failure is recorded in place of the
- * description) and the run becomes `running`; an engine that refused the
- * key there (401/403) fails the run at once (`auth_failed`, every case
- * `skipped`, nothing sent).
+ * Prepares a run's context, or null when its target is gone. Nothing is
+ * asked of the engine here: a run that has not started yet is started by
+ * {@link startRunContext} (the worker's engine gate calls it).
  *
  * @example
  * ```ts
@@ -168,46 +176,107 @@ export async function openRunContext(
   const { database } = preparation;
   const row = await getTarget(database, run.targetId);
   if (!row) return null;
-  const target = createTarget(targetConfig(row), preparation.secret, {
+  const config = targetConfig(row);
+  const target = createTarget(config, preparation.secret, {
     allowedHosts: preparation.allowedHosts,
   });
-  let engine = run.engine;
-  if (!engine) {
-    try {
-      engine = await target.describe(AbortSignal.timeout(30_000));
-    } catch (error) {
-      engine = {
-        engine: row.kind,
-        error: `could not describe the engine: ${(error as Error).message}`,
-      };
-    }
-    await startRun(database, run.id, engine);
-    boardChanged();
-    const refusal = refusalIn(engine);
-    if (refusal) {
-      await failForRefusedKey(database, run.id, refusal);
-      return null;
-    }
+  const engineKey = engineKeyOf(config);
+  if (run.engine && run.engineKey !== engineKey) {
+    // Started before engine keys were stored.
+    await setEngineKey(database, run.id, engineKey);
   }
-  const { concurrency, targetCap } = concurrencyFor(
-    run.options,
-    row.maxConcurrency,
-    engine,
-  );
-  let limit = preparation.limits.get(row.id);
-  if (!limit) {
-    limit = new AdaptiveLimit({ max: concurrency });
-    preparation.limits.set(row.id, limit);
-  }
-  return {
+  const ctx: RunContext = {
     run,
     target,
     targetId: row.id,
-    limit,
-    price: priceOf(row, preparation.prices, engine.model ?? null),
+    engineKey,
+    started: false,
+    limit: new AdaptiveLimit({ max: 1 }),
+    price: null,
     options: run.options,
-    concurrency,
-    targetCap,
+    concurrency: 0,
+    targetCap: undefined,
     inflight: new Map(),
+    maxConcurrency: row.maxConcurrency,
+    pricing: row,
   };
+  if (run.engine) ready(preparation, ctx, run.engine);
+  return ctx;
+}
+
+/** Fills in what depends on the engine's description; the run is started. */
+function ready(
+  preparation: RunPreparation,
+  ctx: RunContext,
+  engine: EngineDescription,
+): void {
+  const { concurrency, targetCap } = concurrencyFor(
+    ctx.options,
+    ctx.maxConcurrency,
+    engine,
+  );
+  let limit = preparation.limits.get(ctx.targetId);
+  if (!limit) {
+    limit = new AdaptiveLimit({ max: concurrency });
+    preparation.limits.set(ctx.targetId, limit);
+  }
+  ctx.limit = limit;
+  ctx.concurrency = concurrency;
+  ctx.targetCap = targetCap;
+  ctx.price = priceOf(ctx.pricing, preparation.prices, engine.model ?? null);
+  ctx.started = true;
+}
+
+/**
+ * Starts a run that has not started: its engine describes itself (within
+ * 30 s; a failure is recorded in place of the description) and the run
+ * becomes `running`. `unreachable`: the description failed and the engine
+ * does not answer its health probe either (nothing is stored; the run
+ * waits for the engine). `refused`: the engine refused the key (401/403),
+ * and the run failed at once (`auth_failed`, every case `skipped`).
+ *
+ * @example
+ * ```ts
+ * import { startRunContext, type RunContext, type RunPreparation } from "./run_context.ts";
+ * declare const preparation: RunPreparation;
+ * declare const ctx: RunContext;
+ * await startRunContext(preparation, ctx); // "started"
+ * ```
+ */
+export async function startRunContext(
+  preparation: RunPreparation,
+  ctx: RunContext,
+): Promise<"started" | "unreachable" | "refused"> {
+  const { database } = preparation;
+  let engine: EngineDescription;
+  try {
+    engine = await ctx.target.describe(AbortSignal.timeout(30_000));
+  } catch (error) {
+    engine = {
+      engine: ctx.target.config.kind,
+      error: `could not describe the engine: ${(error as Error).message}`,
+    };
+  }
+  // The target's reasoning setting is part of what was run (issue 21).
+  const settings = ctx.target.config.settings;
+  engine.reasoning ??= reasoningOf(settings);
+  // The grammar backend, where the server does not say it: as told.
+  if (typeof settings.grammar_backend === "string") {
+    engine.grammar_backend ??= settings.grammar_backend;
+  }
+  if (
+    (engine.error || engine.models_error) && !refusalIn(engine) &&
+    !(await engineHealth(ctx.target, AbortSignal.timeout(PROBE_TIMEOUT_MS)))
+  ) {
+    return "unreachable";
+  }
+  await startRun(database, ctx.run.id, engine, ctx.engineKey);
+  boardChanged();
+  const refusal = refusalIn(engine);
+  if (refusal) {
+    await failForRefusedKey(database, ctx.run.id, refusal);
+    return "refused";
+  }
+  ready(preparation, ctx, engine);
+  return "started";
 }

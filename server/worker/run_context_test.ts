@@ -13,6 +13,7 @@ import {
   concurrencyFor,
   openRunContext,
   type RunPreparation,
+  startRunContext,
   targetConfig,
 } from "./run_context.ts";
 
@@ -138,7 +139,7 @@ dbTest(
 );
 
 dbTest(
-  "openRunContext: an engine that cannot describe itself is recorded, and the run starts",
+  "startRunContext: an engine that cannot be reached leaves the run unstarted; one that answers its health but not /props is recorded, and the run starts",
   async (database) => {
     const suite = await seedSuite(database, "ctx", cases(2));
     const target = await seedTarget(database, { name: "ctx-down" });
@@ -150,12 +151,44 @@ dbTest(
     });
     const ctx = await openRunContext(preparation(database), run);
     assert.ok(ctx);
-    assert.equal(ctx.concurrency, 4);
-    const [stored] = await database.db.select().from(runs)
+    assert.equal(ctx.started, false);
+    assert.equal(
+      await startRunContext(preparation(database), ctx),
+      "unreachable",
+    );
+    let [stored] = await database.db.select().from(runs)
       .where(eq(runs.id, run.id));
-    assert.equal(stored.status, "running");
-    assert.equal(stored.engine?.engine, "llamacpp");
-    assert.match(String(stored.engine?.error), /could not describe the engine/);
+    assert.equal(stored.status, "queued");
+    assert.equal(stored.engine, null);
+
+    // Up (its /health answers) but /props fails: recorded, and it starts.
+    const server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      (req) =>
+        new URL(req.url).pathname === "/health"
+          ? Response.json({ status: "ok" })
+          : new Response("broken", { status: 500 }),
+    );
+    try {
+      await database.db.update(targets).set({
+        baseUrl: `http://127.0.0.1:${server.addr.port}`,
+      }).where(eq(targets.id, target.id));
+      const up = await openRunContext(preparation(database), run);
+      assert.ok(up);
+      assert.equal(await startRunContext(preparation(database), up), "started");
+      assert.equal(up.concurrency, 4);
+      [stored] = await database.db.select().from(runs)
+        .where(eq(runs.id, run.id));
+      assert.equal(stored.status, "running");
+      assert.equal(stored.engine?.engine, "llamacpp");
+      assert.equal(stored.engineKey, `http://127.0.0.1:${server.addr.port}`);
+      assert.match(
+        String(stored.engine?.error),
+        /could not describe the engine/,
+      );
+    } finally {
+      await server.shutdown();
+    }
   },
 );
 

@@ -14,6 +14,10 @@
  *   marks it `done` (or `failed`, when it measured nothing), exactly once.
  * - An engine that refuses the key (401/403, at describe or on any
  *   request) fails the run at once: `auth_failed`, the rest `skipped`.
+ * - An engine that goes down pauses its runs (`engine_watch.ts`): the
+ *   cases in flight are handed back, nothing is claimed while it is down,
+ *   and those cases are then retried one at a time, alone on the engine;
+ *   one that takes the engine down again is `engine_error`.
  * - `stop()` stops claiming, lets running cases finish for a grace period,
  *   then aborts the rest and hands their leases back (nothing is written for
  *   them: another worker will run them), and stops the validation workers.
@@ -32,7 +36,6 @@
  * ```
  * @module
  */
-import { costOf } from "../../evaluators/metrics/cost.ts";
 import {
   loadPriceTable,
   type PriceTable,
@@ -45,27 +48,29 @@ import {
   ValidationPool,
 } from "../../evaluators/validation/pool.ts";
 import type { Database } from "../db/client.ts";
-import { spentUsd } from "../db/queries/results.ts";
 import {
   type ClaimedCase,
   claimResults,
   releaseLeases,
   renewLeases,
   skipPending,
-  writeResult,
 } from "../db/queries/queue.ts";
 import { activeRuns, type RunRow } from "../db/queries/runs.ts";
 import {
   runComplete,
-  stopRun,
   unfinishedStoppedRuns,
 } from "../db/queries/run_lifecycle.ts";
 import { WORKER_DEFAULTS, type WorkerOptions } from "./options.ts";
-import { openRunContext, type RunContext } from "./run_context.ts";
+import {
+  openRunContext,
+  type RunContext,
+  type RunPreparation,
+} from "./run_context.ts";
+import { EngineWatch } from "./engine_watch.ts";
+import { engineHealth } from "./engine_health.ts";
+import { storeCase } from "./store_case.ts";
 import { boardChanged } from "../board/cache.ts";
 import { finishStoredRun } from "./finish.ts";
-import { failForRefusedKey } from "./refused_key.ts";
-import { isKeyRefused } from "../runs/failure.ts";
 import { isDiskFull } from "../http/storage_health.ts";
 
 /** An error's own reason (a database error's cause, not drizzle's query dump), a full disk named. */
@@ -100,6 +105,8 @@ export class Worker {
   /** One adaptive limit per target, shared by every run of it in this process. */
   readonly #limits = new Map<string, AdaptiveLimit>();
   readonly #prices: PriceTable;
+  readonly #preparation: RunPreparation;
+  readonly #watch: EngineWatch;
   #abort = new AbortController();
   #stopping = false;
   #loop?: Promise<void>;
@@ -126,6 +133,14 @@ export class Worker {
       jsb: this.#pool.forMode("jsb"),
     };
     this.#prices = this.options.prices ?? loadPriceTable();
+    this.#preparation = {
+      database,
+      secret: this.options.secret,
+      allowedHosts: this.options.allowedHosts,
+      prices: this.#prices,
+      limits: this.#limits,
+    };
+    this.#watch = new EngineWatch(this.#preparation, this.options);
   }
 
   /** The adaptive limit of a target (tests and reports read it). */
@@ -217,10 +232,12 @@ export class Worker {
       if (!active.has(id) && ctx.inflight.size === 0) this.#contexts.delete(id);
     }
     let claimed = 0;
+    if (runs.length > 0) await this.#watch.refresh();
     for (const run of runs) {
       if (this.#stopping) break;
       const ctx = this.#contexts.get(run.id) ?? await this.#prepare(run);
       if (!ctx) continue;
+      if (await this.#watch.gate(ctx, run) !== "go") continue;
       const free = Math.min(
         ctx.concurrency - ctx.inflight.size,
         ctx.limit.limit - this.#targetInflight(ctx.targetId),
@@ -233,6 +250,7 @@ export class Worker {
         leaseMs: this.options.leaseMs,
         targetId: ctx.targetId,
         targetCap: ctx.targetCap,
+        engineKey: ctx.engineKey,
       });
       claimed += cases.length;
       for (const kase of cases) {
@@ -277,13 +295,7 @@ export class Worker {
   }
 
   async #prepare(run: RunRow): Promise<RunContext | null> {
-    const ctx = await openRunContext({
-      database: this.#database,
-      secret: this.options.secret,
-      allowedHosts: this.options.allowedHosts,
-      prices: this.#prices,
-      limits: this.#limits,
-    }, run);
+    const ctx = await openRunContext(this.#preparation, run);
     if (ctx) this.#contexts.set(run.id, ctx);
     return ctx;
   }
@@ -311,6 +323,7 @@ export class Worker {
         maxOutputChars: this.options.maxOutputChars,
         deadlineMs: this.options.caseDeadlineMs,
         priorTries: kase.attempts - 1, // the claims before this one
+        probe: (signal) => engineHealth(ctx.target, signal),
       });
       if (this.#abort.signal.aborted) {
         await releaseLeases(this.#database, this.options.workerId, [
@@ -318,33 +331,19 @@ export class Worker {
         ]);
         return;
       }
-      if (
-        result.outcome === "infra_error" && isKeyRefused(result.errorMessage)
-      ) {
-        // The key is the run's, not the case's: nothing more is sent, and
-        // this case is skipped with the rest.
-        await failForRefusedKey(
-          this.#database,
-          ctx.run.id,
-          result.errorMessage!,
-        );
-        return;
-      }
-      const { tries: _tries, ...write } = result;
-      write.costUsd = costOf(ctx.price, {
-        prompt: result.promptTokens,
-        completion: result.completionTokens,
-      });
-      const landed = await writeResult(
-        this.#database,
-        kase.resultId,
-        this.options.workerId,
-        write,
+      await storeCase(
+        {
+          database: this.#database,
+          workerId: this.options.workerId,
+          watch: this.#watch,
+          onResult: this.options.onResult,
+        },
+        ctx,
+        kase,
+        result,
       );
-      if (!landed) return;
-      this.options.onResult?.(ctx.run.id, result.outcome);
-      await this.#checkBudget(ctx);
-      // The run's finish is the loop's: woken below, its next tick checks.
+      // The run's finish is the loop's: woken below, its next tick finds
+      // nothing to claim and nothing in flight, and checks then.
     } catch (error) {
       console.error(
         `worker ${this.options.workerId}: case ${kase.key} of run ${ctx.run.id}: ${
@@ -357,19 +356,6 @@ export class Worker {
     } finally {
       ctx.inflight.delete(kase.resultId);
       this.wake();
-    }
-  }
-
-  /** Stops the run (`budget_exceeded`) once its spend reaches its budget. */
-  async #checkBudget(ctx: RunContext): Promise<void> {
-    const budget = ctx.options.budget_usd;
-    if (budget === null || budget === undefined) return;
-    const spent = await spentUsd(this.#database, ctx.run.id);
-    if (spent < budget) return;
-    const reason = `budget spent: $${spent.toFixed(4)} of $${budget}`;
-    if (await stopRun(this.#database, ctx.run.id, "budget_exceeded", reason)) {
-      boardChanged();
-      await skipPending(this.#database, ctx.run.id, reason);
     }
   }
 

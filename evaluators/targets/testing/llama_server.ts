@@ -55,6 +55,8 @@ export interface LlamaServer {
   stop(): Promise<void>;
   /** SIGKILL at once, for fault tests; call `stop()` afterwards to clean up. */
   kill(): void;
+  /** Settles when the process exits (a crash, a kill or `stop()`). */
+  exited: Promise<Deno.CommandStatus>;
 }
 
 /**
@@ -251,6 +253,7 @@ export async function startLlamaServer(
       logPath: proc.logPath,
       stop: proc.stop,
       kill: proc.kill,
+      exited: proc.exited,
     };
   }
 }

@@ -115,9 +115,32 @@ export function chatStream(
   });
 }
 
+/** What the stub says of itself on Ollama's description routes. */
+const OLLAMA_INFO: Record<string, unknown> = {
+  "GET /api/version": { version: "0.12.0-stub" },
+  "GET /api/tags": {
+    models: [{
+      name: "stub-model",
+      model: "stub-model",
+      digest: "sha256:stub0digest",
+      details: { family: "stub", quantization_level: "Q4_K_M" },
+    }],
+  },
+  "POST /api/show": {
+    details: {
+      family: "stub",
+      parameter_size: "1B",
+      quantization_level: "Q4_K_M",
+    },
+    parameters: "temperature 0.7",
+    capabilities: ["completion", "thinking"],
+  },
+};
+
 /**
  * Starts a stub whose `script(request, index)` decides each reply (`index`
- * counts chat requests from 0; `GET /v1/models` is answered by itself).
+ * counts chat requests from 0; `GET /v1/models` and Ollama's `/api/version`,
+ * `/api/tags` and `/api/show` are answered by themselves).
  *
  * @example
  * ```ts
@@ -147,6 +170,9 @@ export function startProviderStub(
         data: [{ id: "stub-model", object: "model", owned_by: "stub" }],
       });
     }
+    // Ollama's own description routes (`ollama.ts`), answered by themselves.
+    const ollama = OLLAMA_INFO[`${req.method} ${path}`];
+    if (ollama) return Response.json(ollama);
     const text = await req.text();
     let body: Record<string, unknown> | null = null;
     try {

@@ -44,6 +44,8 @@ export interface StubEngine {
   readonly generations: number;
   /** Generation requests answered with the fault (see {@link StubFault}). */
   readonly faults: number;
+  /** Times it crashed (a `crash` fault), and so went down. */
+  readonly crashes: number;
   /** Stops listening and waits for the server to close. */
   stop(): Promise<void>;
 }
@@ -87,9 +89,15 @@ export interface StubFault {
    * `data: {"error": {...}}` and the stream ends, as llama.cpp sends an
    * error raised mid-generation; a request that does not stream, and every
    * request with `http_500`, gets the HTTP 500 body llama.cpp sends for an
-   * error raised before the first token.
+   * error raised before the first token. `crash`: the engine dies while
+   * generating it: every request in flight is cut mid-body, nothing
+   * listens for `downMs`, then it listens again on the same port (every
+   * generation is then held for `delayMs` after its headers, so that others
+   * are in flight).
    */
-  as?: "stream" | "http_500";
+  as?: "stream" | "http_500" | "crash";
+  /** `crash`: how long it stays down, in ms (default 1000). */
+  downMs?: number;
   /** The engine's words; default {@link GRAMMAR_STACK_ERROR}. */
   message?: string;
 }
@@ -221,7 +229,6 @@ export async function startStubEngine(
 ): Promise<StubEngine> {
   const slots = options.slots ?? 4;
   const reply = options.reply ?? "{}";
-  const controller = new AbortController();
   let generations = 0;
   let faults = 0;
   const props = {
@@ -231,13 +238,49 @@ export async function startStubEngine(
     chat_template: "",
     default_generation_settings: { n_ctx: 8192 },
   };
-  const listening = Promise.withResolvers<number>();
-  const server = Deno.serve({
-    hostname: "127.0.0.1",
-    port: options.port ?? 0,
-    signal: controller.signal,
-    onListen: ({ port }) => listening.resolve(port),
-  }, async (req) => {
+  const live = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  let crashes = 0;
+  let restart: ReturnType<typeof setTimeout> | undefined;
+  const crashing = options.fault?.as === "crash";
+  /** The reply, its body held for `delayMs` after the headers (crash mode). */
+  async function held(
+    response: Response,
+    forever = false,
+  ): Promise<Response> {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    let stream!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        stream = c;
+        live.add(c);
+      },
+    });
+    if (!forever) {
+      setTimeout(() => {
+        if (!live.delete(stream)) return;
+        stream.enqueue(bytes);
+        stream.close();
+      }, options.delayMs ?? 0);
+    }
+    return new Response(body, {
+      status: response.status,
+      headers: response.headers,
+    });
+  }
+  let down = false;
+  function crash(port: number) {
+    if (down) return;
+    down = true;
+    crashes++;
+    for (const stream of live) stream.error("the engine crashed");
+    live.clear();
+    current.controller.abort();
+    restart = setTimeout(() => {
+      down = false;
+      current = listen(port);
+    }, options.fault?.downMs ?? 1000);
+  }
+  async function handle(req: Request, port: number): Promise<Response> {
     const path = new URL(req.url).pathname;
     if (req.method === "GET") {
       if (path === "/health") return Response.json({ status: "ok" });
@@ -261,18 +304,36 @@ export async function startStubEngine(
       return new Response("not found", { status: 404 });
     }
     generations++;
-    if (options.delayMs) {
+    if (options.delayMs && !crashing) {
       await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     }
     const fault = options.fault;
-    if (fault && text.includes(fault.marker)) {
-      faults++;
-      return faultReply(fault, path, stream);
-    }
-    if (path === "/v1/chat/completions") return chatReply(reply, stream);
-    return completionReply(reply, stream);
-  });
-  const port = await listening.promise;
+    const marked = fault && text.includes(fault.marker);
+    if (marked) faults++;
+    if (marked && !crashing) return faultReply(fault, path, stream);
+    const answer = path === "/v1/chat/completions"
+      ? chatReply(reply, stream)
+      : completionReply(reply, stream);
+    if (!crashing) return answer;
+    // The marked request never completes: the engine dies of it.
+    const response = await held(answer, !!marked);
+    // Dies a moment after taking the marked request, the others in flight.
+    if (marked) setTimeout(() => crash(port), 50);
+    return response;
+  }
+  function listen(port: number) {
+    const controller = new AbortController();
+    const listening = Promise.withResolvers<number>();
+    const server = Deno.serve({
+      hostname: "127.0.0.1",
+      port,
+      signal: controller.signal,
+      onListen: ({ port }) => listening.resolve(port),
+    }, async (req) => handle(req, await listening.promise));
+    return { controller, server, listening: listening.promise };
+  }
+  let current = listen(options.port ?? 0);
+  const port = await current.listening;
   return {
     url: `http://127.0.0.1:${port}`,
     get generations() {
@@ -281,9 +342,15 @@ export async function startStubEngine(
     get faults() {
       return faults;
     },
+    get crashes() {
+      return crashes;
+    },
     stop: async () => {
-      controller.abort();
-      await server.finished;
+      clearTimeout(restart);
+      for (const stream of live) stream.error("stopped");
+      live.clear();
+      current.controller.abort();
+      await current.server.finished;
     },
   };
 }

@@ -39,8 +39,10 @@ export interface HttpFailure {
 
 /**
  * Milliseconds to wait before trying again, from `retry-after-ms`,
- * `retry-after` (seconds or an HTTP date) and the `x-ratelimit-reset-*`
- * headers (`1s`, `6m0s`, `20ms`); the longest one wins.
+ * `retry-after` (seconds or an HTTP date), the `x-ratelimit-reset-*`
+ * headers (`1s`, `6m0s`, `20ms`) and Anthropic's
+ * `anthropic-ratelimit-*-reset` (an RFC 3339 time), for a limit that is
+ * spent (its `-remaining` is 0); the longest one wins.
  *
  * @example
  * ```ts
@@ -76,6 +78,13 @@ export function retryAfterMs(
       if (parsed !== undefined) waits.push(parsed);
     }
   }
+  for (const kind of ["requests", "tokens", "input-tokens", "output-tokens"]) {
+    const reset = headers.get(`anthropic-ratelimit-${kind}-reset`);
+    const remaining = headers.get(`anthropic-ratelimit-${kind}-remaining`);
+    if (!reset || remaining === null || Number(remaining) > 0) continue;
+    const at = Date.parse(reset);
+    if (!Number.isNaN(at)) waits.push(Math.max(0, at - now));
+  }
   return waits.length ? Math.max(...waits) : undefined;
 }
 
@@ -109,7 +118,8 @@ export function classifyHttpError(failure: HttpFailure): TargetError {
   const { status, message } = failure;
   const type = failure.type ?? "";
   const text = `HTTP ${status}: ${message}`.slice(0, 2000);
-  if (status === 429) {
+  // 529: Anthropic's "overloaded", a rate limit of the whole service.
+  if (status === 429 || status === 529) {
     return {
       kind: "infra_error",
       message: text,
@@ -269,7 +279,7 @@ export function errorFromException(
     };
   }
   const name = error instanceof Error ? error.name : "";
-  const message = error instanceof Error ? error.message : String(error);
+  const message = withCauses(error);
   const timeout = name === "TimeoutError" || /timed? ?out/i.test(message);
   return {
     kind: "infra_error",
@@ -279,6 +289,83 @@ export function errorFromException(
     ),
     retryable: true,
   };
+}
+
+/**
+ * An error's message followed by those of its causes (at most three): an
+ * SDK's "Connection error." hides "Connection refused" in its cause.
+ */
+function withCauses(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 4; depth++) {
+    const text = current instanceof Error ? current.message : String(current);
+    if (text && !parts.some((p) => p.includes(text))) parts.push(text);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join(": ");
+}
+
+/**
+ * Whether a failed request may mean the engine itself is down, so that its
+ * health is worth asking before the case is judged: a transport failure
+ * (refused, reset, cut mid-stream), a timeout, or a 502/503/504 (a proxy
+ * with nothing behind it, a llama-server still loading its model).
+ *
+ * @example
+ * ```ts
+ * mayBeOutage({ kind: "infra_error", message: "transport: Connection refused", retryable: true }); // true
+ * mayBeOutage({ kind: "infra_error", message: "HTTP 429: slow down", status: 429, retryable: true }); // false
+ * ```
+ */
+export function mayBeOutage(error: TargetError | undefined): boolean {
+  if (!error || error.kind !== "infra_error" || !error.retryable) return false;
+  if (error.status !== undefined) return !answersAsUp(error.status);
+  return isUnreachable(error.message);
+}
+
+/**
+ * Whether an HTTP status from an engine's health probe means it is up:
+ * any answer but a gateway's or a loading server's 502, 503 or 504 (a 401
+ * is the key's problem, a 404 a proxy that has no such path).
+ *
+ * @example
+ * ```ts
+ * answersAsUp(200); // true
+ * answersAsUp(503); // false
+ * ```
+ */
+export function answersAsUp(status: number): boolean {
+  return ![502, 503, 504].includes(status);
+}
+
+/**
+ * Whether an error message says the engine never answered over HTTP: a
+ * refused connection, a DNS failure, a timeout (the transport errors of
+ * {@link errorFromException}, `transport: …` and `timeout: …`).
+ *
+ * @example
+ * ```ts
+ * isUnreachable("transport: error sending request: Connection refused"); // true
+ * isUnreachable("HTTP 503: loading model"); // false
+ * ```
+ */
+export function isUnreachable(message: string | null | undefined): boolean {
+  return !!message && /^(transport|timeout):/.test(message);
+}
+
+/**
+ * Whether a transport failure is a refused connection: nothing listened, so
+ * the request never reached the engine (the engine was already down).
+ *
+ * @example
+ * ```ts
+ * connectionRefused("transport: error sending request: Connection refused (os error 111)"); // true
+ * connectionRefused("transport: error reading a body from connection"); // false
+ * ```
+ */
+export function connectionRefused(message: string): boolean {
+  return /connection refused|ECONNREFUSED|os error 111\b/i.test(message);
 }
 
 /**

@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import {
   classifyHttpError,
   classifyStreamError,
+  connectionRefused,
   errorFromException,
   errorFromResponse,
+  mayBeOutage,
 } from "./http_errors.ts";
 
 const GRAMMAR = "Unexpected empty grammar stack after accepting piece: } (92)";
@@ -98,4 +100,32 @@ Deno.test("http errors: a refused connection and a timeout are infra_error", () 
   );
   assert.equal(timeout.kind, "infra_error");
   assert.match(timeout.message, /^timeout/);
+});
+
+Deno.test("http errors: what may be an outage asks the engine's health; a refused connection never reached it", () => {
+  const infra = (message: string, status?: number) => ({
+    kind: "infra_error" as const,
+    message,
+    status,
+    retryable: true,
+  });
+  assert.ok(mayBeOutage(infra("transport: Connection refused (os error 111)")));
+  assert.ok(mayBeOutage(infra("timeout: signal timed out")));
+  assert.ok(mayBeOutage(infra("HTTP 503: Loading model", 503)));
+  assert.ok(mayBeOutage(infra("HTTP 502: Bad Gateway", 502)));
+  assert.ok(!mayBeOutage(infra("HTTP 429: slow down", 429)));
+  assert.ok(!mayBeOutage(infra("HTTP 500: the server had an error", 500)));
+  assert.ok(
+    !mayBeOutage({
+      kind: "engine_error",
+      message: "transport: x",
+      retryable: true,
+    }),
+  );
+  assert.ok(!mayBeOutage(undefined));
+  assert.ok(connectionRefused("transport: Connection refused (os error 111)"));
+  assert.ok(connectionRefused("transport: connect ECONNREFUSED 127.0.0.1:9"));
+  assert.ok(
+    !connectionRefused("transport: error reading a body from connection"),
+  );
 });

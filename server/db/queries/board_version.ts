@@ -14,12 +14,13 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
-import { runs, targets } from "../schema.ts";
+import { runs, suites, targets } from "../schema.ts";
 
 /**
  * A fingerprint of everything the leaderboard shows (runs: how many, the
  * latest finish, which are hidden or public; targets: how many, the
- * latest change): while it stays the same, a rendered board is still
+ * latest change; suites: how many, for the filter and the empty board):
+ * while it stays the same, a rendered board is still
  * right. One small aggregate query, much cheaper than the board.
  *
  * @example
@@ -40,7 +41,8 @@ export async function boardVersion(database: Database): Promise<string> {
       coalesce(sum(hashtext(${runs.id}::text)::bigint)
         filter (where ${runs.public}), 0)::text as public_ids,
       (select count(*)::text || '|' || coalesce(max(${targets.updatedAt})::text, '')
-        from ${targets}) as targets
+        from ${targets}) as targets,
+      (select count(*)::text from ${suites}) as suites
     from ${runs}`);
   return Object.values(row ?? {}).join("|");
 }

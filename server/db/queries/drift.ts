@@ -115,6 +115,8 @@ export async function driftFor(
     eq(runs.targetId, run.targetId),
     eq(runs.suiteId, run.suiteId),
     sql`${runs.options} ->> 'validation' = ${run.options.validation}`,
+    // Verdicts of another validator version are not comparable.
+    eq(runs.validatorVersion, run.validatorVersion),
     eq(runs.status, "done"),
     eq(runs.partial, false),
     isNotNull(runs.finishedAt),

@@ -21,6 +21,7 @@ import type { Proportion } from "../../../evaluators/metrics/stats.ts";
 import type { Database } from "../client.ts";
 import { runs, suites, targets } from "../schema.ts";
 import { isUuid } from "../../../evaluators/validation/uuid.ts";
+import { VALIDATOR_VERSION } from "../../../evaluators/validation/version.ts";
 
 /**
  * One row of the leaderboard: a run with its suite and target. The board
@@ -48,6 +49,8 @@ export interface BoardRow {
   engineVersion: string | null;
   /** `runs.engine.model`: the model the engine reported. */
   engineModel: string | null;
+  /** `runs.engine.reasoning`: the target's reasoning setting (issue 21). */
+  engineReasoning: string | null;
   empirical: Proportion;
   compliance: Proportion;
   declared: Proportion;
@@ -103,10 +106,14 @@ const summaryNumber = (...path: string[]) =>
 /** A run's validation mode: with target and suite, a board row's key. */
 const validationOf = sql<string>`${runs.options} ->> 'validation'`;
 
-/** The runs the board may show: public, finished, full, not hidden. */
+/**
+ * The runs the board may show: public, finished, full, not hidden, judged
+ * by today's validator (older runs stay in history, marked).
+ */
 const onBoard = () =>
   and(
     eq(runs.status, "done"),
+    eq(runs.validatorVersion, VALIDATOR_VERSION),
     eq(runs.public, true),
     eq(runs.hidden, false),
     eq(runs.partial, false),
@@ -145,6 +152,7 @@ export async function leaderboardRows(database: Database): Promise<BoardRow[]> {
       engineName: sql<string | null>`${runs.engine} ->> 'engine'`,
       engineVersion: sql<string | null>`${runs.engine} ->> 'version'`,
       engineModel: sql<string | null>`${runs.engine} ->> 'model'`,
+      engineReasoning: sql<string | null>`${runs.engine} ->> 'reasoning'`,
       empirical: summaryJson("empirical_coverage"),
       compliance: summaryJson("compliance"),
       declared: summaryJson("declared_coverage"),
@@ -211,6 +219,7 @@ export async function hiddenRunCount(
       eq(runs.public, true),
       eq(runs.hidden, true),
       eq(runs.partial, false),
+      eq(runs.validatorVersion, VALIDATOR_VERSION),
       filter.suiteId ? eq(runs.suiteId, filter.suiteId) : undefined,
       filter.kind ? eq(targets.kind, filter.kind) : undefined,
       filter.mode ? eq(targets.mode, filter.mode) : undefined,
@@ -305,6 +314,8 @@ export interface HistoryRow {
   /** Off the board: why, in words (`server/runs/partial.ts`). */
   partial: boolean;
   partialReason: string | null;
+  /** The validator version that judged it (`VALIDATOR_VERSION` is today's). */
+  validatorVersion: number;
   /** A quality pair's side, when the run is one. */
   pairRole: string | null;
   flags: string[];
@@ -344,6 +355,7 @@ export async function targetHistory(
     hidden: runs.hidden,
     partial: runs.partial,
     partialReason: runs.partialReason,
+    validatorVersion: runs.validatorVersion,
     pairRole: sql<string | null>`${runs.options} ->> 'pair_role'`,
     flags: runs.flags,
     empirical: summaryJson("empirical_coverage"),

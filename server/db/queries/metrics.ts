@@ -6,7 +6,8 @@
  *
  * @example
  * ```ts
- * import { operationalFigures } from "./metrics.ts";
+ * import { ACTIVE_STATUSES } from "../../runs/status.ts";
+import { operationalFigures } from "./metrics.ts";
  * import type { Database } from "../client.ts";
  * declare const database: Database;
  * const figures = await operationalFigures(database);
@@ -15,6 +16,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
+import { ACTIVE_STATUSES } from "../../runs/status.ts";
 
 /** Counts for the Prometheus exposition. */
 export interface OperationalFigures {
@@ -53,7 +55,9 @@ export async function operationalFigures(
   );
   const [queue] = await database.rows<{ n: number }>(sql`
     select count(*)::int as n from results r join runs u on u.id = r.run_id
-    where r.outcome is null and u.status in ('queued', 'running')`);
+    where r.outcome is null and u.status in (${
+    sql.join(ACTIVE_STATUSES.map((s) => sql`${s}`), sql`, `)
+  })`);
   const resultsByOutcome = await database.rows<{ outcome: string; n: number }>(
     sql`select r.outcome, count(*)::int as n from results r join runs u on u.id = r.run_id
       where r.outcome is not null and u.public group by r.outcome order by r.outcome`,

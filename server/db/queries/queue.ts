@@ -34,6 +34,8 @@ export interface ClaimedCase {
   prompt: string | null;
   task: (typeof cases.$inferSelect)["task"];
   attempts: number;
+  /** Claimed alone on its engine, as one in flight when the engine went down. */
+  suspect: boolean;
 }
 
 /**
@@ -58,6 +60,12 @@ export async function claimResults(
     /** With `targetCap`: the most cases of this target in flight across ALL workers. */
     targetId?: string;
     targetCap?: number;
+    /**
+     * The run's engine (`runs.engine_key`): while it has suspects (cases in
+     * flight when it went down), only one of them is claimed, and only
+     * when nothing else is in flight on that engine, whatever the run.
+     */
+    engineKey?: string;
   },
 ): Promise<ClaimedCase[]> {
   if (options.limit <= 0) return [];
@@ -71,6 +79,29 @@ export async function claimResults(
       );
     }
     let limit = options.limit;
+    let suspectsOnly = false;
+    if (options.engineKey) {
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtext(${`engine:${options.engineKey}`}))`,
+      );
+      const suspects = rowsOf(
+        await tx.execute(sql`
+          select 1 from ${results} r join ${runs} u on u.id = r.run_id
+          where u.engine_key = ${options.engineKey} and r.suspect and r.outcome is null
+          limit 1`),
+      );
+      if (suspects.length > 0) {
+        const [{ n }] = rowsOf<{ n: number | string }>(
+          await tx.execute(sql`
+            select count(*)::int as n from ${results} r join ${runs} u on u.id = r.run_id
+            where u.engine_key = ${options.engineKey} and r.outcome is null
+              and r.lease_expires_at > now()`),
+        );
+        if (Number(n) > 0) return [];
+        suspectsOnly = true;
+        limit = 1;
+      }
+    }
     if (options.targetId && options.targetCap) {
       // One claimer per target at a time, so the count below stays true.
       await tx.execute(
@@ -94,6 +125,7 @@ export async function claimResults(
           select r.id from ${results} r
           where r.run_id = ${options.runId} and r.outcome is null
             and (r.lease_expires_at is null or r.lease_expires_at < now())
+            ${suspectsOnly ? sql`and r.suspect` : sql``}
           order by r.id
           limit ${limit}
           for update skip locked
@@ -108,6 +140,7 @@ export async function claimResults(
     runId: results.runId,
     caseId: results.caseId,
     attempts: results.attempts,
+    suspect: results.suspect,
     key: cases.key,
     subset: cases.subset,
     schema: cases.schema,

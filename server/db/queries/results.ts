@@ -17,6 +17,7 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { cases, results } from "../schema.ts";
+import { errorKeywords } from "../../../evaluators/validation/attribution.ts";
 
 /** What scoring and progress need of every result of a run. */
 export interface ResultSummaryRow {
@@ -32,6 +33,7 @@ export interface ResultSummaryRow {
   correct: boolean | null;
   /** Keys in the schema's order; null when not counted. */
   keyOrder: boolean | null;
+  answerInReasoning: boolean;
   latencyMs: number | null;
   ttftMs: number | null;
   tpotMs: number | null;
@@ -70,6 +72,7 @@ export async function resultSummaries(
     failingKeywords: results.failingKeywords,
     correct: results.correct,
     keyOrder: results.keyOrder,
+    answerInReasoning: results.answerInReasoning,
     latencyMs: results.latencyMs,
     ttftMs: results.ttftMs,
     tpotMs: results.tpotMs,
@@ -81,7 +84,7 @@ export async function resultSummaries(
   ).orderBy(asc(results.id));
   return rows.map(({ errors, ...row }) => ({
     ...row,
-    errorKeywords: (errors ?? []).map((e) => e.keyword ?? "?"),
+    errorKeywords: errorKeywords(errors ?? []),
   }));
 }
 
@@ -196,6 +199,6 @@ export async function infraErrorMessages(
     message: sql<string | null>`left(${results.errorMessage}, 200)`,
   }).from(results).where(
     and(eq(results.runId, runId), eq(results.outcome, "infra_error")),
-  );
+  ).orderBy(asc(results.id));
   return rows.map((r) => r.message);
 }

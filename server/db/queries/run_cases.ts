@@ -34,7 +34,11 @@ export interface CaseListRow {
 
 /** The case list's filters and page. */
 export interface CaseListFilter {
-  /** An outcome, or `pending` for cases without one. */
+  /**
+   * An outcome, `pending` for cases without one, `failures` for every
+   * finished case that did not end `valid` or `skipped`, or unset (or
+   * `all`) for every case.
+   */
   outcome?: string;
   subset?: string;
   /** Cases whose schema uses this keyword. */
@@ -75,7 +79,9 @@ export async function caseListPage(
     eq(results.runId, runId),
     filter.outcome === "pending"
       ? sql`${results.outcome} is null`
-      : filter.outcome
+      : filter.outcome === "failures"
+      ? sql`${results.outcome} not in ('valid', 'skipped')`
+      : filter.outcome && filter.outcome !== "all"
       ? eq(results.outcome, filter.outcome)
       : undefined,
     filter.subset ? eq(cases.subset, filter.subset) : undefined,

@@ -21,7 +21,15 @@ import type { RunSummary } from "../../../evaluators/metrics/scores.ts";
 import type { EngineDescription } from "../../../evaluators/targets/target.ts";
 import type { Database } from "../client.ts";
 import { results, runs } from "../schema.ts";
-import { ACTIVE_STATUSES, type RunRow } from "./runs.ts";
+import type { RunRow } from "./runs.ts";
+import { ACTIVE_STATUSES } from "../../runs/status.ts";
+
+/** Closes a wait for the engine: its time is added to the run's total. */
+const endOfWait = {
+  engineWaitedMs: sql`${runs.engineWaitedMs} + coalesce(
+    (extract(epoch from now() - ${runs.waitingSince}) * 1000)::int, 0)`,
+  waitingSince: null,
+};
 
 /**
  * Why a run failed, as stored (`server/runs/failure.ts` has the reasons).
@@ -53,13 +61,35 @@ export async function startRun(
   database: Database,
   id: string,
   engine: EngineDescription,
+  engineKey?: string,
 ): Promise<void> {
   await database.db.update(runs).set({
     status: "running",
     engine,
     startedAt: new Date(),
+    ...(engineKey ? { engineKey } : {}),
   })
     .where(and(eq(runs.id, id), eq(runs.status, "queued")));
+}
+
+/**
+ * Stores the engine a started run sends to (runs started before engine
+ * keys were kept).
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * await setEngineKey(database, id, "http://127.0.0.1:8080");
+ * ```
+ */
+export async function setEngineKey(
+  database: Database,
+  id: string,
+  engineKey: string,
+): Promise<void> {
+  await database.db.update(runs).set({ engineKey }).where(eq(runs.id, id));
 }
 
 /**
@@ -104,7 +134,7 @@ export async function finishRun(
   const pending = database.db.select({ one: sql`1` }).from(results).where(
     and(eq(results.runId, id), isNull(results.outcome)),
   );
-  const active = sql`${runs.status} in ('queued', 'running')`;
+  const active = inArray(runs.status, [...ACTIVE_STATUSES]);
   const rows = await database.db.update(runs).set({
     status: sql`case when ${active} then ${
       failure ? "failed" : "done"
@@ -119,6 +149,7 @@ export async function finishRun(
       : {}),
     summary,
     flags,
+    ...endOfWait,
     partial: partial.partial,
     partialReason: partial.partialReason,
     finishedAt: new Date(),
@@ -149,7 +180,8 @@ export async function stopRun(
   status: Exclude<(typeof STOPPED_STATUSES)[number], "failed">,
   reason: string,
 ): Promise<boolean> {
-  const rows = await database.db.update(runs).set({ status, error: reason })
+  const rows = await database.db.update(runs)
+    .set({ status, error: reason, ...endOfWait })
     .where(and(eq(runs.id, id), inArray(runs.status, [...ACTIVE_STATUSES])))
     .returning({ id: runs.id });
   return rows.length === 1;
@@ -180,8 +212,92 @@ export async function failRun(
     status: "failed",
     failureReason: failure.reason,
     error: failure.message,
+    ...endOfWait,
   })
     .where(and(eq(runs.id, id), inArray(runs.status, [...ACTIVE_STATUSES])))
+    .returning({ id: runs.id });
+  return rows.length === 1;
+}
+
+/**
+ * Marks an active run as waiting for its engine (from now, unless it
+ * already waits). Returns true when the status changed.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * await waitForEngine(database, id);
+ * ```
+ */
+export async function waitForEngine(
+  database: Database,
+  id: string,
+): Promise<boolean> {
+  const rows = await database.db.update(runs).set({
+    status: "waiting_for_engine",
+    waitingSince: sql`coalesce(${runs.waitingSince}, now())`,
+  }).where(and(eq(runs.id, id), inArray(runs.status, ["queued", "running"])))
+    .returning({ id: runs.id });
+  return rows.length === 1;
+}
+
+/**
+ * Fails a run `engine_down` only if it is still waiting for its engine and
+ * has waited at least `boundMs` (checked by the database, so a worker that
+ * saw the engine answer and resumed the run wins the race). Returns true
+ * when it failed the run.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * await failWaitingRun(database, id, 900_000, "the engine could not be reached for 900 s");
+ * ```
+ */
+export async function failWaitingRun(
+  database: Database,
+  id: string,
+  boundMs: number,
+  message: string,
+): Promise<boolean> {
+  const rows = await database.db.update(runs).set({
+    status: "failed",
+    failureReason: "engine_down",
+    error: message,
+    ...endOfWait,
+  }).where(and(
+    eq(runs.id, id),
+    eq(runs.status, "waiting_for_engine"),
+    sql`${runs.waitingSince} <= now() - (${boundMs} * interval '1 millisecond')`,
+  )).returning({ id: runs.id });
+  return rows.length === 1;
+}
+
+/**
+ * Ends a run's wait for its engine: `running` again (`queued` when it had
+ * not started), the time waited added to `engine_waited_ms`. Returns true
+ * when the status changed.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * await resumeRun(database, id);
+ * ```
+ */
+export async function resumeRun(
+  database: Database,
+  id: string,
+): Promise<boolean> {
+  const rows = await database.db.update(runs).set({
+    status:
+      sql`case when ${runs.startedAt} is null then 'queued' else 'running' end`,
+    ...endOfWait,
+  }).where(and(eq(runs.id, id), eq(runs.status, "waiting_for_engine")))
     .returning({ id: runs.id });
   return rows.length === 1;
 }

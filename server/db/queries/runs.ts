@@ -21,12 +21,11 @@ import type { RunOptions } from "../../runs/options.ts";
 import type { Database } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
 import { isUuid } from "../../../evaluators/validation/uuid.ts";
+import { ACTIVE_STATUSES } from "../../runs/status.ts";
+import { VALIDATOR_VERSION } from "../../../evaluators/validation/version.ts";
 
 /** A stored run. */
 export type RunRow = typeof runs.$inferSelect;
-
-/** Run statuses that still have work. */
-export const ACTIVE_STATUSES = ["queued", "running"] as const;
 
 /**
  * Creates a run and its pending result rows (the first `limit` cases by
@@ -91,6 +90,7 @@ export async function createRunOnce(
       targetId: input.targetId,
       trigger: input.trigger,
       options: input.options,
+      validatorVersion: VALIDATOR_VERSION,
       public: input.public ?? false,
       ownerTokenId: input.ownerTokenId ?? null,
       shareTokenHash: input.shareTokenHash ?? null,
@@ -272,6 +272,8 @@ export async function latestDoneRuns(
       eq(runs.public, true),
       eq(runs.hidden, false),
       eq(runs.partial, false),
+      // Ranks compare runs of today's validator only.
+      eq(runs.validatorVersion, VALIDATOR_VERSION),
       sql`${runs.options} ->> 'validation' = ${validation}`,
     ))
     .orderBy(desc(runs.finishedAt), desc(runs.id));

@@ -18,6 +18,7 @@ import { cases, suites } from "../schema.ts";
 import type { PreparedSuite } from "../../../evaluators/case.ts";
 import { isUuid } from "../../../evaluators/validation/uuid.ts";
 import { storable } from "../storable.ts";
+import { VALIDATOR_VERSION } from "../../../evaluators/validation/version.ts";
 
 /** A stored suite, as the API shows it. */
 export interface SuiteRow {
@@ -100,6 +101,7 @@ export async function saveSuite(
           declaredSchema: storable(c.declaredSchema),
           draftNote: storable(c.draftNote),
           keywords: storable(c.keywords),
+          derivedVersion: VALIDATOR_VERSION,
           suiteId: suite.id,
         })),
       );

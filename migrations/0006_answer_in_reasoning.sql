@@ -1,0 +1,1 @@
+ALTER TABLE "results" ADD COLUMN "answer_in_reasoning" boolean DEFAULT false NOT NULL;
