@@ -257,32 +257,6 @@ export function schemaKeywords(schema: unknown): string[] {
   return [...found].sort();
 }
 
-/** Longest `format` value kept as a keyword of its own. */
-const MAX_FORMAT_LENGTH = 64;
-
-/**
- * The keywords a schema uses ({@link schemaKeywords}) plus one
- * `format:<value>` per distinct `format` value (up to 64 characters), for
- * the keyword matrix's rows per format.
- *
- * @example
- * ```ts
- * matrixKeywords({ properties: { a: { format: "email" } } }); // ["format", "format:email", "properties"]
- * ```
- */
-export function matrixKeywords(schema: unknown): string[] {
-  const found = new Set(schemaKeywords(schema));
-  walkSchema(schema, ({ node }) => {
-    const f = node.format;
-    if (
-      typeof f === "string" && f.length > 0 && f.length <= MAX_FORMAT_LENGTH
-    ) {
-      found.add(`format:${f}`);
-    }
-  });
-  return [...found].sort();
-}
-
 /**
  * The nesting depth of any JSON value (a scalar is 0, `[]` and `{}` are 1),
  * computed without recursion.

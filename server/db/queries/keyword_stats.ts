@@ -23,7 +23,7 @@ import {
   type KeywordResult,
   type KeywordTally,
 } from "../../../evaluators/metrics/keyword_matrix.ts";
-import { matrixKeywords } from "../../../evaluators/validation/keywords.ts";
+import { schemaKeywords } from "../../../evaluators/validation/keywords.ts";
 import type { Database } from "../client.ts";
 import { cases, results, runKeywordStats, runs } from "../schema.ts";
 
@@ -48,11 +48,11 @@ async function* keywordResults(
     for (const row of page) {
       yield {
         outcome: row.outcome,
-        keywords: matrixKeywords(row.schema),
+        keywords: schemaKeywords(row.schema),
         failingKeywords: row.failingKeywords,
         sentKeywords: row.sentSchema === null || row.sentSchema === undefined
           ? null
-          : matrixKeywords(row.sentSchema),
+          : schemaKeywords(row.sentSchema),
       };
     }
     if (page.length < PAGE) return;
