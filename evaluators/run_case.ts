@@ -62,6 +62,7 @@ import type {
   ValidationError,
 } from "./validation/validate.ts";
 import type { PooledValidator } from "./validation/pool.ts";
+import { CaseDeadline } from "./case_deadline.ts";
 
 import { keyOrder } from "./validation/key_order.ts";
 import {
@@ -99,6 +100,10 @@ export interface RunCaseInput {
   limiter?: AdaptiveLimit;
   /** Longest raw output kept; longer is kept truncated and flagged (default 256 KiB). */
   maxOutputChars?: number;
+  /** The case's bound over all attempts and waits (`case_deadline.ts`); default none. */
+  deadlineMs?: number;
+  /** Attempts earlier claims of this case made (counted into `attempts` and the message's "after N tries"). */
+  priorTries?: number;
   /** Whether the engine answers its health probe (see the module doc). */
   probe?: (signal: AbortSignal) => Promise<boolean>;
 }
@@ -141,8 +146,10 @@ export interface CaseResult {
    * reasoning channel (judged on the empty content: `invalid_json`).
    */
   answerInReasoning: boolean;
-  /** Generation attempts made (0 when the engine was not asked). */
+  /** Generation attempts made by this call (0 when the engine was not asked). */
   tries: number;
+  /** The attempts column: `priorTries` plus `tries`, as "after N tries" counts. */
+  attempts: number;
   /**
    * Set when the engine was found down: the case was not judged, and
    * `suspect` says whether its request had reached the engine.
@@ -197,6 +204,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
   let answer: Answer;
   let tries = 0;
   let engineErrors = 0;
+  const deadline = new CaseDeadline(input.deadlineMs);
   for (;;) {
     tries++;
     await input.limiter?.ready(signal);
@@ -204,7 +212,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       schema: kase.schema,
       messages,
       mode: input.mode,
-      params: input.params,
+      params: deadline.params(input.params),
       signal,
     });
     if (answer.error?.rateLimited) {
@@ -242,6 +250,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       backoff / 2 + Math.random() * backoff / 2,
       answer.error.retryAfterMs ?? 0,
     );
+    if (deadline.passedAfter(wait)) break; // no attempt past the deadline
     await sleep(wait, signal);
     backoff *= 2;
   }
@@ -284,6 +293,8 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     correct = false; // the engine failed to answer: wrong, not left out
   }
   const text = answer.text;
+  // As the attempts column counts: this call's tries and earlier claims'.
+  const allTries = Math.max(0, input.priorTries ?? 0) + tries;
   const judged = judgement.outcome === "valid" ||
     judgement.outcome === "schema_violation";
   return {
@@ -301,7 +312,9 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
     errorKind: answer.error?.kind ??
       (judgement.outcome === "refusal" ? "refusal" : judgement.kind ?? null),
     errorMessage: answer.error
-      ? `${answer.error.message}${tries > 1 ? ` (after ${tries} tries)` : ""}`
+      ? `${answer.error.message}${
+        allTries > 1 ? ` (after ${allTries} tries)` : ""
+      }`
       : judgement.reason ?? null,
     latencyMs: answer.latencyMs,
     ttftMs: answer.ttftMs ?? null,
@@ -319,6 +332,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
       : null,
     answerInReasoning: !(text ?? "").trim() && holdsJson(reasoning),
     tries,
+    attempts: allTries,
   };
 }
 
@@ -354,6 +368,7 @@ function engineDownResult(
     keyOrder: null,
     answerInReasoning: false,
     tries,
+    attempts: tries,
     engineDown,
   };
 }

@@ -390,3 +390,68 @@ Deno.test("run case: a timeout while the engine's health probe answers is engine
   assert.equal(unprobed.outcome, "infra_error");
   assert.equal(plain.calls, 4);
 });
+
+Deno.test("run case: a hanging engine is bounded by the case deadline, its attempt ending as a request timeout", async () => {
+  const timeouts: (number | undefined)[] = [];
+  // An engine that never answers: each attempt ends when its own
+  // timeout_ms runs out, as an adapter's request timeout does.
+  const hanging: Target = {
+    ...recorded({ text: null, finishReason: null }),
+    generate: async (request) => {
+      timeouts.push(request.params.timeout_ms);
+      await new Promise((r) => setTimeout(r, request.params.timeout_ms));
+      return {
+        text: null,
+        finishReason: null,
+        latencyMs: request.params.timeout_ms ?? 0,
+        error: {
+          kind: "infra_error",
+          message: `timeout: no answer within ${request.params.timeout_ms} ms`,
+          retryable: true,
+        },
+      };
+    },
+  };
+  const validator = new SchemaValidator();
+  const started = Date.now();
+  const result = await runCase({
+    kase: { key: "k", schema: { type: "object" } },
+    target: hanging,
+    mode: "json_schema",
+    params: { timeout_ms: 60_000 },
+    template: DEFAULT_TEMPLATE,
+    validator,
+    signal: new AbortController().signal,
+    retries: 3,
+    backoffMs: 50,
+    deadlineMs: 400,
+  });
+  const took = Date.now() - started;
+  assert.equal(result.outcome, "infra_error");
+  assert.match(result.errorMessage!, /^timeout: no answer within \d+ ms/);
+  // The first attempt's timeout was cut to the deadline; a retry may start
+  // only with time left, and none outlives the deadline.
+  assert.ok(timeouts[0]! <= 400, String(timeouts));
+  assert.ok(timeouts.every((t) => t! <= 400), String(timeouts));
+  assert.ok(took < 2000, `the case took ${took} ms`);
+  assert.equal(result.tries, timeouts.length);
+});
+
+Deno.test("run case: the message counts the tries of earlier claims, as the attempts column does", async () => {
+  const result = await runCase({
+    kase: { key: "k", schema: { type: "object" } },
+    target: recorded({
+      text: null,
+      finishReason: null,
+      error: { kind: "infra_error", message: "HTTP 400: no", retryable: false },
+    }),
+    mode: "json_schema",
+    params: {},
+    template: DEFAULT_TEMPLATE,
+    validator: new SchemaValidator(),
+    signal: new AbortController().signal,
+    priorTries: 2,
+  });
+  assert.equal(result.tries, 1);
+  assert.equal(result.errorMessage, "HTTP 400: no (after 3 tries)");
+});

@@ -30,7 +30,7 @@ import { keywordCoverageSuite } from "../datasets/import_keyword_coverage.ts";
 import { fetchGsm8k } from "../datasets/quality/gsm8k.ts";
 import { qualityCases, qualitySuite } from "../datasets/quality/suite.ts";
 import type { Database } from "../server/db/client.ts";
-import { DATA_ONLY, openServices } from "../server/boot.ts";
+import { DATA_ONLY, openServicesOrExit } from "../server/boot.ts";
 import { saveSuite, type SuiteRow } from "../server/db/queries/suites.ts";
 import { prepareSuite } from "../server/suites/prepare.ts";
 import { type Env, EnvError, readEnv } from "../server/env.ts";
@@ -251,7 +251,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const services = await openServices(env, DATA_ONLY);
+  const services = await openServicesOrExit(env, DATA_ONLY);
   const database = services.database;
   try {
     if (cli.dataset === "jsonschemabench") {

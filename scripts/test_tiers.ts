@@ -56,18 +56,20 @@ export const E2E_FILES: readonly string[] = [
 ];
 
 /**
- * The long tests: chaos, fuzz, load and bench --quick, the `soak` tier.
+ * The long tests: chaos (and the PGlite restart), fuzz, load and bench
+ * --quick, the `soak` tier.
  *
  * @example
  * ```ts
  * import { SOAK_FILES } from "./test_tiers.ts";
- * console.log(SOAK_FILES.length); // 4
+ * console.log(SOAK_FILES.length); // 5
  * ```
  */
 export const SOAK_FILES: readonly string[] = [
   "scripts/bench/bench_test.ts",
   "scripts/bench/load_test.ts",
   "scripts/chaos/chaos_test.ts",
+  "scripts/chaos/pglite_restart_test.ts",
   "scripts/fuzz/fuzz_test.ts",
 ];
 

@@ -26,7 +26,7 @@
 import { parseArgs } from "node:util";
 import { parseScopes, type Scope } from "../server/auth/tokens.ts";
 import type { Database } from "../server/db/client.ts";
-import { DATA_ONLY, openServices } from "../server/boot.ts";
+import { DATA_ONLY, openServicesOrExit } from "../server/boot.ts";
 import {
   createToken,
   findLiveTokens,
@@ -89,7 +89,7 @@ async function databaseBackend(): Promise<Backend> {
     if (error instanceof EnvError) throw new CliError(error.message, 2);
     throw error;
   }
-  const services = await openServices(env, DATA_ONLY);
+  const services = await openServicesOrExit(env, DATA_ONLY);
   const { database } = services;
   return {
     async create(name, scopes) {

@@ -18,10 +18,13 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { PriceTable } from "../evaluators/metrics/cost.ts";
 import type { ValidationPool } from "../evaluators/validation/pool.ts";
 import type { Database } from "./db/client.ts";
 import type { Env } from "./env.ts";
+import type { RunReports } from "./runs/report_cache.ts";
+import { StorageHealth } from "./http/storage_health.ts";
 import { authGuard } from "./auth/guard.ts";
 import { ApiError } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -45,6 +48,10 @@ export interface AppDeps {
   onRunChanged?: (runId: string) => void;
   /** The price table for estimates (default: `schemas/prices.json`). */
   prices?: PriceTable;
+  /** The shared cache of run reports (default: a new one); a test passes its own to count the computations. */
+  reports?: RunReports;
+  /** Failed writes and free disk, for `/api/health` (default: a new one from the environment's thresholds). */
+  storage?: StorageHealth;
   /**
    * The pool `POST /api/validate` checks in (default: one of its own,
    * started on first use); whoever passes it closes it.
@@ -59,12 +66,21 @@ export interface AppDeps {
  * ```ts
  * import type { AppDeps } from "./app.ts";
  * import type { Env } from "./env.ts";
+import type { RunReports } from "./runs/report_cache.ts";
+import { StorageHealth } from "./http/storage_health.ts";
  * declare const deps: AppDeps;
  * declare const env: Env;
  * Deno.serve({ port: env.port }, createApp(deps).fetch);
  * ```
  */
-export function createApp(deps: AppDeps): Hono {
+export function createApp(input: AppDeps): Hono {
+  const deps: AppDeps = {
+    ...input,
+    storage: input.storage ?? new StorageHealth({
+      minFreePercent: input.env.minFreeDiskPercent,
+      minFreeMb: input.env.minFreeDiskMb,
+    }),
+  };
   const app = new Hono();
 
   app.use(
@@ -147,6 +163,31 @@ export function createApp(deps: AppDeps): Hono {
         { error: { code: "http_error", message: error.message } },
         error.status,
       );
+    }
+    if (c.req.raw.signal.aborted) {
+      // The client went away mid-request (its body cut short): nobody
+      // reads the answer, and nothing failed on our side.
+      console.info(
+        `${c.req.method} ${c.req.path}: the client went away mid-request`,
+      );
+      return c.body(null, 499 as ContentfulStatusCode);
+    }
+    const write = !["GET", "HEAD", "OPTIONS"].includes(c.req.method);
+    const problem = write ? deps.storage!.recordWriteFailure(error) : null;
+    if (problem?.code === "disk_full") {
+      // One line, in the log and to the caller: the cause, not a stack.
+      console.error(
+        `${c.req.method} ${c.req.path} failed: disk_full: ${
+          String((error as Error)?.message ?? error).slice(0, 300)
+        }`,
+      );
+      return c.json({
+        error: {
+          code: "disk_full",
+          message:
+            "the server's disk is full: nothing was stored; try again once space is freed",
+        },
+      }, 507);
     }
     console.error(`${c.req.method} ${c.req.path} failed:`, error);
     return c.json({

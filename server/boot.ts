@@ -25,6 +25,8 @@ import { Scheduler } from "./cron.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { backfillAccuracy } from "./db/queries/accuracy_backfill.ts";
+import { releaseAllLeases } from "./db/queries/queue.ts";
+import { DataDirLockedError } from "./db/data_dir_lock.ts";
 import { backfillKeywordStats } from "./db/queries/keyword_stats.ts";
 import { backfillCases } from "./db/queries/case_backfill.ts";
 import { VALIDATOR_VERSION } from "../evaluators/validation/version.ts";
@@ -32,6 +34,7 @@ import type { Env } from "./env.ts";
 import { loadBuiltinSuites } from "./suites/builtin.ts";
 import { loadSchedulesFile } from "./suites/schedules_file.ts";
 import { Worker } from "./worker/worker.ts";
+import { serveNode } from "./http/node_serve.ts";
 import { workerEnvOptions, type WorkerOptions } from "./worker/options.ts";
 
 /** What an entry point wants of {@link openServices}. */
@@ -126,6 +129,17 @@ export async function openServices(
   try {
     await migrateDatabase(database);
     log(`database: ${describeDatabase(env, options)}, migrations applied`);
+    if (database.dataDirLock) {
+      // This process holds the data directory alone: the leases left by
+      // the previous owner (which died, or its lock would still hold) can
+      // only be stale, so its cases resume now, not when they expire.
+      const released = await releaseAllLeases(database);
+      if (released > 0) {
+        log(
+          `released ${released} leases of the previous owner of ${env.dataDir}`,
+        );
+      }
+    }
     const derived = await backfillCases(database);
     if (derived > 0) {
       log(
@@ -197,6 +211,31 @@ export async function openServices(
   }
 }
 
+/**
+ * {@link openServices} for entry points: a data directory held by another
+ * process is one line on stderr and exit 1, not a stack.
+ *
+ * @example
+ * ```ts
+ * import { readEnvOrExit } from "./env.ts";
+ * const services = await openServicesOrExit(readEnvOrExit());
+ * ```
+ */
+export async function openServicesOrExit(
+  env: Env,
+  options: BootOptions = {},
+): Promise<Services> {
+  try {
+    return await openServices(env, options);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(`error: ${error.message}`);
+      Deno.exit(1);
+    }
+    throw error;
+  }
+}
+
 function describeDatabase(env: Env, options: BootOptions): string {
   if (options.database) return "PGlite in memory";
   return env.databaseUrl
@@ -215,38 +254,43 @@ export interface Listening {
 }
 
 /**
- * Serves the app on `env.host`/`env.port` (or the given ones).
+ * Serves the app on `env.host`/`env.port` (or the given ones), on the
+ * listener that bounds slow clients (`http/node_serve.ts`:
+ * `HEADERS_TIMEOUT_MS`, `REQUEST_TIMEOUT_MS`, `MAX_CONNECTIONS_PER_CLIENT`).
  *
  * @example
  * ```ts
  * declare const services: Services;
- * const site = serve(services, { hostname: "127.0.0.1", port: 0 });
+ * const site = await serve(services, { hostname: "127.0.0.1", port: 0 });
  * await fetch(`${site.url}/api/health`);
  * await site.stop();
  * ```
  */
-export function serve(
+export async function serve(
   services: Services,
   where: { hostname?: string; port?: number; quiet?: boolean } = {},
-): Listening {
-  const controller = new AbortController();
-  const server = Deno.serve({
-    port: where.port ?? services.env.port,
-    hostname: where.hostname ?? services.env.host,
-    signal: controller.signal,
-    onListen: ({ hostname, port }) => {
-      if (!where.quiet) console.log(`listening on http://${hostname}:${port}`);
+): Promise<Listening> {
+  const { env } = services;
+  const server = await serveNode(services.app.fetch, {
+    port: where.port ?? env.port,
+    hostname: where.hostname ?? env.host,
+    limits: {
+      headersTimeoutMs: env.headersTimeoutMs,
+      requestTimeoutMs: env.requestTimeoutMs,
+      maxConnectionsPerClient: env.maxConnectionsPerClient,
     },
-  }, services.app.fetch);
+  });
   const host = server.addr.hostname.includes(":")
     ? `[${server.addr.hostname}]`
     : server.addr.hostname;
+  const url = `http://${host}:${server.addr.port}`;
+  await services.database.dataDirLock?.describe({ url });
+  if (!where.quiet) console.log(`listening on ${url}`);
   return {
-    url: `http://${host}:${server.addr.port}`,
+    url,
     finished: server.finished,
     async stop() {
-      controller.abort();
-      await server.finished;
+      await server.close();
       await services.close();
     },
   };
@@ -263,7 +307,7 @@ export function serve(
  * ```
  */
 export async function serveUntilSignal(services: Services): Promise<void> {
-  const listening = serve(services);
+  const listening = await serve(services);
   await untilSignal();
   await listening.stop();
   console.log("stopped");

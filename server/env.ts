@@ -67,6 +67,24 @@ export interface Env {
   compileTimeoutMs: number;
   /** `TARGET_ALLOWED_HOSTS`: hosts or CIDRs a target's base_url may name even though they are link-local or cloud metadata addresses (default none). */
   targetAllowedHosts: string[];
+  /** `MAX_EVENT_STREAMS`: run event streams the process holds in all; more is 429 (default 200). */
+  maxEventStreams: number;
+  /** `MAX_EVENT_STREAMS_PER_CLIENT`: event streams one client address, and apart one token, may hold (default 8). */
+  maxEventStreamsPerClient: number;
+  /** `EVENT_STREAM_IDLE_MS`: an event stream whose run shows no progress for this long is closed (default 300000). */
+  eventStreamIdleMs: number;
+  /** `HEADERS_TIMEOUT_MS`: a connection that has not sent a request's headers within this is closed with 408 (default 10000). */
+  headersTimeoutMs: number;
+  /** `REQUEST_TIMEOUT_MS`: a request whose body has not arrived in full within this is closed with 408 (default 120000). */
+  requestTimeoutMs: number;
+  /** `MAX_CONNECTIONS_PER_CLIENT`: open connections one client address may hold; more are closed at once (default 256). */
+  maxConnectionsPerClient: number;
+  /** `MIN_FREE_DISK_PERCENT`: health is degraded when the data directory's disk has less free (default 5). */
+  minFreeDiskPercent: number;
+  /** `MIN_FREE_DISK_MB`: health is degraded when the data directory's disk has fewer MiB free (default 200). */
+  minFreeDiskMb: number;
+  /** `CASE_DEADLINE_MS`: one case's bound over all its attempts and waits; an attempt that reaches it ends as a request timeout (default 600000). */
+  caseDeadlineMs: number;
   /**
    * The keyword matrix's rules (`/keywords`): `KEYWORD_REFUSED_PERCENT`
    * (default 50), `KEYWORD_UNSOUND_MIN_CASES` (default 2),
@@ -180,6 +198,25 @@ export function readEnv(
     validationTimeoutMs: integer(source, "VALIDATION_TIMEOUT_MS", 2000, 10),
     compileTimeoutMs: integer(source, "COMPILE_TIMEOUT_MS", 20_000, 100),
     targetAllowedHosts: list(source.TARGET_ALLOWED_HOSTS),
+    maxEventStreams: integer(source, "MAX_EVENT_STREAMS", 200, 1),
+    maxEventStreamsPerClient: integer(
+      source,
+      "MAX_EVENT_STREAMS_PER_CLIENT",
+      8,
+      1,
+    ),
+    eventStreamIdleMs: integer(source, "EVENT_STREAM_IDLE_MS", 300_000, 1000),
+    headersTimeoutMs: integer(source, "HEADERS_TIMEOUT_MS", 10_000, 100),
+    requestTimeoutMs: integer(source, "REQUEST_TIMEOUT_MS", 120_000, 100),
+    maxConnectionsPerClient: integer(
+      source,
+      "MAX_CONNECTIONS_PER_CLIENT",
+      256,
+      1,
+    ),
+    minFreeDiskPercent: integer(source, "MIN_FREE_DISK_PERCENT", 5, 0, 100),
+    minFreeDiskMb: integer(source, "MIN_FREE_DISK_MB", 200, 0),
+    caseDeadlineMs: integer(source, "CASE_DEADLINE_MS", 600_000, 1000),
     keywordThresholds: {
       refusedShare: integer(source, "KEYWORD_REFUSED_PERCENT", 50, 1, 100) /
         100,

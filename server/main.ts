@@ -11,12 +11,12 @@
  * ```
  * @module
  */
-import { openServices, serveUntilSignal } from "./boot.ts";
+import { openServicesOrExit, serveUntilSignal } from "./boot.ts";
 import { readEnvOrExit } from "./env.ts";
 import { survivePostgresDrops } from "./db/stray_errors.ts";
 
 if (import.meta.main) {
   const env = readEnvOrExit();
   survivePostgresDrops(`server ${env.workerId}`);
-  await serveUntilSignal(await openServices(env));
+  await serveUntilSignal(await openServicesOrExit(env));
 }

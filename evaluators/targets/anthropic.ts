@@ -98,7 +98,11 @@ interface Usage {
  * anthropicTarget(config, secret).config.kind; // "anthropic"
  * ```
  */
-export const anthropicTarget: TargetFactory = (config, secret): Target => {
+export const anthropicTarget: TargetFactory = (
+  config,
+  secret,
+  http = fetch,
+): Target => {
   const root = (config.baseUrl ?? ANTHROPIC_BASE_URL).replace(/\/+$/, "");
   const key = () => (config.apiKeyEnv ? secret(config.apiKeyEnv) : undefined);
   const headers = (): Record<string, string> => ({
@@ -147,7 +151,7 @@ export const anthropicTarget: TargetFactory = (config, secret): Target => {
       return description;
     },
     health(signal: AbortSignal): Promise<boolean> {
-      return probeUp(`${root}/v1/models`, signal, headers());
+      return probeUp(`${root}/v1/models`, signal, headers(), http);
     },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();
@@ -195,6 +199,7 @@ export const anthropicTarget: TargetFactory = (config, secret): Target => {
         body,
         signal,
         headers(),
+        http,
       );
       if (!(sent instanceof Response)) {
         return chunks.answer({ ...extra, error: scrubbed(sent, key()) });

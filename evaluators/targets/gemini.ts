@@ -34,9 +34,9 @@ export const GEMINI_BASE_URL =
  * geminiTarget(config, secret).config.kind; // "gemini"
  * ```
  */
-export const geminiTarget: TargetFactory = (config, secret) =>
+export const geminiTarget: TargetFactory = (config, secret, http) =>
   openAiStyleTarget(config, secret, {
     engine: "gemini",
     defaultBaseUrl: GEMINI_BASE_URL,
     adaptFor: "gemini",
-  });
+  }, http);

@@ -40,8 +40,7 @@ import type {
   TargetError,
   TargetFactory,
 } from "./target.ts";
-
-const DEFAULT_TIMEOUT_MS = 300_000;
+import { DEFAULT_TIMEOUT_MS } from "./target.ts";
 
 function toError(
   error: unknown,
@@ -85,7 +84,11 @@ function toError(
  * huggingFaceTarget(config, secret).config.kind; // "huggingface"
  * ```
  */
-export const huggingFaceTarget: TargetFactory = (config, secret): Target => {
+export const huggingFaceTarget: TargetFactory = (
+  config,
+  secret,
+  http = fetch,
+): Target => {
   const provider = typeof config.settings.provider === "string"
     ? config.settings.provider
     : "auto";
@@ -106,7 +109,7 @@ export const huggingFaceTarget: TargetFactory = (config, secret): Target => {
       const url = endpointUrl
         ? `${endpointUrl}/health`
         : "https://router.huggingface.co/v1/models";
-      return probeUp(url, signal);
+      return probeUp(url, signal, {}, http);
     },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();
@@ -118,7 +121,7 @@ export const huggingFaceTarget: TargetFactory = (config, secret): Target => {
       let headers: Headers | undefined;
       const recordingFetch: typeof fetch = async (input, init) => {
         // A redirect could lead anywhere, past the base_url rules: refused.
-        const response = await fetch(input, { ...init, redirect: "error" });
+        const response = await http(input, { ...init, redirect: "error" });
         headers = response.headers;
         return response;
       };

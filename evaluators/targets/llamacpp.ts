@@ -42,9 +42,7 @@ import {
   type TargetFactory,
   templateThinking,
 } from "./target.ts";
-
-/** The default time one request may take. */
-const DEFAULT_TIMEOUT_MS = 300_000;
+import { DEFAULT_TIMEOUT_MS } from "./target.ts";
 
 interface Stream {
   text: string;
@@ -70,6 +68,12 @@ function num(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value)
     ? value
     : undefined;
+}
+
+/** How a request is sent: the target's headers and its fetch. */
+interface RequestIo {
+  headers: Record<string, string>;
+  fetch: typeof fetch;
 }
 
 async function consume(
@@ -146,14 +150,15 @@ async function viaChat(
   config: TargetConfig,
   request: GenerateRequest,
   signal: AbortSignal,
-  headers: Record<string, string>,
+  io: RequestIo,
   started: number,
 ): Promise<Stream | TargetError> {
   const response = await postJson(
     `${root(config)}/v1/chat/completions`,
     chatBody(request, config),
     signal,
-    headers,
+    io.headers,
+    io.fetch,
   );
   if (!(response instanceof Response)) return response;
   return await consume(response, started, (event, stream) => {
@@ -180,7 +185,7 @@ async function viaCompletion(
   config: TargetConfig,
   request: GenerateRequest,
   signal: AbortSignal,
-  headers: Record<string, string>,
+  io: RequestIo,
   started: number,
 ): Promise<Stream | TargetError> {
   const rendered = await postJson(
@@ -190,7 +195,8 @@ async function viaCompletion(
       ...templateThinking(reasoningOf(config.settings)),
     },
     signal,
-    headers,
+    io.headers,
+    io.fetch,
   );
   if (!(rendered instanceof Response)) return rendered;
   let prompt: string;
@@ -218,7 +224,8 @@ async function viaCompletion(
     `${root(config)}/completion`,
     body,
     signal,
-    headers,
+    io.headers,
+    io.fetch,
   );
   if (!(response instanceof Response)) return response;
   return await consume(response, started, (event, stream) => {
@@ -257,7 +264,11 @@ async function viaCompletion(
  * const answer = await llamacppTarget(config, secret).generate(request);
  * ```
  */
-export const llamacppTarget: TargetFactory = (config, secret): Target => {
+export const llamacppTarget: TargetFactory = (
+  config,
+  secret,
+  http = fetch,
+): Target => {
   const key = config.apiKeyEnv ? secret(config.apiKeyEnv) : undefined;
   const headers: Record<string, string> = key
     ? { authorization: `Bearer ${key}` }
@@ -269,7 +280,7 @@ export const llamacppTarget: TargetFactory = (config, secret): Target => {
     config,
     async describe(signal?: AbortSignal): Promise<EngineDescription> {
       const get = async (path: string) => {
-        const response = await fetch(`${root(config)}${path}`, {
+        const response = await http(`${root(config)}${path}`, {
           headers,
           redirect: "error",
           signal: signal ?? AbortSignal.timeout(30_000),
@@ -308,7 +319,7 @@ export const llamacppTarget: TargetFactory = (config, secret): Target => {
     },
     health(signal: AbortSignal): Promise<boolean> {
       // 503 while the model loads; nothing at all when it is down.
-      return probeUp(`${root(config)}/health`, signal, headers);
+      return probeUp(`${root(config)}/health`, signal, headers, http);
     },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();
@@ -320,7 +331,13 @@ export const llamacppTarget: TargetFactory = (config, secret): Target => {
       const run = endpoint === "completion" ? viaCompletion : viaChat;
       let result: Stream | TargetError;
       try {
-        result = await run(config, request, signal, headers, started);
+        result = await run(
+          config,
+          request,
+          signal,
+          { headers, fetch: http },
+          started,
+        );
       } catch (error) {
         result = errorFromException(error, request.signal);
       }

@@ -79,7 +79,11 @@ const ms = (ns: number | undefined) =>
  * ollamaTarget(config, () => undefined).config.kind; // "ollama"
  * ```
  */
-export const ollamaTarget: TargetFactory = (config): Target => {
+export const ollamaTarget: TargetFactory = (
+  config,
+  _secret,
+  http = fetch,
+): Target => {
   const root = (config.baseUrl ?? OLLAMA_BASE_URL).replace(/\/+$/, "");
   const model = config.model ?? "default";
   const reasoning = reasoningOf(config.settings);
@@ -142,7 +146,7 @@ export const ollamaTarget: TargetFactory = (config): Target => {
       return description;
     },
     health(signal: AbortSignal): Promise<boolean> {
-      return probeUp(`${root}/api/version`, signal);
+      return probeUp(`${root}/api/version`, signal, {}, http);
     },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();
@@ -177,7 +181,7 @@ export const ollamaTarget: TargetFactory = (config): Target => {
         options,
       };
       const chunks = new ChatChunks(started);
-      const sent = await postJson(`${root}/api/chat`, body, signal);
+      const sent = await postJson(`${root}/api/chat`, body, signal, {}, http);
       if (!(sent instanceof Response)) {
         return chunks.answer({ error: sent, secrets: [] });
       }

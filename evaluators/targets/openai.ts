@@ -37,9 +37,9 @@ export const OPENAI_BASE_URL = "https://api.openai.com/v1";
  * openAiTarget(config, secret).config.kind; // "openai"
  * ```
  */
-export const openAiTarget: TargetFactory = (config, secret) =>
+export const openAiTarget: TargetFactory = (config, secret, http) =>
   openAiStyleTarget(config, secret, {
     engine: "openai",
     defaultBaseUrl: OPENAI_BASE_URL,
     adaptFor: "openai",
-  });
+  }, http);

@@ -46,6 +46,7 @@ import {
   type TargetFactory,
   templateThinking,
 } from "./target.ts";
+import { DEFAULT_TIMEOUT_MS } from "./target.ts";
 
 /** How an OpenAI-style kind differs from the plain one. */
 export interface OpenAiStyle {
@@ -58,8 +59,6 @@ export interface OpenAiStyle {
 }
 
 type Flavour = "default" | "vllm" | "ollama" | "sglang";
-
-const DEFAULT_TIMEOUT_MS = 300_000;
 
 /** The request-body fields that carry the constraint, per flavour and mode. */
 function constraint(
@@ -154,6 +153,7 @@ export function openAiStyleTarget(
   config: TargetConfig,
   secret: (name: string) => string | undefined,
   style: OpenAiStyle,
+  http: typeof fetch = fetch,
 ): Target {
   const baseURL = (config.baseUrl ?? style.defaultBaseUrl ?? "").replace(
     /\/+$/,
@@ -182,7 +182,7 @@ export function openAiStyleTarget(
       timeout,
       dangerouslyAllowBrowser: true,
       // A redirect could lead anywhere, past the base_url rules: refused.
-      fetch: (url, init) => fetch(url, { ...init, redirect: "error" }),
+      fetch: (url, init) => http(url, { ...init, redirect: "error" }),
     });
 
   return {
@@ -288,5 +288,5 @@ export function openAiStyleTarget(
  * openAiCompatibleTarget(config, secret).config.kind; // "openai-compatible"
  * ```
  */
-export const openAiCompatibleTarget: TargetFactory = (config, secret) =>
-  openAiStyleTarget(config, secret, { engine: "openai-compatible" });
+export const openAiCompatibleTarget: TargetFactory = (config, secret, http) =>
+  openAiStyleTarget(config, secret, { engine: "openai-compatible" }, http);

@@ -5,7 +5,8 @@
  * (`base_url_guard.ts`) right before its requests are made, since what a
  * host name resolves to can change after the target was created: a
  * refused URL makes each case an `infra_error` that says why, and no
- * request leaves.
+ * request leaves. Requests connect to the address that check saw
+ * (`transport/pinned_fetch.ts`), so DNS cannot change between the two.
  *
  * @example
  * ```ts
@@ -26,6 +27,7 @@ import {
   type BaseUrlVerdict,
   checkBaseUrl,
 } from "./transport/base_url_guard.ts";
+import { pinnedFetch } from "./transport/pinned_fetch.ts";
 import { anthropicTarget } from "./anthropic.ts";
 import { geminiTarget } from "./gemini.ts";
 import { huggingFaceTarget } from "./huggingface.ts";
@@ -59,24 +61,36 @@ export const REGISTRY: Record<TargetKind, TargetFactory> = {
 /** Every supported kind. */
 export const TARGET_KINDS = Object.keys(REGISTRY) as TargetKind[];
 
-/** How long one check of a target's base URL is trusted (DNS included). */
+/** How long one check of a target's base URL is trusted (DNS included), by default. */
 const RECHECK_MS = 10_000;
 
 /**
- * Wraps a target so that each request is preceded by the base URL check
- * (one check every {@link RECHECK_MS} at most, shared by concurrent cases).
+ * The base URL check of one target: one at a time, renewed once it is
+ * older than `recheckMs`, shared by concurrent cases and by the pinned
+ * fetch, which connects to the addresses it checked.
  */
-function guarded(target: Target, guard: BaseUrlGuardOptions): Target {
-  const url = target.config.baseUrl;
-  if (!url) return target;
+function sharedCheck(
+  url: string,
+  guard: BaseUrlGuardOptions,
+): () => Promise<BaseUrlVerdict> {
   let last: { at: number; verdict: Promise<BaseUrlVerdict> } | undefined;
-  const check = (): Promise<BaseUrlVerdict> => {
+  return () => {
     const now = Date.now();
-    if (!last || now - last.at > RECHECK_MS) {
+    if (!last || now - last.at > (guard.recheckMs ?? RECHECK_MS)) {
       last = { at: now, verdict: checkBaseUrl(url, guard) };
     }
     return last.verdict;
   };
+}
+
+/**
+ * Wraps a target so that each request is preceded by the base URL check:
+ * a refused URL answers without a request, with the reason.
+ */
+function guarded(
+  target: Target,
+  check: () => Promise<BaseUrlVerdict>,
+): Target {
   return {
     config: target.config,
     async describe(signal) {
@@ -138,5 +152,8 @@ export function createTarget(
       })`,
     );
   }
-  return guarded(factory(config, secret), guard);
+  const url = config.baseUrl;
+  if (!url) return factory(config, secret);
+  const check = sharedCheck(url, guard);
+  return guarded(factory(config, secret, pinnedFetch(url, check)), check);
 }

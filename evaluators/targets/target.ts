@@ -35,6 +35,18 @@ export interface Message {
 }
 
 /** Generation parameters a run may set. */
+/**
+ * How long one request may take when `timeout_ms` is not set (5 minutes):
+ * every adapter's default, and the bound a case's deadline shortens.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TIMEOUT_MS } from "./target.ts";
+ * DEFAULT_TIMEOUT_MS; // 300000
+ * ```
+ */
+export const DEFAULT_TIMEOUT_MS = 300_000;
+
 export interface GenerationParams {
   temperature?: number;
   max_tokens?: number;
@@ -148,11 +160,14 @@ export interface Target {
 
 /**
  * Builds a target from its configuration; `secret` reads an environment
- * variable by name (the only way a key reaches an adapter).
+ * variable by name (the only way a key reaches an adapter). `http` is how
+ * it sends its requests (default: the global `fetch`); the registry passes
+ * one that connects to the very address the SSRF guard checked.
  */
 export type TargetFactory = (
   config: TargetConfig,
   secret: (name: string) => string | undefined,
+  http?: typeof fetch,
 ) => Target;
 
 /**

@@ -11,6 +11,13 @@
  * tokens), no `infra_error`, nothing skipped. Prints requests/s and p99
  * for each route.
  *
+ * The second test (issue 15) measures `/api/health` p50/p99 alone, under
+ * 300 event streams, after they closed, and under 400 slow clients
+ * (`hostile_clients.ts`), each client from its own 127.x address, while a
+ * run goes on a slow stub engine; it checks that health always answers
+ * 200, that the cap on streams in all answered 429 beyond it, and that the
+ * run, cancelled, ends with one result per case.
+ *
  * @example
  * ```sh
  * deno test -A scripts/bench/load_test.ts
@@ -28,6 +35,12 @@ import {
   startLlamaServer,
 } from "../../evaluators/targets/testing/llama_server.ts";
 import { startStubEngine } from "../../evaluators/targets/testing/stub_engine.ts";
+import {
+  type HealthLatency,
+  healthLatency,
+  openEventStreams,
+  openSlowClients,
+} from "./hostile_clients.ts";
 
 const CASES = 300;
 const CONNECTIONS = 64;
@@ -146,6 +159,89 @@ Deno.test({
     }
     assert.equal(rows, CASES, "one result row per case");
     assert.equal(keys.size, CASES, "every case has its result");
+  } finally {
+    await group.stopAll();
+    await engine.stop();
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    await Deno.remove(logDir, { recursive: true }).catch(() => {});
+  }
+});
+
+const HOSTILE_CASES = 200;
+
+Deno.test({
+  name: "/api/health under 300 event streams and under 400 slow clients",
+  sanitizeResources: false,
+  sanitizeOps: false,
+}, async () => {
+  const logDir = await Deno.makeTempDir({ prefix: "load-test-" });
+  const dataDir = await Deno.makeTempDir({ prefix: "load-test-db-" });
+  const group = new ProcessGroup(logDir);
+  // A slow engine keeps the run going through every phase.
+  const engine = await startStubEngine({
+    reply: '{"c":"a","n":1}',
+    delayMs: 1000,
+  });
+  try {
+    const server = await startBenchServer(group, { dataDir }, {
+      entry: "server/main.ts",
+    });
+    const api = new BenchClient(server.url, BENCH_TOKEN);
+    const suite = await api.post("/api/suites", chaosSuite(HOSTILE_CASES));
+    const target = await api.post("/api/targets", {
+      name: "hostile stub",
+      kind: "llamacpp",
+      base_url: engine.url,
+      mode: "json_schema",
+    });
+    const run = await api.post("/api/runs", {
+      suite_id: suite.id,
+      target_id: target.id,
+      public: true,
+    });
+    const phases: [string, HealthLatency][] = [];
+    const measure = async (name: string, seconds: number) => {
+      const figures = await healthLatency(server.url, seconds);
+      phases.push([name, figures]);
+      console.log(
+        `/api/health ${name}: p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, ${figures.requests} requests, ${figures.timeouts} over 5 s, ${figures.non200} not 200`,
+      );
+    };
+    const settle = () => new Promise((r) => setTimeout(r, 2000));
+    await measure("alone", 3);
+    const streams = openEventStreams(server.url, run.id as string, 300);
+    await settle();
+    await measure("under 300 event streams", 5);
+    await streams.stop();
+    await measure("after the streams closed", 3);
+    const slow = openSlowClients(server.url, 400, {
+      authorization: `Bearer ${BENCH_TOKEN}`,
+    });
+    await settle();
+    await measure("under 400 slow clients", 5);
+    await slow.stop();
+    const show = (m: Map<string, number>) =>
+      [...m].map(([status, n]) => `${status} ${n}`).join(", ");
+    console.log(`event streams answered: ${show(streams.statuses)}`);
+    console.log(`slow clients answered: ${show(slow.statuses)}`);
+
+    // Nothing is lost: cancelled, the run ends with one result per case.
+    await api.post(`/api/runs/${run.id}/cancel`, {});
+    let report: Json;
+    for (;;) {
+      report = await api.get(`/api/runs/${run.id}`);
+      if (report.finished_at) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const progress = report.progress as { total: number; done: number };
+    await server.stop();
+    assert.equal(progress.total, HOSTILE_CASES);
+    assert.equal(progress.done, HOSTILE_CASES);
+    for (const [name, figures] of phases) {
+      assert.equal(figures.non200, 0, `health answered otherwise ${name}`);
+    }
+    // The cap on streams in all (MAX_EVENT_STREAMS, 200) holds.
+    assert.ok((streams.statuses.get("429") ?? 0) > 0, show(streams.statuses));
   } finally {
     await group.stopAll();
     await engine.stop();

@@ -331,7 +331,7 @@ export async function checkFullBoard(browser: Browser): Promise<void> {
     log: () => {},
   });
   const fixture = await seedFixture(services.database);
-  const listening = serve(services, {
+  const listening = await serve(services, {
     hostname: "127.0.0.1",
     port: 0,
     quiet: true,

@@ -234,7 +234,7 @@ async function startEmptySite() {
     builtinSuites: true,
     log: () => {},
   });
-  const listening = serve(services, {
+  const listening = await serve(services, {
     hostname: "127.0.0.1",
     port: 0,
     quiet: true,

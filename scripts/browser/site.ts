@@ -262,7 +262,7 @@ export async function startSeededSite(
       scheduler: false,
       log: () => {},
     });
-    const listening = serve(services, {
+    const listening = await serve(services, {
       hostname: "127.0.0.1",
       port: 0,
       quiet: true,

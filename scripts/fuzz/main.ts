@@ -1,6 +1,8 @@
 /**
  * `deno task fuzz [--runs N] [--seed S] [--only TEXT]`: property-based
- * fuzzing of every route that takes a body (`--only`: the routes whose
+ * fuzzing of every route that takes a body, and of the query string (and
+ * `:id`) of every GET route but the event stream (`scripts/fuzz/queries.ts`;
+ * a quarter of N cases each, 500 by default) (`--only`: the routes whose
  * label holds TEXT). The app runs in process (`app.request`, no socket)
  * on a fresh embedded PGlite in a temporary folder, with the test admin
  * token. Each route gets N cases (default 2,000) of: random JSON
@@ -26,6 +28,7 @@ import fc from "fast-check";
 import { DATA_ONLY, openServices } from "../../server/boot.ts";
 import { testEnv } from "../../server/testing/api.ts";
 import { type BodyCase, bodyCase, idArb } from "./bodies.ts";
+import { queryIds, queryRoutes, type QueryRouteSpec } from "./queries.ts";
 import {
   type App,
   call,
@@ -73,11 +76,18 @@ function args(argv: string[]): { runs: number; seed: number; only: string } {
   return { runs, seed, only };
 }
 
-/** What the property demands of one answer; null when it holds. */
-function problem(res: { status: number; text: string }): string | null {
+/**
+ * What the property demands of one answer; null when it holds. A page
+ * (`html`) may answer its 4xx as a page; the API answers the error shape.
+ */
+function problem(
+  res: { status: number; text: string },
+  html = false,
+): string | null {
   if (res.status >= 200 && res.status < 300) return null;
   if (res.status >= 500) return `HTTP ${res.status}: ${res.text.slice(0, 500)}`;
   if (res.status < 400) return `unexpected HTTP ${res.status}`;
+  if (html && /<html/i.test(res.text)) return null;
   try {
     const error = (JSON.parse(res.text) as { error?: Record<string, unknown> })
       .error;
@@ -91,50 +101,49 @@ function problem(res: { status: number; text: string }): string | null {
   }`;
 }
 
-async function fuzzRoute(
+/** One request of a fuzz case. */
+interface FuzzRequest {
+  method: string;
+  path: string;
+  body?: string | Uint8Array;
+  contentType?: string;
+}
+
+async function fuzzRequests(
   app: App,
-  spec: RouteSpec,
+  label: string,
+  requests: fc.Arbitrary<FuzzRequest>,
   runs: number,
   seed: number,
   logged: string[],
+  html = false,
 ): Promise<RouteStats> {
   const stats: RouteStats = {
-    label: spec.label,
+    label,
     cases: 0,
     requests: 0,
     statuses: {},
     fiveXx: 0,
   };
-  if (spec.optional) {
-    const probe = await call(app, spec.method, spec.path("probe"), "{}");
-    if (probe.status === 404 && probe.text.includes("no route for")) {
-      return { ...stats, absent: true };
+  const property = fc.asyncProperty(requests, async (sent: FuzzRequest) => {
+    logged.length = 0;
+    const res = await call(
+      app,
+      sent.method,
+      sent.path,
+      sent.body,
+      sent.contentType,
+    );
+    stats.requests++;
+    stats.statuses[res.status] = (stats.statuses[res.status] ?? 0) + 1;
+    if (res.status >= 500) stats.fiveXx++;
+    const found = problem(res, html);
+    if (found) {
+      // The last failure is the shrunk counterexample: keep its log.
+      stats.log = logged.join("\n");
+      throw new Error(found);
     }
-  }
-  const ids = spec.id ? idArb(spec.id) : fc.constant("");
-  const property = fc.asyncProperty(
-    bodyCase(spec.valid, spec.encode),
-    ids,
-    async (sent: BodyCase, id: string) => {
-      logged.length = 0;
-      const res = await call(
-        app,
-        spec.method,
-        spec.path(id),
-        sent.body,
-        sent.contentType,
-      );
-      stats.requests++;
-      stats.statuses[res.status] = (stats.statuses[res.status] ?? 0) + 1;
-      if (res.status >= 500) stats.fiveXx++;
-      const found = problem(res);
-      if (found) {
-        // The last failure is the shrunk counterexample: keep its log.
-        stats.log = logged.join("\n");
-        throw new Error(found);
-      }
-    },
-  );
+  });
   const details = await fc.check(property, { numRuns: runs, seed });
   stats.cases = details.numRuns;
   if (details.failed) {
@@ -144,6 +153,65 @@ async function fuzzRoute(
       : report;
   }
   return stats;
+}
+
+async function fuzzRoute(
+  app: App,
+  spec: RouteSpec,
+  runs: number,
+  seed: number,
+  logged: string[],
+): Promise<RouteStats> {
+  if (spec.optional) {
+    const probe = await call(app, spec.method, spec.path("probe"), "{}");
+    if (probe.status === 404 && probe.text.includes("no route for")) {
+      return {
+        label: spec.label,
+        cases: 0,
+        requests: 0,
+        statuses: {},
+        fiveXx: 0,
+        absent: true,
+      };
+    }
+  }
+  const ids = spec.id ? idArb(spec.id) : fc.constant("");
+  const requests = fc.tuple(bodyCase(spec.valid, spec.encode), ids).map((
+    [sent, id]: [BodyCase, string],
+  ) => ({
+    method: spec.method,
+    path: spec.path(id),
+    body: sent.body,
+    contentType: sent.contentType,
+  }));
+  return await fuzzRequests(app, spec.label, requests, runs, seed, logged);
+}
+
+/** Cases a GET route gets for `runs` a body route: a quarter (500 by default). */
+export function queryRuns(runs: number): number {
+  return Math.max(1, Math.round(runs / 4));
+}
+
+async function fuzzQueryRoute(
+  app: App,
+  spec: QueryRouteSpec,
+  runs: number,
+  seed: number,
+  logged: string[],
+): Promise<RouteStats> {
+  const requests = fc.tuple(queryIds(spec.id), spec.query).map((
+    [id, query]: [string, string],
+  ) => ({ method: "GET", path: spec.path(id) + query }));
+  const page = !/^GET \/(api\/|metrics)/.test(spec.label);
+  return await fuzzRequests(
+    app,
+    spec.label,
+    requests,
+    runs,
+    seed,
+    logged,
+    page,
+  );
 }
 
 function line(stats: RouteStats): string {
@@ -177,9 +245,23 @@ async function main(): Promise<number> {
     const app = services.app;
     const ids = await setUpFixtures(app);
     console.log(`fuzz: ${runs} cases a route, seed ${seed}`);
-    for (const spec of fuzzedRoutes(ids)) {
-      if (!spec.label.includes(only)) continue;
-      const stats = await fuzzRoute(app, spec, runs, seed, logged);
+    const all: [string, () => Promise<RouteStats>][] = [
+      ...fuzzedRoutes(ids).map((spec) =>
+        [spec.label, () => fuzzRoute(app, spec, runs, seed, logged)] as [
+          string,
+          () => Promise<RouteStats>,
+        ]
+      ),
+      ...queryRoutes(ids).map((spec) =>
+        [
+          spec.label,
+          () => fuzzQueryRoute(app, spec, queryRuns(runs), seed, logged),
+        ] as [string, () => Promise<RouteStats>]
+      ),
+    ];
+    for (const [label, fuzz] of all) {
+      if (!label.includes(only)) continue;
+      const stats = await fuzz();
       console.log(line(stats));
       if (stats.failure || stats.fiveXx) {
         failed = true;

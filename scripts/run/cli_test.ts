@@ -199,7 +199,7 @@ Deno.test("deno task run: a run that measured nothing exits 2 with its reason (t
     schedulesFile: false,
     log: () => {},
   });
-  const listening = serve(services, {
+  const listening = await serve(services, {
     hostname: "127.0.0.1",
     port: 0,
     quiet: true,

@@ -47,6 +47,7 @@ import { findSuite, findTarget } from "./lookup.ts";
 import { healthy, serverBackend } from "./remote.ts";
 import { formatReport, type RunJson } from "./report.ts";
 import { watchRun } from "./watch.ts";
+import { DataDirLockedError } from "../../server/db/data_dir_lock.ts";
 
 /** The server named by `--server`, else one on `$PORT`, else the embedded database. */
 async function pickBackend(cli: CliArgs, env: Env): Promise<Backend> {
@@ -204,7 +205,10 @@ if (import.meta.main) {
   try {
     code = await main(Deno.args);
   } catch (error) {
-    if (error instanceof CliError) {
+    if (error instanceof DataDirLockedError) {
+      console.error(`error: ${error.message}`);
+      code = 1;
+    } else if (error instanceof CliError) {
       console.error(
         `error: ${error.message}${
           error.usage ? "\n(deno task run --help for usage)" : ""

@@ -15,6 +15,7 @@
  * @module
  */
 import { PGlite } from "@electric-sql/pglite";
+import { type DataDirLock, lockDataDir } from "./data_dir_lock.ts";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -40,6 +41,8 @@ export interface Database {
   pglite?: PGlite;
   /** The PostgreSQL URL (for a dedicated connection, such as the migration lock). */
   url?: string;
+  /** PGlite in a data directory: this process's lock on it (`data_dir_lock.ts`). */
+  dataDirLock?: DataDirLock;
 }
 
 /** How to open a database. */
@@ -97,19 +100,34 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       close: () => client.end({ timeout: 5 }),
     };
   }
-  if (!options.memory && options.dataDir) {
-    await Deno.mkdir(options.dataDir, { recursive: true });
+  // One process per data directory: a second one refuses before PGlite
+  // touches the files (DataDirLockedError names the holder).
+  const lock = !options.memory && options.dataDir
+    ? await lockDataDir(options.dataDir)
+    : undefined;
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      dataDir: options.memory ? undefined : options.dataDir,
+      loadDataDir: options.loadDataDir,
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
   }
-  const pglite = await PGlite.create({
-    dataDir: options.memory ? undefined : options.dataDir,
-    loadDataDir: options.loadDataDir,
-  });
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return {
     db,
     kind: "pglite",
     pglite,
+    dataDirLock: lock,
     rows: async <T>(query: SQL) => rowsOf<T>(await db.execute(query)),
-    close: () => pglite.close(),
+    close: async () => {
+      try {
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }

@@ -74,11 +74,14 @@ dbTest(
         outcome: string;
         error_kind: string;
         error_message: string;
+        attempts: number;
       };
       assert.equal(failed.outcome, "engine_error");
       assert.equal(failed.error_kind, "engine_error");
       assert.ok(failed.error_message.includes(GRAMMAR_STACK_ERROR));
       assert.match(failed.error_message, /\(after 2 tries\)$/);
+      // The attempts column says what the message says.
+      assert.equal(failed.attempts, 2);
 
       // In E: empirical coverage and compliance are 4/5, not the 4/4 they
       // would be with the case left out (as an infra_error was).

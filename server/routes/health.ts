@@ -1,6 +1,10 @@
 /**
- * `GET /api/health`: the database kind and its migration state. 200 when
- * the database answers and no migration is pending, 503 otherwise.
+ * `GET /api/health`: the database kind and its migration state, and the
+ * problems that make it `degraded`: the database does not answer, a write
+ * failed in the last minute (`disk_full` when the disk was full), or the
+ * data directory's disk is low (`MIN_FREE_DISK_PERCENT`,
+ * `MIN_FREE_DISK_MB`). 200 when all is well, 503 otherwise (also while a
+ * migration is pending).
  *
  * @example
  * ```ts
@@ -29,20 +33,33 @@ import type { AppDeps } from "../app.ts";
 export function healthRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   app.get("/", async (c) => {
+    const dir = deps.database.kind === "pglite" && deps.database.dataDirLock
+      ? deps.env.dataDir
+      : undefined;
+    const problems = await deps.storage?.problems(dir) ?? [];
+    let migrations: Awaited<ReturnType<typeof migrationState>> | undefined;
     try {
-      const migrations = await migrationState(deps.database);
-      const ok = migrations.pending === 0;
-      return c.json({
-        status: ok ? "ok" : "migrations_pending",
-        database: { kind: deps.database.kind, migrations },
-      }, ok ? 200 : 503);
+      migrations = await migrationState(deps.database);
     } catch (error) {
       console.error("health check failed:", error);
-      return c.json({
-        status: "database_unavailable",
-        database: { kind: deps.database.kind },
-      }, 503);
+      problems.push({
+        code: "database_unavailable",
+        message: "the database does not answer",
+      });
     }
+    const status = problems.length
+      ? "degraded"
+      : migrations && migrations.pending > 0
+      ? "migrations_pending"
+      : "ok";
+    return c.json({
+      status,
+      ...(problems.length ? { problems } : {}),
+      database: {
+        kind: deps.database.kind,
+        ...(migrations ? { migrations } : {}),
+      },
+    }, status === "ok" ? 200 : 503);
   });
   return app;
 }

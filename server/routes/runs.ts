@@ -5,6 +5,10 @@
  * - `GET /api/runs?suite_id=&target_id=&status=`: newest first, paginated.
  * - `GET /api/runs/:id`: status, engine, options, progress and scores (live
  *   while running, from every result row).
+ * - `GET /api/runs/:id/events?interval_ms=`: server-sent `progress` events,
+ *   then `done` with the report (or `idle` after `EVENT_STREAM_IDLE_MS`
+ *   without progress); capped per client address, per token and in all
+ *   (429 with `Retry-After` beyond).
  * - `GET /api/runs/:id/results?outcome=&subset=&limit=&cursor=`.
  *
  * @example
@@ -20,7 +24,7 @@
  */
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import { boardChanged, boardEpoch, FreshCache } from "../board/cache.ts";
+import { boardChanged } from "../board/cache.ts";
 import { setHidden } from "../db/queries/drift.ts";
 import { listResults, type ResultListRow } from "../db/queries/results.ts";
 import { skipPending } from "../db/queries/queue.ts";
@@ -29,7 +33,16 @@ import { stopRun } from "../db/queries/run_lifecycle.ts";
 import { loadPriceTable } from "../../evaluators/metrics/price_table.ts";
 import { ttftSplit } from "../../evaluators/metrics/ttft_split.ts";
 import { ApiError } from "../errors.ts";
-import { decodeCursor, encodeCursor, parseLimit } from "../http/pagination.ts";
+import {
+  CURSOR_FIELDS,
+  decodeCursorOf,
+  encodeCursor,
+  isStatusName,
+  parseFilter,
+  parseLimit,
+} from "../http/pagination.ts";
+import { isUuid } from "../../evaluators/validation/uuid.ts";
+import { OUTCOMES } from "../../evaluators/outcome.ts";
 import { checkBody, readJson } from "../http/request_body.ts";
 import type { RunOptionsInput } from "../runs/options.ts";
 import {
@@ -38,12 +51,20 @@ import {
   estimatePrepared,
   prepareRun,
 } from "../runs/enqueue.ts";
-import { runJson, runReport } from "../runs/report.ts";
-import { principalOf } from "../auth/guard.ts";
+import { runJson } from "../runs/report.ts";
+import { RunReports } from "../runs/report_cache.ts";
+import { StreamSlots } from "../http/stream_slots.ts";
+import { clientAddress, principalOf } from "../auth/guard.ts";
 import { canViewRun, viewerOf } from "../auth/access.ts";
 import type { AppDeps } from "../app.ts";
 import { rejudgeRun } from "../runs/rejudge.ts";
 import { poolOf } from "../runs/validation_pool.ts";
+
+/**
+ * The shortest `interval_ms` an event stream honours: a smaller one is
+ * raised to it (a report is computed at most once a second anyway).
+ */
+export const EVENT_INTERVAL_FLOOR_MS = 1000;
 
 interface RunInput {
   suite_id: string;
@@ -143,17 +164,30 @@ export function runRoutes(deps: AppDeps): Hono {
     const limit = parseLimit(c.req.query("limit"), 50, 500);
     const cursor = c.req.query("cursor");
     const before = cursor
-      ? decodeCursor<{ createdAt: string; id: string }>(
-        cursor,
-        (v) =>
-          typeof (v as { id: string })?.id === "string" &&
-          typeof (v as { createdAt: string }).createdAt === "string",
-      )
+      ? decodeCursorOf<{ createdAt: string; id: string }>(cursor, {
+        createdAt: CURSOR_FIELDS.time,
+        id: CURSOR_FIELDS.uuid,
+      })
       : undefined;
     const rows = await listRuns(deps.database, {
-      suiteId: c.req.query("suite_id"),
-      targetId: c.req.query("target_id"),
-      status: c.req.query("status"),
+      suiteId: parseFilter(
+        c.req.query("suite_id"),
+        "suite_id",
+        isUuid,
+        "a suite id",
+      ),
+      targetId: parseFilter(
+        c.req.query("target_id"),
+        "target_id",
+        isUuid,
+        "a target id",
+      ),
+      status: parseFilter(
+        c.req.query("status"),
+        "status",
+        isStatusName,
+        "a run status (queued, running, done, …)",
+      ),
       limit: limit + 1,
       before,
       visibleTo: viewerOf(c.req.raw),
@@ -177,56 +211,71 @@ export function runRoutes(deps: AppDeps): Hono {
     return run;
   };
 
-  // A report is kept as JSON text for a second, and dropped at once when
-  // this process changes a run (board/cache.ts: created, stopped, finished,
-  // hidden): a finished run's report never changes but for its hidden flag,
-  // and a live one is at most a second behind its results, so many readers
-  // of a running run cost it one computation a second, not one each.
-  const reports = new FreshCache<{ run: RunRow; body: string }>(1000);
+  // One report computation a second per run, shared by `GET /:id` and every
+  // event stream of that run (runs/report_cache.ts).
+  const reports = deps.reports ?? new RunReports(deps.database);
   app.get("/:id", async (c) => {
     const id = c.req.param("id");
     const hit = reports.peek(id);
     if (hit && canViewRun(hit.run, viewerOf(c.req.raw))) {
       return c.body(hit.body, 200, { "content-type": "application/json" });
     }
-    const since = boardEpoch();
-    const run = await visible(c.req.raw, id);
-    const body = JSON.stringify(await runReport(deps.database, run));
-    reports.set(id, { run, body }, since);
-    return c.body(body, 200, { "content-type": "application/json" });
+    await visible(c.req.raw, id);
+    const report = await reports.get(id);
+    if (!report) throw new ApiError(404, "not_found", "no run with that id");
+    return c.body(report.body, 200, { "content-type": "application/json" });
   });
 
+  const streams = new StreamSlots({
+    total: deps.env.maxEventStreams,
+    perClient: deps.env.maxEventStreamsPerClient,
+  });
   app.get("/:id/events", async (c) => {
     const run = await visible(c.req.raw, c.req.param("id"));
     const intervalMs = Math.min(
       10_000,
-      Math.max(200, Number(c.req.query("interval_ms")) || 1000),
+      Math.max(
+        EVENT_INTERVAL_FLOOR_MS,
+        Number(c.req.query("interval_ms")) || 0,
+      ),
+    );
+    const principal = principalOf(c.req.raw);
+    const release = streams.acquire(
+      clientAddress(c, deps.env.trustProxy),
+      principal ? principal.tokenId ?? principal.name : null,
     );
     return streamSSE(c, async (stream) => {
-      let last = "";
-      for (;;) {
-        const current = (await getRun(deps.database, run.id))!;
-        const report = await runReport(deps.database, current);
-        const { declared_coverage, empirical_coverage, compliance } =
-          report.scores;
-        const progress = JSON.stringify({
-          status: report.status,
-          ...report.progress,
-          scores: { declared_coverage, empirical_coverage, compliance },
-        });
-        if (progress !== last) {
-          await stream.writeSSE({ event: "progress", data: progress });
-          last = progress;
+      stream.onAbort(release);
+      try {
+        let last = "";
+        let changedAt = Date.now();
+        for (;;) {
+          const report = await reports.get(run.id);
+          if (!report) return;
+          if (report.progress !== last) {
+            await stream.writeSSE({ event: "progress", data: report.progress });
+            last = report.progress;
+            changedAt = Date.now();
+          }
+          if (report.finished) {
+            await stream.writeSSE({ event: "done", data: report.body });
+            return;
+          }
+          if (Date.now() - changedAt >= deps.env.eventStreamIdleMs) {
+            await stream.writeSSE({
+              event: "idle",
+              data: JSON.stringify({
+                message:
+                  "no progress for EVENT_STREAM_IDLE_MS; reconnect to go on watching",
+              }),
+            });
+            return;
+          }
+          await stream.sleep(intervalMs);
+          if (stream.aborted) return;
         }
-        if (report.finished_at) {
-          await stream.writeSSE({
-            event: "done",
-            data: JSON.stringify(report),
-          });
-          return;
-        }
-        await stream.sleep(intervalMs);
-        if (stream.aborted) return;
+      } finally {
+        release();
       }
     });
   });
@@ -307,14 +356,21 @@ export function runRoutes(deps: AppDeps): Hono {
     const limit = parseLimit(c.req.query("limit"), 50, 500);
     const cursor = c.req.query("cursor");
     const after = cursor
-      ? decodeCursor<{ id: number }>(
-        cursor,
-        (v) => Number.isInteger((v as { id: number })?.id),
-      )
+      ? decodeCursorOf<{ id: number }>(cursor, { id: CURSOR_FIELDS.bigint })
       : undefined;
     const rows = await listResults(deps.database, run.id, {
-      outcome: c.req.query("outcome"),
-      subset: c.req.query("subset"),
+      outcome: parseFilter(
+        c.req.query("outcome"),
+        "outcome",
+        (v) => v === "pending" || (OUTCOMES as readonly string[]).includes(v),
+        `an outcome (${OUTCOMES.join(", ")}) or pending`,
+      ),
+      subset: parseFilter(
+        c.req.query("subset"),
+        "subset",
+        CURSOR_FIELDS.text,
+        "text without NUL",
+      ),
       limit: limit + 1,
       afterId: after?.id,
     });

@@ -26,7 +26,12 @@ import {
 import { getSuite } from "../db/queries/suites.ts";
 import { getTarget } from "../db/queries/targets.ts";
 import { ApiError } from "../errors.ts";
-import { decodeCursor, encodeCursor, parseLimit } from "../http/pagination.ts";
+import {
+  CURSOR_FIELDS,
+  decodeCursorOf,
+  encodeCursor,
+  parseLimit,
+} from "../http/pagination.ts";
 import { checkBody, readJson } from "../http/request_body.ts";
 import type { AppDeps } from "../app.ts";
 
@@ -140,10 +145,10 @@ export function scheduleRoutes(deps: AppDeps): Hono {
     const limit = parseLimit(c.req.query("limit"), 50, 500);
     const cursor = c.req.query("cursor");
     const after = cursor
-      ? decodeCursor<{ createdAt: string; id: string }>(
-        cursor,
-        (v) => typeof (v as { id: string })?.id === "string",
-      )
+      ? decodeCursorOf<{ createdAt: string; id: string }>(cursor, {
+        createdAt: CURSOR_FIELDS.time,
+        id: CURSOR_FIELDS.uuid,
+      })
       : undefined;
     const rows = await listSchedules(deps.database, {
       limit: limit + 1,

@@ -32,7 +32,12 @@ import {
   VersionTakenError,
 } from "../db/queries/suites.ts";
 import { ApiError } from "../errors.ts";
-import { decodeCursor, encodeCursor, parseLimit } from "../http/pagination.ts";
+import {
+  CURSOR_FIELDS,
+  decodeCursorOf,
+  encodeCursor,
+  parseLimit,
+} from "../http/pagination.ts";
 import { checkBody, readJson } from "../http/request_body.ts";
 import { prepareSuite, type SuiteInput } from "../suites/prepare.ts";
 import type { AppDeps } from "../app.ts";
@@ -151,9 +156,9 @@ export function suiteRoutes(deps: AppDeps): Hono {
     const limit = parseLimit(c.req.query("limit"), 50, 500);
     const cursor = c.req.query("cursor");
     const after = cursor
-      ? decodeCursor<SuiteCursor>(cursor, (v) => {
-        const o = v as SuiteCursor;
-        return typeof o?.name === "string" && Number.isInteger(o?.version);
+      ? decodeCursorOf<SuiteCursor>(cursor, {
+        name: CURSOR_FIELDS.text,
+        version: CURSOR_FIELDS.int,
       })
       : undefined;
     const rows = await listSuites(deps.database, {
@@ -177,10 +182,9 @@ export function suiteRoutes(deps: AppDeps): Hono {
     const limit = parseLimit(c.req.query("limit"), 100, 1000);
     const cursor = c.req.query("cursor");
     const after = cursor
-      ? decodeCursor<{ ordinal: number }>(
-        cursor,
-        (v) => Number.isInteger((v as { ordinal: number })?.ordinal),
-      )
+      ? decodeCursorOf<{ ordinal: number }>(cursor, {
+        ordinal: CURSOR_FIELDS.int,
+      })
       : undefined;
     const rows = await listCases(deps.database, suite.id, {
       limit: limit + 1,

@@ -23,7 +23,12 @@ import {
 } from "../db/queries/targets.ts";
 import { boardChanged } from "../board/cache.ts";
 import { ApiError } from "../errors.ts";
-import { decodeCursor, encodeCursor, parseLimit } from "../http/pagination.ts";
+import {
+  CURSOR_FIELDS,
+  decodeCursorOf,
+  encodeCursor,
+  parseLimit,
+} from "../http/pagination.ts";
 import { checkBody, readJson } from "../http/request_body.ts";
 import type { AppDeps } from "../app.ts";
 import type { Price } from "../../evaluators/metrics/price_table.ts";
@@ -160,10 +165,7 @@ export function targetRoutes(deps: AppDeps): Hono {
     const limit = parseLimit(c.req.query("limit"), 50, 500);
     const cursor = c.req.query("cursor");
     const after = cursor
-      ? decodeCursor<{ name: string }>(
-        cursor,
-        (v) => typeof (v as { name: string })?.name === "string",
-      )
+      ? decodeCursorOf<{ name: string }>(cursor, { name: CURSOR_FIELDS.text })
       : undefined;
     const rows = await listTargets(deps.database, {
       limit: limit + 1,

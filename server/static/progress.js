@@ -142,6 +142,11 @@
       events.close();
       location.reload();
     });
+    // A refused stream (429: the server's caps on streams) or one the
+    // browser gives up on falls back to polling.
+    events.addEventListener("error", () => {
+      if (events.readyState === EventSource.CLOSED) setTimeout(tick, POLL_MS);
+    });
     return;
   }
 

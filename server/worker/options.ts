@@ -54,6 +54,8 @@ export interface WorkerOptions {
   maxOutputChars: number;
   /** Hosts or CIDRs a target may reach although link-local or metadata (`TARGET_ALLOWED_HOSTS`). */
   allowedHosts: string[];
+  /** One case's bound over all its attempts and waits (`CASE_DEADLINE_MS`, default 600000). */
+  caseDeadlineMs: number;
   /** How long a run waits for a down engine before it fails `engine_down` (`ENGINE_DOWN_MAX_MS`, default 15 min). */
   engineDownMaxMs: number;
   /** How often a down engine's health is asked, at most (default 1000 ms). */
@@ -78,6 +80,7 @@ export const WORKER_DEFAULTS: Readonly<Omit<WorkerOptions, "workerId">> = {
   compileTimeoutMs: 20_000,
   maxOutputChars: 256 * 1024,
   allowedHosts: [],
+  caseDeadlineMs: 600_000,
   engineDownMaxMs: 900_000,
   probeMs: 1000,
   secret: () => undefined,
@@ -102,6 +105,7 @@ export function workerEnvOptions(env: Env): Pick<
   | "compileTimeoutMs"
   | "maxOutputChars"
   | "allowedHosts"
+  | "caseDeadlineMs"
   | "engineDownMaxMs"
 > {
   return {
@@ -110,6 +114,7 @@ export function workerEnvOptions(env: Env): Pick<
     compileTimeoutMs: env.compileTimeoutMs,
     maxOutputChars: env.maxOutputChars,
     allowedHosts: env.targetAllowedHosts,
+    caseDeadlineMs: env.caseDeadlineMs,
     engineDownMaxMs: env.engineDownMaxMs,
   };
 }

@@ -71,12 +71,14 @@ import { engineHealth } from "./engine_health.ts";
 import { storeCase } from "./store_case.ts";
 import { boardChanged } from "../board/cache.ts";
 import { finishStoredRun } from "./finish.ts";
+import { isDiskFull } from "../http/storage_health.ts";
 
-/** An error's own reason: a database error's cause, not drizzle's query dump. */
+/** An error's own reason (a database error's cause, not drizzle's query dump), a full disk named. */
 function reason(error: unknown): string {
   const e = error as Error & { cause?: unknown };
-  if (e?.cause instanceof Error) return e.cause.message;
-  return (e?.message ?? String(error)).slice(0, 300);
+  const own = e?.cause instanceof Error ? e.cause.message : e?.message;
+  return `${isDiskFull(error) ? "disk_full: " : ""}${own ?? String(error)}`
+    .slice(0, 300);
 }
 
 /**
@@ -180,8 +182,7 @@ export class Worker {
     });
     const all = Promise.all([...this.#tasks]);
     const first = await Promise.race([all.then(() => "done" as const), grace]);
-    // Cleared, so an idle worker exits at once rather than after the grace.
-    clearTimeout(graceTimer);
+    clearTimeout(graceTimer); // so an idle worker exits at once
     if (first === "grace") this.#abort.abort();
     await all;
     clearInterval(this.#renewTimer);
@@ -202,9 +203,8 @@ export class Worker {
         );
       }
       if (this.#stopping) break;
-      // One tick fills every free slot of every run, so the next one waits
-      // for a reason: a case ended, a run was created (both wake), or the
-      // poll interval passed. A wake during the tick skips the sleep.
+      // One tick fills every free slot, so the next waits for a wake (a case
+      // ended, a run was created) or the poll; a wake during it skips this.
       if (this.#woken) {
         this.#woken = false;
         continue;
@@ -321,6 +321,8 @@ export class Worker {
         limiter: ctx.limit,
         backoffMs: this.options.backoffMs,
         maxOutputChars: this.options.maxOutputChars,
+        deadlineMs: this.options.caseDeadlineMs,
+        priorTries: kase.attempts - 1, // the claims before this one
         probe: (signal) => engineHealth(ctx.target, signal),
       });
       if (this.#abort.signal.aborted) {

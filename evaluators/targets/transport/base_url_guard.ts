@@ -10,15 +10,18 @@
  *   fd00:ec2::254, fd20:ce::254, 100.100.100.200, 192.0.0.192,
  *   168.63.129.16, `metadata.google.internal`, …);
  * - IPv6 forms that embed an IPv4 address (`::ffff:a.b.c.d`, `::a.b.c.d`,
- *   NAT64 `64:ff9b::/96`, 6to4 `2002::/16`) follow the IPv4 rules.
+ *   NAT64 `64:ff9b::/96`, 6to4 `2002::/16`) follow the IPv4 rules;
+ *   Teredo (`2001::/32`) and site-local (`fec0::/10`) are refused.
  *
  * Loopback and private addresses stay allowed: a local llama-server is the
  * main use. The URL is read with the WHATWG parser, the one `fetch` uses,
  * so decimal, octal and hex IPv4 spellings (`http://2852039166/`) are seen
  * as the address they name. A host name is resolved (A and AAAA) and is
  * blocked when any of its addresses is; a name that does not resolve is
- * allowed (the request would fail anyway, and the check runs again before
- * every request). `TARGET_ALLOWED_HOSTS` (host names, addresses or CIDRs)
+ * allowed here, but no request can be made to it: requests connect to an
+ * address this check returned (`pinned_fetch.ts`), never to a fresh
+ * resolution, so a name cannot change between the check and the
+ * connection (DNS rebinding). `TARGET_ALLOWED_HOSTS` (host names, addresses or CIDRs)
  * lets an operator allow what these rules block; it never allows another
  * scheme or credentials.
  *
@@ -30,6 +33,14 @@
  * ```
  * @module
  */
+import { lookup } from "node:dns/promises";
+import {
+  type Cidr,
+  formatIpv4,
+  inCidr,
+  parseCidr,
+  parseIp,
+} from "./ip_address.ts";
 
 /** Why a base URL is refused. */
 export type BlockRule =
@@ -50,6 +61,10 @@ export interface BaseUrlGuardOptions {
   nameServer?: { ipAddr: string; port?: number };
   /** How long a name may take to resolve (default 2000 ms). */
   dnsTimeoutMs?: number;
+  /** Resolves a host name to its addresses (default: A and AAAA from DNS); tests control it. */
+  resolver?: (hostname: string) => Promise<string[]>;
+  /** How long a target trusts one check before it checks again (default 10000 ms). */
+  recheckMs?: number;
 }
 
 /** The outcome of a check. */
@@ -60,6 +75,13 @@ export type BaseUrlVerdict =
     host: string;
     /** The addresses checked: the literal, or what the name resolved to. */
     addresses: string[];
+    /**
+     * Whether `addresses` came from resolving a name: requests must then
+     * connect to one of them (`pinned_fetch.ts`), not resolve it again.
+     * False for a literal address, `localhost` and a name the operator
+     * allowed by name.
+     */
+    resolved: boolean;
   }
   | {
     ok: false;
@@ -77,81 +99,10 @@ export class BaseUrlBlockedError extends Error {
   }
 }
 
-interface Cidr {
-  bytes: Uint8Array;
-  prefix: number;
-}
-
 interface AddressRule {
   cidr: Cidr;
   rule: BlockRule;
   reason: string;
-}
-
-/** IPv4 dotted quad (strict) or IPv6 (with or without brackets) to bytes. */
-function parseIp(text: string): Uint8Array | null {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (v4) {
-    const parts = v4.slice(1).map(Number);
-    return parts.every((n) => n <= 255) ? Uint8Array.from(parts) : null;
-  }
-  return parseIpv6(text.replace(/^\[(.*)\]$/, "$1"));
-}
-
-function parseIpv6(text: string): Uint8Array | null {
-  if (!/^[0-9a-fA-F:.]+$/.test(text) || text.split("::").length > 2) {
-    return null;
-  }
-  const groups = (side: string): number[] | null => {
-    if (side === "") return [];
-    const out: number[] = [];
-    const pieces = side.split(":");
-    for (const [i, piece] of pieces.entries()) {
-      if (i === pieces.length - 1 && piece.includes(".")) {
-        const v4 = parseIp(piece);
-        if (!v4 || v4.length !== 4) return null;
-        out.push((v4[0] << 8) | v4[1], (v4[2] << 8) | v4[3]);
-      } else if (/^[0-9a-fA-F]{1,4}$/.test(piece)) {
-        out.push(parseInt(piece, 16));
-      } else return null;
-    }
-    return out;
-  };
-  const [head, tail] = text.split("::");
-  const left = groups(head);
-  const right = tail === undefined ? [] : groups(tail);
-  if (!left || !right) return null;
-  const missing = 8 - left.length - right.length;
-  if (tail === undefined ? missing !== 0 : missing < 1) return null;
-  const all = [...left, ...new Array(missing).fill(0), ...right];
-  const bytes = new Uint8Array(16);
-  all.forEach((g, i) => {
-    bytes[2 * i] = g >> 8;
-    bytes[2 * i + 1] = g & 0xff;
-  });
-  return bytes;
-}
-
-function parseCidr(text: string): Cidr | null {
-  const [address, prefixText, extra] = text.split("/");
-  if (extra !== undefined) return null;
-  const bytes = parseIp(address);
-  if (!bytes) return null;
-  const bits = bytes.length * 8;
-  if (prefixText === undefined) return { bytes, prefix: bits };
-  if (!/^\d{1,3}$/.test(prefixText)) return null;
-  const prefix = Number(prefixText);
-  return prefix <= bits ? { bytes, prefix } : null;
-}
-
-function inCidr(ip: Uint8Array, cidr: Cidr): boolean {
-  if (ip.length !== cidr.bytes.length) return false;
-  for (let bit = 0; bit < cidr.prefix; bit += 8) {
-    const take = Math.min(8, cidr.prefix - bit);
-    const mask = (0xff << (8 - take)) & 0xff;
-    if ((ip[bit / 8] & mask) !== (cidr.bytes[bit / 8] & mask)) return false;
-  }
-  return true;
 }
 
 function rules(table: [string, BlockRule, string][]): AddressRule[] {
@@ -189,6 +140,11 @@ const IPV6_RULES = rules([
   ["::", "unspecified", "the unspecified address (::)"],
   ["fe80::/10", "link_local", "a link-local address (fe80::/10)"],
   ["ff00::/8", "multicast", "a multicast address (ff00::/8)"],
+  // Teredo carries an IPv4 address (obfuscated) that a relay reaches for
+  // us; site-local is deprecated, and routed like a private range we
+  // cannot tell apart. Neither is a local engine's address.
+  ["2001::/32", "reserved", "a Teredo tunnel address (2001::/32)"],
+  ["fec0::/10", "reserved", "a deprecated site-local address (fec0::/10)"],
 ]);
 
 /** Where an IPv6 address carries an IPv4 one: prefix and the byte it starts at. */
@@ -210,10 +166,6 @@ const METADATA_HOSTS: Record<string, string> = {
   "metadata.tencentyun.com": "Tencent Cloud's metadata host name",
   "metadata.platformequinix.com": "Equinix Metal's metadata host name",
 };
-
-function formatIpv4(bytes: Uint8Array): string {
-  return Array.from(bytes).join(".");
-}
 
 function addressRule(
   ip: Uint8Array,
@@ -290,18 +242,36 @@ function blocked(
   };
 }
 
+/** getaddrinfo's answer (no addresses on failure), bounded in time. */
+function systemLookup(hostname: string, timeoutMs: number): Promise<string[]> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve([]), timeoutMs);
+    lookup(hostname, { all: true }).then(
+      (all) => resolve(all.map((a) => a.address)),
+      () => resolve([]),
+    ).finally(() => clearTimeout(timer));
+  });
+}
+
 async function resolve(
   hostname: string,
   options: BaseUrlGuardOptions,
 ): Promise<string[]> {
-  const signal = AbortSignal.timeout(options.dnsTimeoutMs ?? 2000);
+  const timeoutMs = options.dnsTimeoutMs ?? 2000;
+  const signal = AbortSignal.timeout(timeoutMs);
   const ask = (type: "A" | "AAAA") =>
     Deno.resolveDns(hostname, type, {
       signal,
       ...(options.nameServer ? { nameServer: options.nameServer } : {}),
     }).catch(() => [] as string[]);
-  const [a, aaaa] = await Promise.all([ask("A"), ask("AAAA")]);
-  return [...a, ...aaaa];
+  // The system's resolver too (getaddrinfo: /etc/hosts, a container's
+  // extra hosts), as `fetch` would have used it: requests now connect to
+  // what this returns, so a name only the hosts file knows must resolve.
+  const system = options.nameServer
+    ? Promise.resolve([])
+    : systemLookup(hostname, timeoutMs);
+  const [local, a, aaaa] = await Promise.all([system, ask("A"), ask("AAAA")]);
+  return [...new Set([...local, ...a, ...aaaa])];
 }
 
 /**
@@ -344,22 +314,26 @@ export async function checkBaseUrl(
   const host = parsed.hostname;
   const name = host.replace(/\.+$/, "").replace(/^\[(.*)\]$/, "$1");
   const allowed = allowList(options.allowedHosts ?? []);
-  if (allowed.names.has(name)) return { ok: true, host, addresses: [] };
+  if (allowed.names.has(name)) {
+    return { ok: true, host, addresses: [], resolved: false };
+  }
   const literal = parseIp(host);
   if (literal) {
     const hit = addressRule(literal, allowed.cidrs);
     return hit
       ? blocked(hit.rule, url, `${host} is ${hit.reason}`, `"${name}"`)
-      : { ok: true, host, addresses: [host] };
+      : { ok: true, host, addresses: [host], resolved: false };
   }
   if (METADATA_HOSTS[name]) {
     const why = `${name} is ${METADATA_HOSTS[name]}`;
     return blocked("metadata", url, why, `"${name}"`);
   }
   if (name === "localhost" || name.endsWith(".localhost")) {
-    return { ok: true, host, addresses: [] };
+    return { ok: true, host, addresses: [], resolved: false };
   }
-  const addresses = await resolve(name, options);
+  const addresses = options.resolver
+    ? await options.resolver(name).catch(() => [] as string[])
+    : await resolve(name, options);
   for (const address of addresses) {
     const ip = parseIp(address);
     const hit = ip && addressRule(ip, allowed.cidrs);
@@ -372,7 +346,7 @@ export async function checkBaseUrl(
       );
     }
   }
-  return { ok: true, host, addresses };
+  return { ok: true, host, addresses, resolved: true };
 }
 
 /**

@@ -40,6 +40,11 @@ const BLOCKED: [string, BlockRule][] = [
   ["http://0.0.0.0:8080/", "unspecified"],
   ["http://0/", "unspecified"],
   ["http://[::]:8080/", "unspecified"],
+  // Teredo (its server and client IPv4 inside) and deprecated site-local.
+  ["http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", "reserved"],
+  ["http://[2001::1]/", "reserved"],
+  ["http://[fec0::1]/", "reserved"],
+  ["http://[feff:ffff::1]/", "reserved"],
   ["http://[::ffff:0.0.0.0]/", "unspecified"],
   ["http://224.0.0.1/", "multicast"],
   ["http://239.255.255.250:1900/", "multicast"],

@@ -17,7 +17,9 @@ import { errorFromException, errorFromResponse } from "./http_errors.ts";
 import type { TargetError } from "../target.ts";
 
 /**
- * Posts `body` as JSON; the response when it is 2xx, else the typed error.
+ * Posts `body` as JSON with `http` (default the global fetch; a target's
+ * is the registry's pinned one); the response when it is 2xx, else the
+ * typed error.
  *
  * @example
  * ```ts
@@ -31,9 +33,10 @@ export async function postJson(
   body: unknown,
   signal: AbortSignal,
   headers: Record<string, string> = {},
+  http: typeof fetch = fetch,
 ): Promise<Response | TargetError> {
   try {
-    const response = await fetch(url, {
+    const response = await http(url, {
       method: "POST",
       redirect: "error",
       headers: { "content-type": "application/json", ...headers },

@@ -26,9 +26,10 @@ export async function probeUp(
   url: string,
   signal: AbortSignal,
   headers: Record<string, string> = {},
+  http: typeof fetch = fetch,
 ): Promise<boolean> {
   try {
-    const response = await fetch(url, {
+    const response = await http(url, {
       headers,
       redirect: "error",
       signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]),

@@ -17,7 +17,7 @@
  * ```
  * @module
  */
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { type Database, rowsOf } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
 import { storable } from "../storable.ts";
@@ -215,6 +215,28 @@ export async function releaseLeases(
     );
 }
 
+/**
+ * Gives back every lease of a pending case, whoever holds it: for a
+ * process that owns its database alone (PGlite, under the data-directory
+ * lock), at start-up, so that the cases a dead predecessor held resume at
+ * once rather than when their leases expire. Returns how many.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * const released = await releaseAllLeases(database);
+ * ```
+ */
+export async function releaseAllLeases(database: Database): Promise<number> {
+  const rows = await database.db.update(results).set({
+    leaseOwner: null,
+    leaseExpiresAt: null,
+  }).where(and(isNotNull(results.leaseOwner), isNull(results.outcome)))
+    .returning({ id: results.id });
+  return rows.length;
+}
+
 /** The columns a finished case writes. */
 export type ResultWrite =
   & Omit<
@@ -224,7 +246,6 @@ export type ResultWrite =
     | "caseId"
     | "leaseOwner"
     | "leaseExpiresAt"
-    | "attempts"
     | "createdAt"
   >
   & { outcome: string };
