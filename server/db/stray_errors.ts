@@ -1,11 +1,14 @@
 /**
  * A database connection that drops (PostgreSQL restarted, the network cut)
  * can reject a promise inside the driver that no caller awaits, such as the
- * rollback of a transaction whose connection is gone. Uncaught, that would
- * end the process, though every query the server itself awaits already
- * reports the failure and is retried (leases make that safe). This installs
- * a handler that logs such connection errors and keeps the process alive;
- * any other unhandled rejection still ends it.
+ * rollback of a transaction whose connection is gone, or throw from a
+ * timer of its own (postgres.js writes a queued chunk on a socket that has
+ * just closed: "Cannot read properties of null (reading 'write')").
+ * Uncaught, that would end the process, though every query the server
+ * itself awaits already reports the failure and is retried (leases make
+ * that safe). This installs handlers that log such connection errors and
+ * keep the process alive; any other unhandled rejection or exception still
+ * ends it.
  *
  * @example
  * ```ts
@@ -45,7 +48,23 @@ export function isConnectionDrop(error: unknown): boolean {
 }
 
 /**
- * Installs the handler (once per process).
+ * Whether an uncaught exception is the driver writing on a connection that
+ * has just closed (thrown from its own timer, in postgres.js's
+ * `connection.js`), not a bug of ours.
+ *
+ * @example
+ * ```ts
+ * isDriverWriteAfterClose(new TypeError("x is undefined")); // false
+ * ```
+ */
+export function isDriverWriteAfterClose(error: unknown): boolean {
+  return error instanceof TypeError &&
+    /reading 'write'/.test(error.message) &&
+    /postgres\/src\/connection\.js/.test(error.stack ?? "");
+}
+
+/**
+ * Installs the handlers (once per process).
  *
  * @example
  * ```ts
@@ -60,6 +79,13 @@ export function survivePostgresDrops(who: string): void {
       `${who}: database connection dropped: ${
         (event.reason as Error)?.message ?? event.reason
       }`,
+    );
+  });
+  globalThis.addEventListener("error", (event) => {
+    if (!isDriverWriteAfterClose(event.error)) return;
+    event.preventDefault();
+    console.error(
+      `${who}: database connection dropped while the driver wrote to it`,
     );
   });
 }
