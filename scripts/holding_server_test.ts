@@ -1,0 +1,247 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { startLlamaServer } from "../evaluators/targets/testing/llama_server.ts";
+import { llamaTest } from "../evaluators/targets/testing/engines.ts";
+import { cli, cliEnv, unusedPort } from "./run/cli_testing.ts";
+
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+const decoder = new TextDecoder();
+
+/** A real `deno task start` on `env`'s DATA_DIR, on a port of its own. */
+async function startServer(env: Record<string, string>) {
+  const port = unusedPort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "server/main.ts"],
+    cwd: REPO,
+    env: { ...env, PORT: String(port), HOST: "0.0.0.0" },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  let out = "";
+  const reader = child.stdout.getReader();
+  while (!out.includes("listening on")) {
+    const { value, done } = await reader.read();
+    if (done) {
+      throw new Error(`the server stopped: ${out}\n${await stderr}`);
+    }
+    out += decoder.decode(value);
+  }
+  (async () => {
+    while (!(await reader.read()).done) { /* drain */ }
+  })();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    startup: out,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+      await stderr;
+    },
+  };
+}
+
+async function tokenCli(args: string[], env: Record<string, string>) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "scripts/token.ts", ...args],
+    cwd: REPO,
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: out.code,
+    stdout: decoder.decode(out.stdout).trim(),
+    stderr: decoder.decode(out.stderr).trim(),
+  };
+}
+
+async function api(
+  url: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+async function withDir(fn: (dir: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ prefix: "holding_server_" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+function tokenless(dir: string): Record<string, string> {
+  const env = cliEnv(dir);
+  for (const name of ["EVAL_TOKEN", "ADMIN_TOKEN"]) delete env[name];
+  return env;
+}
+
+Deno.test("deno task token create beside a running server: through it, with the local admin token file", async () => {
+  await withDir(async (dir) => {
+    const env = tokenless(dir);
+    const server = await startServer(env);
+    try {
+      const file = join(dir, "admin.token");
+      assert.ok(
+        server.startup.includes(`written to ${file} (mode 0600`),
+        server.startup,
+      );
+      assert.equal((await Deno.stat(file)).mode! & 0o777, 0o600);
+      const admin = (await Deno.readTextFile(file)).trim();
+
+      const made = await tokenCli(
+        ["create", "--name", "ci", "--scopes", "write"],
+        env,
+      );
+      assert.equal(made.code, 0, made.stderr);
+      assert.match(made.stdout, /^seb_\S{40,}$/);
+      assert.ok(
+        made.stderr.includes(`held by the server at ${server.url}`),
+        made.stderr,
+      );
+      // The server sees the token at once: it is listed and it works.
+      const listed = await api(server.url, admin, "GET", "/api/tokens");
+      assert.deepEqual(
+        listed.json.items.map((t: { name: string }) => t.name).sort(),
+        ["ci", "local-admin"],
+      );
+      const suite = await api(server.url, made.stdout, "POST", "/api/suites", {
+        name: "made-with-the-cli-token",
+        cases: [{ key: "a", schema: { type: "object" } }],
+      });
+      assert.equal(suite.status, 201, JSON.stringify(suite.json));
+
+      // EVAL_TOKEN comes first: a write token may not create tokens.
+      const weak = await tokenCli(["list"], {
+        ...env,
+        EVAL_TOKEN: made.stdout,
+      });
+      assert.equal(weak.code, 1);
+      assert.match(weak.stderr, /HTTP 403/);
+    } finally {
+      await server.stop();
+    }
+    // A restart with tokens stored writes nothing new and says where the
+    // file is; the token in it still works.
+    const before = await Deno.readTextFile(join(dir, "admin.token"));
+    const again = await startServer(env);
+    try {
+      assert.match(again.startup, /admin token for the CLIs on this machine:/);
+      assert.equal(await Deno.readTextFile(join(dir, "admin.token")), before);
+      const list = await tokenCli(["list", "--json"], env);
+      assert.equal(list.code, 0, list.stderr);
+      assert.equal(JSON.parse(list.stdout).length, 2);
+    } finally {
+      await again.stop();
+    }
+  });
+});
+
+Deno.test("deno task token and run beside a server without a token for them: one line naming the variables, exit 2", async () => {
+  await withDir(async (dir) => {
+    const env = tokenless(dir);
+    // With ADMIN_TOKEN the server writes no file; the CLIs have no token.
+    const server = await startServer({
+      ...env,
+      ADMIN_TOKEN: "an-admin-token-of-the-operator",
+    });
+    try {
+      assert.doesNotMatch(server.startup, /admin\.token/);
+      await assert.rejects(Deno.stat(join(dir, "admin.token")));
+      const made = await tokenCli(
+        ["create", "--name", "ci", "--scopes", "write"],
+        env,
+      );
+      const run = await cli(["--suite", "smoke", "--target", "x"], env);
+      for (const { code, stdout, stderr } of [made, run]) {
+        assert.equal(code, 2, stderr);
+        assert.equal(stdout.trim(), "");
+        const line = stderr.trim().split("\n").find((l) =>
+          l.includes("EVAL_TOKEN")
+        );
+        assert.ok(line, stderr);
+        assert.match(line, /set EVAL_TOKEN \(or ADMIN_TOKEN\)/);
+        assert.ok(line.includes(join(dir, "admin.token")), line);
+      }
+      const listed = await api(
+        server.url,
+        "an-admin-token-of-the-operator",
+        "GET",
+        "/api/tokens",
+      );
+      assert.deepEqual(listed.json.items, [], "nothing was made");
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+llamaTest({
+  name:
+    "deno task run beside a server on another port: the run is the server's at once",
+  async fn() {
+    const engine = await startLlamaServer({ slots: 2, ctxPerSlot: 4096 });
+    try {
+      await withDir(async (dir) => {
+        const env = tokenless(dir);
+        const server = await startServer(env);
+        try {
+          const run = await cli([
+            "--suite",
+            "smoke",
+            "--target",
+            engine.url,
+            "--limit",
+            "3",
+            "--max-tokens",
+            "128",
+            "--json",
+          ], env);
+          assert.equal(run.code, 0, `${run.stderr}\n${run.stdout}`);
+          assert.ok(
+            run.stderr.includes(
+              `using the server at ${server.url} (it holds ${dir}; token from ${
+                join(dir, "admin.token")
+              })`,
+            ),
+            run.stderr,
+          );
+          const json = JSON.parse(run.stdout);
+          const admin = (await Deno.readTextFile(join(dir, "admin.token")))
+            .trim();
+          const seen = await api(
+            server.url,
+            admin,
+            "GET",
+            `/api/runs/${json.id}`,
+          );
+          assert.equal(seen.status, 200);
+          assert.equal(seen.json.status, "done");
+          assert.equal(seen.json.progress.done, 3);
+        } finally {
+          await server.stop();
+        }
+      });
+    } finally {
+      await engine.stop();
+    }
+  },
+});
