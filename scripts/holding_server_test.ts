@@ -61,6 +61,37 @@ async function tokenCli(args: string[], env: Record<string, string>) {
   };
 }
 
+const BENCH = fileURLToPath(
+  new URL("../../shared/datasets/jsonschemabench", import.meta.url),
+);
+
+async function importCli(args: string[], env: Record<string, string>) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "scripts/import.ts", ...args],
+    cwd: REPO,
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: out.code,
+    stdout: decoder.decode(out.stdout).trim(),
+    stderr: decoder.decode(out.stderr).trim(),
+  };
+}
+
+const IMPORT = [
+  "jsonschemabench",
+  "--from",
+  BENCH,
+  "--subsets",
+  "Github_easy",
+  "--limit",
+  "5",
+];
+
 async function api(
   url: string,
   token: string,
@@ -94,7 +125,7 @@ function tokenless(dir: string): Record<string, string> {
   return env;
 }
 
-Deno.test("deno task token create beside a running server: through it, with the local admin token file", async () => {
+Deno.test("deno task token create and import beside a running server: through it, with the local admin token file", async () => {
   await withDir(async (dir) => {
     const env = tokenless(dir);
     const server = await startServer(env);
@@ -136,9 +167,26 @@ Deno.test("deno task token create beside a running server: through it, with the 
       });
       assert.equal(weak.code, 1);
       assert.match(weak.stderr, /HTTP 403/);
+
+      // The import goes through the server too, its source kept.
+      const imported = await importCli(IMPORT, env);
+      assert.equal(imported.code, 0, imported.stderr);
+      assert.match(imported.stderr, /sending the suites through its API/);
+      const id = imported.stdout.match(/^created .* id ([0-9a-f-]{36})$/m)
+        ?.[1];
+      assert.ok(id, imported.stdout);
+      const seen = await api(server.url, admin, "GET", `/api/suites/${id}`);
+      assert.equal(seen.status, 200);
+      assert.equal(seen.json.case_count, 5);
+      assert.equal(seen.json.source.kind, "jsonschemabench");
     } finally {
       await server.stop();
     }
+    // Without the server the same import finds the same suite: the
+    // content hash is the one a direct import computes.
+    const direct = await importCli(IMPORT, env);
+    assert.equal(direct.code, 0, direct.stderr);
+    assert.match(direct.stdout, /^exists {2}\S+ v1: 5 cases/m);
     // A restart with tokens stored writes nothing new and says where the
     // file is; the token in it still works.
     const before = await Deno.readTextFile(join(dir, "admin.token"));
@@ -155,7 +203,7 @@ Deno.test("deno task token create beside a running server: through it, with the 
   });
 });
 
-Deno.test("deno task token and run beside a server without a token for them: one line naming the variables, exit 2", async () => {
+Deno.test("deno task token, import and run beside a server without a token for them: one line naming the variables, exit 2", async () => {
   await withDir(async (dir) => {
     const env = tokenless(dir);
     // With ADMIN_TOKEN the server writes no file; the CLIs have no token.
@@ -171,7 +219,8 @@ Deno.test("deno task token and run beside a server without a token for them: one
         env,
       );
       const run = await cli(["--suite", "smoke", "--target", "x"], env);
-      for (const { code, stdout, stderr } of [made, run]) {
+      const imported = await importCli(IMPORT, env);
+      for (const { code, stdout, stderr } of [made, run, imported]) {
         assert.equal(code, 2, stderr);
         assert.equal(stdout.trim(), "");
         const line = stderr.trim().split("\n").find((l) =>
@@ -188,6 +237,16 @@ Deno.test("deno task token and run beside a server without a token for them: one
         "/api/tokens",
       );
       assert.deepEqual(listed.json.items, [], "nothing was made");
+      const suites = await api(
+        server.url,
+        "an-admin-token-of-the-operator",
+        "GET",
+        "/api/suites?limit=100",
+      );
+      assert.ok(
+        !JSON.stringify(suites.json).includes("Github_easy"),
+        "no suite was imported",
+      );
     } finally {
       await server.stop();
     }
