@@ -223,10 +223,9 @@ Deno.test("deno task token, import and run beside a server without a token for t
       for (const { code, stdout, stderr } of [made, run, imported]) {
         assert.equal(code, 2, stderr);
         assert.equal(stdout.trim(), "");
-        const line = stderr.trim().split("\n").find((l) =>
-          l.includes("EVAL_TOKEN")
-        );
-        assert.ok(line, stderr);
+        const lines = stderr.trim().split("\n");
+        assert.equal(lines.length, 1, stderr);
+        const line = lines[0];
         assert.match(line, /set EVAL_TOKEN \(or ADMIN_TOKEN\)/);
         assert.ok(line.includes(join(dir, "admin.token")), line);
       }

@@ -74,7 +74,11 @@ interface Backend {
 }
 
 class CliError extends Error {
-  constructor(message: string, readonly code = 1) {
+  constructor(
+    message: string,
+    readonly code = 1,
+    readonly usage = code === 2,
+  ) {
     super(message);
   }
 }
@@ -107,7 +111,10 @@ async function databaseBackend(): Promise<Backend> {
   } catch (error) {
     if (!(error instanceof DataDirLockedError)) throw error;
     const holder = await throughHolder(error, env.dataDir).catch((why) => {
-      throw new CliError(why.message, why instanceof HolderError ? 2 : 1);
+      if (why instanceof HolderError) throw new CliError(why.message, 2, false);
+      // Held by no listening server: the lock's one line, as before.
+      console.error(`error: ${why.message}`);
+      Deno.exit(1);
     });
     console.error(
       `${env.dataDir} is held by the server at ${holder.url}: going through its API (token from ${holder.from})`,
@@ -141,7 +148,7 @@ async function databaseBackend(): Promise<Backend> {
 async function explicitServer(server: string): Promise<Backend> {
   const { dataDir } = checkedEnv();
   const found = await cliToken(dataDir);
-  if (!found) throw new CliError(noTokenMessage(server, dataDir), 2);
+  if (!found) throw new CliError(noTokenMessage(server, dataDir), 2, false);
   return serverBackend(server, found.token);
 }
 
@@ -293,7 +300,7 @@ export async function main(args: string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     console.error(`token: ${error.message}`);
-    if (error.code === 2) console.error(USAGE);
+    if (error.usage) console.error(USAGE);
     return error.code;
   } finally {
     await backend?.close();
