@@ -1,48 +1,10 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { startLlamaServer } from "../evaluators/targets/testing/llama_server.ts";
-import { llamaTest } from "../evaluators/targets/testing/engines.ts";
-import { cli, cliEnv, unusedPort } from "./run/cli_testing.ts";
+import { cli, cliEnv, startServer } from "./run/cli_testing.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const decoder = new TextDecoder();
-
-/** A real `deno task start` on `env`'s DATA_DIR, on a port of its own. */
-async function startServer(env: Record<string, string>) {
-  const port = unusedPort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "server/main.ts"],
-    cwd: REPO,
-    env: { ...env, PORT: String(port), HOST: "0.0.0.0" },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  let out = "";
-  const reader = child.stdout.getReader();
-  while (!out.includes("listening on")) {
-    const { value, done } = await reader.read();
-    if (done) {
-      throw new Error(`the server stopped: ${out}\n${await stderr}`);
-    }
-    out += decoder.decode(value);
-  }
-  (async () => {
-    while (!(await reader.read()).done) { /* drain */ }
-  })();
-  return {
-    url: `http://127.0.0.1:${port}`,
-    startup: out,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-      await stderr;
-    },
-  };
-}
 
 async function tokenCli(args: string[], env: Record<string, string>) {
   const out = await new Deno.Command(Deno.execPath(), {
@@ -250,56 +212,4 @@ Deno.test("deno task token, import and run beside a server without a token for t
       await server.stop();
     }
   });
-});
-
-llamaTest({
-  name:
-    "deno task run beside a server on another port: the run is the server's at once",
-  async fn() {
-    const engine = await startLlamaServer({ slots: 2, ctxPerSlot: 4096 });
-    try {
-      await withDir(async (dir) => {
-        const env = tokenless(dir);
-        const server = await startServer(env);
-        try {
-          const run = await cli([
-            "--suite",
-            "smoke",
-            "--target",
-            engine.url,
-            "--limit",
-            "3",
-            "--max-tokens",
-            "128",
-            "--json",
-          ], env);
-          assert.equal(run.code, 0, `${run.stderr}\n${run.stdout}`);
-          assert.ok(
-            run.stderr.includes(
-              `using the server at ${server.url} (it holds ${dir}; token from ${
-                join(dir, "admin.token")
-              })`,
-            ),
-            run.stderr,
-          );
-          const json = JSON.parse(run.stdout);
-          const admin = (await Deno.readTextFile(join(dir, "admin.token")))
-            .trim();
-          const seen = await api(
-            server.url,
-            admin,
-            "GET",
-            `/api/runs/${json.id}`,
-          );
-          assert.equal(seen.status, 200);
-          assert.equal(seen.json.status, "done");
-          assert.equal(seen.json.progress.done, 3);
-        } finally {
-          await server.stop();
-        }
-      });
-    } finally {
-      await engine.stop();
-    }
-  },
 });
