@@ -10,8 +10,11 @@
  * `--from hub` and `--from github` fetch over the network at run time;
  * everything is fetched and checked before anything is saved.
  *
- * With the embedded database, stop the server first: PGlite allows one
- * process at a time. (Or post the files to `POST /api/suites/import`.)
+ * When a server holds the embedded database (PGlite allows one process at
+ * a time), the suites are prepared here and sent through that server
+ * (`POST /api/suites`, source kept; `holding_server.ts`), with
+ * `EVAL_TOKEN`, else `ADMIN_TOKEN`, else `DATA_DIR/admin.token`; with
+ * none, one line says so (exit 2).
  *
  * @example
  * ```sh
@@ -29,10 +32,11 @@ import {
 import { keywordCoverageSuite } from "../datasets/import_keyword_coverage.ts";
 import { fetchGsm8k } from "../datasets/quality/gsm8k.ts";
 import { qualityCases, qualitySuite } from "../datasets/quality/suite.ts";
-import type { Database } from "../server/db/client.ts";
-import { DATA_ONLY, openServicesOrExit } from "../server/boot.ts";
-import { saveSuite, type SuiteRow } from "../server/db/queries/suites.ts";
-import { prepareSuite } from "../server/suites/prepare.ts";
+import { DATA_ONLY, openServices } from "../server/boot.ts";
+import { DataDirLockedError } from "../server/db/data_dir_lock.ts";
+import { saveSuite } from "../server/db/queries/suites.ts";
+import { type PreparedSuite, prepareSuite } from "../server/suites/prepare.ts";
+import { HolderError, throughHolder } from "./holding_server.ts";
 import { type Env, EnvError, readEnv } from "../server/env.ts";
 import { type Cli, fail, parseCli, USAGE } from "./import_args.ts";
 
@@ -64,24 +68,31 @@ function progressLine(): { show(line: string): void; end(): void } {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** One subset, saved. */
-interface ImportedSubset {
-  subset: string;
-  suite: SuiteRow;
+/** A saved suite, as the database or the server answers it. */
+interface Saved {
+  suite: { id: string; name: string; version: number; caseCount: number };
   created: boolean;
+}
+
+/** Where prepared suites go: the database, or the server holding it. */
+type Save = (prepared: PreparedSuite) => Promise<Saved>;
+
+/** One subset, saved. */
+interface ImportedSubset extends Saved {
+  subset: string;
   ms: number;
 }
 
 /** Saves each prepared subset in turn; calls `report` after each. */
 async function saveSubsets(
-  database: Database,
+  save: Save,
   subsets: SubsetSuite[],
   report: (done: ImportedSubset) => void,
 ): Promise<ImportedSubset[]> {
   const imported: ImportedSubset[] = [];
   for (const { subset, suite: prepared } of subsets) {
     const started = performance.now();
-    const { suite, created } = await saveSuite(database, prepared);
+    const { suite, created } = await save(prepared);
     const done = { subset, suite, created, ms: performance.now() - started };
     imported.push(done);
     report(done);
@@ -99,7 +110,7 @@ function suiteLine(s: ImportedSubset): string {
 
 async function importBench(
   cli: Cli,
-  database: Database,
+  save: Save,
   env: Env,
 ): Promise<void> {
   const started = performance.now();
@@ -128,7 +139,7 @@ async function importBench(
     } finally {
       line.end();
     }
-    imported = await saveSubsets(database, hub.suites, report);
+    imported = await saveSubsets(save, hub.suites, report);
     revision = hub.revision;
     const duplicates = hub.suites.reduce((n, s) => n + s.duplicates, 0);
     if (duplicates) {
@@ -138,7 +149,7 @@ async function importBench(
     }
   } else {
     imported = await saveSubsets(
-      database,
+      save,
       await jsonSchemaBenchSuites(
         { dir: cli.from, subsets: cli.subsets, limit: cli.limit },
         env,
@@ -156,7 +167,7 @@ async function importBench(
 
 async function importTestSuite(
   cli: Cli,
-  database: Database,
+  save: Save,
   env: Env,
 ): Promise<void> {
   const started = performance.now();
@@ -177,7 +188,7 @@ async function importTestSuite(
     line.end();
   }
   const { coverage, testSuite } = read;
-  const { suite, created } = await saveSuite(database, read.suite);
+  const { suite, created } = await save(read.suite);
   console.log(
     `${
       created ? "created" : "exists "
@@ -205,7 +216,7 @@ async function importTestSuite(
 
 async function importQuality(
   cli: Cli,
-  database: Database,
+  save: Save,
   env: Env,
 ): Promise<void> {
   const input = cli.dataset === "quality"
@@ -228,12 +239,86 @@ async function importQuality(
     kind: cli.dataset,
     ...(cli.seed !== undefined ? { seed: cli.seed } : {}),
   }, env);
-  const { suite, created } = await saveSuite(database, prepared);
+  const { suite, created } = await save(prepared);
   console.log(
     `${
       created ? "created" : "exists "
     } ${suite.name} v${suite.version}: ${suite.caseCount} cases, id ${suite.id}`,
   );
+}
+
+/** Saves through the server at `url` with `token`, the source kept. */
+function throughServer(url: string, token: string): Save {
+  return async (prepared) => {
+    const res = await fetch(`${url}/api/suites`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify({
+        name: prepared.name,
+        ...(prepared.version ? { version: prepared.version } : {}),
+        ...(prepared.description ? { description: prepared.description } : {}),
+        source: prepared.source,
+        cases: prepared.cases.map((c) => ({
+          key: c.key,
+          schema: c.schema,
+          ...(c.prompt !== null ? { prompt: c.prompt } : {}),
+          ...(c.task ? { task: c.task } : {}),
+          ...(c.subset !== null ? { subset: c.subset } : {}),
+          ...(c.tags.length ? { tags: c.tags } : {}),
+        })),
+      }),
+      signal: AbortSignal.timeout(600_000),
+    });
+    const json = await res.json().catch(() => ({}));
+    if (res.status !== 200 && res.status !== 201) {
+      throw new Error(
+        `the server at ${url} answered POST /api/suites with HTTP ${res.status}${
+          json?.error?.message ? `: ${json.error.message}` : ""
+        }`,
+      );
+    }
+    return {
+      created: res.status === 201,
+      suite: {
+        id: json.id,
+        name: json.name,
+        version: json.version,
+        caseCount: json.case_count,
+      },
+    };
+  };
+}
+
+/** The database `env` names, else (it is held) the server holding it. */
+async function openSave(
+  env: Env,
+): Promise<{ save: Save; close(): Promise<void> }> {
+  try {
+    const services = await openServices(env, DATA_ONLY);
+    return {
+      save: (prepared) => saveSuite(services.database, prepared),
+      close: () => services.close(),
+    };
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    let holder;
+    try {
+      holder = await throughHolder(error, env.dataDir);
+    } catch (why) {
+      console.error(`error: ${(why as Error).message}`);
+      Deno.exit(why instanceof HolderError ? 2 : 1);
+    }
+    console.error(
+      `${env.dataDir} is held by the server at ${holder.url}: sending the suites through its API (token from ${holder.from})`,
+    );
+    return {
+      save: throughServer(holder.url, holder.token),
+      close: () => Promise.resolve(),
+    };
+  }
 }
 
 async function main(): Promise<void> {
@@ -251,21 +336,20 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const services = await openServicesOrExit(env, DATA_ONLY);
-  const database = services.database;
+  const { save, close } = await openSave(env);
   try {
     if (cli.dataset === "jsonschemabench") {
-      await importBench(cli, database, env);
+      await importBench(cli, save, env);
     } else if (cli.dataset === "quality" || cli.dataset === "gsm8k") {
-      await importQuality(cli, database, env);
+      await importQuality(cli, save, env);
     } else {
-      await importTestSuite(cli, database, env);
+      await importTestSuite(cli, save, env);
     }
   } catch (error) {
     console.error(`import failed: ${(error as Error).message}`);
     Deno.exitCode = 1;
   } finally {
-    await services.close();
+    await close();
   }
 }
 

@@ -14,12 +14,14 @@
  * @module
  */
 import { ValidationPool } from "../evaluators/validation/pool.ts";
-import { DATA_ONLY, openServices } from "../server/boot.ts";
+import { DATA_ONLY, openServicesOrExit } from "../server/boot.ts";
 import { readEnvOrExit } from "../server/env.ts";
 import { rejudgeBoard } from "../server/runs/rejudge.ts";
 
 if (import.meta.main) {
-  const services = await openServices(readEnvOrExit(), DATA_ONLY);
+  // A held data directory is the lock's one line and exit 1 (this command
+  // does not go through a holding server yet; stop the server first).
+  const services = await openServicesOrExit(readEnvOrExit(), DATA_ONLY);
   try {
     await rejudgeBoard(
       services.database,

@@ -9,10 +9,11 @@
  * ```
  *
  * It works on the database the environment names (`DATABASE_URL`, or
- * PGlite in `DATA_DIR`), or with `--server URL` through a running server's
- * admin API (PGlite is one process's database: while `deno task start`
- * holds it, go through the server), with the admin token in `ADMIN_TOKEN`
- * or `EVAL_TOKEN`. A created or rotated token is printed once, on stdout
+ * PGlite in `DATA_DIR`), or through a running server's admin API: with
+ * `--server URL`, or by itself when a server holds `DATA_DIR` (PGlite is
+ * one process's database; `holding_server.ts`). The token sent is
+ * `EVAL_TOKEN`, else `ADMIN_TOKEN`, else the local admin token file
+ * `DATA_DIR/admin.token`; with none, one line says so. A created or rotated token is printed once, on stdout
  * alone, so `TOKEN=$(deno task token create …)` works; only its hash is
  * stored. Exit codes: 0 done, 1 failed, 2 bad arguments.
  *
@@ -26,7 +27,14 @@
 import { parseArgs } from "node:util";
 import { parseScopes, type Scope } from "../server/auth/tokens.ts";
 import type { Database } from "../server/db/client.ts";
-import { DATA_ONLY, openServicesOrExit } from "../server/boot.ts";
+import { DATA_ONLY, openServices } from "../server/boot.ts";
+import { DataDirLockedError } from "../server/db/data_dir_lock.ts";
+import {
+  cliToken,
+  HolderError,
+  noTokenMessage,
+  throughHolder,
+} from "./holding_server.ts";
 import {
   createToken,
   findLiveTokens,
@@ -34,7 +42,7 @@ import {
   revokeToken,
   rotateToken,
 } from "../server/db/queries/tokens.ts";
-import { EnvError, readEnv } from "../server/env.ts";
+import { type Env, EnvError, readEnv } from "../server/env.ts";
 import { tokenJson } from "../server/routes/tokens.ts";
 
 const USAGE = `usage: deno task token COMMAND [options]
@@ -47,9 +55,10 @@ const USAGE = `usage: deno task token COMMAND [options]
   rotate ID|NAME                  a new secret under the same id; the old one
                                   stops working
 
-  --server URL    go through that server's admin API (token: ADMIN_TOKEN or
-                  EVAL_TOKEN); default: the database DATABASE_URL or DATA_DIR
-                  names
+  --server URL    go through that server's admin API; default: the database
+                  DATABASE_URL or DATA_DIR names, or the server holding
+                  DATA_DIR (token: EVAL_TOKEN, else ADMIN_TOKEN, else
+                  DATA_DIR/admin.token)
   --json          print JSON
   -h, --help      this text`;
 
@@ -65,7 +74,11 @@ interface Backend {
 }
 
 class CliError extends Error {
-  constructor(message: string, readonly code = 1) {
+  constructor(
+    message: string,
+    readonly code = 1,
+    readonly usage = code === 2,
+  ) {
     super(message);
   }
 }
@@ -81,15 +94,33 @@ async function oneLive(database: Database, ref: string) {
   return rows[0];
 }
 
-async function databaseBackend(): Promise<Backend> {
-  let env;
+function checkedEnv(): Env {
   try {
-    env = readEnv();
+    return readEnv();
   } catch (error) {
     if (error instanceof EnvError) throw new CliError(error.message, 2);
     throw error;
   }
-  const services = await openServicesOrExit(env, DATA_ONLY);
+}
+
+async function databaseBackend(): Promise<Backend> {
+  const env = checkedEnv();
+  let services;
+  try {
+    services = await openServices(env, DATA_ONLY);
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    const holder = await throughHolder(error, env.dataDir).catch((why) => {
+      if (why instanceof HolderError) throw new CliError(why.message, 2, false);
+      // Held by no listening server: the lock's one line, as before.
+      console.error(`error: ${why.message}`);
+      Deno.exit(1);
+    });
+    console.error(
+      `${env.dataDir} is held by the server at ${holder.url}: going through its API (token from ${holder.from})`,
+    );
+    return serverBackend(holder.url, holder.token);
+  }
   const { database } = services;
   return {
     async create(name, scopes) {
@@ -114,12 +145,14 @@ async function databaseBackend(): Promise<Backend> {
   };
 }
 
-function serverBackend(server: string): Backend {
-  const token = Deno.env.get("ADMIN_TOKEN")?.trim() ||
-    Deno.env.get("EVAL_TOKEN")?.trim();
-  if (!token) {
-    throw new CliError("--server needs an admin token in ADMIN_TOKEN", 2);
-  }
+async function explicitServer(server: string): Promise<Backend> {
+  const { dataDir } = checkedEnv();
+  const found = await cliToken(dataDir);
+  if (!found) throw new CliError(noTokenMessage(server, dataDir), 2, false);
+  return serverBackend(server, found.token);
+}
+
+function serverBackend(server: string, token: string): Backend {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${server.replace(/\/+$/, "")}${path}`, {
       method,
@@ -243,7 +276,7 @@ export async function main(args: string[]): Promise<number> {
       throw new CliError(`unknown command "${command}"`, 2);
     }
     backend = values.server
-      ? serverBackend(values.server)
+      ? await explicitServer(values.server)
       : await databaseBackend();
     const print = (view: TokenView) => {
       if (values.json) return console.log(JSON.stringify(view));
@@ -267,7 +300,7 @@ export async function main(args: string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     console.error(`token: ${error.message}`);
-    if (error.code === 2) console.error(USAGE);
+    if (error.usage) console.error(USAGE);
     return error.code;
   } finally {
     await backend?.close();

@@ -105,3 +105,64 @@ export async function withDataDir(
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
 }
+
+/** A server subprocess started by {@link startServer}. */
+export interface ServerProcess {
+  /** Where it answers, on the loopback. */
+  url: string;
+  /** What it printed up to `listening on`. */
+  startup: string;
+  /** SIGTERM, then waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A real `deno task start` (`server/main.ts`) in `env` (its DATA_DIR), on
+ * a port of its own, listening on every address as by default.
+ *
+ * @example
+ * ```ts
+ * const server = await startServer(cliEnv("./d"));
+ * await fetch(`${server.url}/api/health`);
+ * await server.stop();
+ * ```
+ */
+export async function startServer(
+  env: Record<string, string>,
+): Promise<ServerProcess> {
+  const port = unusedPort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "server/main.ts"],
+    cwd: REPO,
+    env: { ...env, PORT: String(port), HOST: "0.0.0.0" },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const decoder = new TextDecoder();
+  let out = "";
+  const reader = child.stdout.getReader();
+  while (!out.includes("listening on")) {
+    const { value, done } = await reader.read();
+    if (done) {
+      await child.status;
+      throw new Error(`the server stopped: ${out}\n${await stderr}`);
+    }
+    out += decoder.decode(value);
+  }
+  const drained = (async () => {
+    while (!(await reader.read()).done) { /* drain */ }
+  })();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    startup: out,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+      await drained;
+      await stderr;
+    },
+  };
+}

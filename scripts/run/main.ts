@@ -13,10 +13,12 @@
  *   (`DATABASE_URL`, or PGlite in `DATA_DIR`), applies the migrations,
  *   loads the built-in suites, creates the run (`trigger: "cli"`) and drives
  *   an in-process {@link Worker} until the run is done;
- * - through a server: with `--server URL`, or when a server already answers
- *   `GET http://127.0.0.1:$PORT/api/health` (PGlite is one process's
- *   database), the run is created with `POST /api/runs` and followed with
- *   `GET /api/runs/:id`.
+ * - through a server: with `--server URL`, when a server already answers
+ *   `GET http://127.0.0.1:$PORT/api/health`, or when a server on another
+ *   port holds `DATA_DIR` (PGlite is one process's database;
+ *   `../holding_server.ts`), the run is created with `POST /api/runs` and
+ *   followed with `GET /api/runs/:id`, with `EVAL_TOKEN`, else
+ *   `ADMIN_TOKEN`, else `DATA_DIR/admin.token` (none: one line, exit 2).
  *
  * Progress goes to stderr, the score table (or with `--json` the run's
  * JSON) to stdout. Exit codes: 0 the run is done, 1 it ended otherwise,
@@ -48,8 +50,24 @@ import { healthy, serverBackend } from "./remote.ts";
 import { formatReport, type RunJson } from "./report.ts";
 import { watchRun } from "./watch.ts";
 import { DataDirLockedError } from "../../server/db/data_dir_lock.ts";
+import {
+  cliToken,
+  HolderError,
+  noTokenMessage,
+  throughHolder,
+} from "../holding_server.ts";
 
-/** The server named by `--server`, else one on `$PORT`, else the embedded database. */
+/** The token for `server`, or exit 2 with the one line that names them. */
+async function tokenFor(server: string, env: Env): Promise<string> {
+  const found = await cliToken(env.dataDir);
+  if (!found) throw new CliError(noTokenMessage(server, env.dataDir), 2);
+  return found.token;
+}
+
+/**
+ * The server named by `--server`, else one on `$PORT`, else the embedded
+ * database, else (it is held) the server holding it.
+ */
 async function pickBackend(cli: CliArgs, env: Env): Promise<Backend> {
   if (cli.server) {
     const status = await healthy(cli.server, 5000);
@@ -60,17 +78,39 @@ async function pickBackend(cli: CliArgs, env: Env): Promise<Backend> {
         }`,
       );
     }
-    return serverBackend(cli.server, "--server");
+    return serverBackend(
+      cli.server,
+      "--server",
+      await tokenFor(cli.server, env),
+    );
   }
   const local = `http://127.0.0.1:${env.port}`;
   const status = await healthy(local, 1000);
-  if (status === 200) return serverBackend(local, "it answers /api/health");
+  if (status === 200) {
+    return serverBackend(
+      local,
+      "it answers /api/health",
+      await tokenFor(local, env),
+    );
+  }
   if (status !== null) {
     console.error(
       `note: ${local}/api/health answered HTTP ${status}; not using that server`,
     );
   }
-  return await embeddedBackend(env, local);
+  try {
+    return await embeddedBackend(env, local);
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    const holder = await throughHolder(error, env.dataDir).catch((why) => {
+      throw why instanceof HolderError ? new CliError(why.message, 2) : why;
+    });
+    return serverBackend(
+      holder.url,
+      `it holds ${env.dataDir}; token from ${holder.from}`,
+      holder.token,
+    );
+  }
 }
 
 async function main(args: string[]): Promise<number> {

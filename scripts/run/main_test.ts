@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { startLlamaServer } from "../../evaluators/targets/testing/llama_server.ts";
 import { llamaTest } from "../../evaluators/targets/testing/engines.ts";
-import { cli, withDataDir } from "./cli_testing.ts";
+import { join } from "node:path";
+import { cli, cliEnv, startServer, withDataDir } from "./cli_testing.ts";
 
 llamaTest({
   name:
@@ -72,6 +73,57 @@ llamaTest({
       });
     } finally {
       await server.stop();
+    }
+  },
+});
+
+llamaTest({
+  name:
+    "deno task run beside a server on another port: the run is the server's at once",
+  async fn() {
+    const engine = await startLlamaServer({ slots: 2, ctxPerSlot: 4096 });
+    try {
+      await withDataDir(async (_, dir) => {
+        const env = cliEnv(dir);
+        for (const name of ["EVAL_TOKEN", "ADMIN_TOKEN"]) delete env[name];
+        const server = await startServer(env);
+        try {
+          const run = await cli([
+            "--suite",
+            "smoke",
+            "--target",
+            engine.url,
+            "--limit",
+            "3",
+            "--max-tokens",
+            "128",
+            "--json",
+          ], env);
+          assert.equal(run.code, 0, `${run.stderr}\n${run.stdout}`);
+          assert.ok(
+            run.stderr.includes(
+              `using the server at ${server.url} (it holds ${dir}; token from ${
+                join(dir, "admin.token")
+              })`,
+            ),
+            run.stderr,
+          );
+          const json = JSON.parse(run.stdout);
+          const admin = (await Deno.readTextFile(join(dir, "admin.token")))
+            .trim();
+          const res = await fetch(`${server.url}/api/runs/${json.id}`, {
+            headers: { authorization: `Bearer ${admin}` },
+          });
+          assert.equal(res.status, 200);
+          const seen = await res.json();
+          assert.equal(seen.status, "done");
+          assert.equal(seen.progress.done, 3);
+        } finally {
+          await server.stop();
+        }
+      });
+    } finally {
+      await engine.stop();
     }
   },
 });

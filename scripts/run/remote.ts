@@ -1,15 +1,16 @@
 /**
  * The server backend of `deno task run`: the run is created with
  * `POST /api/runs` and followed with `GET /api/runs/:id` on a server that
- * answers `GET /api/health`, with the token in `EVAL_TOKEN` (else
- * `ADMIN_TOKEN`).
+ * answers `GET /api/health`, with the token `holding_server.ts`'s
+ * `cliToken` finds (`EVAL_TOKEN`, else `ADMIN_TOKEN`, else
+ * `DATA_DIR/admin.token`).
  *
  * @example
  * ```ts
  * import { healthy, serverBackend } from "./remote.ts";
  * const server = "http://127.0.0.1:8000";
  * if (await healthy(server, 1000) === 200) {
- *   const backend = serverBackend(server, "it answers /api/health");
+ *   const backend = serverBackend(server, "it answers /api/health", "seb_…");
  *   console.error(`using ${backend.label}`);
  * }
  * ```
@@ -46,19 +47,22 @@ export async function healthy(
 
 /**
  * The backend that goes through the server at `server` (no trailing
- * slash); `why` says in the label why that server was chosen.
+ * slash) with `token`; `why` says in the label why that server was chosen.
  *
  * @example
  * ```ts
- * const backend = serverBackend("http://127.0.0.1:8000", "--server");
+ * declare const token: string;
+ * const backend = serverBackend("http://127.0.0.1:8000", "--server", token);
  * backend.label; // "the server at http://127.0.0.1:8000 (--server), through its API"
  * const health = await backend.call("GET", "/api/health");
  * console.log(health.status); // 200
  * ```
  */
-export function serverBackend(server: string, why: string): Backend {
-  const token = Deno.env.get("EVAL_TOKEN")?.trim() ||
-    Deno.env.get("ADMIN_TOKEN")?.trim();
+export function serverBackend(
+  server: string,
+  why: string,
+  token: string,
+): Backend {
   const call = async (
     method: string,
     path: string,
@@ -70,7 +74,7 @@ export function serverBackend(server: string, why: string): Backend {
         method,
         headers: {
           "content-type": "application/json",
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          authorization: `Bearer ${token}`,
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(60_000),

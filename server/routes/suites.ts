@@ -112,8 +112,10 @@ export function suiteRoutes(deps: AppDeps): Hono {
   };
 
   app.post("/", async (c) => {
-    const input = checkBody<SuiteInput>("suite_create", await readJson(c));
-    return await store(c, input, { kind: "api" });
+    const { source, ...input } = checkBody<
+      SuiteInput & { source?: Record<string, unknown> }
+    >("suite_create", await readJson(c));
+    return await store(c, input, source ?? { kind: "api" });
   });
 
   app.post("/import", async (c) => {

@@ -306,6 +306,18 @@ dbTest(
         cases: [{ key: "a", schema: { a: { b: { c: { d: { e: {} } } } } } }],
       }, "/cases/0/schema"],
       [[1, 2], ""],
+      [{
+        name: "x",
+        source: { kind: { nested: true } },
+        cases: [{ key: "a", schema: {} }],
+      }, "/source/kind"],
+      [{
+        name: "x",
+        source: Object.fromEntries(
+          Array.from({ length: 21 }, (_, i) => [`f${i}`, i]),
+        ),
+        cases: [{ key: "a", schema: {} }],
+      }, "/source"],
     ] as const;
     for (const [body, path] of cases) {
       const res = await call("POST", "/api/suites", body);
@@ -345,5 +357,33 @@ dbTest(
     });
     assert.equal(big.status, 413);
     assert.equal((await big.json()).error.code, "body_too_large");
+  },
+);
+
+dbTest(
+  "suites: a client's source is stored as given, outside the content",
+  async (database) => {
+    const { call } = testApp(database);
+    const cases = [{ key: "a", schema: { type: "object" } }];
+    const source = { kind: "jsonschemabench", from: "hub", revision: "abc" };
+    const made = await call("POST", "/api/suites", {
+      name: "with-source",
+      source,
+      cases,
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.json));
+    assert.deepEqual(made.json.source, source);
+    const again = await call("POST", "/api/suites", {
+      name: "with-source",
+      cases,
+    });
+    assert.equal(again.status, 200, "the same content: the same suite");
+    assert.equal(again.json.id, made.json.id);
+    assert.deepEqual(again.json.source, source);
+    const plain = await call("POST", "/api/suites", {
+      name: "without-source",
+      cases,
+    });
+    assert.deepEqual(plain.json.source, { kind: "api" });
   },
 );
