@@ -11,9 +11,10 @@
  * validator compiled), warm the second; each beside its own generator run,
  * alternated.
  *
- * As a program, `deno task bench:gpu [--cases N] [--alternations N]`
- * (default 500 and 3) measures this figure alone, on PGlite in a temporary
- * folder, and prints it as JSON: quicker than the whole bench while working
+ * As a program, `deno task bench:gpu [--cases N] [--alternations N]
+ * [--postgres]` (default 500 and 3) measures this figure alone, on PGlite
+ * in a temporary folder or a throwaway PostgreSQL cluster, and prints it as
+ * JSON: quicker than the whole bench while working
  * on the hot path.
  *
  * @example
@@ -46,6 +47,11 @@ import {
 import { generatorRun, harnessRun } from "./figures.ts";
 import { BENCH_TOKEN, type BenchServer, startBenchServer } from "./proc.ts";
 import { ProcessGroup } from "../chaos/proc.ts";
+import {
+  type Cluster,
+  findPostgresBin,
+  startCluster,
+} from "../dev/pg_cluster.ts";
 import { startStubEngine } from "../../evaluators/targets/testing/stub_engine.ts";
 import { type Spread, spread } from "./report.ts";
 import {
@@ -211,6 +217,7 @@ if (import.meta.main) {
     options: {
       cases: { type: "string", default: "500" },
       alternations: { type: "string", default: "3" },
+      postgres: { type: "boolean", default: false },
     },
   });
   const cases = Number(values.cases);
@@ -223,10 +230,18 @@ if (import.meta.main) {
   const logDir = await Deno.makeTempDir({ prefix: "bench-gpu-logs-" });
   const group = new ProcessGroup(logDir);
   const engine = await startStubEngine(GPU_SHAPE);
+  let cluster: Cluster | undefined;
   let failed = false;
   try {
+    let place: { dataDir?: string; databaseUrl?: string } = { dataDir };
+    if (values.postgres) {
+      const bin = await findPostgresBin();
+      if (!bin) throw new Error("--postgres: PostgreSQL is not installed");
+      cluster = await startCluster(bin);
+      place = { databaseUrl: cluster.url };
+    }
     const picked = sampleCases(await readBenchCases(benchDatasetDir()), cases);
-    const start = () => startBenchServer(group, { dataDir });
+    const start = () => startBenchServer(group, place);
     const first = await start();
     const api = new BenchClient(first.url, BENCH_TOKEN);
     const targetId = await api.target("bench-gpu-stub", engine.url);
@@ -248,6 +263,7 @@ if (import.meta.main) {
   } finally {
     await group.stopAll(15_000);
     await engine.stop();
+    await cluster?.stop().catch(() => {});
     await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     if (failed) console.error(`logs kept in ${logDir}`);
     else await Deno.remove(logDir, { recursive: true }).catch(() => {});
