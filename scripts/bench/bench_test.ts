@@ -15,6 +15,7 @@ import { numericLeaves } from "./report.ts";
 const FIGURES = [
   "harness_overhead_ratio",
   "harness_floor_s",
+  "gpu_shaped_ratio",
   "validation",
   "ingest_s",
   "leaderboard_rps_ratio",

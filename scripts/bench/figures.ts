@@ -216,6 +216,7 @@ export interface HarnessRun {
 
 /**
  * Runs `suiteId` on `targetId` through `POST /api/runs` until it ends,
+ * `concurrency` cases in flight (default {@link BENCH_CONCURRENCY}),
  * reading the server's CPU time before and after.
  *
  * @example
@@ -235,12 +236,13 @@ export async function harnessRun(
   suiteId: string,
   targetId: string,
   cases: number,
+  concurrency: number = BENCH_CONCURRENCY,
 ): Promise<HarnessRun> {
   const cpuBefore = await cpuMs(pid);
   const { run, wallMs } = await api.runToEnd({
     suite_id: suiteId,
     target_id: targetId,
-    options: { ...BENCH_PARAMS, concurrency: BENCH_CONCURRENCY },
+    options: { ...BENCH_PARAMS, concurrency },
   });
   const cpu = await cpuMs(pid) - cpuBefore;
   return {
@@ -252,7 +254,8 @@ export async function harnessRun(
 }
 
 /**
- * The bare load generator on the same cases, at the same concurrency.
+ * The bare load generator on the same cases, at the same concurrency
+ * (`concurrency`, default {@link BENCH_CONCURRENCY}).
  *
  * @example
  * ```ts
@@ -265,11 +268,12 @@ export async function harnessRun(
 export async function generatorRun(
   engineUrl: string,
   cases: readonly BenchCase[],
+  concurrency: number = BENCH_CONCURRENCY,
 ): Promise<{ wall_s: number; statuses: Record<string, number> }> {
   const { wallMs, statuses } = await runLoadGenerator({
     url: engineUrl,
     cases,
-    concurrency: BENCH_CONCURRENCY,
+    concurrency,
     params: BENCH_PARAMS,
   });
   return { wall_s: wallMs / 1000, statuses };

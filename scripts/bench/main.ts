@@ -12,13 +12,16 @@
  *    `/` and `/api/runs/:id` against a hello-world route, 64 connections.
  * 3. `ingest_s`: the ten subsets through `POST /api/suites/import`.
  * 4. `harness_floor_s`: 500 cases on the stub engine (cold, then warm).
- * 5. `harness_overhead_ratio`: N cases on llama-server through the API
+ * 5. `gpu_shaped_ratio`: 500 cases on the GPU-shaped stub (64 slots, 200 ms
+ *    a request), harness against the bare load generator at 64 in flight,
+ *    cold (fresh server) and warm, alternating (`./gpu_shaped.ts`).
+ * 6. `harness_overhead_ratio`: N cases on llama-server through the API
  *    against the bare load generator, cold (fresh server) and warm,
  *    alternating; medians with min and max, and the server's CPU per case.
- * 6. `rss_mb`: a run of every case on the stub engine, in a fresh server.
+ * 7. `rss_mb`: a run of every case on the stub engine, in a fresh server.
  *
  * `--quick`: 50 cases, one alternation, 500 schemas, 10,000 seeded
- * results, a 500-case memory run, 3-second loads.
+ * results, a 500-case memory run, 3-second loads, 200 GPU-shaped cases.
  *
  * @example
  * ```sh
@@ -45,6 +48,7 @@ import {
 } from "./figures.ts";
 import { BENCH_TOKEN, type BenchServer, startBenchServer } from "./proc.ts";
 import { type BenchResults, benchTable, spread } from "./report.ts";
+import { GPU_SHAPE, measureGpuShaped } from "./gpu_shaped.ts";
 import { seedHistory } from "./seed.ts";
 import { measureValidation } from "./validation.ts";
 import { ProcessGroup } from "../chaos/proc.ts";
@@ -86,6 +90,7 @@ const validationSchemas = quick ? 500 : Infinity;
 const seededResults = quick ? 10_000 : 100_000;
 const memoryCases = quick ? 500 : Infinity;
 const loadSeconds = quick ? 3 : 10;
+const gpuCases = quick ? 200 : FLOOR_CASES;
 
 const log = (message: string) =>
   console.error(`${new Date().toISOString().slice(11, 19)} bench: ${message}`);
@@ -149,6 +154,8 @@ try {
   cleanups.push(() => llama.stop());
   const stub = await startStubEngine({ slots: SLOTS });
   cleanups.push(() => stub.stop());
+  const gpuStub = await startStubEngine(GPU_SHAPE);
+  cleanups.push(() => gpuStub.stop());
   log(`llama-server ${llama.buildInfo} at ${llama.url}; stub at ${stub.url}`);
 
   const start = () => startBenchServer(group, place);
@@ -165,12 +172,15 @@ try {
 
   const llamaTarget = await api.target("bench-llama", llama.url);
   const stubTarget = await api.target("bench-stub", stub.url);
+  const gpuTarget = await api.target("bench-gpu-stub", gpuStub.url);
   const makeSuite = async (name: string, picked: BenchCase[]) =>
     (await api.post("/api/suites", suiteBody(name, picked))).id as string;
   const sample = sampleCases(all, cases);
   const sampleSuite = await makeSuite(`bench/sample-${cases}`, sample);
   const floorCases = sampleCases(all, FLOOR_CASES);
   const floorSuite = await makeSuite(`bench/floor-${FLOOR_CASES}`, floorCases);
+  const gpuPicked = sampleCases(all, gpuCases);
+  const gpuSuite = await makeSuite(`bench/gpu-${gpuCases}`, gpuPicked);
   const memoryPicked = sampleCases(all, memoryCases);
   const memorySuite = await makeSuite(
     `bench/memory-${memoryPicked.length}`,
@@ -196,7 +206,19 @@ try {
   );
   await server.stop();
 
-  // 5. Overhead: cold (fresh server) and warm, each beside a generator run.
+  // 5. The GPU-shaped engine: does the harness keep 64 slots busy?
+  log(`gpu-shaped: ${gpuPicked.length} cases, ${GPU_SHAPE.slots} slots`);
+  const gpu = await measureGpuShaped({
+    start,
+    engineUrl: gpuStub.url,
+    suiteId: gpuSuite,
+    targetId: gpuTarget,
+    cases: gpuPicked,
+    alternations,
+    log,
+  });
+
+  // 6. Overhead: cold (fresh server) and warm, each beside a generator run.
   const ratios = { cold: [] as number[], warm: [] as number[] };
   const walls = { cold: [] as number[], warm: [] as number[] };
   const cpu = { cold: [] as number[], warm: [] as number[] };
@@ -228,7 +250,7 @@ try {
     await server.stop();
   }
 
-  // 6. Memory over a long run, in a fresh server.
+  // 7. Memory over a long run, in a fresh server.
   log(`memory: ${memoryPicked.length} cases on the stub engine`);
   server = await start();
   api = new BenchClient(server.url, BENCH_TOKEN);
@@ -261,6 +283,7 @@ try {
       cpu_ms_per_case_warm: floorWarm.cpu_ms_per_case,
       cases: floorCases.length,
     },
+    gpu_shaped_ratio: gpu,
     validation,
     ingest_s: ingest,
     leaderboard_rps_ratio: {

@@ -16,6 +16,7 @@
  */
 import type { ValidationFigure } from "./validation.ts";
 import type { IngestFigure, RouteLoad } from "./figures.ts";
+import type { GpuShapedFigure } from "./gpu_shaped.ts";
 
 /**
  * A median with its range.
@@ -79,6 +80,8 @@ export interface BenchResults {
     cpu_ms_per_case_warm: number;
     cases: number;
   };
+  /** Harness throughput ÷ the load generator's on the GPU-shaped stub. */
+  gpu_shaped_ratio: GpuShapedFigure;
   validation: ValidationFigure;
   ingest_s: IngestFigure;
   leaderboard_rps_ratio: {
@@ -124,6 +127,7 @@ const verdict = (ok: boolean) => ok ? "met" : "MISSED";
 export function benchTable(r: BenchResults): string {
   const o = r.harness_overhead_ratio;
   const fl = r.harness_floor_s;
+  const g = r.gpu_shaped_ratio;
   const v = r.validation;
   const lb = r.leaderboard_rps_ratio;
   const m = r.rss_mb;
@@ -160,6 +164,31 @@ export function benchTable(r: BenchResults): string {
       }/${f(fl.cpu_ms_per_case_warm, 1)} ms a case`,
       "≤ 3 s",
       verdict(fl.cold <= 3),
+    ],
+    [
+      `gpu_shaped_ratio cold (${g.cases} cases)`,
+      range(g.cold, 3),
+      `generator ${range(g.generator_s)} s / harness ${
+        range(g.harness_cold_s)
+      } s`,
+      "≥ 0.90",
+      verdict(g.cold.median >= 0.90),
+    ],
+    [
+      "gpu_shaped_ratio warm",
+      range(g.warm, 3),
+      `generator / harness ${range(g.harness_warm_s)} s`,
+      "≥ 0.90",
+      verdict(g.warm.median >= 0.90),
+    ],
+    [
+      `GPU-shaped stub (${g.slots} slots, ${f(g.ms_per_request, 0)} ms)`,
+      `CPU cold ${range(g.cpu_ms_per_case_cold, 1)} ms`,
+      `warm ${range(g.cpu_ms_per_case_warm, 1)} ms a case; generator ${
+        f(g.generator_cases_per_s, 0)
+      } cases/s, engine limit ${f(g.engine_limit_per_s, 0)}`,
+      "",
+      "",
     ],
     [
       "validation warm (compiled)",

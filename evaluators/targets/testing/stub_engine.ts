@@ -14,6 +14,11 @@
  * `[DONE]` (or, `as: "http_500"`, the 500 it sends when the error comes
  * before any token); every other request is answered as usual.
  *
+ * With `latency`, it is shaped like llama.cpp on a GPU (see
+ * `engine_latency.ts`): each generation holds one of `slots` slots for its
+ * time to first token plus its per-token time, and the requests beyond
+ * `slots` wait in line (`gpu_shaped_ratio` in `deno task bench`).
+ *
  * As a program: `deno run -A evaluators/targets/testing/stub_engine.ts [--port N]` prints its
  * URL and serves until Ctrl-C.
  *
@@ -26,6 +31,12 @@
  * ```
  * @module
  */
+
+import {
+  type EngineLatency,
+  EngineSlots,
+  generationMs,
+} from "./engine_latency.ts";
 
 /**
  * A running stub engine.
@@ -46,6 +57,8 @@ export interface StubEngine {
   readonly faults: number;
   /** Times it crashed (a `crash` fault), and so went down. */
   readonly crashes: number;
+  /** With `latency`: the most generations that held a slot at once. */
+  readonly peakSlots: number;
   /** Stops listening and waits for the server to close. */
   stop(): Promise<void>;
 }
@@ -69,6 +82,11 @@ export interface StubEngineOptions {
   fault?: StubFault;
   /** How long each generation takes before its reply, in ms; default 0. */
   delayMs?: number;
+  /**
+   * The GPU shape: every generation waits for one of `slots` slots, holds
+   * it for {@link generationMs} of this, then is answered.
+   */
+  latency?: EngineLatency;
 }
 
 /**
@@ -126,6 +144,7 @@ export const GRAMMAR_STACK_ERROR =
 export const STUB_BUILD = "stub-engine";
 
 const encoder = new TextEncoder();
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 function sse(events: unknown[]): Response {
   const body = events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join("") +
@@ -242,6 +261,7 @@ export async function startStubEngine(
   let crashes = 0;
   let restart: ReturnType<typeof setTimeout> | undefined;
   const crashing = options.fault?.as === "crash";
+  const engineSlots = new EngineSlots(slots);
   /** The reply, its body held for `delayMs` after the headers (crash mode). */
   async function held(
     response: Response,
@@ -304,8 +324,10 @@ export async function startStubEngine(
       return new Response("not found", { status: 404 });
     }
     generations++;
-    if (options.delayMs && !crashing) {
-      await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+    if (options.delayMs && !crashing) await sleep(options.delayMs);
+    if (options.latency) {
+      const release = await engineSlots.acquire();
+      await sleep(generationMs(options.latency)).finally(release);
     }
     const fault = options.fault;
     const marked = fault && text.includes(fault.marker);
@@ -344,6 +366,9 @@ export async function startStubEngine(
     },
     get crashes() {
       return crashes;
+    },
+    get peakSlots() {
+      return engineSlots.peak;
     },
     stop: async () => {
       clearTimeout(restart);
