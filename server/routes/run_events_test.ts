@@ -8,6 +8,8 @@ import { ADMIN_HEADERS, testEnv } from "../testing/api.ts";
 import { dbTest } from "../testing/database.ts";
 import { finishStoredRun } from "../worker/finish.ts";
 import { seedRun, seedSuite, seedTarget } from "../testing/seed.ts";
+import { eq } from "drizzle-orm";
+import { runs } from "../db/schema.ts";
 
 /** A public run with 2 of its 4 cases done, still running. */
 async function runningRun(database: Database) {
@@ -183,5 +185,28 @@ dbTest(
     assert.match(text, /event: progress[\s\S]*event: idle/);
     // The stream has ended: nothing more comes.
     assert.equal(await stream.until(/(?!)/), text);
+  },
+);
+
+dbTest(
+  "an event stream says a run waits for its engine, and since when",
+  async (database) => {
+    const run = await runningRun(database);
+    const since = new Date("2026-12-01T10:00:00Z");
+    await database.db.update(runs).set({
+      status: "waiting_for_engine",
+      waitingSince: since,
+    }).where(eq(runs.id, run.id));
+    const app = createApp({ database, env: testEnv() });
+    const stream = await open(app, `/api/runs/${run.id}/events`, "127.0.0.7");
+    try {
+      assert.equal(stream.res.status, 200);
+      const text = await stream.until(/event: progress\ndata: .*\n/);
+      const data = JSON.parse(/event: progress\ndata: (.*)\n/.exec(text)![1]);
+      assert.equal(data.status, "waiting_for_engine");
+      assert.equal(data.waiting_since, since.toISOString());
+    } finally {
+      await stream.close();
+    }
   },
 );

@@ -30,7 +30,7 @@ export interface CachedReport {
   run: RunRow;
   /** The report, as `GET /api/runs/:id` answers it. */
   body: string;
-  /** `{ status, total, done, by_outcome, scores }` as JSON: an event stream's `progress`. */
+  /** `{ status, waiting_since, total, done, by_outcome, scores }` as JSON: an event stream's `progress`. */
   progress: string;
   /** Whether the run had ended. */
   finished: boolean;
@@ -89,6 +89,9 @@ export class RunReports {
       // The headline's three scores ride along, so a live page stays live.
       progress: JSON.stringify({
         status: report.status,
+        // A run waiting for its engine says since when (a fixed time, so a
+        // wait is not "progress" to the idle bound).
+        waiting_since: report.waiting_since,
         ...report.progress,
         scores: {
           declared_coverage: report.scores.declared_coverage,

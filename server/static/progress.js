@@ -122,7 +122,11 @@
     if (text) text.textContent = `${p.done} of ${p.total} cases done`;
     if (statusBox && p.status) {
       const look = statuses.find((l) => l[0] === p.status);
-      statusBox.textContent = look ? look[1] : p.status;
+      // A wait for the engine says since when (UTC, as every table does).
+      const since = typeof p.waiting_since === "string"
+        ? ` since ${p.waiting_since.slice(11, 16)} UTC`
+        : "";
+      statusBox.textContent = (look ? look[1] : p.status) + since;
       statusBox.className = `status status-${look ? look[2] : "neutral"}`;
     }
     showScores(p.scores);
@@ -157,7 +161,12 @@
       });
       if (res.ok) {
         const run = await res.json();
-        show({ status: run.status, ...run.progress, scores: run.scores });
+        show({
+          status: run.status,
+          waiting_since: run.waiting_since,
+          ...run.progress,
+          scores: run.scores,
+        });
         if (run.finished_at) {
           location.reload();
           return;
