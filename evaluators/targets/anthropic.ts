@@ -48,6 +48,7 @@ import {
   type EngineDescription,
   type GenerateRequest,
   reasoningOf,
+  requestSignal,
   type Target,
   type TargetError,
   type TargetFactory,
@@ -58,8 +59,6 @@ export const ANTHROPIC_BASE_URL = "https://api.anthropic.com";
 
 /** The API version every request names. */
 export const ANTHROPIC_VERSION = "2023-06-01";
-
-const DEFAULT_TIMEOUT_MS = 300_000;
 
 /** Anthropic's stop reasons in our words. */
 const STOP: Record<string, string> = {
@@ -156,10 +155,7 @@ export const anthropicTarget: TargetFactory = (
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();
       const { params } = request;
-      const signal = AbortSignal.any([
-        request.signal,
-        AbortSignal.timeout(params.timeout_ms ?? DEFAULT_TIMEOUT_MS),
-      ]);
+      const signal = requestSignal(request);
       const constrained = request.mode === "json_schema";
       const adapted = constrained && strict
         ? adaptForAnthropic(request.schema)

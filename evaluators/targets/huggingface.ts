@@ -32,15 +32,15 @@ import {
   errorFromException,
   scrub,
 } from "./transport/http_errors.ts";
-import type {
-  Answer,
-  EngineDescription,
-  GenerateRequest,
-  Target,
-  TargetError,
-  TargetFactory,
+import {
+  type Answer,
+  type EngineDescription,
+  type GenerateRequest,
+  requestSignal,
+  type Target,
+  type TargetError,
+  type TargetFactory,
 } from "./target.ts";
-import { DEFAULT_TIMEOUT_MS } from "./target.ts";
 
 function toError(
   error: unknown,
@@ -114,10 +114,7 @@ export const huggingFaceTarget: TargetFactory = (
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();
       const { params } = request;
-      const signal = AbortSignal.any([
-        request.signal,
-        AbortSignal.timeout(params.timeout_ms ?? DEFAULT_TIMEOUT_MS),
-      ]);
+      const signal = requestSignal(request);
       let headers: Headers | undefined;
       const recordingFetch: typeof fetch = async (input, init) => {
         // A redirect could lead anywhere, past the base_url rules: refused.

@@ -36,13 +36,13 @@ import {
   type EngineDescription,
   type GenerateRequest,
   reasoningOf,
+  requestSignal,
   type Target,
   type TargetConfig,
   type TargetError,
   type TargetFactory,
   templateThinking,
 } from "./target.ts";
-import { DEFAULT_TIMEOUT_MS } from "./target.ts";
 
 interface Stream {
   text: string;
@@ -323,11 +323,7 @@ export const llamacppTarget: TargetFactory = (
     },
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();
-      const timeout = request.params.timeout_ms ?? DEFAULT_TIMEOUT_MS;
-      const signal = AbortSignal.any([
-        request.signal,
-        AbortSignal.timeout(timeout),
-      ]);
+      const signal = requestSignal(request);
       const run = endpoint === "completion" ? viaCompletion : viaChat;
       let result: Stream | TargetError;
       try {

@@ -41,6 +41,7 @@ import {
   type EngineDescription,
   type GenerateRequest,
   reasoningOf,
+  requestSignal,
   type Target,
   type TargetError,
   type TargetFactory,
@@ -48,8 +49,6 @@ import {
 
 /** Ollama's default address. */
 export const OLLAMA_BASE_URL = "http://127.0.0.1:11434";
-
-const DEFAULT_TIMEOUT_MS = 300_000;
 
 /** One line of an `/api/chat` stream, as far as it is read here. */
 interface ChatLine {
@@ -151,10 +150,7 @@ export const ollamaTarget: TargetFactory = (
     async generate(request: GenerateRequest): Promise<Answer> {
       const started = performance.now();
       const { params } = request;
-      const signal = AbortSignal.any([
-        request.signal,
-        AbortSignal.timeout(params.timeout_ms ?? DEFAULT_TIMEOUT_MS),
-      ]);
+      const signal = requestSignal(request);
       const format = request.mode === "json_schema"
         ? { format: request.schema }
         : request.mode === "json_object"

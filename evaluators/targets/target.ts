@@ -47,6 +47,25 @@ export interface Message {
  */
 export const DEFAULT_TIMEOUT_MS = 300_000;
 
+/**
+ * The signal one request runs under: the run's own, and the request's
+ * timeout (`params.timeout_ms`, else {@link DEFAULT_TIMEOUT_MS}).
+ *
+ * @example
+ * ```ts
+ * import { requestSignal } from "./target.ts";
+ * const signal = requestSignal({ signal: new AbortController().signal, params: { timeout_ms: 1000 } });
+ * ```
+ */
+export function requestSignal(
+  request: { signal: AbortSignal; params: { timeout_ms?: number } },
+): AbortSignal {
+  return AbortSignal.any([
+    request.signal,
+    AbortSignal.timeout(request.params.timeout_ms ?? DEFAULT_TIMEOUT_MS),
+  ]);
+}
+
 export interface GenerationParams {
   temperature?: number;
   max_tokens?: number;

@@ -128,6 +128,41 @@ export class BenchClient {
   }
 
   /**
+   * Stores `suite`, a `llamacpp` target named `name` on `baseUrl` (with
+   * generation `params`), and starts a public run of the one on the other;
+   * the run as created.
+   *
+   * @example
+   * ```ts
+   * import type { BenchClient } from "./api.ts";
+   * declare const api: BenchClient;
+   * declare const suite: unknown;
+   * const run = await api.publicRun(suite, "load llama", "http://127.0.0.1:8080", { max_tokens: 64 });
+   * console.log(run.id);
+   * ```
+   */
+  async publicRun(
+    suite: unknown,
+    name: string,
+    baseUrl: string,
+    params: Json = {},
+  ): Promise<Json> {
+    const stored = await this.post("/api/suites", suite);
+    const target = await this.post("/api/targets", {
+      name,
+      kind: "llamacpp",
+      base_url: baseUrl,
+      mode: "json_schema",
+      params,
+    });
+    return await this.post("/api/runs", {
+      suite_id: stored.id,
+      target_id: target.id,
+      public: true,
+    });
+  }
+
+  /**
    * Creates a run and polls the run list every `pollMs` until it ends. The
    * wall time runs from just before the creation request to the run's own
    * `finished_at` (the server shares this machine's clock), so a slow poll

@@ -63,19 +63,14 @@ Deno.test({
       entry: "server/main.ts",
     });
     const api = new BenchClient(server.url, BENCH_TOKEN);
-    const suite = await api.post("/api/suites", chaosSuite(CASES));
-    const target = await api.post("/api/targets", {
-      name: "load llama",
-      kind: "llamacpp",
-      base_url: engine.url,
-      mode: "json_schema",
-      params: { max_tokens: 64 },
-    });
-    const run = await api.post("/api/runs", {
-      suite_id: suite.id,
-      target_id: target.id,
-      public: true,
-    });
+    const run = await api.publicRun(
+      chaosSuite(CASES),
+      "load llama",
+      engine.url,
+      {
+        max_tokens: 64,
+      },
+    );
     const progress = async () =>
       (await api.get(`/api/runs/${run.id}`)).progress as { done: number };
     while ((await progress()).done === 0) {
@@ -187,18 +182,11 @@ Deno.test({
       entry: "server/main.ts",
     });
     const api = new BenchClient(server.url, BENCH_TOKEN);
-    const suite = await api.post("/api/suites", chaosSuite(HOSTILE_CASES));
-    const target = await api.post("/api/targets", {
-      name: "hostile stub",
-      kind: "llamacpp",
-      base_url: engine.url,
-      mode: "json_schema",
-    });
-    const run = await api.post("/api/runs", {
-      suite_id: suite.id,
-      target_id: target.id,
-      public: true,
-    });
+    const run = await api.publicRun(
+      chaosSuite(HOSTILE_CASES),
+      "hostile stub",
+      engine.url,
+    );
     const phases: [string, HealthLatency][] = [];
     const measure = async (name: string, seconds: number) => {
       const figures = await healthLatency(server.url, seconds);

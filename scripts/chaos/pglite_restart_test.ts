@@ -39,18 +39,11 @@ Deno.test({
       entry: "server/main.ts",
     });
     let api = new BenchClient(first.url, BENCH_TOKEN);
-    const suite = await api.post("/api/suites", chaosSuite(CASES));
-    const target = await api.post("/api/targets", {
-      name: "restart stub",
-      kind: "llamacpp",
-      base_url: engine.url,
-      mode: "json_schema",
-    });
-    const run = await api.post("/api/runs", {
-      suite_id: suite.id,
-      target_id: target.id,
-      public: true,
-    });
+    const run = await api.publicRun(
+      chaosSuite(CASES),
+      "restart stub",
+      engine.url,
+    );
     const done = async () =>
       ((await api.get(`/api/runs/${run.id}`)).progress as { done: number })
         .done;
