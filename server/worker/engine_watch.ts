@@ -95,7 +95,7 @@ interface ProbeState {
  * import type { RunPreparation } from "./run_context.ts";
  * declare const preparation: RunPreparation;
  * const watch = new EngineWatch(preparation, { engineDownMaxMs: 60_000, probeMs: 500 });
- * watch.isDown("http://127.0.0.1:8080"); // false until refreshed or told
+ * await watch.refresh(); // which engines are down, once a tick
  * ```
  */
 export class EngineWatch {
@@ -118,11 +118,6 @@ export class EngineWatch {
   /** Reads which engines are down (once per tick). */
   async refresh(): Promise<void> {
     this.#down = await downEngines(this.#preparation.database);
-  }
-
-  /** Whether an engine was down at the last refresh (or since, here). */
-  isDown(engineKey: string): boolean {
-    return this.#down.has(engineKey);
   }
 
   /** Records a run's engine as down, for every worker. */
