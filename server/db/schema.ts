@@ -183,6 +183,13 @@ export const runs = pgTable("runs", {
   waitingSince: timestamp("waiting_since", { withTimezone: true }),
   /** Milliseconds the run has waited for its engine, in all, so far. */
   engineWaitedMs: integer("engine_waited_ms").notNull().default(0),
+  /**
+   * The config matrix (`deno task run --config`) the run is a cell of, and
+   * which cell: `--resume` finds a matrix's runs by them, and a cell has
+   * at most one run.
+   */
+  matrixId: uuid("matrix_id"),
+  matrixCell: text("matrix_cell"),
   createdAt: createdAt(),
   startedAt: timestamp("started_at", { withTimezone: true }),
   finishedAt: timestamp("finished_at", { withTimezone: true }),
@@ -194,6 +201,7 @@ export const runs = pgTable("runs", {
     t.scheduledFor,
     t.targetId,
   ),
+  uniqueIndex("runs_matrix_cell").on(t.matrixId, t.matrixCell),
 ]);
 
 /** Exactly one row per (run, case); also the work queue, through its lease. */

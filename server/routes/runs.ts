@@ -71,6 +71,7 @@ interface RunInput {
   target_id: string;
   public?: boolean;
   options?: RunOptionsInput;
+  matrix?: { id: string; cell: string };
 }
 
 function resultJson(row: ResultListRow) {
@@ -130,6 +131,7 @@ export function runRoutes(deps: AppDeps): Hono {
       trigger: "api",
       options: input.options,
       public: input.public,
+      matrix: input.matrix,
       ownerTokenId: principalOf(c.req.raw)?.tokenId ?? null,
     };
     if (["1", "true"].includes(c.req.query("dry_run") ?? "")) {
@@ -144,6 +146,13 @@ export function runRoutes(deps: AppDeps): Hono {
       });
     }
     const made = await enqueueRun(deps.database, request, deps.env);
+    if (!made && input.matrix) {
+      throw new ApiError(
+        409,
+        "cell_taken",
+        "this matrix cell already has a run",
+      );
+    }
     if (!made) throw new Error("a run without a schedule is always made");
     if (made.pairRunId) deps.onRunChanged?.(made.pairRunId);
     deps.onRunChanged?.(made.run.id);
@@ -187,6 +196,12 @@ export function runRoutes(deps: AppDeps): Hono {
         "status",
         isStatusName,
         "a run status (queued, running, done, …)",
+      ),
+      matrixId: parseFilter(
+        c.req.query("matrix_id"),
+        "matrix_id",
+        isUuid,
+        "a matrix id",
       ),
       limit: limit + 1,
       before,

@@ -67,6 +67,11 @@ export interface EnqueueInput {
   ownerTokenId?: string | null;
   /** A schedule's firing: (schedule, time, target) makes at most one run. */
   schedule?: { id: string; firedAt: Date };
+  /**
+   * A config matrix's cell (`deno task run --config`): (matrix, cell)
+   * makes at most one run; a second is null.
+   */
+  matrix?: { id: string; cell: string };
 }
 
 /** The limits {@link enqueueRun} holds a request to (from the environment). */
@@ -182,7 +187,8 @@ export async function estimatePrepared(
 
 /**
  * Creates a run (and its quality twin) with one pending result per case.
- * Null only for a schedule firing that already made its run.
+ * Null only for a schedule firing, or a config matrix's cell, that already
+ * made its run.
  *
  * @example
  * ```ts
@@ -234,6 +240,7 @@ export async function enqueueRun(
       limit: options.limit ?? undefined,
       scheduleId: firing?.id,
       scheduledFor: firing?.firedAt,
+      matrix: firing || targetId !== target.id ? undefined : input.matrix,
     });
   const made = await create(options, input.schedule);
   if (!made) return null;

@@ -70,6 +70,8 @@ export function runJson(run: RunRow) {
     validator_version: run.validatorVersion,
     /** Set on a run made by re-judging another's stored outputs. */
     rejudged_from: run.options.rejudged_from ?? null,
+    /** A cell of a config matrix (`deno task run --config`): which. */
+    matrix: run.matrixId ? { id: run.matrixId, cell: run.matrixCell } : null,
     created_at: run.createdAt.toISOString(),
     started_at: run.startedAt?.toISOString() ?? null,
     finished_at: run.finishedAt?.toISOString() ?? null,

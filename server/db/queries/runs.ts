@@ -58,6 +58,8 @@ export async function createRun(
     /** A schedule's firing: (schedule, time, target) makes at most one run. */
     scheduleId?: string;
     scheduledFor?: Date;
+    /** A config matrix's cell: (matrix, cell) makes at most one run. */
+    matrix?: { id: string; cell: string };
   },
 ): Promise<{ run: RunRow; cases: number }> {
   const made = await createRunOnce(database, input);
@@ -96,6 +98,8 @@ export async function createRunOnce(
       shareTokenHash: input.shareTokenHash ?? null,
       scheduleId: input.scheduleId ?? null,
       scheduledFor: input.scheduledFor ?? null,
+      matrixId: input.matrix?.id ?? null,
+      matrixCell: input.matrix?.cell ?? null,
     }).onConflictDoNothing().returning();
     if (!run) return null;
     const limit = input.limit ? sql`limit ${input.limit}` : sql``;
@@ -163,6 +167,8 @@ export interface RunFilter {
   suiteId?: string;
   targetId?: string;
   status?: string;
+  /** Only the cells of this config matrix. */
+  matrixId?: string;
   limit: number;
   /** The previous page's last (created_at, id). */
   before?: { createdAt: string; id: string };
@@ -185,7 +191,9 @@ export async function listRuns(
   filter: RunFilter,
 ): Promise<RunRow[]> {
   const before = filter.before;
-  for (const id of [filter.suiteId, filter.targetId, before?.id]) {
+  for (
+    const id of [filter.suiteId, filter.targetId, filter.matrixId, before?.id]
+  ) {
     if (id && !isUuid(id)) return [];
   }
   if (before && Number.isNaN(Date.parse(before.createdAt))) return [];
@@ -193,6 +201,7 @@ export async function listRuns(
     filter.suiteId ? eq(runs.suiteId, filter.suiteId) : undefined,
     filter.targetId ? eq(runs.targetId, filter.targetId) : undefined,
     filter.status ? eq(runs.status, filter.status) : undefined,
+    filter.matrixId ? eq(runs.matrixId, filter.matrixId) : undefined,
     filter.visibleTo && !filter.visibleTo.admin
       ? (filter.visibleTo.tokenId
         ? or(
