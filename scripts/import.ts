@@ -37,6 +37,7 @@ import { DataDirLockedError } from "../server/db/data_dir_lock.ts";
 import { saveSuite } from "../server/db/queries/suites.ts";
 import { type PreparedSuite, prepareSuite } from "../server/suites/prepare.ts";
 import { HolderError, throughHolder } from "./holding_server.ts";
+import { suiteBody } from "./suite_body.ts";
 import { type Env, EnvError, readEnv } from "../server/env.ts";
 import { type Cli, fail, parseCli, USAGE } from "./import_args.ts";
 
@@ -256,20 +257,7 @@ function throughServer(url: string, token: string): Save {
         "content-type": "application/json",
         authorization: `Bearer ${token}`,
       },
-      body: JSON.stringify({
-        name: prepared.name,
-        ...(prepared.version ? { version: prepared.version } : {}),
-        ...(prepared.description ? { description: prepared.description } : {}),
-        source: prepared.source,
-        cases: prepared.cases.map((c) => ({
-          key: c.key,
-          schema: c.schema,
-          ...(c.prompt !== null ? { prompt: c.prompt } : {}),
-          ...(c.task ? { task: c.task } : {}),
-          ...(c.subset !== null ? { subset: c.subset } : {}),
-          ...(c.tags.length ? { tags: c.tags } : {}),
-        })),
-      }),
+      body: JSON.stringify(suiteBody(prepared)),
       signal: AbortSignal.timeout(600_000),
     });
     const json = await res.json().catch(() => ({}));

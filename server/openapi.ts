@@ -91,7 +91,7 @@ const ROUTES: Route[] = [
     method: "get",
     path: "/api/runs",
     summary: "List runs, newest first",
-    query: ["suite_id", "target_id", "status", "limit", "cursor"],
+    query: ["suite_id", "target_id", "status", "matrix_id", "limit", "cursor"],
     ok: 200,
   },
   {

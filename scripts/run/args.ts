@@ -51,7 +51,13 @@ export const USAGE =
                         token that made it, an admin token or its share link)
   --json                print the run's JSON (as GET /api/runs/:id) instead of
                         the table
+  --open                open the run's report page in a browser (xdg-open;
+                        else a hint); its URL is printed either way
   -h, --help            this text
+
+  deno task run --config FILE [--output FILE] [--resume MATRIX_ID] [--open]
+                        runs the matrix a config file names (evalserver.json;
+                        deno task run --config FILE --help for more)
 
 Progress goes to stderr, results to stdout. Exit status: 0 the run is done,
 1 it ended otherwise, 2 bad arguments or a run that measured nothing (failed:
@@ -143,6 +149,8 @@ export interface CliArgs {
   json: boolean;
   /** Publish the run (default: private to its token and share link). */
   public: boolean;
+  /** Open the run's report page in a browser. */
+  open?: boolean;
 }
 
 function integer(
@@ -221,6 +229,7 @@ export function parseCli(args: string[]): CliArgs | null {
         server: { type: "string" },
         json: { type: "boolean" },
         public: { type: "boolean" },
+        open: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -277,5 +286,6 @@ export function parseCli(args: string[]): CliArgs | null {
     server: v.server === undefined ? undefined : baseUrl("server", v.server),
     json: v.json ?? false,
     public: v.public ?? false,
+    open: v.open ?? false,
   };
 }

@@ -88,6 +88,21 @@ export interface Progress {
 }
 
 /**
+ * A run just made.
+ *
+ * @example
+ * ```ts
+ * const made: CreatedRun = { id: "8c0c…", cases: 5, shareToken: "shr_…" };
+ * ```
+ */
+export interface CreatedRun {
+  id: string;
+  cases: number;
+  /** A private run's share secret (shown once). */
+  shareToken?: string;
+}
+
+/**
  * The embedded database or a server: the same calls either way.
  *
  * @example
@@ -104,15 +119,31 @@ export interface Backend {
   readonly label: string;
   /** Whether Ctrl-C stops the run's processing (embedded) or only the watch. */
   readonly embedded: boolean;
+  /**
+   * Where a server serves this database's run reports: the server gone
+   * through, or (embedded) the server `deno task start` would be on
+   * this machine's `PORT`.
+   */
+  readonly reportBase: string;
   /** One API call: the in-process app, or the server over HTTP. */
   call(method: string, path: string, body?: unknown): Promise<ApiAnswer>;
-  /** Creates the run; `cases` is how many cases it has. */
+  /**
+   * Creates the run (a cell of a config matrix when `matrix` is given);
+   * `cases` is how many cases it has, `shareToken` a private run's share
+   * secret.
+   */
   createRun(
     suiteId: string,
     targetId: string,
     options: RunOptionsInput,
     isPublic: boolean,
-  ): Promise<{ id: string; cases: number }>;
+    matrix?: { id: string; cell: string },
+  ): Promise<CreatedRun>;
+  /**
+   * Follows a run made earlier (`--resume`): embedded, the worker takes
+   * up its pending cases.
+   */
+  follow(runId: string): Promise<void>;
   progress(runId: string): Promise<Progress>;
   /** Stops the worker (embedded), handing back what it has not finished. */
   stop(): Promise<void>;

@@ -72,6 +72,11 @@ export async function embeddedBackend(
   const worker = services.worker!;
   const totals = new Map<string, number>();
   let started = false;
+  const wake = () => {
+    if (!started) worker.start();
+    started = true;
+    worker.wake();
+  };
   const stop = async () => {
     if (started) await worker.stop();
     started = false;
@@ -81,6 +86,7 @@ export async function embeddedBackend(
       env.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${env.dataDir}`
     }${probed ? ` (no server answers on ${probed})` : ""}`,
     embedded: true,
+    reportBase: probed ?? `http://127.0.0.1:${env.port}`,
     async call(method, path, body) {
       const res = await app.request(path, {
         method,
@@ -92,7 +98,7 @@ export async function embeddedBackend(
       });
       return { status: res.status, json: await res.json() };
     },
-    async createRun(suiteId, targetId, input, isPublic) {
+    async createRun(suiteId, targetId, input, isPublic, matrix) {
       const target = await getTarget(database, targetId);
       if (!target) throw new CliError(`target ${targetId} vanished`);
       checkBody("run_create", {
@@ -113,14 +119,19 @@ export async function embeddedBackend(
           targetId: target.id,
           trigger: "cli",
           public: isPublic,
-          shareLink: false,
           options: input,
+          matrix,
         }, env);
       } catch (error) {
         if (error instanceof ApiError && error.status < 500) {
           throw badArgument(error.message);
         }
         throw error;
+      }
+      if (!made && matrix) {
+        throw new CliError(
+          `the matrix cell "${matrix.cell}" already has a run`,
+        );
       }
       if (!made) throw new CliError("the run was not created");
       const { run, cases } = made;
@@ -132,10 +143,24 @@ export async function embeddedBackend(
       }
       tallies.set(run.id, {});
       totals.set(run.id, cases);
-      if (!started) worker.start();
-      started = true;
-      worker.wake();
-      return { id: run.id, cases };
+      wake();
+      return made.shareToken
+        ? { id: run.id, cases, shareToken: made.shareToken }
+        : { id: run.id, cases };
+    },
+    async follow(runId) {
+      // What is done so far, as the API counts it; the worker adds the rest.
+      const res = await app.request(`/api/runs/${runId}`, {
+        headers: { authorization: `Bearer ${localToken}` },
+      });
+      if (res.status !== 200) throw new CliError(`run ${runId} vanished`);
+      const { progress } = await res.json() as {
+        progress: { total: number; by_outcome: Record<string, number> };
+      };
+      const { pending: _pending, ...done } = progress.by_outcome;
+      tallies.set(runId, done);
+      totals.set(runId, progress.total);
+      wake();
     },
     async progress(runId) {
       const run = await getRun(database, runId);

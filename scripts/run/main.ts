@@ -6,7 +6,13 @@
  * deno task run --suite NAME|ID --target URL|NAME [--mode M] [--endpoint E]
  *   [--limit N] [--concurrency N] [--max-tokens N] [--temperature T]
  *   [--validation declared|jsb] [--engine-wait S] [--server URL] [--json]
+ *   [--public] [--open]
+ * deno task run --config FILE [--output FILE] [--resume MATRIX_ID] [--open]
  * ```
+ *
+ * `--config` runs the matrix of a config file (`config_main.ts`). Every
+ * run prints its report URL (a private one with its share link; embedded,
+ * where the server will serve it).
  *
  * Two ways to run, the same runner underneath:
  * - embedded (the default): opens the database the environment names
@@ -43,77 +49,24 @@ import {
   parseCli,
   USAGE,
 } from "./args.ts";
-import { apiMessage, type Backend, bodyAs } from "./backend.ts";
-import { embeddedBackend } from "./embedded.ts";
+import {
+  apiMessage,
+  type Backend,
+  bodyAs,
+  type CreatedRun,
+} from "./backend.ts";
+import { EMBEDDED_NOTE, openReport, reportUrl } from "./report_url.ts";
+import { configMain } from "./config_main.ts";
+import { pickBackend, reachable } from "./connect.ts";
 import { findSuite, findTarget } from "./lookup.ts";
-import { healthy, serverBackend } from "./remote.ts";
 import { formatReport, type RunJson } from "./report.ts";
 import { watchRun } from "./watch.ts";
 import { DataDirLockedError } from "../../server/db/data_dir_lock.ts";
-import {
-  cliToken,
-  HolderError,
-  noTokenMessage,
-  throughHolder,
-} from "../holding_server.ts";
-
-/** The token for `server`, or exit 2 with the one line that names them. */
-async function tokenFor(server: string, env: Env): Promise<string> {
-  const found = await cliToken(env.dataDir);
-  if (!found) throw new CliError(noTokenMessage(server, env.dataDir), 2);
-  return found.token;
-}
-
-/**
- * The server named by `--server`, else one on `$PORT`, else the embedded
- * database, else (it is held) the server holding it.
- */
-async function pickBackend(cli: CliArgs, env: Env): Promise<Backend> {
-  if (cli.server) {
-    const status = await healthy(cli.server, 5000);
-    if (status !== 200) {
-      throw badArgument(
-        `--server ${cli.server}: GET /api/health answered ${
-          status === null ? "nothing" : `HTTP ${status}`
-        }`,
-      );
-    }
-    return serverBackend(
-      cli.server,
-      "--server",
-      await tokenFor(cli.server, env),
-    );
-  }
-  const local = `http://127.0.0.1:${env.port}`;
-  const status = await healthy(local, 1000);
-  if (status === 200) {
-    return serverBackend(
-      local,
-      "it answers /api/health",
-      await tokenFor(local, env),
-    );
-  }
-  if (status !== null) {
-    console.error(
-      `note: ${local}/api/health answered HTTP ${status}; not using that server`,
-    );
-  }
-  try {
-    return await embeddedBackend(env, local);
-  } catch (error) {
-    if (!(error instanceof DataDirLockedError)) throw error;
-    const holder = await throughHolder(error, env.dataDir).catch((why) => {
-      throw why instanceof HolderError ? new CliError(why.message, 2) : why;
-    });
-    return serverBackend(
-      holder.url,
-      `it holds ${env.dataDir}; token from ${holder.from}`,
-      holder.token,
-    );
-  }
-}
 
 async function main(args: string[]): Promise<number> {
+  if (args.some((a) => a === "--config" || a.startsWith("--config="))) {
+    return await configMain(args);
+  }
   const cli = parseCli(args);
   if (!cli) {
     console.log(USAGE);
@@ -129,47 +82,13 @@ async function main(args: string[]): Promise<number> {
     throw error;
   }
 
-  const backend = await pickBackend(cli, env);
+  const backend = await pickBackend(cli.server, env);
   console.error(`using ${backend.label}`);
 
   try {
     return await drive(cli, backend);
   } finally {
     await backend.close();
-  }
-}
-
-/**
- * Throws (exit 2) unless a llama-server answers at `base` within `waitMs`
- * (`--engine-wait`), asked every half second.
- */
-async function reachable(base: string, waitMs: number): Promise<void> {
-  const deadline = Date.now() + waitMs;
-  for (let asked = 0;; asked++) {
-    try {
-      const res = await fetch(`${base}/health`, {
-        signal: AbortSignal.timeout(5000),
-      });
-      await res.body?.cancel();
-      return;
-    } catch (error) {
-      if (Date.now() >= deadline) {
-        throw new CliError(
-          `no llama-server answers at ${base}${
-            asked ? ` (waited ${Math.round(waitMs / 1000)} s)` : ""
-          }: ${(error as Error).message}`,
-          2,
-        );
-      }
-      if (asked === 0) {
-        console.error(
-          `waiting up to ${
-            Math.round(waitMs / 1000)
-          } s for a llama-server at ${base}`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
   }
 }
 
@@ -183,7 +102,7 @@ async function drive(cli: CliArgs, backend: Backend): Promise<number> {
   if (backend.embedded && !cli.url && target.kind === "llamacpp") {
     if (target.base_url) await reachable(target.base_url, waitMs);
   }
-  let run: { id: string; cases: number };
+  let run: CreatedRun;
   try {
     run = await backend.createRun(
       suite.id,
@@ -199,6 +118,9 @@ async function drive(cli: CliArgs, backend: Backend): Promise<number> {
   console.error(
     `run ${run.id}: ${run.cases} of ${suite.case_count} cases of ${suiteLabel} on "${target.name}"`,
   );
+  const url = reportUrl(backend.reportBase, run.id, run.shareToken);
+  console.error(`report: ${url}${backend.embedded ? EMBEDDED_NOTE : ""}`);
+  if (cli.open) await openReport(url);
 
   const { interrupted } = await watchRun(backend, run.id);
   await backend.stop();

@@ -98,23 +98,28 @@ export function serverBackend(
   return {
     label: `the server at ${server} (${why}), through its API`,
     embedded: false,
+    reportBase: server,
     call,
-    async createRun(suiteId, targetId, options, isPublic) {
+    async createRun(suiteId, targetId, options, isPublic, matrix) {
       const answer = await call("POST", "/api/runs", {
         suite_id: suiteId,
         target_id: targetId,
         public: isPublic,
         options,
+        ...(matrix ? { matrix } : {}),
       });
       if (answer.status === 400) throw badArgument(apiMessage(answer));
       if (answer.status !== 202) {
         throw new CliError(`could not create the run: ${apiMessage(answer)}`);
       }
+      const share = answer.json.share_token;
       return {
         id: String(answer.json.id),
         cases: Number(answer.json.case_count),
+        ...(typeof share === "string" ? { shareToken: share } : {}),
       };
     },
+    follow: () => Promise.resolve(),
     async progress(runId) {
       const answer = await call("GET", `/api/runs/${runId}`);
       if (answer.status !== 200) {

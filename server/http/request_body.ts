@@ -66,7 +66,19 @@ function pointerOf(error: ErrorObject): string {
     : error.instancePath;
 }
 
-function describe(error: ErrorObject): string {
+/**
+ * One schema error in words, its place a JSON pointer ("the body" at the
+ * root): what a 400 answer says, and what `deno task run --config` says of
+ * its file.
+ *
+ * @example
+ * ```ts
+ * import type { ErrorObject } from "ajv";
+ * declare const error: ErrorObject;
+ * describeSchemaError(error); // "/cases is required"
+ * ```
+ */
+export function describeSchemaError(error: ErrorObject): string {
   const path = pointerOf(error) || "the body";
   if (error.keyword === "additionalProperties") {
     return `${path} is not an accepted field`;
@@ -186,11 +198,11 @@ export function checkBody<T>(name: ApiSchemaName, body: unknown): T {
   throw new ApiError(
     400,
     "invalid_body",
-    describe(first),
+    describeSchemaError(first),
     pointerOf(first),
     errors.slice(0, 20).map((e) => ({
       path: pointerOf(e),
-      message: describe(e),
+      message: describeSchemaError(e),
     })),
   );
 }

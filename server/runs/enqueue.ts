@@ -59,8 +59,7 @@ export interface EnqueueInput {
   /** Public runs reach the board; a private one gets a share secret. */
   public?: boolean;
   /**
-   * Whether a private run gets a share link (default true; the embedded
-   * CLI, the operator of its own database, makes none).
+   * Whether a private run gets a share link (default true).
    */
   shareLink?: boolean;
   /** The API token that asked (its quota applies; it may read the run). */
