@@ -155,7 +155,24 @@ export interface Verdict {
   ok: boolean;
 }
 
-function figureOf(run: RunJson, threshold: Threshold): number | null {
+/**
+ * What a threshold reads of a run: its outcome counts and its scores (a
+ * {@link RunJson} is one).
+ *
+ * @example
+ * ```ts
+ * const figures: RunFigures = {
+ *   progress: { total: 10, done: 10, by_outcome: { valid: 9, infra_error: 1 } },
+ *   scores: { compliance: { value: 0.9, low: 0.6, high: 0.98, n: 10 } },
+ * };
+ * ```
+ */
+export interface RunFigures {
+  progress: RunJson["progress"];
+  scores?: ScoreValues;
+}
+
+function figureOf(run: RunFigures, threshold: Threshold): number | null {
   if (threshold.figure === "infra_error_rate") {
     const total = run.progress.total;
     return total > 0
@@ -180,7 +197,7 @@ function figureOf(run: RunJson, threshold: Threshold): number | null {
  * ```
  */
 export function checkThresholds(
-  run: RunJson,
+  run: RunFigures,
   thresholds: readonly Threshold[],
 ): Verdict[] {
   return thresholds.map((threshold) => {
