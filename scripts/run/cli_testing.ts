@@ -118,7 +118,8 @@ export interface ServerProcess {
 
 /**
  * A real `deno task start` (`server/main.ts`) in `env` (its DATA_DIR), on
- * a port of its own, listening on every address as by default.
+ * `port` (default a port of its own), listening on every address as by
+ * default.
  *
  * @example
  * ```ts
@@ -129,8 +130,8 @@ export interface ServerProcess {
  */
 export async function startServer(
   env: Record<string, string>,
+  port: number = unusedPort(),
 ): Promise<ServerProcess> {
-  const port = unusedPort();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "server/main.ts"],
     cwd: REPO,

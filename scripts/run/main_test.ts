@@ -32,6 +32,13 @@ llamaTest({
           /created target "llamacpp http:\/\/127\.0\.0\.1:\d+ json_schema"/,
         );
         assert.match(run.stderr, /\s5\/5 \[#{20}\] 100% .* done /);
+        // Where the server will serve it, with its share link (private).
+        assert.match(
+          run.stderr,
+          new RegExp(
+            `report: http://127\\.0\\.0\\.1:${env.PORT}/runs/[0-9a-f-]{36}\\?share=shr_\\S+ \\(served there once deno task start runs on this database\\)`,
+          ),
+        );
 
         const lines = run.stdout.split("\n");
         assert.ok(lines.includes("suite   smoke v1"), run.stdout);
@@ -109,6 +116,15 @@ llamaTest({
             run.stderr,
           );
           const json = JSON.parse(run.stdout);
+          // The report URL, with the share link of a private run, answers.
+          const url = run.stderr.match(/^report: (\S+)$/m)?.[1] ?? "";
+          assert.ok(
+            url.startsWith(`${server.url}/runs/${json.id}?share=shr_`),
+            run.stderr,
+          );
+          const page = await fetch(url);
+          await page.body?.cancel();
+          assert.equal(page.status, 200);
           const admin = (await Deno.readTextFile(join(dir, "admin.token")))
             .trim();
           const res = await fetch(`${server.url}/api/runs/${json.id}`, {
