@@ -128,11 +128,6 @@ export async function embeddedBackend(
         }
         throw error;
       }
-      if (!made && matrix) {
-        throw new CliError(
-          `the matrix cell "${matrix.cell}" already has a run`,
-        );
-      }
       if (!made) throw new CliError("the run was not created");
       const { run, cases } = made;
       if (made.pairRunId) {

@@ -146,13 +146,6 @@ export function runRoutes(deps: AppDeps): Hono {
       });
     }
     const made = await enqueueRun(deps.database, request, deps.env);
-    if (!made && input.matrix) {
-      throw new ApiError(
-        409,
-        "cell_taken",
-        "this matrix cell already has a run",
-      );
-    }
     if (!made) throw new Error("a run without a schedule is always made");
     if (made.pairRunId) deps.onRunChanged?.(made.pairRunId);
     deps.onRunChanged?.(made.run.id);

@@ -186,8 +186,8 @@ export async function estimatePrepared(
 
 /**
  * Creates a run (and its quality twin) with one pending result per case.
- * Null only for a schedule firing, or a config matrix's cell, that already
- * made its run.
+ * Null only for a schedule firing that already made its run; a config
+ * matrix's cell that has its run is a 409.
  *
  * @example
  * ```ts
@@ -242,6 +242,9 @@ export async function enqueueRun(
       matrix: firing || targetId !== target.id ? undefined : input.matrix,
     });
   const made = await create(options, input.schedule);
+  if (!made && input.matrix) {
+    throw new ApiError(409, "cell_taken", "this matrix cell already has a run");
+  }
   if (!made) return null;
   boardChanged();
   const { run, cases } = made;
