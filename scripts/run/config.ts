@@ -22,6 +22,7 @@ import {
   describeSchemaError,
   unstorableBody,
 } from "../../server/http/request_body.ts";
+import type { HubSplit } from "../../datasets/jsonschemabench_hub.ts";
 import type { RunOptionsInput } from "../../server/runs/options.ts";
 import configSchema from "../../schemas/evalserver_config.json" with {
   type: "json",
@@ -70,7 +71,7 @@ export interface SuiteSpec {
   import?: string;
   /** A directory (absolute) or `hub` / `github`. */
   from?: string;
-  split?: string;
+  split?: HubSplit;
   ref?: string;
   limit?: number;
   seed?: number;
@@ -142,7 +143,7 @@ interface RawSuite {
   file?: string;
   import?: string;
   from?: string;
-  split?: string;
+  split?: HubSplit;
   ref?: string;
   limit?: number;
   seed?: number;
@@ -233,6 +234,17 @@ export function checkConfig(json: unknown, path: string, dir: string): Config {
   if (!validate(json)) fail(describeSchemaError(firstError(validate.errors!)));
   const raw = json as RawConfig;
 
+  raw.suites.forEach((s, i) => {
+    if (s.import && s.import !== "quality" && s.from === undefined) {
+      fail(
+        `/suites/${i}/from is required for ${s.import} (${
+          s.import === "json-schema-test-suite"
+            ? "a copy of the test suite, or github"
+            : "a directory of <Subset>.jsonl files, or hub"
+        })`,
+      );
+    }
+  });
   const suites: SuiteSpec[] = raw.suites.map((s) => ({
     ...s,
     label: s.name ?? s.import ?? s.file!,

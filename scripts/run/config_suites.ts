@@ -50,19 +50,20 @@ async function imported(spec: SuiteSpec, env: Env): Promise<PreparedSuite> {
     );
   }
   if (importer === "json-schema-test-suite") {
-    if (!spec.from) throw new Error("from is required");
-    return (await keywordCoverageSuite({ from: spec.from, ref: spec.ref }, env))
+    return (await keywordCoverageSuite(
+      { from: spec.from!, ref: spec.ref },
+      env,
+    ))
       .suite;
   }
-  if (!spec.from) throw new Error("from is required");
   const found = spec.from === "hub"
     ? (await jsonSchemaBenchHubSuites({
       subsets: [subset],
-      split: spec.split as "train" | "val" | "test" | undefined,
+      split: spec.split,
       limit: spec.limit,
     }, env)).suites
     : await jsonSchemaBenchSuites(
-      { dir: spec.from, subsets: [subset], limit: spec.limit },
+      { dir: spec.from!, subsets: [subset], limit: spec.limit },
       env,
     );
   if (!found[0]) throw new Error(`no subset ${subset} in ${spec.from}`);

@@ -127,6 +127,10 @@ Deno.test("checkConfig: each mistake is one line naming its place", () => {
     refusal({ ...base, matrix: [{}, {}] }),
     'evalserver.json: /matrix/1: the run "smoke | tiny | {}" is asked twice',
   );
+  assert.equal(
+    refusal({ ...base, suites: [{ import: "jsonschemabench:Glaiveai2K" }] }),
+    "evalserver.json: /suites/0/from is required for jsonschemabench:Glaiveai2K (a directory of <Subset>.jsonl files, or hub)",
+  );
   assert.match(
     refusal({ ...base, suites: [{ import: "jsonschemabench" }] }),
     /^evalserver\.json: \/suites\/0\/import must match pattern/,
