@@ -44,17 +44,21 @@ export function reportUrl(
 }
 
 /**
- * Opens `url` with `xdg-open` and says so on stderr; where it cannot (no
- * `xdg-open`, or it fails), prints how to open it instead. Never throws.
+ * Opens `url` with `opener` (`xdg-open`) and says so on stderr; where it
+ * cannot (none there, or it fails), prints how to open it instead. Never
+ * throws.
  *
  * @example
  * ```ts
  * await openReport("http://127.0.0.1:8000/runs/abc");
  * ```
  */
-export async function openReport(url: string): Promise<void> {
+export async function openReport(
+  url: string,
+  opener = "xdg-open",
+): Promise<void> {
   try {
-    const { success } = await new Deno.Command("xdg-open", {
+    const { success } = await new Deno.Command(opener, {
       args: [url],
       stdin: "null",
       stdout: "null",
