@@ -70,6 +70,8 @@ export interface MatrixRun {
   interrupted: boolean;
 }
 
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
 /** The runs the matrix already has, by cell. */
 async function earlierRuns(
   backend: Backend,
@@ -155,65 +157,81 @@ export async function runMatrix(
 
   const cells: CellRun[] = [];
   const total = config.cells.length;
-  for (const [i, cell] of config.cells.entries()) {
-    const suite = suites.get(cell.suite)!;
-    const target = targets.get(cell.target)!;
-    const head = `[${
-      i + 1
-    }/${total}] ${suite.name} v${suite.version} on "${target.name}"`;
-    const before = earlier.get(cell.key);
-    let runId: string;
-    let shareToken: string | undefined;
-    if (before && !isActive(before.status)) {
-      console.error(
-        `${head}: run ${before.id} already ended ${before.status}, not run again`,
-      );
-      runId = before.id;
-    } else {
-      if (before) {
-        console.error(`${head}: resuming run ${before.id}`);
-        runId = before.id;
-        await backend.follow(runId);
-      } else {
-        const made = await backend.createRun(
-          suite.id,
-          target.id,
-          cell.options,
-          cell.public,
-          { id: matrixId, cell: cell.key },
-        );
-        runId = made.id;
-        shareToken = made.shareToken;
-        console.error(`${head}: run ${runId}, ${made.cases} cases`);
-      }
-      const { interrupted } = await watchRun(backend, runId);
-      if (interrupted) {
+  // Ctrl-C while a run is made ends the matrix before the next one (a
+  // run's watch handles it while the run goes).
+  let asked = false;
+  const onSignal = () => {
+    if (asked) Deno.exit(130);
+    asked = true;
+  };
+  for (const signal of SIGNALS) Deno.addSignalListener(signal, onSignal);
+  try {
+    for (const [i, cell] of config.cells.entries()) {
+      if (asked) {
         await backend.stop();
-        const run = await readRun(backend, runId);
-        cells.push({
-          cell,
-          suite,
-          target,
-          run,
-          url: reportUrl(backend.reportBase, runId, shareToken),
-          made: !before,
-          verdicts: [],
-        });
         return { matrixId, cells, interrupted: true };
       }
+      const suite = suites.get(cell.suite)!;
+      const target = targets.get(cell.target)!;
+      const head = `[${
+        i + 1
+      }/${total}] ${suite.name} v${suite.version} on "${target.name}"`;
+      const before = earlier.get(cell.key);
+      let runId: string;
+      let shareToken: string | undefined;
+      if (before && !isActive(before.status)) {
+        console.error(
+          `${head}: run ${before.id} already ended ${before.status}, not run again`,
+        );
+        runId = before.id;
+      } else {
+        if (before) {
+          console.error(`${head}: resuming run ${before.id}`);
+          runId = before.id;
+          await backend.follow(runId);
+        } else {
+          const made = await backend.createRun(
+            suite.id,
+            target.id,
+            cell.options,
+            cell.public,
+            { id: matrixId, cell: cell.key },
+          );
+          runId = made.id;
+          shareToken = made.shareToken;
+          console.error(`${head}: run ${runId}, ${made.cases} cases`);
+        }
+        const { interrupted } = await watchRun(backend, runId);
+        if (interrupted) {
+          await backend.stop();
+          const run = await readRun(backend, runId);
+          cells.push({
+            cell,
+            suite,
+            target,
+            run,
+            url: reportUrl(backend.reportBase, runId, shareToken),
+            made: !before,
+            verdicts: [],
+          });
+          return { matrixId, cells, interrupted: true };
+        }
+      }
+      const run = await readRun(backend, runId);
+      cells.push({
+        cell,
+        suite,
+        target,
+        run,
+        url: reportUrl(backend.reportBase, runId, shareToken),
+        made: !before,
+        verdicts: run.status === "done"
+          ? checkThresholds(run, cell.thresholds)
+          : [],
+      });
     }
-    const run = await readRun(backend, runId);
-    cells.push({
-      cell,
-      suite,
-      target,
-      run,
-      url: reportUrl(backend.reportBase, runId, shareToken),
-      made: !before,
-      verdicts: run.status === "done"
-        ? checkThresholds(run, cell.thresholds)
-        : [],
-    });
+  } finally {
+    for (const signal of SIGNALS) Deno.removeSignalListener(signal, onSignal);
   }
   await backend.stop();
   return { matrixId, cells, interrupted: false };
