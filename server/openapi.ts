@@ -26,14 +26,23 @@ import { RECORD_SCHEMAS } from "./openapi/components.ts";
 import { REPORT_SCHEMAS } from "./openapi/reports.ts";
 import { RUN_ROUTES } from "./openapi/runs.ts";
 import { SERVICE_ROUTES } from "./openapi/service.ts";
-import { ref, type RouteSpec, type Schema, type TextAnswer } from "./openapi/spec.ts";
+import {
+  ref,
+  type RouteSpec,
+  type Schema,
+  type TextAnswer,
+} from "./openapi/spec.ts";
 
 /** The route groups, each a tag of the document. */
 const GROUPS: ReadonlyArray<readonly [string, string, RouteSpec[]]> = [
   ["service", "Health, metrics, the validator, this document", SERVICE_ROUTES],
   ["catalog", "Suites and targets", CATALOG_ROUTES],
   ["runs", "Runs and their results", RUN_ROUTES],
-  ["boards", "The leaderboard, keyword matrix, rankings, comparisons", BOARD_ROUTES],
+  [
+    "boards",
+    "The leaderboard, keyword matrix, rankings, comparisons",
+    BOARD_ROUTES,
+  ],
   ["admin", "Schedules and API tokens", ADMIN_ROUTES],
 ];
 
@@ -124,7 +133,10 @@ function operation(route: RouteSpec & { tag: string }) {
     })),
   ];
   const responses: Record<string, unknown> = {
-    [String(route.ok)]: { description: "success", content: content(route.response) },
+    [String(route.ok)]: {
+      description: "success",
+      content: content(route.response),
+    },
   };
   for (const [status, other] of Object.entries(route.also ?? {})) {
     responses[status] = {
@@ -138,9 +150,7 @@ function operation(route: RouteSpec & { tag: string }) {
       content: { "application/json": { schema: ref("error") } },
     };
   }
-  const body = route.body
-    ? ref(route.body)
-    : route.bodySchema;
+  const body = route.body ? ref(route.body) : route.bodySchema;
   return {
     operationId: operationId(route),
     tags: [route.tag],

@@ -60,7 +60,8 @@ export const ADMIN_ROUTES: RouteSpec[] = [
     method: "post",
     path: "/api/tokens",
     summary: "Create an API token (shown once)",
-    description: "Only the token's hash is kept: `token` is in this answer alone.",
+    description:
+      "Only the token's hash is kept: `token` is in this answer alone.",
     body: "token_create",
     ok: 201,
     response: ref("token_secret"),
@@ -94,7 +95,8 @@ export const ADMIN_ROUTES: RouteSpec[] = [
     method: "post",
     path: "/api/tokens/{id}/rotate",
     summary: "Give a token a new secret under the same id",
-    description: "The old secret stops working; the runs it started stay its own.",
+    description:
+      "The old secret stops working; the runs it started stay its own.",
     pathParams: { id: "The token's id." },
     ok: 200,
     response: ref("token_secret"),

@@ -11,7 +11,14 @@
  * @module
  */
 import { SORT_COLUMNS } from "../board/columns.ts";
-import { closed, page, type QueryParam, ref, type RouteSpec, T } from "./spec.ts";
+import {
+  closed,
+  page,
+  type QueryParam,
+  ref,
+  type RouteSpec,
+  T,
+} from "./spec.ts";
 
 const VALIDATION = {
   name: "validation",

@@ -24,7 +24,10 @@ export const CATALOG_ROUTES: RouteSpec[] = [
     ok: 201,
     response: ref("suite"),
     also: {
-      "200": { description: "the same suite, already stored", schema: ref("suite") },
+      "200": {
+        description: "the same suite, already stored",
+        schema: ref("suite"),
+      },
     },
     errors: [409],
   },
@@ -43,7 +46,10 @@ export const CATALOG_ROUTES: RouteSpec[] = [
     ok: 201,
     response: ref("suite"),
     also: {
-      "200": { description: "the same suite, already stored", schema: ref("suite") },
+      "200": {
+        description: "the same suite, already stored",
+        schema: ref("suite"),
+      },
     },
     errors: [409],
   },

@@ -60,7 +60,11 @@ const interval = {
   description: "A difference (b − a) with its 95% interval.",
 };
 
-const spread = closed({ p50: T.maybeNumber, p90: T.maybeNumber, p99: T.maybeNumber });
+const spread = closed({
+  p50: T.maybeNumber,
+  p90: T.maybeNumber,
+  p99: T.maybeNumber,
+});
 
 const outcomeCounts = closed(
   Object.fromEntries(OUTCOMES.map((o) => [o, T.int])),

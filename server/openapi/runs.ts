@@ -79,7 +79,8 @@ export const RUN_ROUTES: RouteSpec[] = [
     method: "get",
     path: "/api/runs",
     summary: "List runs, newest first",
-    description: "Public runs, and the caller's own private ones (all for admin).",
+    description:
+      "Public runs, and the caller's own private ones (all for admin).",
     query: [
       { name: "suite_id", description: "Only runs of this suite (an id)." },
       { name: "target_id", description: "Only runs of this target (an id)." },
@@ -140,7 +141,10 @@ export const RUN_ROUTES: RouteSpec[] = [
     summary: "Every result of a run, one JSON object (`result_record`) a line",
     pathParams: RUN_ID,
     ok: 200,
-    response: { contentType: "application/x-ndjson", schema: { type: "string" } },
+    response: {
+      contentType: "application/x-ndjson",
+      schema: { type: "string" },
+    },
   },
   {
     method: "get",
