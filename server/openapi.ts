@@ -7,8 +7,9 @@
  * Each entry says its success answer; the rest is filled in here: path
  * parameters, `operationId`, the security (from the guard's one table of
  * scopes, {@link requiredScope}) and the error answers the entry implies
- * (400 for a body or query, 401/403 for a scope, 404 for a path
- * parameter, 413 for a body, 429 for a write, 500 always).
+ * (400 for a body or query, 401 always (a bad token), 403 for a scope,
+ * 404 for a path parameter, 413 for a body, 429 and 507 for a write, 500
+ * always).
  *
  * @example
  * ```ts
@@ -95,7 +96,9 @@ function errorStatuses(route: RouteSpec, scope: string | null): string[] {
   const hasBody = Boolean(route.body || route.bodySchema || route.textBody);
   const statuses = new Set<number>([
     ...(hasBody || route.query?.length ? [400] : []),
-    ...(scope ? [401, 403] : []),
+    // A token that is unknown or revoked is a 401 on any route.
+    401,
+    ...(scope ? [403] : []),
     ...(route.path.includes("{") ? [404] : []),
     ...(hasBody ? [413] : []),
     ...(write && route.path.startsWith("/api/") ? [429, 507] : []),

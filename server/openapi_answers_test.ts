@@ -3,10 +3,12 @@
 // runs (one public, one private), and what every route then answers,
 // errors included, through the route-test harness.
 import assert from "node:assert/strict";
+import { qualitySuite } from "../datasets/quality/suite.ts";
 import { startStubEngine } from "../evaluators/targets/testing/stub_engine.ts";
 import { answerChecker } from "./openapi/testing.ts";
 import { dbTest } from "./testing/database.ts";
-import { testApp } from "./testing/api.ts";
+import { ADMIN_HEADERS, testApp } from "./testing/api.ts";
+import { seedFixture } from "./testing/fixture.ts";
 
 /** Server-sent events as `[event, data]` pairs. */
 function events(text: string): [string, string][] {
@@ -316,5 +318,116 @@ dbTest(
     }
     assert.deepEqual(problems, []);
     assert.ok(checked.size >= 35, `${checked.size} answers checked`);
+  },
+);
+
+dbTest(
+  "the seeded board's answers validate too (quality column, hidden, private and running runs)",
+  async (database) => {
+    const fixture = await seedFixture(database);
+    const { app, call } = testApp(database);
+    const check = answerChecker();
+    const problems: string[] = [];
+    const expect = async (path: string, template: string) => {
+      const answer = await call("GET", path);
+      assert.equal(answer.status, 200, path);
+      problems.push(...check("get", template, 200, answer.json));
+      return answer.json;
+    };
+    const board = await expect(
+      "/api/leaderboard.json",
+      "/api/leaderboard.json",
+    );
+    assert.ok(board.items.some((row: { accuracy: unknown }) => row.accuracy));
+    await expect(
+      "/api/leaderboard.json?sort=ttft&dir=asc",
+      "/api/leaderboard.json",
+    );
+    await expect("/api/runs?limit=500", "/api/runs");
+    for (const run of Object.values(fixture.runs)) {
+      await expect(`/api/runs/${run.id}`, "/api/runs/{id}");
+      await expect(`/api/runs/${run.id}/results`, "/api/runs/{id}/results");
+    }
+    for (const suite of [fixture.alpha, fixture.beta]) {
+      await expect(
+        `/api/suites/${suite.id}/ranking`,
+        "/api/suites/{id}/ranking",
+      );
+      await expect(
+        `/api/keywords.json?suite=${suite.id}`,
+        "/api/keywords.json",
+      );
+      await expect(`/api/suites/${suite.id}`, "/api/suites/{id}");
+    }
+    const { fastOld, fastNew } = fixture.runs;
+    await expect(
+      `/api/compare?a=${fastOld.id}&b=${fastNew.id}`,
+      "/api/compare",
+    );
+    const jsonl = await (await app.request(
+      `/api/runs/${fixture.runs.gpt.id}/results.jsonl`,
+      { headers: ADMIN_HEADERS },
+    )).text();
+    for (const line of jsonl.trim().split("\n")) {
+      problems.push(
+        ...check(
+          "get",
+          "#/components/schemas/result_record",
+          200,
+          JSON.parse(line),
+        ),
+      );
+    }
+    assert.deepEqual(problems, []);
+  },
+);
+
+dbTest(
+  "a quality pair's answers validate (accuracy, the pair's report, its board rows)",
+  async (database) => {
+    const suite = qualitySuite(1, 1);
+    const engine = await startStubEngine({
+      reply: JSON.stringify({ reasoning: "so", answer: 1 }),
+    });
+    const { call, worker, finished } = testApp(database, {
+      worker: { pollMs: 20 },
+    });
+    const check = answerChecker();
+    const problems: string[] = [];
+    worker.start();
+    try {
+      const posted = await call("POST", "/api/suites", suite);
+      assert.equal(posted.status, 201, JSON.stringify(posted.json));
+      const target = await call("POST", "/api/targets", {
+        name: "stub",
+        kind: "llamacpp",
+        base_url: engine.url,
+        mode: "json_schema",
+      });
+      const made = await call("POST", "/api/runs", {
+        suite_id: posted.json.id,
+        target_id: target.json.id,
+        public: true,
+        options: { quality_pair: true },
+      });
+      assert.equal(made.status, 202, JSON.stringify(made.json));
+      problems.push(...check("post", "/api/runs", 202, made.json));
+      assert.ok(made.json.pair_run_id);
+      for (const id of [made.json.id, made.json.pair_run_id]) {
+        const report = await finished(id);
+        assert.ok(
+          report.quality && report.scores.accuracy,
+          JSON.stringify(report),
+        );
+        problems.push(...check("get", "/api/runs/{id}", 200, report));
+      }
+      const board = await call("GET", "/api/leaderboard.json");
+      assert.ok(board.json.items.some((row: { pair: unknown }) => row.pair));
+      problems.push(...check("get", "/api/leaderboard.json", 200, board.json));
+    } finally {
+      await worker.stop();
+      await engine.stop();
+    }
+    assert.deepEqual(problems, []);
   },
 );

@@ -196,7 +196,7 @@ Deno.test("every operation says its security and its error body", () => {
     responses: Record<string, unknown>;
   };
   assert.deepEqual(board.security, [{}, { bearer: [] }]);
-  assert.equal(board.responses["401"], undefined);
+  assert.equal(board.responses["403"], undefined);
   const runs = doc.paths["/api/runs"].get as { parameters: { name: string }[] };
   assert.deepEqual(runs.parameters.map((p) => p.name), [
     "suite_id",
