@@ -271,6 +271,34 @@ dbTest(
         409,
       );
       await expect("POST", "/api/suites", "/api/suites", 400, { name: "x" });
+      await expect("POST", "/api/runs", "/api/runs", 404, {
+        suite_id: suite.id,
+        target_id: crypto.randomUUID(),
+      });
+      await expect("POST", "/api/schedules", "/api/schedules", 404, {
+        cron: "0 3 * * *",
+        suite_id: crypto.randomUUID(),
+        target_ids: [target.id],
+      });
+      const nowhere = `?suite=${crypto.randomUUID()}`;
+      await expect(
+        "GET",
+        `/api/keywords.json${nowhere}`,
+        "/api/keywords.json",
+        404,
+      );
+      const csv404 = await app.request(`/api/keywords.csv${nowhere}`);
+      assert.equal(csv404.status, 404);
+      assert.match(csv404.headers.get("content-type")!, /^text\/plain/);
+      problems.push(
+        ...check(
+          "get",
+          "/api/keywords.csv",
+          404,
+          await csv404.text(),
+          "text/plain",
+        ),
+      );
       const anonymous = await app.request("/api/tokens");
       assert.equal(anonymous.status, 401);
       problems.push(

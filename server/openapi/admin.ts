@@ -22,6 +22,8 @@ export const ADMIN_ROUTES: RouteSpec[] = [
     body: "schedule_create",
     ok: 201,
     response: ref("schedule"),
+    // An unknown suite or target.
+    errors: [404],
   },
   {
     method: "get",

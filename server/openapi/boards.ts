@@ -84,6 +84,7 @@ export const BOARD_ROUTES: RouteSpec[] = [
       "One record per keyword and target: refused, adapted, unsound or coverage, with the counts.",
     query: KEYWORD_QUERY,
     ok: 200,
+    errors: [404],
     response: page(ref("keyword_record"), {
       suite: closed({ id: T.uuid, name: T.string, version: T.int }),
       validation: T.string,
@@ -101,7 +102,12 @@ export const BOARD_ROUTES: RouteSpec[] = [
     query: KEYWORD_QUERY,
     ok: 200,
     response: CSV,
-    errors: [404],
+    also: {
+      "404": {
+        description: "no such suite",
+        schema: { contentType: "text/plain", schema: { type: "string" } },
+      },
+    },
   },
   {
     method: "get",

@@ -73,7 +73,8 @@ export const RUN_ROUTES: RouteSpec[] = [
     ok: 202,
     response: created,
     also: { "200": { description: "a dry run's estimate", schema: dryRun } },
-    errors: [409],
+    // An unknown suite or target; too many runs in flight for the token.
+    errors: [404, 429],
   },
   {
     method: "get",
@@ -117,6 +118,7 @@ export const RUN_ROUTES: RouteSpec[] = [
     }],
     ok: 200,
     response: { contentType: "text/event-stream", schema: { type: "string" } },
+    errors: [429],
   },
   {
     method: "get",

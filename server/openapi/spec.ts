@@ -74,7 +74,7 @@ export interface RouteSpec {
   /** The success answer: a JSON Schema, or a non-JSON content type. */
   response: Schema | TextAnswer;
   /** Other answers of the same route that are not errors, by status. */
-  also?: Record<string, { description: string; schema: Schema }>;
+  also?: Record<string, { description: string; schema: Schema | TextAnswer }>;
   /** Error statuses beyond those the entry implies (400, 401, 403, 404, 413, 429). */
   errors?: number[];
 }
