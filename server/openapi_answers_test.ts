@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { qualitySuite } from "../datasets/quality/suite.ts";
 import { startStubEngine } from "../evaluators/targets/testing/stub_engine.ts";
-import { answerChecker } from "./openapi/testing.ts";
+import { answerChecker } from "./testing/openapi.ts";
 import { dbTest } from "./testing/database.ts";
 import { ADMIN_HEADERS, testApp } from "./testing/api.ts";
 import { seedFixture } from "./testing/fixture.ts";

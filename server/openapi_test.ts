@@ -6,7 +6,7 @@ import { openDatabase } from "./db/client.ts";
 import { readEnv } from "./env.ts";
 import { API_SCHEMAS } from "./http/request_body.ts";
 import { openApiDocument } from "./openapi.ts";
-import { answerChecker, openApiPath } from "./openapi/testing.ts";
+import { answerChecker, openApiPath } from "./testing/openapi.ts";
 
 type Doc = ReturnType<typeof openApiDocument>;
 type Operation = {

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { answerChecker, openApiPath } from "./testing.ts";
+ * import { answerChecker, openApiPath } from "./openapi.ts";
  * openApiPath("/api/runs/:id/results"); // "/api/runs/{id}/results"
  * const check = answerChecker();
  * check("get", "/api/health", 200, { status: "ok" }); // a list of problems
