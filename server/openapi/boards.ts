@@ -24,7 +24,7 @@ const VALIDATION = {
   name: "validation",
   description:
     "The validation mode: `declared` (each schema's own draft, the default) or `jsb` (JSONSchemaBench's).",
-  schema: { enum: ["declared", "jsb"] },
+  schema: { type: "string", enum: ["declared", "jsb"] },
 };
 
 const BOARD_QUERY: QueryParam[] = [
@@ -35,12 +35,12 @@ const BOARD_QUERY: QueryParam[] = [
   {
     name: "sort",
     description: "The column to order by (unknown: rank).",
-    schema: { enum: Object.keys(SORT_COLUMNS) },
+    schema: { type: "string", enum: Object.keys(SORT_COLUMNS) },
   },
   {
     name: "dir",
     description: "The order (default: the column's better end first).",
-    schema: { enum: ["asc", "desc"] },
+    schema: { type: "string", enum: ["asc", "desc"] },
   },
 ];
 

@@ -115,7 +115,7 @@ const target = closed({
 
 const run = closed({
   id: T.uuid,
-  status: { enum: RUN_STATUSES },
+  status: { type: "string", enum: RUN_STATUSES },
   suite_id: T.uuid,
   target_id: T.uuid,
   trigger: T.string,
@@ -149,7 +149,7 @@ const run = closed({
 const resultFields: Record<string, Schema> = {
   key: T.string,
   subset: T.text,
-  outcome: nullable({ enum: [...OUTCOMES] }),
+  outcome: nullable({ type: "string", enum: [...OUTCOMES] }),
   raw_output: T.text,
   output_truncated: T.bool,
   fenced: T.bool,
@@ -202,7 +202,10 @@ const schedule = closed({
 const token = closed({
   id: T.uuid,
   name: T.string,
-  scopes: { type: "array", items: { enum: ["read", "write", "admin"] } },
+  scopes: {
+    type: "array",
+    items: { type: "string", enum: ["read", "write", "admin"] },
+  },
   created_at: T.time,
   last_used_at: T.maybeTime,
   revoked_at: T.maybeTime,

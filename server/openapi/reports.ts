@@ -197,7 +197,10 @@ const keywordRecord = closed({
   run_id: T.uuid,
   mode: T.string,
   engine_version: T.text,
-  state: nullable({ enum: ["refused", "adapted", "unsound", "coverage"] }),
+  state: nullable({
+    type: "string",
+    enum: ["refused", "adapted", "unsound", "coverage"],
+  }),
   cases: T.int,
   counted: T.int,
   valid: T.int,

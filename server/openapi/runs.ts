@@ -67,7 +67,7 @@ export const RUN_ROUTES: RouteSpec[] = [
     query: [{
       name: "dry_run",
       description: "`1` or `true`: estimate, do not start.",
-      schema: { enum: ["1", "true", "0", "false"] },
+      schema: { type: "string", enum: ["1", "true", "0", "false"] },
     }],
     body: "run_create",
     ok: 202,
@@ -129,7 +129,7 @@ export const RUN_ROUTES: RouteSpec[] = [
       {
         name: "outcome",
         description: "Only results with this outcome (or `pending`).",
-        schema: { enum: [...OUTCOMES, "pending"] },
+        schema: { type: "string", enum: [...OUTCOMES, "pending"] },
       },
       { name: "subset", description: "Only cases of this subset." },
       ...pageParams(50, 500),

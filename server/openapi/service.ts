@@ -14,7 +14,7 @@ import { closed, type RouteSpec, type Schema, T } from "./spec.ts";
 const problem = closed({ code: T.string, message: T.string });
 
 const health: Schema = closed({
-  status: { enum: ["ok", "degraded", "migrations_pending"] },
+  status: { type: "string", enum: ["ok", "degraded", "migrations_pending"] },
   problems: {
     type: "array",
     description:
@@ -22,7 +22,7 @@ const health: Schema = closed({
     items: problem,
   },
   database: closed({
-    kind: { enum: ["pglite", "postgres"] },
+    kind: { type: "string", enum: ["pglite", "postgres"] },
     migrations: closed({
       applied: T.int,
       available: T.int,

@@ -110,7 +110,10 @@ export function closed<P extends Record<string, Schema>>(
  * ```
  */
 export function nullable(schema: Schema): Schema {
-  if (typeof schema.type === "string" && Object.keys(schema).length <= 2) {
+  const plain = Object.keys(schema).every((k) =>
+    ["type", "format", "description"].includes(k)
+  );
+  if (typeof schema.type === "string" && plain) {
     return { ...schema, type: [schema.type, "null"] };
   }
   return { anyOf: [schema, { type: "null" }] };
@@ -160,7 +163,7 @@ export const T = {
   time: { type: "string", format: "date-time" },
   maybeTime: nullable({ type: "string", format: "date-time" }),
   /** Stored JSON whose fields vary (engine identity, user options). */
-  json: { type: "object" },
+  json: { type: "object", additionalProperties: true },
 } as const satisfies Record<string, Schema>;
 
 /**
