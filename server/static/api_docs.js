@@ -8,8 +8,8 @@ globalThis.addEventListener("load", () => {
     url: root.dataset.spec,
     domNode: root,
     deepLinking: true,
-    // The reference reads the document; "Try it out" sends requests to
-    // this server only (same origin).
+    // No badge from Swagger's online validator: it would load from
+    // another host (the document is validated by the tests instead).
     validatorUrl: null,
   });
 });
