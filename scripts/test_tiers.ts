@@ -47,6 +47,7 @@ export const E2E_FILES: readonly string[] = [
   "evaluators/targets/llamacpp_test.ts",
   "evaluators/targets/providers_llama_test.ts",
   "scripts/browser/browser_test.ts",
+  "scripts/browser/api_docs_test.ts",
   "evaluators/targets/testing/llama_server_test.ts",
   "scripts/run/main_test.ts",
   "scripts/run/matrix_test.ts",

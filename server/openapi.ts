@@ -1,7 +1,15 @@
 /**
- * `GET /api/openapi.json`: an OpenAPI 3.1 description of the API, built
- * from the request-body schemas in `schemas/api/` (the same documents that
- * check the bodies) and a table of the routes.
+ * `GET /api/openapi.json`: an OpenAPI 3.1 description of the whole API,
+ * built from the route entries of `server/openapi/` (one file per route
+ * group), the request-body schemas in `schemas/api/` (the same documents
+ * that check the bodies) and the response schemas beside the entries.
+ *
+ * Each entry says its success answer; the rest is filled in here: path
+ * parameters, `operationId`, the security (from the guard's one table of
+ * scopes, {@link requiredScope}) and the error answers the entry implies
+ * (400 for a body or query, 401 always (a bad token), 403 for a scope,
+ * 404 for a path parameter, 413 for a body, 429 and 507 for a write, 500
+ * always).
  *
  * @example
  * ```ts
@@ -12,244 +20,175 @@
  */
 import { requiredScope } from "./auth/guard.ts";
 import { API_SCHEMAS, type ApiSchemaName } from "./http/request_body.ts";
+import { ADMIN_ROUTES } from "./openapi/admin.ts";
+import { BOARD_ROUTES } from "./openapi/boards.ts";
+import { CATALOG_ROUTES } from "./openapi/catalog.ts";
+import { RECORD_SCHEMAS } from "./openapi/components.ts";
+import { REPORT_SCHEMAS } from "./openapi/reports.ts";
+import { RUN_ROUTES } from "./openapi/runs.ts";
+import { SERVICE_ROUTES } from "./openapi/service.ts";
+import {
+  ref,
+  type RouteSpec,
+  type Schema,
+  type TextAnswer,
+} from "./openapi/spec.ts";
 
-interface Route {
-  method: "get" | "post" | "patch" | "delete";
-  path: string;
-  summary: string;
-  body?: ApiSchemaName;
-  /** A non-JSON body (JSONL). */
-  text?: string;
-  query?: string[];
-  ok: number;
-}
-
-const ROUTES: Route[] = [
-  {
-    method: "get",
-    path: "/api/health",
-    summary: "Database kind and migration state",
-    ok: 200,
-  },
-  {
-    method: "post",
-    path: "/api/suites",
-    summary: "Create a suite (content-addressed)",
-    body: "suite_create",
-    ok: 201,
-  },
-  {
-    method: "post",
-    path: "/api/suites/import",
-    summary: "Create a suite from JSONL in JSONSchemaBench's hub record format",
-    text: "application/jsonl",
-    query: ["name", "subset", "description"],
-    ok: 201,
-  },
-  {
-    method: "get",
-    path: "/api/suites",
-    summary: "List suites",
-    query: ["name", "limit", "cursor"],
-    ok: 200,
-  },
-  {
-    method: "get",
-    path: "/api/suites/{id}",
-    summary: "One suite and a page of its cases",
-    query: ["limit", "cursor"],
-    ok: 200,
-  },
-  {
-    method: "post",
-    path: "/api/targets",
-    summary: "Create a target",
-    body: "target_create",
-    ok: 201,
-  },
-  {
-    method: "get",
-    path: "/api/targets",
-    summary: "List targets",
-    query: ["limit", "cursor"],
-    ok: 200,
-  },
-  {
-    method: "get",
-    path: "/api/targets/{id}",
-    summary: "One target, by id or name",
-    ok: 200,
-  },
-  {
-    method: "post",
-    path: "/api/runs",
-    summary: "Start a run",
-    body: "run_create",
-    ok: 202,
-  },
-  {
-    method: "get",
-    path: "/api/runs",
-    summary: "List runs, newest first",
-    query: ["suite_id", "target_id", "status", "matrix_id", "limit", "cursor"],
-    ok: 200,
-  },
-  {
-    method: "get",
-    path: "/api/runs/{id}",
-    summary:
-      "A run: status (queued, running, waiting_for_engine with waiting_since and engine_waited_ms, done, failed with its failure_reason, cancelled, budget_exceeded), engine, progress, scores",
-    ok: 200,
-  },
-  {
-    method: "get",
-    path: "/api/runs/{id}/results",
-    summary: "A page of a run's results",
-    query: ["outcome", "subset", "limit", "cursor"],
-    ok: 200,
-  },
-  {
-    method: "get",
-    path: "/api/leaderboard.json",
-    summary: "The leaderboard's rows",
-    query: ["suite", "validation", "kind", "mode", "sort", "dir"],
-    ok: 200,
-  },
-  {
-    method: "get",
-    path: "/api/leaderboard.csv",
-    summary: "The leaderboard's rows as CSV",
-    query: ["suite", "validation", "kind", "mode", "sort", "dir"],
-    ok: 200,
-  },
-  {
-    method: "get",
-    path: "/api/keywords.json",
-    summary:
-      "A suite's keyword x engine matrix: one record per keyword and target (refused, adapted, unsound or coverage, with the counts)",
-    query: ["suite", "validation"],
-    ok: 200,
-  },
-  {
-    method: "get",
-    path: "/api/keywords.csv",
-    summary: "The keyword x engine matrix as CSV",
-    query: ["suite", "validation"],
-    ok: 200,
-  },
-  {
-    method: "get",
-    path: "/api/runs/{id}/results.jsonl",
-    summary: "Every result of a run, one JSON object a line",
-    ok: 200,
-  },
-  {
-    method: "get",
-    path: "/api/runs/{id}/results.csv",
-    summary: "Every result of a run as CSV",
-    ok: 200,
-  },
-  {
-    method: "post",
-    path: "/api/runs/{id}/hide",
-    summary: "Take a run off the leaderboard (kept)",
-    ok: 200,
-  },
-  {
-    method: "post",
-    path: "/api/runs/{id}/unhide",
-    summary: "Put a hidden run back on the leaderboard",
-    ok: 200,
-  },
-  {
-    method: "post",
-    path: "/api/runs/{id}/cancel",
-    summary: "Cancel a queued, running or waiting run (its token, or admin)",
-    ok: 200,
-  },
-  {
-    method: "post",
-    path: "/api/tokens",
-    summary: "Create an API token (shown once)",
-    body: "token_create",
-    ok: 201,
-  },
-  {
-    method: "get",
-    path: "/api/tokens",
-    summary: "List tokens: names, scopes, last use (never a token)",
-    ok: 200,
-  },
-  {
-    method: "post",
-    path: "/api/tokens/{id}/revoke",
-    summary: "Revoke a token",
-    ok: 200,
-  },
-  {
-    method: "post",
-    path: "/api/tokens/{id}/rotate",
-    summary: "Give a token a new secret under the same id",
-    ok: 200,
-  },
-  {
-    method: "post",
-    path: "/api/runs/{id}/rejudge",
-    summary:
-      "Re-judge a done run's stored outputs under today's validator into a new run (admin)",
-    ok: 201,
-  },
-  {
-    method: "post",
-    path: "/api/validate",
-    summary:
-      "Check instances against a schema with the benchmark's validator (any token)",
-    body: "validate_request",
-    ok: 200,
-  },
-  { method: "get", path: "/metrics", summary: "Prometheus metrics", ok: 200 },
-  {
-    method: "get",
-    path: "/api/openapi.json",
-    summary: "This document",
-    ok: 200,
-  },
+/** The route groups, each a tag of the document. */
+const GROUPS: ReadonlyArray<readonly [string, string, RouteSpec[]]> = [
+  ["service", "Health, metrics, the validator, this document", SERVICE_ROUTES],
+  ["catalog", "Suites and targets", CATALOG_ROUTES],
+  ["runs", "Runs and their results", RUN_ROUTES],
+  [
+    "boards",
+    "The leaderboard, keyword matrix, rankings, comparisons",
+    BOARD_ROUTES,
+  ],
+  ["admin", "Schedules and API tokens", ADMIN_ROUTES],
 ];
 
-function componentSchema(name: ApiSchemaName): Record<string, unknown> {
-  const { $id: _id, $schema: _schema, ...rest } = API_SCHEMAS[name] as Record<
-    string,
-    unknown
-  >;
+/**
+ * Every route entry of the document, with its group.
+ *
+ * @example
+ * ```ts
+ * documentedRoutes().some((r) => r.path === "/api/runs/{id}"); // true
+ * ```
+ */
+export function documentedRoutes(): (RouteSpec & { tag: string })[] {
+  return GROUPS.flatMap(([tag, , routes]) =>
+    routes.map((route) => ({ ...route, tag }))
+  );
+}
+
+function componentSchema(name: ApiSchemaName): Schema {
+  const { $id: _id, $schema: _schema, ...rest } = API_SCHEMAS[name] as Schema;
   const text = JSON.stringify(rest)
     .replaceAll('"#/$defs/', `"#/components/schemas/${name}/$defs/`)
     .replace(/"(\w+)#\/\$defs\//g, '"#/components/schemas/$1/$defs/');
   return JSON.parse(text);
 }
 
-const ERROR = {
-  type: "object",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: {
-        code: { type: "string" },
-        message: { type: "string" },
-        path: { type: "string" },
-        details: { type: "array", items: { type: "object" } },
-      },
-    },
-  },
+const ERROR_MEANINGS: Record<string, string> = {
+  "400": "the request is malformed: `error.path` says where",
+  "401": "no token, or an unknown or revoked one",
+  "403": "the token lacks the scope",
+  "404": "nothing with that id (or not visible to the caller)",
+  "409": "the request conflicts with what is stored",
+  "413": "the body is over MAX_BODY_BYTES",
+  "429": "over the rate limit: see `Retry-After`",
+  "500": "an internal error (details in the server's log)",
+  "507": "the server's disk is full: nothing was stored",
 };
+
+function isText(answer: Schema | TextAnswer): answer is TextAnswer {
+  return typeof answer.contentType === "string";
+}
+
+function content(answer: Schema | TextAnswer) {
+  return isText(answer)
+    ? { [answer.contentType]: { schema: answer.schema ?? { type: "string" } } }
+    : { "application/json": { schema: answer } };
+}
+
+function errorStatuses(route: RouteSpec, scope: string | null): string[] {
+  const write = route.method !== "get";
+  const hasBody = Boolean(route.body || route.bodySchema || route.textBody);
+  const statuses = new Set<number>([
+    ...(hasBody || route.query?.length ? [400] : []),
+    // A token that is unknown or revoked is a 401 on any route.
+    401,
+    ...(scope ? [403] : []),
+    ...(route.path.includes("{") ? [404] : []),
+    ...(hasBody ? [413] : []),
+    ...(write && route.path.startsWith("/api/") ? [429, 507] : []),
+    ...(route.errors ?? []),
+    500,
+  ]);
+  return [...statuses].sort((a, b) => a - b).map(String);
+}
+
+function operationId(route: RouteSpec): string {
+  const words = route.path.replace(/^\/api\//, "/").split("/").filter(Boolean)
+    .map((part) => part.replace(/^\{(\w+)\}$/, "by_$1").replaceAll(".", "_"));
+  return [route.method, ...words].join("_").replaceAll("-", "_");
+}
+
+function operation(route: RouteSpec & { tag: string }) {
+  const scope = requiredScope(
+    route.method,
+    route.path.replaceAll(/\{\w+\}/g, "x"),
+  );
+  const parameters = [
+    ...[...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      description: route.pathParams?.[m[1]] ?? "An id.",
+      schema: { type: "string" },
+    })),
+    ...(route.query ?? []).map((q) => ({
+      name: q.name,
+      in: "query",
+      required: q.required ?? false,
+      description: q.description,
+      schema: q.schema ?? { type: "string" },
+    })),
+  ];
+  const responses: Record<string, unknown> = {
+    [String(route.ok)]: {
+      description: "success",
+      content: content(route.response),
+    },
+  };
+  for (const [status, other] of Object.entries(route.also ?? {})) {
+    responses[status] = {
+      description: other.description,
+      content: content(other.schema),
+    };
+  }
+  for (const status of errorStatuses(route, scope)) {
+    responses[status] = {
+      description: ERROR_MEANINGS[status] ?? "an error",
+      content: { "application/json": { schema: ref("error") } },
+    };
+  }
+  const body = route.body ? ref(route.body) : route.bodySchema;
+  return {
+    operationId: operationId(route),
+    tags: [route.tag],
+    summary: route.summary,
+    description: [
+      route.description,
+      scope
+        ? `Needs a bearer token with the \`${scope}\` scope.`
+        : "Open; a token (or a share link) also shows the caller's private runs.",
+    ].filter(Boolean).join("\n\n"),
+    // Open routes: no token, or one (it widens what a caller may see).
+    security: scope ? [{ bearer: [] }] : [{}, { bearer: [] }],
+    ...(parameters.length ? { parameters } : {}),
+    ...(body
+      ? {
+        requestBody: {
+          required: !route.bodyOptional,
+          content: { "application/json": { schema: body } },
+        },
+      }
+      : route.textBody
+      ? {
+        requestBody: { required: true, content: content(route.textBody) },
+      }
+      : {}),
+    responses,
+  };
+}
 
 /**
  * The OpenAPI document.
  *
  * @example
  * ```ts
- * Object.keys(openApiDocument().components.schemas); // ["suite_create", "target_create", "run_create", "error"]
+ * Object.keys(openApiDocument().components.schemas).includes("run_report"); // true
  * ```
  */
 export function openApiDocument() {
@@ -257,77 +196,22 @@ export function openApiDocument() {
   for (const name of Object.keys(API_SCHEMAS) as ApiSchemaName[]) {
     schemas[name] = componentSchema(name);
   }
-  schemas.error = ERROR;
+  Object.assign(schemas, RECORD_SCHEMAS, REPORT_SCHEMAS);
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of ROUTES) {
-    const parameters = [
-      ...[...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-        name: m[1],
-        in: "path",
-        required: true,
-        schema: { type: "string" },
-      })),
-      ...(route.query ?? []).map((name) => ({
-        name,
-        in: "query",
-        required: false,
-        schema: { type: "string" },
-      })),
-    ];
-    const scope = requiredScope(
-      route.method,
-      route.path.replaceAll(/\{\w+\}/g, "x"),
-    );
-    const operation: Record<string, unknown> = {
-      summary: route.summary,
-      ...(scope
-        ? {
-          security: [{ bearer: [] }],
-          description: `Needs a bearer token with the \`${scope}\` scope.`,
-        }
-        : {}),
-      ...(parameters.length ? { parameters } : {}),
-      responses: {
-        [String(route.ok)]: {
-          description: "success",
-          content: { "application/json": { schema: { type: "object" } } },
-        },
-        "4XX": {
-          description: "the caller's mistake",
-          content: {
-            "application/json": {
-              schema: { $ref: "#/components/schemas/error" },
-            },
-          },
-        },
-      },
-    };
-    if (route.body) {
-      operation.requestBody = {
-        required: true,
-        content: {
-          "application/json": {
-            schema: { $ref: `#/components/schemas/${route.body}` },
-          },
-        },
-      };
-    } else if (route.text) {
-      operation.requestBody = {
-        required: true,
-        content: { [route.text]: { schema: { type: "string" } } },
-      };
-    }
+  for (const route of documentedRoutes()) {
     paths[route.path] ??= {};
-    paths[route.path][route.method] = operation;
+    paths[route.path][route.method] = operation(route);
   }
   return {
     openapi: "3.1.0",
+    jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
     info: {
       title: "Structured-generation evaluation server",
       version: "1",
       description:
-        "Measures how well language-model engines produce JSON that conforms to a JSON Schema.",
+        "Measures how well language-model engines produce JSON that conforms to a JSON Schema. Errors are `{ error: { code, message, path?, details? } }`.",
     },
+    tags: GROUPS.map(([name, description]) => ({ name, description })),
     paths,
     components: {
       schemas,

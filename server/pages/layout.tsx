@@ -74,7 +74,7 @@ export function Layout(props: LayoutProps) {
             <a href="/">Leaderboard</a>
             <a href="/suites">Suites</a>
             <a href="/methodology">Methodology</a>
-            <a href="/api/openapi.json">API</a>
+            <a href="/api/docs">API</a>
           </nav>
         </header>
         <main id="main">{props.children}</main>

@@ -8,6 +8,7 @@
  * - `/compare?a=RUN&b=RUN` (or two `run=` values, from the board's form)
  * - `/targets/:id`: a target's history
  * - `/methodology`: `docs/methodology.md`
+ * - `/api/docs`: the API's interactive reference (`pages/api_docs.ts`)
  * - `/keywords`, `/api/keywords.json`, `/api/keywords.csv`: the keyword
  *   matrix (`pages/keywords.ts`)
  * - `/suites`, `/suites/:id`, `/suites/:id/cases/:key` (`pages/suites.ts`)
@@ -64,6 +65,7 @@ import { TargetPage } from "../pages/target_page.tsx";
 import { runQualityPair, runReport } from "../runs/report.ts";
 import { findAsset } from "../static/assets.ts";
 import { message, pageHtml, render, SECURITY_HEADERS } from "./pages/render.ts";
+import { apiDocsRoutes } from "./pages/api_docs.ts";
 import { keywordRoutes } from "./pages/keywords.ts";
 import { suitePageRoutes } from "./pages/suites.ts";
 
@@ -149,6 +151,7 @@ async function visibleRun(deps: AppDeps, c: Context, id: string) {
 export function pageRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const db = deps.database;
+  app.route("/", apiDocsRoutes());
   app.route("/", keywordRoutes(deps));
   app.route("/", suitePageRoutes(deps));
 

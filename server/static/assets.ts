@@ -1,7 +1,8 @@
 /**
  * The files the public pages load: the project's own stylesheet and
  * scripts (this folder) and uPlot's browser build and stylesheet, served by
- * the project itself from the installed npm package (no CDN). Each is read
+ * the project itself from the installed npm package (no CDN), and Swagger
+ * UI's for the API reference (`/api/docs`). Each is read
  * once and addressed by a content hash (`/static/<name>?v=<hash>`), so it
  * can be cached for a year.
  *
@@ -16,6 +17,9 @@
 // Importing the package makes Deno install it; its browser build is then
 // read from the package's own folder.
 import "uplot";
+// Swagger UI's entry point would load its browser bundle into the server:
+// its small path helper installs the package without that.
+import "swagger-ui-dist/absolute-path.js";
 
 /** One servable file. */
 export interface StaticAsset {
@@ -49,6 +53,15 @@ const SOURCES: Record<string, { url: URL; type: string }> = {
   },
   "uplot.css": {
     url: new URL(import.meta.resolve("uplot/dist/uPlot.min.css")),
+    type: CSS,
+  },
+  "api_docs.js": { url: new URL("./api_docs.js", import.meta.url), type: JS },
+  "swagger-ui.js": {
+    url: new URL(import.meta.resolve("swagger-ui-dist/swagger-ui-bundle.js")),
+    type: JS,
+  },
+  "swagger-ui.css": {
+    url: new URL(import.meta.resolve("swagger-ui-dist/swagger-ui.css")),
     type: CSS,
   },
 };
