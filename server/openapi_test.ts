@@ -201,6 +201,7 @@ Deno.test("every operation says its security and its error body", () => {
   assert.deepEqual(runs.parameters.map((p) => p.name), [
     "suite_id",
     "target_id",
+    "matrix_id",
     "status",
     "limit",
     "cursor",
