@@ -128,7 +128,14 @@ const ROWS: Record<string, Record<string, number>> = {
 };
 
 /** The row of every token the table does not list. */
-const DEFAULT_ROW = { [EOS]: 0.3, "}": 0.2, x: 0.2, '"': 0.1, " ": 0.1, "1": 0.1 };
+const DEFAULT_ROW = {
+  [EOS]: 0.3,
+  "}": 0.2,
+  x: 0.2,
+  '"': 0.1,
+  " ": 0.1,
+  "1": 0.1,
+};
 
 /**
  * The model: token texts in id order (plain text, control tokens by name),
@@ -191,7 +198,9 @@ export function bigramModel(): BigramModel {
   for (let prev = 0; prev < size; prev++) {
     const row = ROWS[tokens[prev]] ?? DEFAULT_ROW;
     const weights = new Float64Array(size).fill(FLOOR_WEIGHT);
-    for (const [text, weight] of Object.entries(row)) weights[id(text)] = weight;
+    for (const [text, weight] of Object.entries(row)) {
+      weights[id(text)] = weight;
+    }
     for (let next = 0; next < size; next++) {
       logits[prev * size + next] = Math.log(weights[next]);
     }
@@ -210,7 +219,8 @@ export function bigramModel(): BigramModel {
 
 /**
  * The closed form: log p(next | prev) for every next token (a log-softmax
- * of the float32 logits, in double precision).
+ * of the float32 logits, in double precision). The array is shared between
+ * callers: do not change it.
  *
  * @example
  * ```ts
@@ -220,6 +230,8 @@ export function bigramModel(): BigramModel {
  * ```
  */
 export function nextLogProbs(prev: number): Float64Array {
+  const known = rowCache.get(prev);
+  if (known) return known;
   const { logits, size } = bigramModel();
   const row = logits.subarray(prev * size, (prev + 1) * size);
   let max = -Infinity;
@@ -229,8 +241,11 @@ export function nextLogProbs(prev: number): Float64Array {
   const log = max + Math.log(sum);
   const out = new Float64Array(size);
   for (let i = 0; i < size; i++) out[i] = row[i] - log;
+  rowCache.set(prev, out);
   return out;
 }
+
+const rowCache = new Map<number, Float64Array>();
 
 /**
  * log p of a token sequence given the token before it, each token's log p
