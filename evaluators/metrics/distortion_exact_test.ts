@@ -18,6 +18,7 @@ import {
 import {
   type Draw,
   exactDistortion,
+  exactZ,
   finiteLanguage,
   type Language,
   referenceSampler,
@@ -141,4 +142,11 @@ Deno.test("exactness: an engine that samples g itself: the estimates shrink towa
   assert.ok(large.gap < small.gap, shown);
   assert.ok(large.divergence < 0.06, shown);
   assert.ok(large.gap < 0.05, shown);
+});
+
+Deno.test("exactness: Z by dynamic programming agrees with the enumeration", () => {
+  for (const language of [SHARED_PREFIX, FIRST_PROPERTY_DECIDES]) {
+    const enumerated = exactDistortion(language).z;
+    assert.ok(Math.abs(exactZ(language) - enumerated) < 1e-12 * enumerated);
+  }
 });
