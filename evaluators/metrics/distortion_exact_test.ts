@@ -4,26 +4,21 @@
  * the model's own tokens), g, q, Z, the likelihood gap and the value
  * divergence of a few tiny languages are known exactly by enumeration
  * (reference_sampler.ts, which shares no code with distortion.ts). Over
- * seeded trials at N = 2,000 samples per arm, the estimators' intervals
- * must cover those exact values in at least 90% of trials; and where there
- * is no distortion (an engine that samples g itself), the estimates must
- * shrink toward 0 as N grows.
+ * seeded trials at N = 2,000 to 4,000 samples per arm, the estimators'
+ * intervals must cover those exact values in at least 90% of trials; and
+ * where there is no distortion (an engine that samples g itself), the
+ * estimates must shrink toward 0 as N grows.
  */
 import assert from "node:assert/strict";
 import {
-  canonicalJson,
-  caseDistortion,
-  type DistortionSample,
-} from "./distortion.ts";
-import {
-  type Draw,
   exactDistortion,
   exactZ,
   finiteLanguage,
-  type Language,
-  referenceSampler,
-  seededRandom,
 } from "../targets/testing/reference_sampler.ts";
+import {
+  coverage,
+  referenceTrial,
+} from "../targets/testing/reference_trials.ts";
 
 const SHARED_PREFIX = finiteLanguage(
   ["pa", "pb", "q"].map((v) => `{"v":"${v}"}`),
@@ -33,57 +28,6 @@ const FIRST_PROPERTY_DECIDES = finiteLanguage([
   '{"kind":"b","ok":true}',
   '{"kind":"b","ok":false}',
 ]);
-
-const sampler = referenceSampler();
-
-function sample(
-  draw: Draw,
-  arm: DistortionSample["arm"],
-  index: number,
-  language: Language,
-): DistortionSample {
-  let value: string | null = null;
-  try {
-    value = canonicalJson(JSON.parse(draw.text));
-  } catch { /* not JSON */ }
-  return {
-    arm,
-    index,
-    seed: index,
-    text: draw.text,
-    valid: draw.ended && language.strings.has(draw.text),
-    value,
-    token_logprobs: draw.logprobs,
-    eog_included: draw.ended,
-  };
-}
-
-type Engine = "local" | "rejection";
-
-function trial(language: Language, n: number, seed: number, engine: Engine) {
-  const uniform = seededRandom(seed);
-  const samples: DistortionSample[] = [];
-  for (let i = 0; i < n; i++) {
-    const draw = engine === "local"
-      ? sampler.constrained(language, uniform)
-      : sampler.rejection(language, uniform);
-    samples.push(sample(draw, "constrained", i, language));
-  }
-  for (let i = 0; i < n; i++) {
-    samples.push(
-      sample(sampler.unconstrained(uniform), "unconstrained", i, language),
-    );
-  }
-  return caseDistortion(samples, {
-    seed,
-    smallSupport: true,
-    logprobsPreConstraint: true,
-    resamples: 1000,
-  });
-}
-
-const covers = (e: { lower: number; upper: number }, exact: number) =>
-  e.lower <= exact && exact <= e.upper;
 
 for (
   const [name, language, n, trials] of [
@@ -105,19 +49,13 @@ for (
     assert.ok(exact.tv > 0.1, `exact TV ${exact.tv}`);
     assert.ok(exact.gap < -0.05, `exact gap ${exact.gap}`);
     assert.ok(exact.z > 0.02 && exact.z < 0.2, `exact Z ${exact.z}`);
-    const hits = { z: 0, gap: 0, divergence: 0 };
-    for (let t = 0; t < trials; t++) {
-      const figures = trial(language, n, 1000 + t, "local");
-      assert.equal(figures.z_zero, false);
-      assert.ok(figures.gap && figures.divergence);
-      if (covers(figures.z, exact.z)) hits.z++;
-      if (covers(figures.gap, exact.gap)) hits.gap++;
-      if (covers(figures.divergence, exact.tv)) hits.divergence++;
-    }
-    for (const [figure, count] of Object.entries(hits)) {
+    const hits = coverage(language, { n, trials, seed: 1000 });
+    for (const figure of ["z", "gap", "divergence"] as const) {
       assert.ok(
-        count >= 0.9 * trials,
-        `${figure}: covered the exact value in ${count} of ${trials} trials`,
+        hits[figure] >= 0.9 * trials,
+        `${figure}: covered the exact value in ${
+          hits[figure]
+        } of ${trials} trials`,
       );
     }
   });
@@ -128,7 +66,8 @@ Deno.test("exactness: an engine that samples g itself: the estimates shrink towa
   const byN = [100, 400, 1600].map((n) => {
     const runs = Array.from(
       { length: 8 },
-      (_, t) => trial(SHARED_PREFIX, n, 5000 + 31 * t + n, "rejection"),
+      (_, t) =>
+        referenceTrial(SHARED_PREFIX, n, 5000 + 31 * t + n, "rejection", 400),
     ).filter((f) => !f.z_zero);
     return {
       n,
