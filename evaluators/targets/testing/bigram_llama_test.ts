@@ -6,12 +6,22 @@
  * sequence (the completion endpoint with a token-array prompt and the full
  * next-token distribution) and with the closed form of bigram_table.ts;
  * so the log probabilities are pre-grammar, the model writer is right, and
- * the end-of-generation token's log p is reported.
+ * the end-of-generation token's log p is reported. And the per-case
+ * distortion figures of `distortion/basic`, from samples drawn straight
+ * from the server, are finite on most cases.
  */
 import assert from "node:assert/strict";
 import { llamaTest } from "./engines.ts";
 import { startLlamaServer } from "./llama_server.ts";
 import { bigramModel, nextLogProbs } from "./bigram_table.ts";
+import {
+  canonicalJson,
+  caseDistortion,
+  type DistortionSample,
+  smallSupport,
+} from "../../metrics/distortion.ts";
+import { stripFence } from "../../outcome.ts";
+import { SchemaValidator } from "../../validation/validate.ts";
 
 interface Probability {
   id: number;
@@ -133,6 +143,104 @@ llamaTest({
         }
       }
       assert.ok(eogSeen >= 6, `${eogSeen} generations ended at an end token`);
+    } finally {
+      await server.stop();
+    }
+  },
+});
+
+const SUITE_DIR = new URL(
+  "../../../schemas/suites/distortion_basic/",
+  import.meta.url,
+);
+
+function suiteSchemas(): [string, unknown][] {
+  return [...Deno.readDirSync(SUITE_DIR)]
+    .map((e) => e.name)
+    .filter((name) => /^\d{2}_.*\.json$/.test(name))
+    .sort()
+    .map((name) => [
+      name,
+      JSON.parse(Deno.readTextFileSync(new URL(name, SUITE_DIR))).schema,
+    ]);
+}
+
+llamaTest({
+  name: "bigram model: distortion/basic gives finite figures on most cases",
+  fn: async () => {
+    const model = bigramModel();
+    const server = await startLlamaServer({
+      model: "bigram",
+      slots: 4,
+      ctxPerSlot: 1024,
+    });
+    const validator = new SchemaValidator();
+    const prompt = [model.id("<|im_start|>"), model.id("a"), model.id("\n")];
+    const n = 128;
+    try {
+      let finite = 0;
+      const cases = suiteSchemas();
+      for (const [name, schema] of cases) {
+        const draw = async (
+          arm: DistortionSample["arm"],
+          index: number,
+        ): Promise<DistortionSample> => {
+          const seed = 7919 * index + (arm === "constrained" ? 1 : 2);
+          const out = await complete(server.url, {
+            prompt,
+            n_predict: 48,
+            seed,
+            n_probs: 1,
+            post_sampling_probs: false,
+            cache_prompt: false,
+            ...SAMPLING,
+            ...(arm === "constrained" ? { json_schema: schema } : {}),
+          });
+          let value: string | null = null;
+          let valid = false;
+          try {
+            const instance = JSON.parse(stripFence(out.content).text);
+            value = canonicalJson(instance);
+            valid = validator.validate(schema, instance).status === "valid";
+          } catch { /* not JSON */ }
+          return {
+            arm,
+            index,
+            seed,
+            text: out.content,
+            valid,
+            value,
+            token_logprobs: out.completion_probabilities.map((p) => p.logprob),
+            eog_included: out.stop_type === "eos",
+          };
+        };
+        const samples = await Promise.all(
+          (["constrained", "unconstrained"] as const).flatMap((arm) =>
+            Array.from({ length: n }, (_, i) => draw(arm, i))
+          ),
+        );
+        // Every constrained sample is valid: the grammar holds.
+        assert.ok(
+          samples.filter((s) => s.arm === "constrained").every((s) => s.valid),
+          name,
+        );
+        const figures = caseDistortion(samples, {
+          seed: 1,
+          smallSupport: smallSupport(schema),
+          logprobsPreConstraint: true,
+        });
+        const ok = !figures.z_zero && figures.gap !== null &&
+          Number.isFinite(figures.gap.value) &&
+          (figures.divergence !== null) === smallSupport(schema);
+        if (ok) finite++;
+        if (Deno.env.get("DISTORTION_FIGURES")) {
+          console.log(name, JSON.stringify(figures));
+        }
+      }
+      assert.ok(
+        finite >= cases.length - 2,
+        `${finite} of ${cases.length} cases with finite figures`,
+      );
     } finally {
       await server.stop();
     }
