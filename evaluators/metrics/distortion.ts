@@ -10,8 +10,8 @@
  * small-support schemas the value divergence, the total variation distance
  * between the canonical values of the constrained samples and of the valid
  * unconstrained samples, bias-corrected by the bootstrap's own bias
- * estimate (2·TV̂ − mean of the replicates; the interval is the percentile
- * interval shifted by the same amount; both clamped to [0, 1]). Per run:
+ * estimate (2·TV̂ − mean of the replicates, with the basic bootstrap
+ * interval; see value_divergence.ts). Per run:
  * the mean of each per-case figure over the cases where it is defined,
  * with a bootstrap over cases. docs/methodology.md (Distortion) gives the
  * formulas.
