@@ -49,7 +49,7 @@ for (
     assert.ok(exact.tv > 0.1, `exact TV ${exact.tv}`);
     assert.ok(exact.gap < -0.05, `exact gap ${exact.gap}`);
     assert.ok(exact.z > 0.02 && exact.z < 0.2, `exact Z ${exact.z}`);
-    const hits = coverage(language, { n, trials, seed: 1000 });
+    const hits = coverage(language, { n, trials, seed: 1000, resamples: 500 });
     for (const figure of ["z", "gap", "divergence"] as const) {
       assert.ok(
         hits[figure] >= 0.9 * trials,

@@ -44,8 +44,10 @@ export function totalVariation(
   k: number,
 ): number {
   const counts = new Float64Array(k);
-  for (const x of a) counts[x] += 1 / a.length;
-  for (const x of b) counts[x] -= 1 / b.length;
+  const wa = 1 / a.length;
+  const wb = 1 / b.length;
+  for (let i = 0; i < a.length; i++) counts[a[i]] += wa;
+  for (let i = 0; i < b.length; i++) counts[b[i]] -= wb;
   let sum = 0;
   for (let i = 0; i < k; i++) sum += Math.abs(counts[i]);
   return sum / 2;
