@@ -49,6 +49,7 @@ export const E2E_FILES: readonly string[] = [
   "scripts/browser/browser_test.ts",
   "scripts/browser/api_docs_test.ts",
   "evaluators/targets/testing/llama_server_test.ts",
+  "evaluators/targets/testing/bigram_llama_test.ts",
   "scripts/run/main_test.ts",
   "scripts/run/matrix_test.ts",
   "server/routes/measurement_test.ts",
