@@ -214,3 +214,86 @@ export function bootstrapMedian(
   }
   return interval(value, replicates, level, n);
 }
+
+/** The replicates of a stratified bootstrap, with the statistic of the data. */
+export interface StratifiedReplicates {
+  /** The statistic of the groups themselves. */
+  value: number;
+  /** One statistic per resample. */
+  replicates: number[];
+}
+
+/**
+ * A stratified bootstrap: each resample draws every group anew, with
+ * replacement and at its own size, from that group alone (so a two-sample
+ * statistic keeps both sample sizes), using the same seeded generator as
+ * {@link bootstrapStatistic}. Gives the statistic of the data and of every
+ * resample; {@link stratifiedBootstrap} turns them into an interval.
+ *
+ * `statistic` gets arrays that are reused for the next resample (it must
+ * not keep them). Throws a RangeError for an empty group.
+ *
+ * @example
+ * ```ts
+ * const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+ * const difference = ([a, b]: number[][]) => mean(a) - mean(b);
+ * const { value, replicates } = stratifiedReplicates(
+ *   [[1, 2, 3], [0, 1]],
+ *   difference,
+ *   { resamples: 200, seed: 4 },
+ * );
+ * value; // 1.5
+ * replicates.length; // 200
+ * ```
+ */
+export function stratifiedReplicates<T>(
+  groups: readonly (readonly T[])[],
+  statistic: (groups: T[][]) => number,
+  options: BootstrapOptions = {},
+): StratifiedReplicates {
+  const { resamples } = settings(options);
+  const seed = options.seed ?? DEFAULT_SEED;
+  for (const group of groups) {
+    if (group.length === 0) throw new RangeError("a group is empty");
+  }
+  const value = statistic(groups.map((group) => [...group]));
+  const uniform = seededUniform(seed);
+  const buffers = groups.map((group) => new Array<T>(group.length));
+  const replicates = new Array<number>(resamples);
+  for (let r = 0; r < resamples; r++) {
+    groups.forEach((group, g) => {
+      const buffer = buffers[g];
+      const n = group.length;
+      for (let j = 0; j < n; j++) buffer[j] = group[Math.floor(uniform() * n)];
+    });
+    replicates[r] = statistic(buffers);
+  }
+  return { value, replicates };
+}
+
+/**
+ * The percentile interval of a stratified bootstrap (see
+ * {@link stratifiedReplicates}); `n` is the total size of the groups.
+ *
+ * @example
+ * ```ts
+ * const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+ * stratifiedBootstrap([[5, 6, 7], [1, 2]], ([a, b]) => mean(a) - mean(b), {
+ *   seed: 2,
+ * }); // { value: 4.5, low: 3.5, high: 5.5, n: 5 } (the bounds depend on the seed)
+ * ```
+ */
+export function stratifiedBootstrap<T>(
+  groups: readonly (readonly T[])[],
+  statistic: (groups: T[][]) => number,
+  options: BootstrapOptions = {},
+): BootstrapInterval {
+  const { level } = settings(options);
+  const { value, replicates } = stratifiedReplicates(
+    groups,
+    statistic,
+    options,
+  );
+  const n = groups.reduce((sum, group) => sum + group.length, 0);
+  return interval(value, replicates, level, n);
+}

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { bootstrapMedian, bootstrapStatistic } from "./bootstrap.ts";
+import {
+  bootstrapMedian,
+  bootstrapStatistic,
+  stratifiedBootstrap,
+  stratifiedReplicates,
+} from "./bootstrap.ts";
 import { percentile } from "./stats.ts";
 
 /** n values spread like an exponential distribution, in a jumbled order. */
@@ -110,4 +115,30 @@ Deno.test("bootstrapMedian timing: 10,000 samples × 2,000 resamples", () => {
     JSON.stringify(m),
   );
   assert.ok(m.low! <= m.value! && m.value! <= m.high!);
+});
+
+Deno.test("stratifiedBootstrap keeps each group's size and draws only from it", () => {
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const sizes: number[][] = [];
+  const { value, replicates } = stratifiedReplicates(
+    [[10, 20, 30], [1, 2]],
+    ([a, b]) => {
+      sizes.push([a.length, b.length]);
+      assert.ok(a.every((x) => x >= 10) && b.every((x) => x < 10));
+      return mean(a) - mean(b);
+    },
+    { resamples: 300, seed: 9 },
+  );
+  assert.equal(value, 18.5);
+  assert.equal(replicates.length, 300);
+  assert.ok(sizes.every(([a, b]) => a === 3 && b === 2));
+  const interval = stratifiedBootstrap(
+    [[10, 20, 30], [1, 2]],
+    ([a, b]) => mean(a) - mean(b),
+    { resamples: 300, seed: 9 },
+  );
+  assert.equal(interval.n, 5);
+  assert.ok(interval.low! < 18.5 && interval.high! > 18.5);
+  assert.ok(interval.low! >= 8 && interval.high! <= 29);
+  assert.throws(() => stratifiedReplicates([[1], []], () => 0), RangeError);
 });
