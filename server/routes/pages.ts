@@ -11,6 +11,7 @@
  * - `/keywords`, `/api/keywords.json`, `/api/keywords.csv`: the keyword
  *   matrix (`pages/keywords.ts`)
  * - `/suites`, `/suites/:id`, `/suites/:id/cases/:key` (`pages/suites.ts`)
+ * - `/distortion?suite=`, `/api/distortion.json`: the distortion board
  * - `/static/:name`: the stylesheet and scripts, uPlot included, cached
  *   for a year under content-hashed URLs.
  *
@@ -66,6 +67,8 @@ import { findAsset } from "../static/assets.ts";
 import { message, pageHtml, render, SECURITY_HEADERS } from "./pages/render.ts";
 import { keywordRoutes } from "./pages/keywords.ts";
 import { suitePageRoutes } from "./pages/suites.ts";
+import { distortionView } from "../runs/distortion_report.ts";
+import { distortionPageRoutes } from "./pages/distortion.ts";
 
 /** The most suites the board's filter lists. */
 const MAX_SUITES_LISTED = 500;
@@ -151,6 +154,7 @@ export function pageRoutes(deps: AppDeps): Hono {
   const db = deps.database;
   app.route("/", keywordRoutes(deps));
   app.route("/", suitePageRoutes(deps));
+  app.route("/", distortionPageRoutes(deps));
 
   // The board is the same for every reader: rendered once per version of
   // the stored runs and served from memory until a run finishes, is hidden
@@ -199,12 +203,13 @@ export function pageRoutes(deps: AppDeps): Hono {
   app.get("/runs/:id", async (c) => {
     const run = await visibleRun(deps, c, c.req.param("id"));
     if (!run) return message(c, 404, "Not found", "There is no such run.");
-    const [suite, target, { live, scores, progress }, quality] = await Promise
-      .all([
+    const [suite, target, { live, scores, progress }, quality, distortion] =
+      await Promise.all([
         getSuite(db, run.suiteId),
         getTarget(db, run.targetId),
         runScores(deps, run),
         runQualityPair(db, run),
+        distortionView(db, run),
       ]);
     const q = c.req.query();
     const outcome = q.outcome && CASE_OUTCOME_CHOICES.includes(q.outcome)
@@ -238,6 +243,7 @@ export function pageRoutes(deps: AppDeps): Hono {
         scores,
         live,
         quality,
+        distortion,
         cases: {
           runId: run.id,
           rows: rows.slice(0, CASES_PER_PAGE),

@@ -180,7 +180,7 @@ export async function estimatePrepared(
   );
   // A distortion run asks each case's prompt twice per sample (both arms).
   const asks = options.distortion ? 2 * options.distortion.samples : 1;
-  return estimateRun({
+  const estimate = estimateRun({
     kind: target.kind,
     model: target.model,
     table: priceTableOf(target, table),
@@ -189,6 +189,17 @@ export async function estimatePrepared(
     ),
     maxTokens: options.max_tokens,
   });
+  if (asks === 1) return estimate;
+  return {
+    ...estimate,
+    cases: rows.length,
+    assumptions: [
+      ...estimate.assumptions,
+      `a distortion run asks each case ${asks} times (${
+        asks / 2
+      } samples in each arm)`,
+    ],
+  };
 }
 
 /**
