@@ -28,7 +28,8 @@ import {
   type LlamaLayout,
   waitHealthy,
 } from "./llama_process.ts";
-import { tinyModelBytes, writeTinyModel } from "./make_tiny_model.ts";
+import { tinyModelBytes } from "./make_tiny_model.ts";
+import { bigramModelBytes } from "./make_bigram_model.ts";
 
 /**
  * A running llama-server.
@@ -79,7 +80,11 @@ export interface LlamaServerOptions {
   port?: number;
   /** More llama-server arguments, appended last. */
   extraArgs?: string[];
-  /** The GGUF model to serve; default the tiny model of `seed`. */
+  /**
+   * The GGUF model to serve: a path, `"bigram"` for the closed-form model
+   * of `make_bigram_model.ts`, or `"tiny"` (the default) for the tiny model
+   * of `seed`.
+   */
   model?: string;
   /** Seed of the tiny model when `model` is not given; default 0. */
   seed?: number;
@@ -134,6 +139,27 @@ export async function llamaServerPaths(): Promise<
 }
 
 /**
+ * Writes `bytes` to `.cache/models/<name>.gguf` unless that file already
+ * holds exactly those bytes, and returns its path.
+ */
+async function ensureModel(name: string, bytes: Uint8Array): Promise<string> {
+  const dir = `${CACHE}/models`;
+  const path = `${dir}/${name}.gguf`;
+  try {
+    const have = await Deno.readFile(path);
+    if (have.length === bytes.length && have.every((b, i) => b === bytes[i])) {
+      return path;
+    }
+  } catch { /* not written yet */ }
+  await Deno.mkdir(dir, { recursive: true });
+  // Write aside and rename, so a concurrent reader never sees half a file.
+  const temp = `${path}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
+  await Deno.writeFile(temp, bytes);
+  await Deno.rename(temp, path);
+  return path;
+}
+
+/**
  * Writes the tiny model of `seed` to `.cache/models/tiny-<seed>.gguf` unless
  * that file already holds exactly those bytes, and returns its path.
  *
@@ -142,24 +168,39 @@ export async function llamaServerPaths(): Promise<
  * const model = await ensureTinyModel(); // <repo>/.cache/models/tiny-0.gguf
  * ```
  */
-export async function ensureTinyModel(seed = 0): Promise<string> {
-  const dir = `${CACHE}/models`;
-  const path = `${dir}/tiny-${seed}.gguf`;
-  const wanted = tinyModelBytes({ seed });
-  try {
-    const have = await Deno.readFile(path);
-    if (
-      have.length === wanted.length && have.every((b, i) => b === wanted[i])
-    ) {
-      return path;
-    }
-  } catch { /* not written yet */ }
-  await Deno.mkdir(dir, { recursive: true });
-  // Write aside and rename, so a concurrent reader never sees half a file.
-  const temp = `${path}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
-  await writeTinyModel(temp, { seed });
-  await Deno.rename(temp, path);
-  return path;
+export function ensureTinyModel(seed = 0): Promise<string> {
+  return ensureModel(`tiny-${seed}`, tinyModelBytes({ seed }));
+}
+
+/**
+ * Writes the closed-form bigram model to `.cache/models/bigram.gguf` unless
+ * that file already holds exactly those bytes, and returns its path.
+ *
+ * @example
+ * ```ts
+ * const model = await ensureBigramModel(); // <repo>/.cache/models/bigram.gguf
+ * ```
+ */
+export function ensureBigramModel(): Promise<string> {
+  return ensureModel("bigram", bigramModelBytes());
+}
+
+/**
+ * The path of the model `startLlamaServer` serves for `options`.
+ *
+ * @example
+ * ```ts
+ * await modelPath({ model: "bigram" }); // <repo>/.cache/models/bigram.gguf
+ * ```
+ */
+export function modelPath(
+  options: Pick<LlamaServerOptions, "model" | "seed">,
+): Promise<string> {
+  if (options.model === "bigram") return ensureBigramModel();
+  if (options.model === undefined || options.model === "tiny") {
+    return ensureTinyModel(options.seed ?? 0);
+  }
+  return Promise.resolve(options.model);
 }
 
 function freePort(): number {
@@ -204,7 +245,7 @@ export async function startLlamaServer(
   const slots = options.slots ?? 4;
   const ctxPerSlot = options.ctxPerSlot ?? 8192;
   const threads = options.threads ?? 1;
-  const model = options.model ?? await ensureTinyModel(options.seed ?? 0);
+  const model = await modelPath(options);
   // A free port can be taken between probing and binding: retry then.
   const attempts = options.port === undefined ? 3 : 1;
   for (let attempt = 1;; attempt++) {

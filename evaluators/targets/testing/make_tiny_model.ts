@@ -44,8 +44,15 @@ const HEADS = 4;
 const CONTEXT_LENGTH = 65536;
 const ALIGNMENT = 32;
 
-/** ChatML, as Qwen-style models use it. */
-const CHAT_TEMPLATE = "{%- for message in messages -%}" +
+/**
+ * ChatML, as Qwen-style models use it (the assistant turn starts after a newline).
+ *
+ * @example
+ * ```ts
+ * CHAT_TEMPLATE.includes("<|im_start|>assistant"); // true
+ * ```
+ */
+export const CHAT_TEMPLATE = "{%- for message in messages -%}" +
   "{{- '<|im_start|>' + message['role'] + '\\n' + message['content'] + " +
   "'<|im_end|>' + '\\n' -}}" +
   "{%- endfor -%}" +

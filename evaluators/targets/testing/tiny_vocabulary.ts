@@ -132,7 +132,17 @@ function byteChar(byte: number): string {
   return String.fromCharCode(byte >= 33 && byte <= 126 ? byte : 256 + byte);
 }
 
-function spell(text: string): string[] {
+/**
+ * GPT-2's byte-to-unicode spelling of ASCII text, one entry per character
+ * (so a space is "Ġ" and a newline "Ċ"); throws for a character that is not
+ * ASCII.
+ *
+ * @example
+ * ```ts
+ * spell(' {"').join(""); // 'Ġ{"'
+ * ```
+ */
+export function spell(text: string): string[] {
   return [...text].map((c) => {
     const code = c.charCodeAt(0);
     if (code > 126) throw new Error(`not ASCII: ${JSON.stringify(c)}`);
