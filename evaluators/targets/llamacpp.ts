@@ -11,6 +11,9 @@
  * - An error the server reports after accepting the schema (an error event
  *   mid-stream, or a 5xx whose body names the grammar) is `engine_error`.
  * - `cache_prompt: false`, so every case pays its own prompt processing.
+ * - With `params.logprobs`: `n_probs: 1`, `post_sampling_probs: false`; the
+ *   chosen token's raw log probability per token (`/completion` includes
+ *   the end token's, the chat stream does not).
  * - `describe()` reads `/props` and `/v1/models`: build, model file,
  *   context, slots.
  *
@@ -378,6 +381,8 @@ export const llamacppTarget: TargetFactory = (
             ...s.logprobs.result({
               completionTokens: tokens,
               stopped: s.finishReason === "stop",
+              // The chat stream counts the end token but sends no entry for it.
+              eogMayBeUnreported: endpoint === "chat",
             }),
             logprobsPreConstraint: true,
           }
