@@ -28,7 +28,8 @@ const SAMPLING: GenerationParams = {
 };
 
 llamaTest({
-  name: "llama.cpp token log probabilities: whole, raw, and equal to a re-scoring",
+  name:
+    "llama.cpp token log probabilities: whole, raw, and equal to a re-scoring",
   fn: async (t) => {
     const server = await startLlamaServer({
       slots: 1,
@@ -82,69 +83,76 @@ llamaTest({
         }
       }
 
-      await t.step("the constrained output's log p equals its re-scoring", async () => {
-        const { prompt } = await post("/apply-template", { messages: MESSAGES });
-        const promptIds: number[] = (await post("/tokenize", {
-          content: prompt,
-          add_special: true,
-          parse_special: true,
-        })).tokens;
-        for (const seed of [4, 5, 6, 7]) {
-          const answer = await target("completion", "json_schema").generate({
-            schema: SCHEMA,
+      await t.step(
+        "the constrained output's log p equals its re-scoring",
+        async () => {
+          const { prompt } = await post("/apply-template", {
             messages: MESSAGES,
-            mode: "json_schema",
-            params: { ...SAMPLING, seed },
-            signal: new AbortController().signal,
           });
-          // The same request, unstreamed, names the tokens it drew.
-          const raw = await post("/completion", {
-            prompt,
-            stream: false,
-            cache_prompt: false,
-            json_schema: SCHEMA,
-            seed,
-            n_predict: SAMPLING.max_tokens,
-            temperature: 1,
-            top_k: 0,
-            top_p: 1,
-            min_p: 0,
-            repeat_penalty: 1,
-            typical_p: 1,
-            xtc_probability: 0,
-            dry_multiplier: 0,
-            mirostat: 0,
-            top_n_sigma: -1,
-            n_probs: 1,
-            post_sampling_probs: false,
-          });
-          assert.equal(raw.content, answer.text, "the same draw");
-          const ids: number[] = raw.completion_probabilities.map((
-            p: { id: number },
-          ) => p.id);
-          assert.equal(ids.length, answer.tokenLogprobs!.length);
-          for (let i = 0; i < ids.length; i++) {
-            // Forced prefix: the prompt and the output's first i tokens.
-            const next = await post("/completion", {
-              prompt: [...promptIds, ...ids.slice(0, i)],
-              n_predict: 1,
+          const promptIds: number[] = (await post("/tokenize", {
+            content: prompt,
+            add_special: true,
+            parse_special: true,
+          })).tokens;
+          for (const seed of [4, 5, 6, 7]) {
+            const answer = await target("completion", "json_schema").generate({
+              schema: SCHEMA,
+              messages: MESSAGES,
+              mode: "json_schema",
+              params: { ...SAMPLING, seed },
+              signal: new AbortController().signal,
+            });
+            // The same request, unstreamed, names the tokens it drew.
+            const raw = await post("/completion", {
+              prompt,
+              stream: false,
               cache_prompt: false,
-              n_probs: 1000,
-              post_sampling_probs: false,
+              json_schema: SCHEMA,
+              seed,
+              n_predict: SAMPLING.max_tokens,
               temperature: 1,
               top_k: 0,
+              top_p: 1,
+              min_p: 0,
+              repeat_penalty: 1,
+              typical_p: 1,
+              xtc_probability: 0,
+              dry_multiplier: 0,
+              mirostat: 0,
+              top_n_sigma: -1,
+              n_probs: 1,
+              post_sampling_probs: false,
             });
-            const all: { id: number; logprob: number }[] =
-              next.completion_probabilities[0].top_logprobs;
-            const rescored = all.find((p) => p.id === ids[i]);
-            assert.ok(rescored, `token ${ids[i]} is scored`);
-            assert.ok(
-              Math.abs(rescored.logprob - answer.tokenLogprobs![i]) < 1e-3,
-              `token ${i}: ${rescored.logprob} vs ${answer.tokenLogprobs![i]}`,
-            );
+            assert.equal(raw.content, answer.text, "the same draw");
+            const ids: number[] = raw.completion_probabilities.map((
+              p: { id: number },
+            ) => p.id);
+            assert.equal(ids.length, answer.tokenLogprobs!.length);
+            for (let i = 0; i < ids.length; i++) {
+              // Forced prefix: the prompt and the output's first i tokens.
+              const next = await post("/completion", {
+                prompt: [...promptIds, ...ids.slice(0, i)],
+                n_predict: 1,
+                cache_prompt: false,
+                n_probs: 1000,
+                post_sampling_probs: false,
+                temperature: 1,
+                top_k: 0,
+              });
+              const all: { id: number; logprob: number }[] =
+                next.completion_probabilities[0].top_logprobs;
+              const rescored = all.find((p) => p.id === ids[i]);
+              assert.ok(rescored, `token ${ids[i]} is scored`);
+              assert.ok(
+                Math.abs(rescored.logprob - answer.tokenLogprobs![i]) < 1e-3,
+                `token ${i}: ${rescored.logprob} vs ${
+                  answer.tokenLogprobs![i]
+                }`,
+              );
+            }
           }
-        }
-      });
+        },
+      );
     } finally {
       await server.stop();
     }
