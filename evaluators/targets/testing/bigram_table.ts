@@ -128,7 +128,14 @@ const ROWS: Record<string, Record<string, number>> = {
 };
 
 /** The row of every token the table does not list. */
-const DEFAULT_ROW = { [EOS]: 0.3, "}": 0.2, x: 0.2, '"': 0.1, " ": 0.1, "1": 0.1 };
+const DEFAULT_ROW = {
+  [EOS]: 0.3,
+  "}": 0.2,
+  x: 0.2,
+  '"': 0.1,
+  " ": 0.1,
+  "1": 0.1,
+};
 
 /**
  * The model: token texts in id order (plain text, control tokens by name),
@@ -191,7 +198,9 @@ export function bigramModel(): BigramModel {
   for (let prev = 0; prev < size; prev++) {
     const row = ROWS[tokens[prev]] ?? DEFAULT_ROW;
     const weights = new Float64Array(size).fill(FLOOR_WEIGHT);
-    for (const [text, weight] of Object.entries(row)) weights[id(text)] = weight;
+    for (const [text, weight] of Object.entries(row)) {
+      weights[id(text)] = weight;
+    }
     for (let next = 0; next < size; next++) {
       logits[prev * size + next] = Math.log(weights[next]);
     }

@@ -277,7 +277,12 @@ export function exactDistortion(
       if (model.eog.has(id)) {
         paths++;
         const value = JSON.stringify(JSON.parse(text));
-        found.push({ p: Math.exp(lp), q: Math.exp(lq), m: sum / (length + 1), value });
+        found.push({
+          p: Math.exp(lp),
+          q: Math.exp(lq),
+          m: sum / (length + 1),
+          value,
+        });
         z += Math.exp(lp);
       } else walk(id, text + piece(id), lp, lq, sum, length + 1);
     }
