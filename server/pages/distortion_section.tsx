@@ -166,7 +166,7 @@ export function DistortionSection(props: { view: DistortionView }) {
         penalties. Log probabilities {report.logprobs_pre_constraint
           ? "are the engine's raw ones, before the constraint"
           : "are not known to be taken before the constraint: the gap is not computed"}.
-        See <a href="/methodology#distortion">the methodology</a>.
+        See <a href="/methodology">the methodology</a>.
       </p>
       <table>
         <thead>
