@@ -53,8 +53,8 @@ export function DistortionBoardPage(props: DistortionBoardProps) {
       <p>
         How far each engine's constrained samples are from the model's own
         distribution restricted to valid outputs (see{" "}
-        <a href="/methodology">the methodology</a>). Distortion runs
-        never stand on the validity board.
+        <a href="/methodology">the methodology</a>). Distortion runs never stand
+        on the validity board.
       </p>
       {rows.length === 0
         ? (

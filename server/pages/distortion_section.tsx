@@ -204,7 +204,7 @@ export function DistortionSection(props: { view: DistortionView }) {
       <h3>Largest divergence</h3>
       {top.length === 0
         ? <p class="muted">No case has a value divergence.</p>
-        : top.map((line) => <CaseSamples line={line} />)}
+        : top.map((line) => <CaseSamples key={line.key} line={line} />)}
     </section>
   );
 }

@@ -59,7 +59,11 @@ dbTest(
       const refusals: [string, Record<string, unknown>, string][] = [
         [free, { distortion: {} }, "/options/distortion"],
         [llama, { distortion: {}, temperature: 0.5 }, "/options/temperature"],
-        [llama, { distortion: {}, quality_pair: true }, "/options/quality_pair"],
+        [
+          llama,
+          { distortion: {}, quality_pair: true },
+          "/options/quality_pair",
+        ],
         [llama, { distortion: { samples: 0 } }, "/options/distortion/samples"],
       ];
       const anthropic = await target("stub-claude", "anthropic", "json_schema");

@@ -82,7 +82,9 @@ export async function distortionBoardRuns(
   database: Database,
   suiteId: string,
 ): Promise<DistortionBoardRun[]> {
-  const samples = sql<number>`(${runs.options} -> 'distortion' ->> 'samples')::int`;
+  const samples = sql<
+    number
+  >`(${runs.options} -> 'distortion' ->> 'samples')::int`;
   const limit = sql`(${runs.options} ->> 'limit')::bigint`;
   const rows = await database.db.selectDistinctOn(
     [runs.targetId, samples],
