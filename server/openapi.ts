@@ -139,6 +139,14 @@ const ROUTES: Route[] = [
   },
   {
     method: "get",
+    path: "/api/distortion.json",
+    summary:
+      "A suite's distortion board: one record per (target, N) from its latest finished public distortion run of the whole suite (Ẑ, likelihood gap, value divergence, with intervals)",
+    query: ["suite"],
+    ok: 200,
+  },
+  {
+    method: "get",
     path: "/api/runs/{id}/results.jsonl",
     summary: "Every result of a run, one JSON object a line",
     ok: 200,
