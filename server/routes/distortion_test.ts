@@ -139,6 +139,9 @@ dbTest(
       assert.equal(d.run.gap.cases, 3);
       assert.equal(d.run.divergence.cases, 3);
 
+      const rejudge = await call("POST", `/api/runs/${run.id}/rejudge`);
+      assert.equal(rejudge.status, 409, "its samples are not re-judged");
+
       const board = (await call("GET", "/api/leaderboard.json")).json.items as {
         run_id: string;
       }[];

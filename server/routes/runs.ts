@@ -346,6 +346,14 @@ export function runRoutes(deps: AppDeps): Hono {
         `only a done run can be re-judged; this one is ${source.status}`,
       );
     }
+    if (source.options.distortion) {
+      // Its samples were judged with it; a copy without them measures nothing.
+      throw new ApiError(
+        409,
+        "distortion_run",
+        "a distortion run is not re-judged: run it again",
+      );
+    }
     const run = await rejudgeRun(deps.database, poolOf(deps), source);
     boardChanged();
     return c.json(runJson(run), 201);
