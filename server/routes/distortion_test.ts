@@ -165,6 +165,33 @@ dbTest(
       )).text();
       assert.ok(html.includes("stub-llama"));
       assert.ok(html.includes(`/runs/${run.id}#distortion`));
+
+      // An OpenAI-style kind: log probabilities of unknown provenance, so
+      // no gap, but Ẑ and the divergence.
+      const compatible = await call("POST", "/api/targets", {
+        name: "stub-compatible",
+        kind: "openai-compatible",
+        base_url: `${engine.url}/v1`,
+        model: "stub.gguf",
+        mode: "json_schema",
+      });
+      const other = await post(compatible.json.id, {
+        distortion: { samples: 2 },
+      });
+      assert.equal(other.status, 202, JSON.stringify(other.json));
+      const second = (await finished(other.json.id)).distortion;
+      assert.equal(second.logprobs_pre_constraint, false);
+      assert.equal(second.run.gap, null);
+      assert.equal(second.run.z.value, 1);
+      assert.equal(second.run.divergence.cases, 3);
+      const both = (await call(
+        "GET",
+        `/api/distortion.json?suite=${suite.json.id}`,
+      )).json.items as { target: string; samples: number }[];
+      assert.deepEqual(both.map((r) => [r.target, r.samples]), [
+        ["stub-compatible", 2],
+        ["stub-llama", 4],
+      ]);
     } finally {
       await worker.stop();
       await engine.stop();
