@@ -50,6 +50,7 @@ export const E2E_FILES: readonly string[] = [
   "evaluators/targets/providers_llama_test.ts",
   "scripts/browser/browser_test.ts",
   "evaluators/targets/testing/llama_server_test.ts",
+  "evaluators/targets/testing/bigram_llama_test.ts",
   "scripts/run/main_test.ts",
   "server/routes/measurement_test.ts",
   "server/routes/runs_llama_test.ts",

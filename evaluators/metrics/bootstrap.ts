@@ -258,14 +258,16 @@ export function stratifiedReplicates<T>(
   }
   const value = statistic(groups.map((group) => [...group]));
   const uniform = seededUniform(seed);
-  const buffers = groups.map((group) => new Array<T>(group.length));
-  const replicates = new Array<number>(resamples);
+  // Packed copies (never holey arrays), refilled in place for each resample.
+  const buffers = groups.map((group) => [...group]);
+  const replicates = new Array<number>(resamples).fill(0);
   for (let r = 0; r < resamples; r++) {
-    groups.forEach((group, g) => {
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g];
       const buffer = buffers[g];
       const n = group.length;
       for (let j = 0; j < n; j++) buffer[j] = group[Math.floor(uniform() * n)];
-    });
+    }
     replicates[r] = statistic(buffers);
   }
   return { value, replicates };

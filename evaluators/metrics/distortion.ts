@@ -10,8 +10,8 @@
  * small-support schemas the value divergence, the total variation distance
  * between the canonical values of the constrained samples and of the valid
  * unconstrained samples, bias-corrected by the bootstrap's own bias
- * estimate (2·TV̂ − mean of the replicates; the interval is the percentile
- * interval shifted by the same amount; both clamped to [0, 1]). Per run:
+ * estimate (2·TV̂ − mean of the replicates, with the basic bootstrap
+ * interval; see value_divergence.ts). Per run:
  * the mean of each per-case figure over the cases where it is defined,
  * with a bootstrap over cases. docs/methodology.md (Distortion) gives the
  * formulas.
@@ -34,9 +34,11 @@
 import { canonicalJson } from "../validation/canonical_json.ts";
 import { bootstrapStatistic, stratifiedReplicates } from "./bootstrap.ts";
 import { wilson } from "./stats.ts";
+import { INVALID_CATEGORY, valueDivergence } from "./value_divergence.ts";
 
 export { canonicalJson } from "../validation/canonical_json.ts";
 export { smallSupport, supportSize } from "./small_support.ts";
+export { totalVariation } from "./value_divergence.ts";
 
 /**
  * One sample of a distortion case.
@@ -160,30 +162,6 @@ export function perTokenLogprob(logprobs: readonly number[] | null) {
   return mean(logprobs);
 }
 
-/**
- * Total variation distance between the empirical distributions of two
- * groups of category ids (0..k-1).
- *
- * @example
- * ```ts
- * totalVariation([0, 0, 1, 1], [0, 0, 0, 0], 2); // 0.5
- * ```
- */
-export function totalVariation(
-  a: readonly number[],
-  b: readonly number[],
-  k: number,
-): number {
-  const counts = new Float64Array(k);
-  for (const x of a) counts[x] += 1 / a.length;
-  for (const x of b) counts[x] -= 1 / b.length;
-  let sum = 0;
-  for (let i = 0; i < k; i++) sum += Math.abs(counts[i]);
-  return sum / 2;
-}
-
-const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
-
 function percentileOf(sorted: number[], q: number): number {
   const position = (sorted.length - 1) * q;
   const below = Math.floor(position);
@@ -220,7 +198,7 @@ function divergenceOf(
   options: CaseDistortionOptions,
 ): (Estimate & { support: number }) | null {
   if (constrained.length === 0 || valid.length === 0) return null;
-  const ids = new Map<string, number>([[INVALID, 0]]);
+  const ids = new Map<string, number>([[INVALID, INVALID_CATEGORY]]);
   const id = (key: string) => {
     let at = ids.get(key);
     if (at === undefined) ids.set(key, at = ids.size);
@@ -231,25 +209,12 @@ function divergenceOf(
   const a = constrained.map((s) => id(key(s)));
   const b = valid.map((s) => id(key(s)));
   const k = ids.size;
-  const { value, replicates } = stratifiedReplicates(
-    [a, b],
-    ([x, y]) => totalVariation(x, y, k),
-    {
-      seed: options.seed + 1,
-      resamples: options.resamples ?? DEFAULT_RESAMPLES,
-    },
-  );
-  const bias = mean(replicates) - value;
-  replicates.sort((x, y) => x - y);
-  const lower = clamp01(percentileOf(replicates, 0.025) - bias);
-  const upper = Math.max(
-    lower,
-    clamp01(percentileOf(replicates, 0.975) - bias),
-  );
+  const estimate = valueDivergence(a, b, k, {
+    seed: options.seed + 1,
+    resamples: options.resamples ?? DEFAULT_RESAMPLES,
+  });
   return {
-    value: Math.min(upper, Math.max(lower, clamp01(value - bias))),
-    lower,
-    upper,
+    ...estimate,
     support: k - 1,
   };
 }

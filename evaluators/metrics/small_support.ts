@@ -27,6 +27,9 @@
 /** The largest support that counts as small. */
 export const SMALL_SUPPORT = 64;
 
+/** Longer patterns are not examined (they count as unbounded). */
+const MAX_PATTERN = 256;
+
 /** Deeper schemas are not examined (they count as unbounded). */
 const MAX_DEPTH = 16;
 
@@ -54,16 +57,38 @@ function integerCount(schema: Schema): number {
   return Math.max(0, high - low + 1);
 }
 
-/** Sums c^k for k in [min, max]. */
+/** Beyond this a count is as good as unbounded. */
+const HUGE = 1e12;
+
+/** Sums c^k for k in [min, max] (Infinity past {@link HUGE}). */
 function powers(c: number, min: number, max: number): number {
-  if (!Number.isFinite(max)) return c <= 1 && min === 0 ? 1 : Infinity;
+  if (c === 0) return min === 0 ? 1 : 0;
+  if (c === 1) {
+    return Number.isFinite(max) ? Math.max(0, max - min + 1) : Infinity;
+  }
+  if (!Number.isFinite(max) || !Number.isFinite(c)) return Infinity;
   let sum = 0;
-  for (let k = min; k <= max; k++) sum += c ** k;
+  // c ≥ 2: past HUGE within about 40 terms, whatever max is.
+  for (let k = min; k <= max; k++) {
+    sum += c ** k;
+    if (sum > HUGE) return Infinity;
+  }
   return sum;
 }
 
-/** The number of strings an anchored pattern matches, bounded above. */
+/**
+ * The number of strings an anchored pattern matches, bounded above
+ * (Infinity for a pattern it cannot bound or longer than 256 characters).
+ *
+ * @example
+ * ```ts
+ * patternCount("^(yes|no)$"); // 2
+ * ```
+ */
 export function patternCount(pattern: string): number {
+  // A short pattern is short: a long one is not examined (and its groups'
+  // nesting, which the parser follows by recursion, stays shallow).
+  if (pattern.length > MAX_PATTERN) return Infinity;
   if (!pattern.startsWith("^") || !pattern.endsWith("$")) return Infinity;
   if (pattern.endsWith("\\$")) return Infinity;
   const body = pattern.slice(1, -1);

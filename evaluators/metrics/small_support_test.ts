@@ -73,3 +73,29 @@ Deno.test("hostile schemas: deep nesting and non-objects are unbounded, not a cr
   assert.equal(supportSize(false), 0);
   assert.equal(supportSize("nonsense"), Infinity);
 });
+
+Deno.test("hostile bounds: huge repetition counts answer at once", () => {
+  assert.equal(patternCount("^[ab]{0,1000000000}$"), Infinity);
+  assert.equal(patternCount("^a{0,1000000000}$"), 1000000001);
+  assert.equal(
+    supportSize({ type: "array", items: { const: 1 }, maxItems: 1e9 }),
+    1e9 + 1,
+  );
+  assert.equal(
+    supportSize({
+      type: "array",
+      items: { type: "boolean" },
+      minItems: 1e9,
+      maxItems: 2e9,
+    }),
+    Infinity,
+  );
+});
+
+Deno.test("hostile patterns: deep nesting and great length are unbounded, not a crash", () => {
+  assert.equal(
+    patternCount(`^${"(".repeat(50000)}a${")".repeat(50000)}$`),
+    Infinity,
+  );
+  assert.equal(patternCount(`^${"(".repeat(100)}a${")".repeat(100)}$`), 1);
+});

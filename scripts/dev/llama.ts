@@ -1,11 +1,14 @@
 /**
  * `deno task llama`: a local llama-server (Debian's llama.cpp, extracted by
  * `scripts/dev/setup_llama_server.sh`, run first when missing) serving the
- * project's tiny random-weight model, until Ctrl-C.
+ * project's tiny random-weight model (`--model tiny`, the default) or its
+ * closed-form bigram model (`--model bigram`, for distortion runs), until
+ * Ctrl-C.
  *
  * @example
  * ```sh
  * deno task llama --port 8091 --slots 4
+ * deno task llama --model bigram
  * ```
  * @module
  */
@@ -17,27 +20,36 @@ import {
 const REPO = decodeURIComponent(new URL("../../", import.meta.url).pathname)
   .replace(/\/$/, "");
 
-function parseArgs(args: string[]): Record<string, number> {
+const MODELS = ["tiny", "bigram"];
+
+function parseArgs(
+  args: string[],
+): { numbers: Record<string, number>; model: string } {
   const out: Record<string, number> = {};
+  let model = "tiny";
   for (let i = 0; i < args.length; i += 2) {
     const name = args[i].replace(/^--/, "");
+    if (name === "model" && MODELS.includes(args[i + 1])) {
+      model = args[i + 1];
+      continue;
+    }
     const value = Number(args[i + 1]);
     if (
       !["port", "slots", "ctx", "threads", "seed"].includes(name) ||
       !Number.isInteger(value) || value < 0
     ) {
       console.error(
-        "usage: deno task llama [--port N] [--slots N] [--ctx N_PER_SLOT] [--threads N] [--seed N]",
+        "usage: deno task llama [--model tiny|bigram] [--port N] [--slots N] [--ctx N_PER_SLOT] [--threads N] [--seed N]",
       );
       Deno.exit(2);
     }
     out[name] = value;
   }
-  return out;
+  return { numbers: out, model };
 }
 
 if (import.meta.main) {
-  const args = parseArgs(Deno.args);
+  const { numbers: args, model } = parseArgs(Deno.args);
   if (!await llamaServerPaths()) {
     console.log("llama-server is not set up yet: running the setup script");
     const setup = await new Deno.Command("bash", {
@@ -48,6 +60,7 @@ if (import.meta.main) {
     if (!setup.success) Deno.exit(setup.code || 1);
   }
   const options = {
+    model,
     port: args.port,
     slots: args.slots,
     ctxPerSlot: args.ctx,

@@ -219,7 +219,8 @@ export function bigramModel(): BigramModel {
 
 /**
  * The closed form: log p(next | prev) for every next token (a log-softmax
- * of the float32 logits, in double precision).
+ * of the float32 logits, in double precision). The array is shared between
+ * callers: do not change it.
  *
  * @example
  * ```ts
@@ -229,6 +230,8 @@ export function bigramModel(): BigramModel {
  * ```
  */
 export function nextLogProbs(prev: number): Float64Array {
+  const known = rowCache.get(prev);
+  if (known) return known;
   const { logits, size } = bigramModel();
   const row = logits.subarray(prev * size, (prev + 1) * size);
   let max = -Infinity;
@@ -238,8 +241,11 @@ export function nextLogProbs(prev: number): Float64Array {
   const log = max + Math.log(sum);
   const out = new Float64Array(size);
   for (let i = 0; i < size; i++) out[i] = row[i] - log;
+  rowCache.set(prev, out);
   return out;
 }
+
+const rowCache = new Map<number, Float64Array>();
 
 /**
  * log p of a token sequence given the token before it, each token's log p
