@@ -59,22 +59,30 @@ export interface DistortionPlan {
 const ARMS = ["constrained", "unconstrained"] as const;
 
 /**
- * The seed of one sample: a 31-bit mix of the run's seed, the arm and the
- * sample's index, so a run is reproducible, its samples differ, and the two
- * arms never share a random stream.
+ * The seed of one sample: a 31-bit mix of the run's seed, the case's key,
+ * the arm and the sample's index, so a run is reproducible, its samples
+ * differ, the two arms never share a random stream, and neither do two
+ * cases (a model whose next token hardly depends on the prompt would
+ * otherwise draw the same samples for every case, and the run's interval,
+ * which treats cases as independent, would be too narrow).
  *
  * @example
  * ```ts
  * import { sampleSeed } from "./distortion_case.ts";
- * sampleSeed(0, "constrained", 0) !== sampleSeed(0, "unconstrained", 0); // true
+ * sampleSeed(0, "k", "constrained", 0) !== sampleSeed(0, "k", "unconstrained", 0); // true
  * ```
  */
 export function sampleSeed(
   runSeed: number,
+  caseKey: string,
   arm: DistortionSample["arm"],
   index: number,
 ): number {
-  let h = Math.imul((runSeed | 0) ^ 0x9e3779b9, 0x85ebca6b);
+  let key = 0x811c9dc5; // FNV-1a over the key's UTF-16 units
+  for (let i = 0; i < caseKey.length; i++) {
+    key = Math.imul(key ^ caseKey.charCodeAt(i), 0x01000193);
+  }
+  let h = Math.imul((runSeed | 0) ^ 0x9e3779b9 ^ key, 0x85ebca6b);
   h = Math.imul(
     h ^ (h >>> 13) ^ (arm === "constrained" ? 0x1b873593 : 0),
     0xc2b2ae35,
@@ -105,7 +113,7 @@ export async function runDistortionCase(
   let completionTokens: number | null = null;
   for (const arm of ARMS) {
     for (let index = 0; index < plan.samples; index++) {
-      const seed = sampleSeed(plan.seed, arm, index);
+      const seed = sampleSeed(plan.seed, input.kase.key, arm, index);
       let answer: Answer | undefined;
       const result = await runCase({
         ...input,
