@@ -29,6 +29,9 @@ import { NONE } from "./format.ts";
 /** Bins of the gap histogram. */
 const BINS = 10;
 
+/** The most characters of one sample the page shows (the rest: the downloads). */
+const SAMPLE_CHARS = 2000;
+
 /**
  * A figure and its interval, as the section and the board write it.
  *
@@ -95,7 +98,15 @@ function SampleCell(props: { sample: DistortionSample | undefined }) {
   const mean = perTokenLogprob(sample.token_logprobs);
   return (
     <td>
-      <code>{sample.text ?? "(no answer)"}</code>
+      <code>
+        {sample.text === null
+          ? "(no answer)"
+          : sample.text.length > SAMPLE_CHARS
+          ? `${
+            sample.text.slice(0, SAMPLE_CHARS)
+          }… (${sample.text.length} characters)`
+          : sample.text}
+      </code>
       <br />
       <span class="muted">
         {sample.valid ? "valid" : "not valid"}

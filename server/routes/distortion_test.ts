@@ -116,11 +116,22 @@ dbTest(
 
       // One result per case, its tokens those of all 8 samples.
       const results = (await call("GET", `/api/runs/${run.id}/results`)).json
-        .items as { outcome: string; completion_tokens: number }[];
+        .items as {
+          outcome: string;
+          completion_tokens: number;
+          distortion: { arm: string; seed: number; text: string }[];
+        }[];
       assert.equal(results.length, 3);
       for (const result of results) {
         assert.equal(result.outcome, "valid");
         assert.equal(result.completion_tokens, 8);
+        const samples = result.distortion;
+        assert.deepEqual(
+          samples.map((s) => s.arm),
+          [...Array(4).fill("constrained"), ...Array(4).fill("unconstrained")],
+        );
+        assert.equal(new Set(samples.map((s) => s.seed)).size, 8);
+        assert.ok(samples.every((s) => s.text === REPLY));
       }
 
       // The figures: every sample valid with the same log probability.

@@ -103,6 +103,7 @@ function resultJson(row: ResultListRow) {
     correct: row.correct,
     key_order: row.keyOrder,
     answer_in_reasoning: row.answerInReasoning,
+    ...(row.distortion ? { distortion: row.distortion } : {}),
     finished_at: row.finishedAt?.toISOString() ?? null,
   };
 }
