@@ -45,6 +45,8 @@ export type Tier = typeof TIERS[number];
  */
 export const E2E_FILES: readonly string[] = [
   "evaluators/targets/llamacpp_test.ts",
+  "evaluators/targets/logprobs_llama_test.ts",
+  "server/routes/distortion_llama_test.ts",
   "evaluators/targets/providers_llama_test.ts",
   "scripts/browser/browser_test.ts",
   "scripts/browser/api_docs_test.ts",

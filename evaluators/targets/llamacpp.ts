@@ -11,6 +11,9 @@
  * - An error the server reports after accepting the schema (an error event
  *   mid-stream, or a 5xx whose body names the grammar) is `engine_error`.
  * - `cache_prompt: false`, so every case pays its own prompt processing.
+ * - With `params.logprobs`: `n_probs: 1`, `post_sampling_probs: false`; the
+ *   chosen token's raw log probability per token (`/completion` includes
+ *   the end token's, the chat stream does not).
  * - `describe()` reads `/props` and `/v1/models`: build, model file,
  *   context, slots.
  *
@@ -31,6 +34,8 @@ import { readEvents } from "./transport/sse.ts";
 import { postJson } from "./transport/post_json.ts";
 import { probeUp } from "./transport/probe.ts";
 import { MAX_ANSWER_CHARS } from "./transport/chat_chunks.ts";
+import { TokenLogprobs } from "./transport/token_logprobs.ts";
+import { llamaSampling } from "./llamacpp_sampling.ts";
 import {
   type Answer,
   type EngineDescription,
@@ -55,6 +60,7 @@ interface Stream {
   timings?: Record<string, unknown>;
   grammar?: string;
   error?: TargetError;
+  logprobs: TokenLogprobs;
 }
 
 function root(config: TargetConfig): string {
@@ -81,7 +87,11 @@ async function consume(
   started: number,
   onEvent: (event: Record<string, unknown>, stream: Stream) => string,
 ): Promise<Stream> {
-  const stream: Stream = { text: "", finishReason: null };
+  const stream: Stream = {
+    text: "",
+    finishReason: null,
+    logprobs: new TokenLogprobs(),
+  };
   for await (const event of readEvents(response.body!)) {
     if (event.error) {
       // llama.cpp ends a stream it had begun with `data: {"error": {...}}`
@@ -133,6 +143,7 @@ function chatBody(
       ? { max_tokens: params.max_tokens }
       : {}),
     ...(params.seed !== undefined ? { seed: params.seed } : {}),
+    ...llamaSampling(params),
     ...templateThinking(reasoningOf(config.settings)),
   };
   if (request.mode === "json_schema") {
@@ -176,6 +187,9 @@ async function viaChat(
     if (typeof choice.finish_reason === "string") {
       stream.finishReason = choice.finish_reason;
     }
+    stream.logprobs.add(
+      (choice.logprobs as { content?: unknown } | undefined)?.content,
+    );
     const delta = choice.delta as Record<string, unknown> | undefined;
     return typeof delta?.content === "string" ? delta.content : "";
   });
@@ -217,6 +231,7 @@ async function viaCompletion(
       ? { n_predict: params.max_tokens }
       : {}),
     ...(params.seed !== undefined ? { seed: params.seed } : {}),
+    ...llamaSampling(params),
   };
   if (request.mode === "json_schema") body.json_schema = request.schema;
   else if (request.mode === "json_object") body.json_schema = {};
@@ -229,6 +244,7 @@ async function viaCompletion(
   );
   if (!(response instanceof Response)) return response;
   return await consume(response, started, (event, stream) => {
+    stream.logprobs.add(event.completion_probabilities);
     if (event.stop === true) {
       const stopType = event.stop_type as string | undefined;
       stream.finishReason = stopType === "limit"
@@ -360,6 +376,17 @@ export const llamacppTarget: TargetFactory = (
         tpotMs,
         engineTimings: s.timings,
         grammar: s.grammar,
+        ...(request.params.logprobs
+          ? {
+            ...s.logprobs.result({
+              completionTokens: tokens,
+              stopped: s.finishReason === "stop",
+              // The chat stream counts the end token but sends no entry for it.
+              eogMayBeUnreported: endpoint === "chat",
+            }),
+            logprobsPreConstraint: true,
+          }
+          : {}),
         error: s.error ??
           (request.signal.aborted
             ? errorFromException(null, request.signal)

@@ -47,6 +47,7 @@ import {
   templateThinking,
 } from "./target.ts";
 import { DEFAULT_TIMEOUT_MS } from "./target.ts";
+import { openAiSampling } from "./openai_sampling.ts";
 
 /** How an OpenAI-style kind differs from the plain one. */
 export interface OpenAiStyle {
@@ -246,6 +247,7 @@ export function openAiStyleTarget(
           ? { max_tokens: params.max_tokens }
           : {}),
         ...(params.seed !== undefined ? { seed: params.seed } : {}),
+        ...openAiSampling(params, style.engine === "openai-compatible"),
         ...constraint(flavour, request.mode, schema, strict),
         ...reasoningFields(style.engine, flavour, reasoningOf(settings)),
       };
@@ -272,6 +274,17 @@ export function openAiStyleTarget(
           system_fingerprint: chunks.fingerprint ?? null,
         },
         sentSchema: sent?.changed ? sent.schema : undefined,
+        ...(params.logprobs
+          ? {
+            ...chunks.logprobs.result({
+              completionTokens: chunks.usage?.completion_tokens,
+              stopped: chunks.finishReason === "stop",
+              eogMayBeUnreported: true,
+            }),
+            // Not documented whether taken before or after the constraint.
+            logprobsPreConstraint: false,
+          }
+          : {}),
       });
     },
   };

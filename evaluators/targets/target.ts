@@ -34,7 +34,6 @@ export interface Message {
   content: string;
 }
 
-/** Generation parameters a run may set. */
 /**
  * How long one request may take when `timeout_ms` is not set (5 minutes):
  * every adapter's default, and the bound a case's deadline shortens.
@@ -66,10 +65,40 @@ export function requestSignal(
   ]);
 }
 
+/**
+ * Generation parameters a run may set. The sampling fields are sent only
+ * when set (a plain run leaves the engine's own defaults); a distortion run
+ * sets them all, so that the engine samples its raw distribution.
+ *
+ * @example
+ * ```ts
+ * import type { GenerationParams } from "./target.ts";
+ * const pure: GenerationParams = { temperature: 1, top_k: 0, top_p: 1, min_p: 0, seed: 7, logprobs: true };
+ * ```
+ */
 export interface GenerationParams {
   temperature?: number;
   max_tokens?: number;
   seed?: number;
+  /** Keep only the k likeliest tokens; 0 turns top-k off. */
+  top_k?: number;
+  /** Nucleus sampling; 1 turns it off. */
+  top_p?: number;
+  /** Drop tokens under this share of the likeliest one's probability; 0 turns it off. */
+  min_p?: number;
+  /** llama.cpp's repetition penalty; 1 turns it off. */
+  repeat_penalty?: number;
+  /** OpenAI-style presence penalty; 0 turns it off. */
+  presence_penalty?: number;
+  /** OpenAI-style frequency penalty; 0 turns it off. */
+  frequency_penalty?: number;
+  /**
+   * Every other sampler the engine has turned off too (llama.cpp's typical
+   * p, XTC, DRY, mirostat, top-n-sigma), so only temperature shapes the draw.
+   */
+  other_samplers_off?: boolean;
+  /** Ask for the log probability of each generated token (`Answer.tokenLogprobs`). */
+  logprobs?: boolean;
   /** Milliseconds before one request is abandoned (an `infra_error`). */
   timeout_ms?: number;
 }
@@ -137,6 +166,20 @@ export interface Answer {
   /** The schema actually sent, when the target had to adapt it. */
   sentSchema?: unknown;
   error?: TargetError;
+  /**
+   * The log probability of each generated token as the engine reported it
+   * (asked with `params.logprobs`); absent when the engine gave none or an
+   * incomplete list (fewer entries than generated tokens).
+   */
+  tokenLogprobs?: number[];
+  /** Whether `tokenLogprobs` ends with the end-of-generation token's. */
+  logprobsEog?: boolean;
+  /**
+   * Whether those log probabilities are known to come from the raw
+   * distribution, before the sampler chain and the constraint (llama.cpp
+   * with `post_sampling_probs: false`: yes; an OpenAI-style API: unknown).
+   */
+  logprobsPreConstraint?: boolean;
 }
 
 /** The engine's own description, taken at run start. */

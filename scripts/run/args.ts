@@ -38,6 +38,8 @@ export const USAGE =
   --max-tokens N        the most tokens one answer may have (default 1024)
   --temperature T       0 to 2 (default 0)
   --validation V        declared (each schema's own draft, default) | jsb
+  --distortion N        a distortion run: N constrained and N prompt_only
+                        samples per case at temperature 1, no truncation
   --engine-wait S       how long the run waits for an engine that does not
                         answer, at the start or mid-run, before it fails
                         engine_down (exit 2), in seconds (default 10; the
@@ -226,6 +228,7 @@ export function parseCli(args: string[]): CliArgs | null {
         temperature: { type: "string" },
         validation: { type: "string" },
         "engine-wait": { type: "string" },
+        distortion: { type: "string" },
         server: { type: "string" },
         json: { type: "boolean" },
         public: { type: "boolean" },
@@ -263,6 +266,8 @@ export function parseCli(args: string[]): CliArgs | null {
     engine_wait_ms:
       (integer("engine-wait", v["engine-wait"], 0, 86_400) ?? 10) * 1000,
   };
+  const samples = integer("distortion", v.distortion, 1, 1024);
+  if (samples !== undefined) options.distortion = { samples };
   for (const key of Object.keys(options) as (keyof RunOptionsInput)[]) {
     if (options[key] === undefined) delete options[key];
   }

@@ -23,6 +23,10 @@ import {
 import type { Scores } from "../../evaluators/metrics/scores.ts";
 import type { Proportion } from "../../evaluators/metrics/stats.ts";
 import { OUTCOMES } from "../../evaluators/outcome.ts";
+import type {
+  Estimate,
+  RunDistortion,
+} from "../../evaluators/metrics/distortion.ts";
 
 /**
  * The scores of a run as `GET /api/runs/:id` shows them (the outcome
@@ -65,6 +69,8 @@ export interface RunJson {
     by_outcome: Record<string, number>;
   };
   scores: RunScoresJson;
+  /** A distortion run's figures. */
+  distortion?: { samples: number; run: RunDistortion };
 }
 
 /**
@@ -362,6 +368,23 @@ export function formatReport(run: RunJson, labels: ReportLabels): string {
     formatScoreTable(run),
     "",
     `outcomes: ${formatOutcomes(run.progress.by_outcome, total)}`,
+    ...(run.distortion ? distortionLines(run.distortion) : []),
     `run id: ${run.id}`,
   ].join("\n");
+}
+
+/** A distortion run's per-run figures, one line each. */
+function distortionLines(
+  d: { samples: number; run: RunDistortion },
+): string[] {
+  const f = (e: Estimate | null) =>
+    e
+      ? `${e.value.toFixed(3)} [${e.lower.toFixed(3)}, ${e.upper.toFixed(3)}]`
+      : "-";
+  return [
+    `distortion (N=${d.samples}, ${d.run.cases} cases, ${d.run.z_zero_cases} with Ẑ = 0):`,
+    `  Ẑ ${f(d.run.z)} · gap ${f(d.run.gap)} · divergence ${
+      f(d.run.divergence)
+    }`,
+  ];
 }

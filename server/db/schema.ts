@@ -37,6 +37,7 @@ import type { EngineDescription } from "../../evaluators/targets/target.ts";
 import type { ValidationError } from "../../evaluators/validation/validate.ts";
 import type { RunOptions, RunOptionsInput } from "../runs/options.ts";
 import type { QualityTaskSpec } from "../../evaluators/case.ts";
+import type { DistortionSample } from "../../evaluators/metrics/distortion.ts";
 
 const createdAt = () =>
   timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -259,6 +260,11 @@ export const results = pgTable("results", {
    * retried alone on that engine (`server/worker/engine_watch.ts`).
    */
   suspect: boolean("suspect").notNull().default(false),
+  /**
+   * A distortion run's samples of this case (both arms), written with the
+   * result (`server/worker/distortion_case.ts`); null for other runs.
+   */
+  distortion: jsonb("distortion").$type<DistortionSample[]>(),
   createdAt: createdAt(),
   finishedAt: timestamp("finished_at", { withTimezone: true }),
 }, (t) => [

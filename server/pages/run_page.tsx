@@ -44,6 +44,8 @@ import {
 import { RunHeadline } from "./run_headline.tsx";
 import { Reproducibility } from "./run_reproduce.tsx";
 import { QualityPairSection, type QualityPairView } from "./quality_pair.tsx";
+import { DistortionSection } from "./distortion_section.tsx";
+import type { DistortionView } from "../runs/distortion_report.ts";
 import {
   type GroupScores,
   type KeywordLine,
@@ -119,6 +121,8 @@ export interface RunPageProps {
   cases: CaseListProps;
   /** One side of a quality pair: the pair's comparison. */
   quality?: QualityPairView | null;
+  /** A distortion run: its figures and its largest-divergence cases. */
+  distortion?: DistortionView | null;
   /** The run still has work (its status is an active one): the page follows it live. */
   active?: boolean;
 }
@@ -264,6 +268,7 @@ export function RunPage(props: RunPageProps) {
       />
       <Notices run={run} />
       <JumpLinks quality={quality} suiteId={suite?.id ?? null} />
+      {props.distortion && <DistortionSection view={props.distortion} />}
       {props.quality && run.options.pair_run_id && (
         <QualityPairSection
           runId={run.id}

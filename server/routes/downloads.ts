@@ -161,6 +161,8 @@ export function resultRecord(runId: string, r: ResultListRow) {
     answer: r.answer,
     correct: r.correct,
     finished_at: r.finishedAt?.toISOString() ?? null,
+    // A distortion run's samples of the case (both arms).
+    ...(r.distortion ? { distortion: r.distortion } : {}),
   };
 }
 

@@ -12,6 +12,7 @@
  * - `/keywords`, `/api/keywords.json`, `/api/keywords.csv`: the keyword
  *   matrix (`pages/keywords.ts`)
  * - `/suites`, `/suites/:id`, `/suites/:id/cases/:key` (`pages/suites.ts`)
+ * - `/distortion?suite=`, `/api/distortion.json`: the distortion board
  * - `/static/:name`: the stylesheet and scripts, uPlot included, cached
  *   for a year under content-hashed URLs.
  *
@@ -68,6 +69,8 @@ import { message, pageHtml, render, SECURITY_HEADERS } from "./pages/render.ts";
 import { apiDocsRoutes } from "./pages/api_docs.ts";
 import { keywordRoutes } from "./pages/keywords.ts";
 import { suitePageRoutes } from "./pages/suites.ts";
+import { distortionView } from "../runs/distortion_report.ts";
+import { distortionPageRoutes } from "./pages/distortion.ts";
 
 /** The most suites the board's filter lists. */
 const MAX_SUITES_LISTED = 500;
@@ -154,6 +157,7 @@ export function pageRoutes(deps: AppDeps): Hono {
   app.route("/", apiDocsRoutes());
   app.route("/", keywordRoutes(deps));
   app.route("/", suitePageRoutes(deps));
+  app.route("/", distortionPageRoutes(deps));
 
   // The board is the same for every reader: rendered once per version of
   // the stored runs and served from memory until a run finishes, is hidden
@@ -202,12 +206,13 @@ export function pageRoutes(deps: AppDeps): Hono {
   app.get("/runs/:id", async (c) => {
     const run = await visibleRun(deps, c, c.req.param("id"));
     if (!run) return message(c, 404, "Not found", "There is no such run.");
-    const [suite, target, { live, scores, progress }, quality] = await Promise
-      .all([
+    const [suite, target, { live, scores, progress }, quality, distortion] =
+      await Promise.all([
         getSuite(db, run.suiteId),
         getTarget(db, run.targetId),
         runScores(deps, run),
         runQualityPair(db, run),
+        distortionView(db, run),
       ]);
     const q = c.req.query();
     const outcome = q.outcome && CASE_OUTCOME_CHOICES.includes(q.outcome)
@@ -241,6 +246,7 @@ export function pageRoutes(deps: AppDeps): Hono {
         scores,
         live,
         quality,
+        distortion,
         cases: {
           runId: run.id,
           rows: rows.slice(0, CASES_PER_PAGE),

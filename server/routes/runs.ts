@@ -104,6 +104,7 @@ function resultJson(row: ResultListRow) {
     correct: row.correct,
     key_order: row.keyOrder,
     answer_in_reasoning: row.answerInReasoning,
+    ...(row.distortion ? { distortion: row.distortion } : {}),
     finished_at: row.finishedAt?.toISOString() ?? null,
   };
 }
@@ -352,6 +353,14 @@ export function runRoutes(deps: AppDeps): Hono {
         409,
         "not_done",
         `only a done run can be re-judged; this one is ${source.status}`,
+      );
+    }
+    if (source.options.distortion) {
+      // Its samples were judged with it; a copy without them measures nothing.
+      throw new ApiError(
+        409,
+        "distortion_run",
+        "a distortion run is not re-judged: run it again",
       );
     }
     const run = await rejudgeRun(deps.database, poolOf(deps), source);

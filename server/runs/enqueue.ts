@@ -1,7 +1,8 @@
 /**
  * The one way a run is created, for the API route, the cron scheduler and
  * the CLI alike: the suite and target are looked up, the options resolved
- * over the target's defaults, the prompt template held to
+ * over the target's defaults (a distortion run's checked by
+ * `distortion_options.ts`), the prompt template held to
  * `MAX_PROMPT_BYTES`, the owner's runs in flight held to
  * `MAX_RUNS_IN_FLIGHT_PER_TOKEN`, a share secret made for a private run,
  * and, with `quality_pair`, the unconstrained twin created beside it, under
@@ -44,6 +45,7 @@ import {
   type RunOptionsInput,
 } from "./options.ts";
 import { priceTableOf } from "./price.ts";
+import { distortionOptions } from "./distortion_options.ts";
 import { twinTarget } from "./twin_target.ts";
 import { buildMessages } from "../../evaluators/prompt.ts";
 import { type Estimate, estimateRun } from "../../evaluators/metrics/cost.ts";
@@ -130,6 +132,11 @@ export async function prepareRun(
     );
   }
   const options = resolveRunOptions(input.options ?? {}, target);
+  const distortion = distortionOptions(input.options ?? {}, target);
+  if (distortion) {
+    options.distortion = distortion;
+    options.temperature = distortion.sampling.temperature;
+  }
   const templateBytes = new TextEncoder().encode(
     JSON.stringify(options.prompt_template),
   ).length;
@@ -175,13 +182,28 @@ export async function estimatePrepared(
     suite.id,
     options.limit ?? undefined,
   );
-  return estimateRun({
+  // A distortion run asks each case's prompt twice per sample (both arms).
+  const asks = options.distortion ? 2 * options.distortion.samples : 1;
+  const estimate = estimateRun({
     kind: target.kind,
     model: target.model,
     table: priceTableOf(target, table),
-    messages: rows.map((row) => buildMessages(options.prompt_template, row)),
+    messages: rows.flatMap((row) =>
+      Array(asks).fill(buildMessages(options.prompt_template, row))
+    ),
     maxTokens: options.max_tokens,
   });
+  if (asks === 1) return estimate;
+  return {
+    ...estimate,
+    cases: rows.length,
+    assumptions: [
+      ...estimate.assumptions,
+      `a distortion run asks each case ${asks} times (${
+        asks / 2
+      } samples in each arm)`,
+    ],
+  };
 }
 
 /**

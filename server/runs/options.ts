@@ -37,6 +37,31 @@ export interface RunOptionsInput {
   quality_pair?: boolean;
   /** How long to wait for a down engine (capped by `ENGINE_DOWN_MAX_MS`). */
   engine_wait_ms?: number;
+  /** A distortion run: N constrained and N unconstrained samples per case. */
+  distortion?: { samples?: number };
+}
+
+/**
+ * The sampler settings of a distortion run (temperature 1, every
+ * truncation sampler and penalty off), stored with the run.
+ */
+export interface DistortionSampling {
+  temperature: 1;
+  top_k: 0;
+  top_p: 1;
+  min_p: 0;
+  repeat_penalty: 1;
+  presence_penalty: 0;
+  frequency_penalty: 0;
+}
+
+/** A distortion run's stored options (`distortion_options.ts`). */
+export interface DistortionOptions {
+  /** Samples per arm and case. */
+  samples: number;
+  sampling: DistortionSampling;
+  /** Whether the engine's log probabilities are known to be pre-constraint. */
+  logprobs_pre_constraint: boolean;
 }
 
 /** The stored, complete options. */
@@ -62,6 +87,8 @@ export interface RunOptions {
   pair_role?: "constrained" | "prompt_only";
   /** A re-judged run: the run whose stored outputs it judged again. */
   rejudged_from?: string;
+  /** A distortion run (its own kind: never on the validity board). */
+  distortion?: DistortionOptions;
   prompt_template: PromptTemplate;
 }
 

@@ -57,7 +57,10 @@ export const GENERATION_PARAMETERS = [
 /** What {@link partialReasons} reads of a finished run. */
 export interface PartialInput {
   /** The run's stored options. */
-  options: Pick<RunOptions, (typeof GENERATION_PARAMETERS)[number] | "mode">;
+  options: Pick<
+    RunOptions,
+    (typeof GENERATION_PARAMETERS)[number] | "mode" | "distortion"
+  >;
   /** The target as it is when the run finishes. */
   target: { mode: string; params: Record<string, unknown> };
   /** Cases in the suite. */
@@ -68,7 +71,7 @@ export interface PartialInput {
 
 /**
  * Why a finished run is partial, in words (empty for a full run): it left
- * cases out, overrode the target's generation parameters, ran in a mode
+ * cases out, is a distortion run, overrode the target's generation parameters, ran in a mode
  * other than its target's, or lost more than {@link LOST_CASES_LIMIT} of
  * its cases to `infra_error` or `skipped`.
  *
@@ -87,6 +90,11 @@ export interface PartialInput {
 export function partialReasons(input: PartialInput): string[] {
   const { options, target, suiteCases, summary } = input;
   const reasons: string[] = [];
+  if (options.distortion) {
+    // Its own kind of run, whatever the target's settings: its figures
+    // have their own board.
+    reasons.push("a distortion run (its sampling settings are its own)");
+  }
   if (summary.total < suiteCases) {
     reasons.push(`ran ${summary.total} of the suite's ${suiteCases} cases`);
   }

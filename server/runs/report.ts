@@ -29,6 +29,7 @@ import {
   type ResultSummaryRow,
 } from "../db/queries/results.ts";
 import type { RunRow } from "../db/queries/runs.ts";
+import { distortionView } from "./distortion_report.ts";
 
 /**
  * The run as the API shows it (no scores).
@@ -280,7 +281,8 @@ export async function storedReport(database: Database, run: RunRow) {
 
 /**
  * The full report of one run: from the stored summary once it has finished
- * ({@link storedReport}), else computed from every result.
+ * ({@link storedReport}), else computed from every result; a distortion
+ * run's figures as `distortion` (`distortion_report.ts`).
  *
  * @example
  * ```ts
@@ -292,9 +294,10 @@ export async function storedReport(database: Database, run: RunRow) {
  * ```
  */
 export async function runReport(database: Database, run: RunRow) {
-  const stored = await storedReport(database, run);
-  if (stored) return stored;
-  return await liveReport(database, run);
+  const report = await storedReport(database, run) ??
+    await liveReport(database, run);
+  const distortion = await distortionView(database, run);
+  return distortion ? { ...report, distortion: distortion.report } : report;
 }
 
 /**

@@ -24,6 +24,7 @@
  * @module
  */
 import { costOf } from "../../evaluators/metrics/cost.ts";
+import type { DistortionSample } from "../../evaluators/metrics/distortion.ts";
 import type { CaseResult } from "../../evaluators/run_case.ts";
 import { boardChanged } from "../board/cache.ts";
 import type { Database } from "../db/client.ts";
@@ -81,7 +82,7 @@ export async function storeCase(
   deps: StoreDeps,
   ctx: RunContext,
   kase: ClaimedCase,
-  result: CaseResult,
+  result: CaseResult & { distortion?: DistortionSample[] },
 ): Promise<void> {
   const { database, workerId } = deps;
   if (result.outcome === "infra_error" && isKeyRefused(result.errorMessage)) {

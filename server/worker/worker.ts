@@ -40,7 +40,8 @@ import {
   loadPriceTable,
   type PriceTable,
 } from "../../evaluators/metrics/price_table.ts";
-import { runCase } from "../../evaluators/run_case.ts";
+import { runCase, type RunCaseInput } from "../../evaluators/run_case.ts";
+import { runDistortionCase } from "./distortion_case.ts";
 import type { AdaptiveLimit } from "../../evaluators/targets/transport/adaptive_limit.ts";
 import type { ValidationMode } from "../../evaluators/validation/validate.ts";
 import {
@@ -303,7 +304,7 @@ export class Worker {
   async #process(ctx: RunContext, kase: ClaimedCase): Promise<void> {
     const { options } = ctx;
     try {
-      const result = await runCase({
+      const input: RunCaseInput = {
         kase,
         target: ctx.target,
         mode: options.mode,
@@ -324,7 +325,14 @@ export class Worker {
         deadlineMs: this.options.caseDeadlineMs,
         priorTries: kase.attempts - 1, // the claims before this one
         probe: (signal) => engineHealth(ctx.target, signal),
-      });
+      };
+      const result = options.distortion
+        ? await runDistortionCase(input, {
+          samples: options.distortion.samples,
+          seed: options.seed,
+          sampling: options.distortion.sampling,
+        })
+        : await runCase(input);
       if (this.#abort.signal.aborted) {
         await releaseLeases(this.#database, this.options.workerId, [
           kase.resultId,

@@ -73,6 +73,10 @@ export function chatStream(
     refusal?: string;
     model?: string;
     reasoning?: string;
+    /** One chunk per entry, each with its token's `logprobs.content`. */
+    logprobs?: number[];
+    /** The usage's completion tokens (default: the log probabilities', else 10). */
+    completionTokens?: number;
   } = {},
 ): Response {
   const base = {
@@ -96,6 +100,18 @@ export function chatStream(
   }
   if (options.refusal !== undefined) {
     events.push(choice({ refusal: options.refusal }));
+  } else if (options.logprobs) {
+    const size = Math.ceil(content.length / options.logprobs.length);
+    options.logprobs.forEach((logprob, i) => {
+      const token = content.slice(i * size, (i + 1) * size);
+      const event = choice({ content: token });
+      Object.assign(event.choices[0], {
+        logprobs: {
+          content: [{ token, logprob, bytes: [], top_logprobs: [] }],
+        },
+      });
+      events.push(event);
+    });
   } else {
     const size = Math.max(1, Math.ceil(content.length / 3));
     for (let i = 0; i < content.length; i += size) {
@@ -106,7 +122,12 @@ export function chatStream(
   events.push({
     ...base,
     choices: [],
-    usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 },
+    usage: {
+      prompt_tokens: 50,
+      completion_tokens: options.completionTokens ??
+        options.logprobs?.length ?? 10,
+      total_tokens: 60,
+    },
   });
   const body = events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join("") +
     "data: [DONE]\n\n";

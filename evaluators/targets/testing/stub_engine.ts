@@ -32,6 +32,7 @@
  * @module
  */
 
+import { chatReply, completionReply, faultReply } from "./stub_replies.ts";
 import {
   type EngineLatency,
   EngineSlots,
@@ -143,91 +144,7 @@ export const GRAMMAR_STACK_ERROR =
  */
 export const STUB_BUILD = "stub-engine";
 
-const encoder = new TextEncoder();
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-function sse(events: unknown[]): Response {
-  const body = events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join("") +
-    "data: [DONE]\n\n";
-  return new Response(encoder.encode(body), {
-    headers: { "content-type": "text/event-stream" },
-  });
-}
-
-function chatReply(reply: string, stream: boolean): Response {
-  const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
-  const timings = { prompt_ms: 0, predicted_ms: 0, predicted_per_token_ms: 0 };
-  const base = { id: "stub", model: "stub.gguf", created: 0 };
-  if (!stream) {
-    return Response.json({
-      ...base,
-      object: "chat.completion",
-      choices: [{
-        index: 0,
-        message: { role: "assistant", content: reply },
-        finish_reason: "stop",
-      }],
-      usage,
-      timings,
-    });
-  }
-  const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
-    ...base,
-    object: "chat.completion.chunk",
-    choices: [{ index: 0, delta, finish_reason: finish }],
-  });
-  return sse([
-    chunk({ role: "assistant", content: reply }, null),
-    chunk({}, "stop"),
-    { ...base, object: "chat.completion.chunk", choices: [], usage, timings },
-  ]);
-}
-
-function completionReply(reply: string, stream: boolean): Response {
-  const last = {
-    content: stream ? "" : reply,
-    stop: true,
-    stop_type: "eos",
-    tokens_predicted: 1,
-    tokens_evaluated: 1,
-    timings: { prompt_ms: 0, predicted_ms: 0 },
-  };
-  if (!stream) return Response.json(last);
-  return sse([{ content: reply, stop: false }, last]);
-}
-
-/** llama.cpp's error object (`format_error_response` with a server error). */
-function errorBody(message: string) {
-  return { code: 500, message, type: "server_error" };
-}
-
-function faultReply(
-  fault: StubFault,
-  path: string,
-  stream: boolean,
-): Response {
-  const message = fault.message ?? GRAMMAR_STACK_ERROR;
-  if (!stream || fault.as === "http_500") {
-    return Response.json({ error: errorBody(message) }, { status: 500 });
-  }
-  const first = path === "/completion" ? { content: "{", stop: false } : {
-    id: "stub",
-    model: "stub.gguf",
-    created: 0,
-    object: "chat.completion.chunk",
-    choices: [{
-      index: 0,
-      delta: { role: "assistant", content: "{" },
-      finish_reason: null,
-    }],
-  };
-  // The stream ends on the error: llama.cpp sends no [DONE] after one.
-  const body = `data: ${JSON.stringify(first)}\n\n` +
-    `data: ${JSON.stringify({ error: errorBody(message) })}\n\n`;
-  return new Response(encoder.encode(body), {
-    headers: { "content-type": "text/event-stream" },
-  });
-}
 
 /**
  * Starts the stub engine and resolves once it listens.
@@ -332,10 +249,17 @@ export async function startStubEngine(
     const fault = options.fault;
     const marked = fault && text.includes(fault.marker);
     if (marked) faults++;
-    if (marked && !crashing) return faultReply(fault, path, stream);
+    if (marked && !crashing) {
+      const message = fault.message ?? GRAMMAR_STACK_ERROR;
+      return faultReply(message, fault.as === "http_500", path, stream);
+    }
+    // Asked for log probabilities (llama.cpp's n_probs, OpenAI's logprobs):
+    // the reply is one token, with a fixed one.
+    const logprobs = (body as { n_probs?: unknown }).n_probs !== undefined ||
+      (body as { logprobs?: unknown }).logprobs === true;
     const answer = path === "/v1/chat/completions"
-      ? chatReply(reply, stream)
-      : completionReply(reply, stream);
+      ? chatReply(reply, stream, logprobs)
+      : completionReply(reply, stream, logprobs);
     if (!crashing) return answer;
     // The marked request never completes: the engine dies of it.
     const response = await held(answer, !!marked);

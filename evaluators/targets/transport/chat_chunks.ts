@@ -20,6 +20,7 @@
  */
 import { scrub } from "./http_errors.ts";
 import type { Answer, TargetError } from "../target.ts";
+import { TokenLogprobs } from "./token_logprobs.ts";
 
 /** The parts of a chunk that matter here. */
 export interface ChunkLike {
@@ -29,6 +30,7 @@ export interface ChunkLike {
   choices?: {
     finish_reason?: string | null;
     delta?: unknown;
+    logprobs?: { content?: unknown } | null;
   }[];
 }
 
@@ -48,6 +50,8 @@ export class ChatChunks {
   servedModel: string | undefined;
   fingerprint: string | undefined;
   usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
+  /** The chosen tokens' log probabilities, when they were asked for. */
+  logprobs: TokenLogprobs = new TokenLogprobs();
   #firstAt: number | undefined;
   #lastAt: number | undefined;
 
@@ -72,6 +76,7 @@ export class ChatChunks {
     const choice = chunk.choices?.[0];
     if (!choice) return;
     if (choice.finish_reason) this.finishReason = choice.finish_reason;
+    this.logprobs.add(choice.logprobs?.content);
     const delta = (choice.delta ?? {}) as {
       content?: string | null;
       refusal?: string | null;
