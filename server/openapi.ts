@@ -24,6 +24,7 @@ import { ADMIN_ROUTES } from "./openapi/admin.ts";
 import { BOARD_ROUTES } from "./openapi/boards.ts";
 import { CATALOG_ROUTES } from "./openapi/catalog.ts";
 import { RECORD_SCHEMAS } from "./openapi/components.ts";
+import { DISTORTION_ROUTES, DISTORTION_SCHEMAS } from "./openapi/distortion.ts";
 import { REPORT_SCHEMAS } from "./openapi/reports.ts";
 import { RUN_ROUTES } from "./openapi/runs.ts";
 import { SERVICE_ROUTES } from "./openapi/service.ts";
@@ -42,7 +43,7 @@ const GROUPS: ReadonlyArray<readonly [string, string, RouteSpec[]]> = [
   [
     "boards",
     "The leaderboard, keyword matrix, rankings, comparisons",
-    BOARD_ROUTES,
+    [...BOARD_ROUTES, ...DISTORTION_ROUTES],
   ],
   ["admin", "Schedules and API tokens", ADMIN_ROUTES],
 ];
@@ -196,7 +197,7 @@ export function openApiDocument() {
   for (const name of Object.keys(API_SCHEMAS) as ApiSchemaName[]) {
     schemas[name] = componentSchema(name);
   }
-  Object.assign(schemas, RECORD_SCHEMAS, REPORT_SCHEMAS);
+  Object.assign(schemas, RECORD_SCHEMAS, REPORT_SCHEMAS, DISTORTION_SCHEMAS);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of documentedRoutes()) {
     paths[route.path] ??= {};

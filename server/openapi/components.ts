@@ -177,19 +177,28 @@ const resultFields: Record<string, Schema> = {
   finished_at: T.maybeTime,
 };
 
+/** A distortion run's samples of the case (both arms). */
+const DISTORTION_SAMPLES = {
+  type: "array",
+  items: ref("distortion_sample"),
+  description: "A distortion run's samples of the case (both arms).",
+};
+
 const result = closed({
   ...resultFields,
   ttft_split: nullable(T.json),
   grammar: { ...T.text, description: "The grammar the engine enforced." },
   key_order: nullable(T.bool),
   answer_in_reasoning: T.bool,
-});
+  distortion: DISTORTION_SAMPLES,
+}, ["distortion"]);
 
 const resultRecord = closed({
   run_id: T.uuid,
   ...resultFields,
   grammar_ms: T.maybeNumber,
-});
+  distortion: DISTORTION_SAMPLES,
+}, ["distortion"]);
 
 const schedule = closed({
   id: T.uuid,

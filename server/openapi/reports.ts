@@ -98,7 +98,8 @@ const runReport = closed({
   progress,
   scores: ref("scores"),
   quality: ref("quality_pair"),
-}, ["quality"]);
+  distortion: ref("distortion_report"),
+}, ["quality", "distortion"]);
 
 const eventProgress = closed({
   status: run.properties.status,

@@ -10,6 +10,7 @@ import { startStubEngine } from "../../evaluators/targets/testing/stub_engine.ts
 import { STUB_LOGPROB } from "../../evaluators/targets/testing/stub_replies.ts";
 import { dbTest } from "../testing/database.ts";
 import { testApp } from "../testing/api.ts";
+import { answerChecker } from "../testing/openapi.ts";
 
 /** The stub's one reply: valid for every case, and markup if unescaped. */
 const REPLY = JSON.stringify("<i>a</i>");
@@ -195,14 +196,31 @@ dbTest(
       assert.equal(second.run.gap, null);
       assert.equal(second.run.z.value, 1);
       assert.equal(second.run.divergence.cases, 3);
-      const both = (await call(
+      const bothAnswer = await call(
         "GET",
         `/api/distortion.json?suite=${suite.json.id}`,
-      )).json.items as { target: string; samples: number }[];
+      );
+      const both = bothAnswer.json.items as {
+        target: string;
+        samples: number;
+      }[];
       assert.deepEqual(both.map((r) => [r.target, r.samples]), [
         ["stub-compatible", 2],
         ["stub-llama", 4],
       ]);
+
+      // The answers are those the OpenAPI document describes.
+      const check = answerChecker();
+      const answers: [string, string, number, unknown][] = [
+        ["/api/runs/{id}", `/api/runs/${run.id}`, 200, run],
+        ["/api/runs/{id}", `/api/runs/${other.json.id}`, 200, null],
+        ["/api/runs/{id}/results", `/api/runs/${run.id}/results`, 200, null],
+        ["/api/distortion.json", "", 200, bothAnswer.json],
+      ];
+      for (const [path, url, status, known] of answers) {
+        const body = known ?? (await call("GET", url)).json;
+        assert.deepEqual(check("get", path, status, body), [], path);
+      }
     } finally {
       await worker.stop();
       await engine.stop();
