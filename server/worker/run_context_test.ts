@@ -90,7 +90,7 @@ Deno.test("targetConfig: the adapter's view of a stored target", () => {
     apiKeyEnv: null,
     maxConcurrency: null,
     pricing: null,
-    archived: false,
+    retiredAt: null,
     createdAt: new Date(),
     updatedAt: new Date(),
   };
