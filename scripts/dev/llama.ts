@@ -13,6 +13,7 @@ import {
   llamaServerPaths,
   startLlamaServer,
 } from "../../evaluators/targets/testing/llama_server.ts";
+import { exitOnHelp } from "../../server/cli_help.ts";
 
 const REPO = decodeURIComponent(new URL("../../", import.meta.url).pathname)
   .replace(/\/$/, "");
@@ -37,6 +38,11 @@ function parseArgs(args: string[]): Record<string, number> {
 }
 
 if (import.meta.main) {
+  exitOnHelp(
+    `usage: deno task llama [--port N] [--slots N] [--ctx N_PER_SLOT] [--threads N] [--seed N]
+
+A local llama-server serving the project's tiny random-weight model.`,
+  );
   const args = parseArgs(Deno.args);
   if (!await llamaServerPaths()) {
     console.log("llama-server is not set up yet: running the setup script");
