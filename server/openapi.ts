@@ -49,8 +49,20 @@ const ROUTES: Route[] = [
   {
     method: "get",
     path: "/api/suites",
-    summary: "List suites",
-    query: ["name", "limit", "cursor"],
+    summary: "List suites (retired ones with retired=true)",
+    query: ["name", "retired", "limit", "cursor"],
+    ok: 200,
+  },
+  {
+    method: "post",
+    path: "/api/suites/{id}/retire",
+    summary: "Retire a suite version: off the lists and the board, runs kept",
+    ok: 200,
+  },
+  {
+    method: "post",
+    path: "/api/suites/{id}/unretire",
+    summary: "Bring a retired suite version back",
     ok: 200,
   },
   {
@@ -70,14 +82,42 @@ const ROUTES: Route[] = [
   {
     method: "get",
     path: "/api/targets",
-    summary: "List targets",
-    query: ["limit", "cursor"],
+    summary: "List targets (retired ones with retired=true)",
+    query: ["retired", "limit", "cursor"],
     ok: 200,
   },
   {
     method: "get",
     path: "/api/targets/{id}",
     summary: "One target, by id or name",
+    ok: 200,
+  },
+  {
+    method: "patch",
+    path: "/api/targets/{id}",
+    summary:
+      "Change a target's name, description or max_concurrency (nothing its results depend on)",
+    body: "target_update",
+    ok: 200,
+  },
+  {
+    method: "post",
+    path: "/api/targets/{id}/copy",
+    summary:
+      "A new target from this one with the fields that change (kind, base_url, model, mode, params, …) and a new name",
+    body: "target_create",
+    ok: 201,
+  },
+  {
+    method: "post",
+    path: "/api/targets/{id}/retire",
+    summary: "Retire a target: off the lists, hints and board, history kept",
+    ok: 200,
+  },
+  {
+    method: "post",
+    path: "/api/targets/{id}/unretire",
+    summary: "Bring a retired target back",
     ok: 200,
   },
   {
@@ -90,8 +130,17 @@ const ROUTES: Route[] = [
   {
     method: "get",
     path: "/api/runs",
-    summary: "List runs, newest first",
-    query: ["suite_id", "target_id", "status", "limit", "cursor"],
+    summary: "List runs, newest first (suite and target by id or name)",
+    query: [
+      "suite_id",
+      "suite",
+      "suite_version",
+      "target_id",
+      "target",
+      "status",
+      "limit",
+      "cursor",
+    ],
     ok: 200,
   },
   {
@@ -223,7 +272,7 @@ function componentSchema(name: ApiSchemaName): Record<string, unknown> {
   >;
   const text = JSON.stringify(rest)
     .replaceAll('"#/$defs/', `"#/components/schemas/${name}/$defs/`)
-    .replace(/"(\w+)#\/\$defs\//g, '"#/components/schemas/$1/$defs/');
+    .replace(/"(\w+)#\//g, '"#/components/schemas/$1/');
   return JSON.parse(text);
 }
 
