@@ -146,6 +146,11 @@ dbTest(
     assert.equal(json.items.length, 1);
     const elsewhere = await (await app.request("/?suite=other")).text();
     assert.doesNotMatch(elsewhere, /engine-on-board/);
+    const ranking = await (await app.request(
+      "/api/suites/jsb-glaive/ranking",
+    )).json();
+    assert.equal(ranking.suite_id, suite.id);
+    assert.equal(ranking.items.length, 1);
   },
 );
 
