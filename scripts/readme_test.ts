@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { testApp } from "../server/testing/api.ts";
 import { openTestDatabase } from "../server/testing/database.ts";
+import { USAGE as RUN_USAGE } from "./run/args.ts";
 
 const README = await Deno.readTextFile(
   new URL("../README.md", import.meta.url),
@@ -80,4 +81,14 @@ Deno.test("README: the health example is a fresh server's answer", async () => {
   } finally {
     await database.close();
   }
+});
+
+Deno.test("README: the run usage names exactly the flags deno task run takes", () => {
+  const block = /### `deno task run`\n\n```\n([\s\S]*?)\n```/.exec(README);
+  assert.ok(block, "the README has a run usage block");
+  const flags = (text: string) =>
+    [...new Set(text.match(/--[a-z][a-z-]*/g) ?? [])].filter((f) =>
+      f !== "--help"
+    ).sort();
+  assert.deepEqual(flags(block[1]), flags(RUN_USAGE));
 });
