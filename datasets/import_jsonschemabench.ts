@@ -89,6 +89,14 @@ export async function jsonSchemaBenchSuites(
   limits: SuiteLimits,
 ): Promise<SubsetSuite[]> {
   const files = await readSubsetDir(options.dir, options);
+  const empty = files.filter((file) => file.cases.length === 0);
+  if (empty.length) {
+    throw new Error(
+      `${empty.map((f) => `${f.subset}.jsonl`).join(", ")} in ${options.dir} ${
+        empty.length > 1 ? "hold" : "holds"
+      } no cases: nothing was imported`,
+    );
+  }
   return files.map((file) => ({
     subset: file.subset,
     suite: prepareSuiteOrThrow(
@@ -158,6 +166,14 @@ export async function jsonSchemaBenchHubSuites(
   limits: SuiteLimits,
 ): Promise<HubSuites> {
   const bench = await fetchJsonSchemaBench(options);
+  const empty = bench.subsets.filter((subset) => subset.cases.length === 0);
+  if (empty.length) {
+    throw new Error(
+      `the hub gave no cases for ${empty.map((s) => s.subset).join(", ")}${
+        options.split ? ` (split ${options.split})` : ""
+      }: nothing was imported`,
+    );
+  }
   const suites = bench.subsets.map((subset) => ({
     subset: subset.subset,
     duplicates: subset.duplicates,

@@ -71,3 +71,16 @@ Deno.test("import: a subset over the limits is a problem naming the limit", asyn
     /7 cases; the limit is 5 \(MAX_CASES_PER_SUITE\)/,
   );
 });
+
+Deno.test("import: an empty subset file says so plainly, and nothing is prepared", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "empty_subset_" });
+  try {
+    await Deno.writeTextFile(`${dir}/Empty.jsonl`, "\n");
+    await assert.rejects(
+      () => jsonSchemaBenchSuites({ dir }, SUITE_LIMITS),
+      /^Error: Empty\.jsonl in .* holds no cases: nothing was imported$/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -79,6 +79,24 @@ export function noTokenMessage(server: string, dataDir: string): string {
 }
 
 /**
+ * The one line for a CLI whose token a server refused (401 or 403): what
+ * the server said, and which variables to set.
+ *
+ * @example
+ * ```ts
+ * refusedTokenMessage("http://127.0.0.1:8000", 401, "the token is not valid");
+ * // "the server at http://127.0.0.1:8000 refused the token (HTTP 401: the token is not valid): set EVAL_TOKEN …"
+ * ```
+ */
+export function refusedTokenMessage(
+  server: string,
+  status: number,
+  said: string,
+): string {
+  return `the server at ${server} refused the token (HTTP ${status}: ${said}): set EVAL_TOKEN to a token with the scope it needs (write for runs and imports; admin for URL targets and tokens), or ADMIN_TOKEN; on the server's own machine the CLIs also read its DATA_DIR/admin.token`;
+}
+
+/**
  * A listening address as a client reaches it: the wildcard addresses
  * (`0.0.0.0`, `[::]`) are this machine's loopback.
  *

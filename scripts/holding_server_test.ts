@@ -127,8 +127,11 @@ Deno.test("deno task token create and import beside a running server: through it
         ...env,
         EVAL_TOKEN: made.stdout,
       });
-      assert.equal(weak.code, 1);
+      // A refused token is exit 2, like a missing one, and the line says
+      // which variables to set.
+      assert.equal(weak.code, 2);
       assert.match(weak.stderr, /HTTP 403/);
+      assert.match(weak.stderr, /set EVAL_TOKEN .* or ADMIN_TOKEN/);
 
       // The import goes through the server too, its source kept.
       const imported = await importCli(IMPORT, env);

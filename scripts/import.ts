@@ -36,10 +36,15 @@ import { DATA_ONLY, openServices } from "../server/boot.ts";
 import { DataDirLockedError } from "../server/db/data_dir_lock.ts";
 import { saveSuite } from "../server/db/queries/suites.ts";
 import { type PreparedSuite, prepareSuite } from "../server/suites/prepare.ts";
-import { HolderError, throughHolder } from "./holding_server.ts";
+import {
+  HolderError,
+  refusedTokenMessage,
+  throughHolder,
+} from "./holding_server.ts";
 import { suiteBody } from "./suite_body.ts";
 import { type Env, EnvError, readEnv } from "../server/env.ts";
 import { type Cli, fail, parseCli, USAGE } from "./import_args.ts";
+import { embeddedWarnings, printWarnings } from "./import_warnings.ts";
 
 /** A progress line on stderr: redrawn in place on a terminal, every 5 s otherwise. */
 function progressLine(): { show(line: string): void; end(): void } {
@@ -261,6 +266,15 @@ function throughServer(url: string, token: string): Save {
       signal: AbortSignal.timeout(600_000),
     });
     const json = await res.json().catch(() => ({}));
+    if (res.status === 401 || res.status === 403) {
+      throw new HolderError(
+        refusedTokenMessage(
+          url,
+          res.status,
+          json?.error?.message ?? "no reason given",
+        ),
+      );
+    }
     if (res.status !== 200 && res.status !== 201) {
       throw new Error(
         `the server at ${url} answered POST /api/suites with HTTP ${res.status}${
@@ -268,6 +282,7 @@ function throughServer(url: string, token: string): Save {
         }`,
       );
     }
+    printWarnings(prepared.name, json.warnings ?? []);
     return {
       created: res.status === 201,
       suite: {
@@ -286,9 +301,17 @@ async function openSave(
 ): Promise<{ save: Save; close(): Promise<void> }> {
   try {
     const services = await openServices(env, DATA_ONLY);
+    const checker = embeddedWarnings();
     return {
-      save: (prepared) => saveSuite(services.database, prepared),
-      close: () => services.close(),
+      save: async (prepared) => {
+        const saved = await saveSuite(services.database, prepared);
+        printWarnings(prepared.name, await checker.check(prepared));
+        return saved;
+      },
+      close: () => {
+        checker.close();
+        return services.close();
+      },
     };
   } catch (error) {
     if (!(error instanceof DataDirLockedError)) throw error;

@@ -17,8 +17,13 @@ import { ValidationPool } from "../evaluators/validation/pool.ts";
 import { DATA_ONLY, openServicesOrExit } from "../server/boot.ts";
 import { readEnvOrExit } from "../server/env.ts";
 import { rejudgeBoard } from "../server/runs/rejudge.ts";
+import { exitOnHelp } from "../server/cli_help.ts";
 
 if (import.meta.main) {
+  exitOnHelp(`usage: deno task rejudge
+
+Re-judges, under today's validator, the latest run of every board row an older
+validator judged, without calling the engine. Exit status: 0 ok, 1 failed.`);
   // A held data directory is the lock's one line and exit 1 (this command
   // does not go through a holding server yet; stop the server first).
   const services = await openServicesOrExit(readEnvOrExit(), DATA_ONLY);

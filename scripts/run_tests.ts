@@ -46,6 +46,7 @@ import {
   tierOf,
   TIERS,
 } from "./test_tiers.ts";
+import { exitOnHelp } from "../server/cli_help.ts";
 
 /**
  * Tests that bound memory may collect garbage first (`globalThis.gc`), so
@@ -239,6 +240,14 @@ export async function runTier(tier: Tier, extra: string[]): Promise<Counts> {
 }
 
 if (import.meta.main) {
+  exitOnHelp(
+    `usage: deno task test | test:e2e | test:soak | test:all | ok [deno test options]
+
+test: the fast tier; test:e2e: llama-server, browser and real-PostgreSQL tests;
+test:soak: chaos, fuzz, load and bench --quick; test:all: everything .ci/run
+runs; ok: fmt, lint, check --doc, layout, then the fast tier. Exit status: 0
+all passed, 1 a test failed.`,
+  );
   const [first, ...rest] = Deno.args;
   const named = (TIERS as readonly string[]).includes(first ?? "");
   const tier = (named ? first : "fast") as Tier;

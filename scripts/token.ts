@@ -33,6 +33,7 @@ import {
   cliToken,
   HolderError,
   noTokenMessage,
+  refusedTokenMessage,
   throughHolder,
 } from "./holding_server.ts";
 import {
@@ -166,6 +167,16 @@ function serverBackend(server: string, token: string): Backend {
       throw new CliError(`the server at ${server} did not answer: ${error}`);
     });
     const json = await res.json().catch(() => ({}));
+    if (res.status === 401 || res.status === 403) {
+      throw new CliError(
+        refusedTokenMessage(
+          server,
+          res.status,
+          json?.error?.message ?? "no reason given",
+        ),
+        2,
+      );
+    }
     if (!res.ok) {
       throw new CliError(
         `${method} ${path}: HTTP ${res.status} ${json?.error?.message ?? ""}`

@@ -108,8 +108,10 @@ Deno.test("deno task token --server: through the admin API", async () => {
     const refused = await token(["list", "--server", url], {
       ADMIN_TOKEN: made.stdout,
     });
-    assert.equal(refused.code, 1);
+    // A refused token is exit 2 and names the variables to set.
+    assert.equal(refused.code, 2);
     assert.match(refused.stderr, /HTTP 401/);
+    assert.match(refused.stderr, /set EVAL_TOKEN/);
   } finally {
     await server.shutdown();
     await database.close();

@@ -41,6 +41,10 @@ export async function runValidate(
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
+    if (arg === "--help" || arg === "-h") {
+      print(USAGE);
+      return 0;
+    }
     if (arg === "--json") json = true;
     else if (arg === "--validation" || arg.startsWith("--validation=")) {
       const value = arg.includes("=") ? arg.split("=")[1] : args[++i];

@@ -27,6 +27,7 @@ import type { RunReports } from "./runs/report_cache.ts";
 import { StorageHealth } from "./http/storage_health.ts";
 import { authGuard } from "./auth/guard.ts";
 import { ApiError } from "./errors.ts";
+import { allowedMethodsOf } from "./http/allowed_methods.ts";
 import { openApiDocument } from "./openapi.ts";
 import { compareRoutes } from "./routes/compare.ts";
 import { downloadRoutes } from "./routes/downloads.ts";
@@ -143,16 +144,30 @@ export function createApp(input: AppDeps): Hono {
   app.get("/api/openapi.json", (c) => c.json(openapi));
   app.route("/", pageRoutes(deps));
 
-  app.notFound((c) =>
-    c.json(
+  const allowed = allowedMethodsOf(app.routes);
+  app.notFound((c) => {
+    const methods = allowed(c.req.path);
+    if (methods.length && !methods.includes(c.req.method)) {
+      const allow = methods.join(", ");
+      return c.json(
+        new ApiError(
+          405,
+          "method_not_allowed",
+          `${c.req.method} is not allowed on ${c.req.path} (allowed: ${allow})`,
+        ).toBody(),
+        405,
+        { Allow: allow },
+      );
+    }
+    return c.json(
       new ApiError(
         404,
         "not_found",
         `no route for ${c.req.method} ${c.req.path}`,
       ).toBody(),
       404,
-    )
-  );
+    );
+  });
 
   app.onError((error, c) => {
     if (error instanceof ApiError) {

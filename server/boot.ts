@@ -34,7 +34,7 @@ import type { Env } from "./env.ts";
 import { loadBuiltinSuites } from "./suites/builtin.ts";
 import { loadSchedulesFile } from "./suites/schedules_file.ts";
 import { Worker } from "./worker/worker.ts";
-import { serveNode } from "./http/node_serve.ts";
+import { ListenError, serveNode } from "./http/node_serve.ts";
 import { workerEnvOptions, type WorkerOptions } from "./worker/options.ts";
 
 /** What an entry point wants of {@link openServices}. */
@@ -307,7 +307,16 @@ export async function serve(
  * ```
  */
 export async function serveUntilSignal(services: Services): Promise<void> {
-  const listening = await serve(services);
+  let listening;
+  try {
+    listening = await serve(services);
+  } catch (error) {
+    if (!(error instanceof ListenError)) throw error;
+    // One line, not a stack: the cause and what to do.
+    console.error(`error: ${error.message}`);
+    await services.close();
+    Deno.exit(1);
+  }
   await untilSignal();
   await listening.stop();
   console.log("stopped");

@@ -36,8 +36,9 @@ import { ApiError } from "./errors.ts";
 import { readEnv } from "./env.ts";
 
 /**
- * Whether `expression` is a cron expression croner accepts (5 or 6 fields:
- * seconds are optional). Returns the error message, or null when valid.
+ * Whether `expression` is a cron expression as the README documents it:
+ * 5 fields, or 6 with seconds first (croner's 7th, the year, is refused),
+ * each as croner reads it. Returns the error message, or null when valid.
  *
  * @example
  * ```ts
@@ -46,6 +47,10 @@ import { readEnv } from "./env.ts";
  * ```
  */
 export function cronError(expression: string): string | null {
+  const fields = expression.trim().split(/\s+/).length;
+  if (fields !== 5 && fields !== 6) {
+    return `${fields} fields; a cron expression has 5 (minute hour day month weekday) or 6 (seconds first)`;
+  }
   try {
     new Cron(expression, { paused: true }).stop();
     return null;
@@ -69,6 +74,24 @@ export function latestFiring(expression: string, now: Date): Date | null {
     const next = cron.nextRun(new Date(now.getTime() - 1000));
     if (next && next.getTime() <= now.getTime()) return next;
     return cron.previousRuns(1, now)[0] ?? null;
+  } finally {
+    cron.stop();
+  }
+}
+
+/**
+ * The next time after `now` the expression fires (UTC), or null when it
+ * never fires again.
+ *
+ * @example
+ * ```ts
+ * nextFiring("0 * * * *", new Date("2026-01-01T10:30:00Z")); // 11:00
+ * ```
+ */
+export function nextFiring(expression: string, now: Date): Date | null {
+  const cron = new Cron(expression, { paused: true, timezone: "UTC" });
+  try {
+    return cron.nextRun(now);
   } finally {
     cron.stop();
   }
@@ -148,7 +171,7 @@ export class Scheduler {
     const made: string[] = [];
     for (const targetId of schedule.targetIds) {
       const target = await getTarget(this.#database, targetId);
-      if (!target || target.archived) continue;
+      if (!target || target.retiredAt) continue;
       if (await scheduleBusy(this.#database, schedule.id, target.id)) continue;
       let result;
       try {

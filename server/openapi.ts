@@ -66,7 +66,7 @@ function componentSchema(name: ApiSchemaName): Schema {
   const { $id: _id, $schema: _schema, ...rest } = API_SCHEMAS[name] as Schema;
   const text = JSON.stringify(rest)
     .replaceAll('"#/$defs/', `"#/components/schemas/${name}/$defs/`)
-    .replace(/"(\w+)#\/\$defs\//g, '"#/components/schemas/$1/$defs/');
+    .replace(/"(\w+)#\//g, '"#/components/schemas/$1/');
   return JSON.parse(text);
 }
 

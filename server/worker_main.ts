@@ -13,8 +13,13 @@
 import { openServices, untilSignal } from "./boot.ts";
 import { readEnvOrExit } from "./env.ts";
 import { survivePostgresDrops } from "./db/stray_errors.ts";
+import { exitOnHelp } from "./cli_help.ts";
 
 if (import.meta.main) {
+  exitOnHelp(`usage: deno task worker
+
+The queue worker alone, on the PostgreSQL that DATABASE_URL names; any number
+of them share the work. Exit status: 0 stopped, 2 no DATABASE_URL.`);
   const env = readEnvOrExit();
   if (!env.databaseUrl) {
     console.error(

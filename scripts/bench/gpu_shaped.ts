@@ -58,6 +58,7 @@ import {
   type EngineLatency,
   generationMs,
 } from "../../evaluators/targets/testing/engine_latency.ts";
+import { exitOnHelp } from "../../server/cli_help.ts";
 
 /**
  * The GPU-shaped stub's options: 64 slots, 40 ms + 2 ms a token, 81 tokens
@@ -211,6 +212,11 @@ export async function measureGpuShaped(
 }
 
 if (import.meta.main) {
+  exitOnHelp(
+    `usage: deno task bench:gpu [--cases N] [--alternations N] [--postgres]
+
+The bench's gpu_shaped_ratio alone, printed as JSON.`,
+  );
   // The figure alone, on PGlite in a temporary folder: see the README.
   const { values } = parseArgs({
     args: Deno.args,

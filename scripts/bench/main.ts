@@ -62,11 +62,20 @@ import {
   startCluster,
 } from "../dev/pg_cluster.ts";
 import { startStubEngine } from "../../evaluators/targets/testing/stub_engine.ts";
+import { exitOnHelp } from "../../server/cli_help.ts";
 
 /** The llama-server's slots and per-slot context (`-np 4 -c 32768`). */
 const SLOTS = 4;
 const CTX_PER_SLOT = 8192;
 const FLOOR_CASES = 500;
+
+exitOnHelp(
+  `usage: deno task bench [--quick] [--postgres] [--json FILE] [--cases N]
+  [--alternations N] [--keep-logs]
+
+The performance benchmark: harness overhead against a bare load generator, the
+floor on an instant stub engine, validation, ingest, leaderboard load, memory.`,
+);
 
 const { values } = parseArgs({
   args: Deno.args,

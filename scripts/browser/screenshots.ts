@@ -168,8 +168,9 @@ async function capture(
 
 async function main(args: string[]): Promise<number> {
   if (args.length !== 1 || args[0].startsWith("-")) {
-    console.error(USAGE);
-    return args[0] === "--help" || args[0] === "-h" ? 0 : 2;
+    const help = args[0] === "--help" || args[0] === "-h";
+    (help ? console.log : console.error)(USAGE);
+    return help ? 0 : 2;
   }
   const outDir = args[0].replace(/\/+$/, "") || "/";
   const skip = await browserSkipReason();

@@ -155,14 +155,14 @@ async function runScenario(
   }
 }
 
-function usage(message?: string): never {
+function usage(message?: string, code = 2): never {
   if (message) console.error(message);
-  console.error(
+  (code === 0 ? console.log : console.error)(
     `usage: deno task chaos [--cases N] [--scenarios ${
       SCENARIOS.join(",")
     }] [--verbose] [--keep-logs]`,
   );
-  Deno.exit(2);
+  Deno.exit(code);
 }
 
 function parseCli(
@@ -185,7 +185,7 @@ function parseCli(
   } catch (error) {
     usage((error as Error).message);
   }
-  if (parsed.values.help) usage();
+  if (parsed.values.help) usage(undefined, 0);
   setVerbose(parsed.values.verbose ?? false);
   const cases = Number(parsed.values.cases ?? 300);
   if (!Number.isInteger(cases) || cases < 3 || cases > 20000) {

@@ -25,6 +25,7 @@
  * ```
  * @module
  */
+import { exitOnHelp } from "../../server/cli_help.ts";
 
 /** The folders the check reads, in layer order (lowest first). */
 export const LAYERS = ["evaluators", "datasets", "server", "scripts"] as const;
@@ -221,6 +222,10 @@ async function readSources(
 }
 
 if (import.meta.main) {
+  exitOnHelp(`usage: deno task check:layout
+
+Checks the import graph against the data flow and the 400-line rule for source
+files. Exit status: 0 ok, 1 a rule is broken.`);
   const root = new URL("../../", import.meta.url);
   const sources = new Map<string, string>();
   for (const layer of LAYERS) await readSources(root, layer, sources);

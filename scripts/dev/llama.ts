@@ -16,6 +16,7 @@ import {
   llamaServerPaths,
   startLlamaServer,
 } from "../../evaluators/targets/testing/llama_server.ts";
+import { exitOnHelp } from "../../server/cli_help.ts";
 
 const REPO = decodeURIComponent(new URL("../../", import.meta.url).pathname)
   .replace(/\/$/, "");
@@ -49,6 +50,12 @@ function parseArgs(
 }
 
 if (import.meta.main) {
+  exitOnHelp(
+    `usage: deno task llama [--model tiny|bigram] [--port N] [--slots N] [--ctx N_PER_SLOT] [--threads N] [--seed N]
+
+A local llama-server serving the project's tiny random-weight model (tiny,
+the default) or its closed-form bigram model (bigram, for distortion runs).`,
+  );
   const { numbers: args, model } = parseArgs(Deno.args);
   if (!await llamaServerPaths()) {
     console.log("llama-server is not set up yet: running the setup script");

@@ -32,6 +32,7 @@ import { derivedItems, type Item, suiteItems } from "./corpus.ts";
 import { causeOf, type OurVerdict } from "./causes.ts";
 import { countRefusals } from "./refusals.ts";
 import { numberLiterals } from "../../evaluators/validation/number_literals.ts";
+import { exitOnHelp } from "../../server/cli_help.ts";
 
 /** The command's settings. */
 export interface FidelityArgs {
@@ -375,6 +376,13 @@ async function printRefusals(args: FidelityArgs): Promise<void> {
 }
 
 if (import.meta.main) {
+  exitOnHelp(
+    `usage: deno task fidelity [--per-schema N] [--show N] [--mode declared|jsb]
+  [--suite DIR] [--bench DIR] [--refusals]
+
+The validator against python3-jsonschema on the JSON Schema Test Suite and on
+instances derived from the JSONSchemaBench schemas.`,
+  );
   const args = parseFidelityArgs(Deno.args);
   if (args.refusals) await printRefusals(args);
   else await main(args);

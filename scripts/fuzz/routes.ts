@@ -231,6 +231,13 @@ export function fuzzedRoutes(ids: Fixtures): RouteSpec[] {
       ),
     },
     {
+      method: "PATCH",
+      path: (id) => `/api/targets/${id}`,
+      label: "PATCH /api/targets/:id",
+      valid: fromSchema(schema("target_update"), schema("target_update"), {}),
+      id: ids.target,
+    },
+    {
       method: "POST",
       path: () => "/api/runs",
       label: "POST /api/runs",

@@ -27,6 +27,7 @@ export const USAGE =
   `usage: deno task run --suite NAME|ID --target URL|NAME [options]
 
   --suite NAME|ID       a suite id, or a suite name (its latest version)
+  --suite-version N     with a suite name: that version instead of the latest
   --target URL|NAME     a stored target's name or id, or the http(s):// URL of
                         a llama-server (an ad-hoc llamacpp target is created,
                         or reused, named "llamacpp <url> <mode>[ <endpoint>]")
@@ -142,6 +143,8 @@ export interface UrlTarget {
  */
 export interface CliArgs {
   suite: string;
+  /** `--suite-version`: a version of the named suite (default: its latest). */
+  suiteVersion?: number;
   /** A target name or id, when not a URL. */
   target?: string;
   /** A llama-server to reach through an ad-hoc target. */
@@ -219,6 +222,7 @@ export function parseCli(args: string[]): CliArgs | null {
       args,
       options: {
         suite: { type: "string" },
+        "suite-version": { type: "string" },
         target: { type: "string" },
         mode: { type: "string" },
         endpoint: { type: "string" },
@@ -279,6 +283,11 @@ export function parseCli(args: string[]): CliArgs | null {
   }
   return {
     suite: v.suite,
+    ...(v["suite-version"] !== undefined
+      ? {
+        suiteVersion: integer("suite-version", v["suite-version"], 1, 1e9),
+      }
+      : {}),
     target: isUrl ? undefined : v.target,
     url: isUrl
       ? {

@@ -52,6 +52,23 @@ Deno.test("deno task run: usage, bad arguments and an unknown suite exit 2", asy
       unknown.stderr,
       /no suite with the name or id "no-such-suite" \(suites: [^)]*\bsmoke\b[^)]*\)/,
     );
+
+    const noVersion = await cli(
+      [
+        "--suite",
+        "smoke",
+        "--suite-version",
+        "9",
+        "--target",
+        "http://127.0.0.1:9",
+      ],
+      env,
+    );
+    assert.equal(noVersion.code, 2, noVersion.stderr);
+    assert.match(
+      noVersion.stderr,
+      /suite "smoke" has no version 9 \(it has v1\)/,
+    );
   });
 });
 

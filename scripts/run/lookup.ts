@@ -63,7 +63,8 @@ export interface TargetJson {
 
 /**
  * The suite with the id `ref`, else the latest version of the suite named
- * `ref`; a {@link badArgument} error naming the stored suites otherwise.
+ * `ref` (or its `version`, `--suite-version`); a {@link badArgument} error
+ * naming the stored suites, or the name's versions, otherwise.
  *
  * @example
  * ```ts
@@ -76,17 +77,34 @@ export interface TargetJson {
 export async function findSuite(
   backend: Backend,
   ref: string,
+  version?: number,
 ): Promise<SuiteJson> {
   if (isUuid(ref)) {
     const answer = await backend.call("GET", `/api/suites/${ref}?limit=1`);
-    if (answer.status === 200) return bodyAs<SuiteJson>(answer);
+    if (answer.status === 200) {
+      const found = bodyAs<SuiteJson>(answer);
+      if (version === undefined || found.version === version) return found;
+      throw badArgument(
+        `suite ${ref} is ${found.name} v${found.version}, not v${version}: pass its name with --suite-version, or the other version's id`,
+      );
+    }
   }
   const byName = await backend.call(
     "GET",
-    `/api/suites?name=${encodeURIComponent(ref)}&limit=1`,
+    `/api/suites?name=${encodeURIComponent(ref)}&retired=true&limit=500`,
   );
-  const found = (byName.json.items as SuiteJson[] | undefined)?.[0];
+  const versions = byName.json.items as SuiteJson[] | undefined ?? [];
+  const found = version === undefined
+    ? versions[0]
+    : versions.find((s) => s.version === version);
   if (found) return found;
+  if (versions.length) {
+    throw badArgument(
+      `suite "${ref}" has no version ${version} (it has ${
+        versions.map((s) => `v${s.version}`).join(", ")
+      })`,
+    );
+  }
   const all = await backend.call("GET", "/api/suites?limit=500");
   const names = [
     ...new Set(

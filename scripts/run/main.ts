@@ -93,7 +93,7 @@ async function main(args: string[]): Promise<number> {
 }
 
 async function drive(cli: CliArgs, backend: Backend): Promise<number> {
-  const suite = await findSuite(backend, cli.suite);
+  const suite = await findSuite(backend, cli.suite, cli.suiteVersion);
   // The embedded runner reaches the engine from here: check it answers
   // before anything is stored (a server may see other hosts than we do).
   const waitMs = cli.options.engine_wait_ms ?? 10_000;

@@ -18,6 +18,7 @@
  */
 import { badArgument, CliError } from "./args.ts";
 import { type ApiAnswer, apiMessage, type Backend, bodyAs } from "./backend.ts";
+import { refusedTokenMessage } from "../holding_server.ts";
 import type { RunJson } from "./report.ts";
 
 /**
@@ -87,6 +88,13 @@ export function serverBackend(
       );
     }
     const text = await res.text();
+    if (res.status === 401 || res.status === 403) {
+      let said = "no reason given";
+      try {
+        said = JSON.parse(text)?.error?.message ?? said;
+      } catch { /* not JSON: the status says enough */ }
+      throw new CliError(refusedTokenMessage(server, res.status, said), 2);
+    }
     try {
       return { status: res.status, json: JSON.parse(text) };
     } catch {

@@ -44,9 +44,38 @@ function mostCommon(
 }
 
 /**
+ * The query with a suite named by name (`/?suite=jsb-glaive`) turned into
+ * the id of that name's latest version among the rows; an id, `all`, or a
+ * name no row has is kept as asked.
+ *
+ * @example
+ * ```ts
+ * import type { BoardRow } from "../db/queries/leaderboard.ts";
+ * import { parseBoardQuery } from "./model.ts";
+ * declare const rows: BoardRow[];
+ * withSuiteId(rows, parseBoardQuery({ suite: "jsb-glaive" })).suite; // its latest version's id
+ * ```
+ */
+export function withSuiteId(
+  rows: readonly BoardRow[],
+  query: BoardQuery,
+): BoardQuery {
+  const asked = query.suite;
+  if (!asked || asked === ALL_SUITES) return query;
+  if (rows.some((r) => r.suiteId === asked)) return query;
+  let latest: BoardRow | undefined;
+  for (const row of rows) {
+    if (row.suiteName !== asked) continue;
+    if (!latest || row.suiteVersion > latest.suiteVersion) latest = row;
+  }
+  return latest ? { ...query, suite: latest.suiteId } : query;
+}
+
+/**
  * The query with the page's defaults filled in: the validation mode, then
- * the suite with the most rows in it. A suite or mode the URL names is
- * kept as asked (an unknown one simply shows no rows).
+ * the suite with the most rows in it. A suite the URL names by name is its
+ * latest version ({@link withSuiteId}); a suite or mode the URL names is
+ * otherwise kept as asked (an unknown one simply shows no rows).
  *
  * @example
  * ```ts
@@ -58,8 +87,9 @@ function mostCommon(
  */
 export function resolveBoardView(
   rows: readonly BoardRow[],
-  query: BoardQuery,
+  asked: BoardQuery,
 ): BoardQuery {
+  const query = withSuiteId(rows, asked);
   const validation = query.validation ??
     (rows.some((r) => r.validation === DEFAULT_VALIDATION) || rows.length === 0
       ? DEFAULT_VALIDATION

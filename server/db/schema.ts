@@ -52,6 +52,11 @@ export const suites = pgTable("suites", {
   source: jsonb("source").$type<Record<string, unknown>>(),
   hash: text("hash").notNull(),
   caseCount: integer("case_count").notNull(),
+  /**
+   * When an operator retired the suite (`POST /api/suites/:id/retire`): off
+   * the lists and the board, its runs kept; null while in use.
+   */
+  retiredAt: timestamp("retired_at", { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [
   uniqueIndex("suites_name_version").on(t.name, t.version),
@@ -99,6 +104,8 @@ export const cases = pgTable("cases", {
 export const targets = pgTable("targets", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull().unique(),
+  /** Words for people; changing it changes no result. */
+  description: text("description"),
   kind: text("kind").notNull(),
   baseUrl: text("base_url"),
   model: text("model"),
@@ -116,7 +123,11 @@ export const targets = pgTable("targets", {
   maxConcurrency: integer("max_concurrency"),
   /** The target's own price, overriding the price table's. */
   pricing: jsonb("pricing").$type<Price>(),
-  archived: boolean("archived").notNull().default(false),
+  /**
+   * When an operator retired the target (`POST /api/targets/:id/retire`):
+   * off the hints, the lists and the board, its runs kept; null while in use.
+   */
+  retiredAt: timestamp("retired_at", { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull()
     .defaultNow(),

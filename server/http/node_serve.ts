@@ -43,6 +43,30 @@ export interface ServeLimits {
   maxConnectionsPerClient: number;
 }
 
+/**
+ * The port cannot be listened on: taken by another process (`EADDRINUSE`)
+ * or not ours to take (`EACCES`). Its message is the one line a user needs.
+ */
+export class ListenError extends Error {
+  /**
+   * @param hostname the address asked for
+   * @param port the port asked for
+   * @param code `EADDRINUSE` or `EACCES`
+   */
+  constructor(
+    readonly hostname: string,
+    readonly port: number,
+    readonly code: string,
+  ) {
+    super(
+      code === "EADDRINUSE"
+        ? `port ${port} on ${hostname} is already in use (another server?): stop it, or set PORT to a free port`
+        : `port ${port} on ${hostname} may not be listened on by this user: set PORT to a port above 1023`,
+    );
+    this.name = "ListenError";
+  }
+}
+
 /** Where and how to listen. */
 export interface ServeNodeOptions {
   hostname: string;
@@ -110,9 +134,15 @@ export async function serveNode(
   // A malformed request (400) or a timeout (408) is answered and closed by
   // node:http itself when no "clientError" listener is set.
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    const refuse = (error: Error & { code?: string }) =>
+      reject(
+        error.code === "EADDRINUSE" || error.code === "EACCES"
+          ? new ListenError(options.hostname, options.port, error.code)
+          : error,
+      );
+    server.once("error", refuse);
     server.listen(options.port, options.hostname, () => {
-      server.off("error", reject);
+      server.off("error", refuse);
       resolve();
     });
   });

@@ -185,3 +185,25 @@ export function parseFilter(
 export function isStatusName(value: string): boolean {
   return /^[a-z][a-z_]{0,39}$/.test(value);
 }
+
+/**
+ * The `suite_version` query parameter: a positive integer, or undefined
+ * when absent; anything else is a 400.
+ *
+ * @example
+ * ```ts
+ * parseVersion("3"); // 3
+ * parseVersion(undefined); // undefined
+ * ```
+ */
+export function parseVersion(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  const version = Number(raw);
+  if (/^\d{1,9}$/.test(raw) && version >= 1) return version;
+  throw new ApiError(
+    400,
+    "invalid_query",
+    "suite_version must be a positive integer",
+    "suite_version",
+  );
+}

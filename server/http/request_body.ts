@@ -32,6 +32,9 @@ import tokenCreate from "../../schemas/api/token_create.json" with {
 import targetCreate from "../../schemas/api/target_create.json" with {
   type: "json",
 };
+import targetUpdate from "../../schemas/api/target_update.json" with {
+  type: "json",
+};
 import validateRequest from "../../schemas/api/validate_request.json" with {
   type: "json",
 };
@@ -42,6 +45,7 @@ import { ApiError } from "../errors.ts";
 export const API_SCHEMAS = {
   suite_create: suiteCreate,
   target_create: targetCreate,
+  target_update: targetUpdate,
   run_create: runCreate,
   schedule_create: scheduleCreate,
   schedule_update: scheduleUpdate,
@@ -84,6 +88,17 @@ export function describeSchemaError(error: ErrorObject): string {
     return `${path} is not an accepted field`;
   }
   if (error.keyword === "required") return `${path} is required`;
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === "enum" && Array.isArray(params.allowedValues)) {
+    const allowed = params.allowedValues.map((v) => JSON.stringify(v));
+    return `${path} must be one of ${allowed.join(", ")}`;
+  }
+  if (error.keyword === "const") {
+    return `${path} must be ${JSON.stringify(params.allowedValue)}`;
+  }
+  if (error.keyword === "minItems" && params.limit === 1) {
+    return `${path} is empty: give at least one item`;
+  }
   return `${path} ${error.message ?? "is invalid"}`;
 }
 

@@ -28,7 +28,7 @@ import {
 } from "../../evaluators/metrics/scores.ts";
 import { resultSummaries } from "../db/queries/results.ts";
 import { getRun, latestDoneRuns } from "../db/queries/runs.ts";
-import { getSuite } from "../db/queries/suites.ts";
+import { suitesNamed } from "../db/queries/refs.ts";
 import { getTarget } from "../db/queries/targets.ts";
 import { ApiError } from "../errors.ts";
 import { canViewRun, viewerOf } from "../auth/access.ts";
@@ -97,8 +97,11 @@ export function compareRoutes(deps: AppDeps): Hono {
   });
 
   app.get("/suites/:id/ranking", async (c) => {
-    const suite = await getSuite(deps.database, c.req.param("id"));
-    if (!suite) throw new ApiError(404, "not_found", "no suite with that id");
+    // An id, or a name (its latest version).
+    const [suite] = await suitesNamed(deps.database, c.req.param("id"));
+    if (!suite) {
+      throw new ApiError(404, "not_found", "no suite with that id or name");
+    }
     const validation = c.req.query("validation") || "declared";
     const runs = await latestDoneRuns(deps.database, suite.id, validation);
     const entries = await Promise.all(runs.map(async (run) => {

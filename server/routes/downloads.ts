@@ -33,6 +33,7 @@ import {
   parseBoardQuery,
 } from "../board/model.ts";
 import { BOARD_SCORES, type BoardScore } from "../board/columns.ts";
+import { withSuiteId } from "../board/view.ts";
 
 /** Results read per query while streaming a run's results. */
 const BATCH = 500;
@@ -257,8 +258,9 @@ export function downloadRoutes(deps: AppDeps): Hono {
   const app = new Hono();
 
   const board = async (params: Record<string, string>) => {
-    const query = parseBoardQuery(params);
-    const built = buildBoard(await leaderboardRows(deps.database), query);
+    const all = await leaderboardRows(deps.database);
+    const query = withSuiteId(all, parseBoardQuery(params));
+    const built = buildBoard(all, query);
     const hidden = await hiddenRunCount(deps.database, {
       suiteId: query.suite,
       kind: query.kind,

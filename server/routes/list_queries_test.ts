@@ -52,6 +52,9 @@ dbTest(
       [`/api/runs?cursor=${encodeCursor({ createdAt: time })}`, "cursor"],
       [`/api/runs?cursor=${encodeCursor([time, UUID])}`, "cursor"],
       [`/api/runs?suite_id=not-a-uuid`, "suite_id"],
+      // An unknown suite or target is said, not answered with no rows.
+      [`/api/runs?suite_id=${UUID}`, "suite_id"],
+      [`/api/runs?target=no-such-target`, "target"],
       [`/api/runs?target_id=${UUID}x`, "target_id"],
       [`/api/runs?status=${encodeURIComponent("done' or 1=1 --")}`, "status"],
       [
@@ -94,7 +97,6 @@ dbTest(
     for (
       const path of [
         `/api/runs?status=no_such_status`,
-        `/api/runs?suite_id=${UUID}`,
         `/api/runs/${run.id}/results?outcome=valid`,
         `/api/schedules?cursor=${encodeCursor({ createdAt: time, id: UUID })}`,
       ]

@@ -1,8 +1,10 @@
 /**
  * The runs API:
- * - `POST /api/runs` `{ suite_id, target_id, public?, options? }`: 202
- *   `{ id, ... }`; one pending result per case is written at once.
- * - `GET /api/runs?suite_id=&target_id=&status=`: newest first, paginated.
+ * - `POST /api/runs` `{ suite_id | suite, suite_version?, target_id |
+ *   target, public?, options? }` (names or ids): 202 `{ id, ... }`; one
+ *   pending result per case is written at once.
+ * - `GET /api/runs?suite_id=|suite=&suite_version=&target_id=|target=&status=`:
+ *   newest first, paginated.
  * - `GET /api/runs/:id`: status, engine, options, progress and scores (live
  *   while running, from every result row).
  * - `GET /api/runs/:id/events?interval_ms=`: server-sent `progress` events,
@@ -26,12 +28,12 @@ import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { boardChanged } from "../board/cache.ts";
 import { setHidden } from "../db/queries/drift.ts";
-import { listResults, type ResultListRow } from "../db/queries/results.ts";
+import { listResults } from "../db/queries/results.ts";
+import { resultJson } from "../runs/result_json.ts";
 import { skipPending } from "../db/queries/queue.ts";
 import { getRun, listRuns, type RunRow } from "../db/queries/runs.ts";
 import { stopRun } from "../db/queries/run_lifecycle.ts";
 import { loadPriceTable } from "../../evaluators/metrics/price_table.ts";
-import { ttftSplit } from "../../evaluators/metrics/ttft_split.ts";
 import { ApiError } from "../errors.ts";
 import {
   CURSOR_FIELDS,
@@ -40,10 +42,19 @@ import {
   isStatusName,
   parseFilter,
   parseLimit,
+  parseVersion,
 } from "../http/pagination.ts";
 import { isUuid } from "../../evaluators/validation/uuid.ts";
 import { OUTCOMES } from "../../evaluators/outcome.ts";
 import { checkBody, readJson } from "../http/request_body.ts";
+import {
+  requireSuite,
+  requireTarget,
+  resolveSuite,
+  resolveTarget,
+  type SuiteRefInput,
+  type TargetRefInput,
+} from "../http/refs.ts";
 import type { RunOptionsInput } from "../runs/options.ts";
 import {
   type EnqueueInput,
@@ -66,47 +77,10 @@ import { poolOf } from "../runs/validation_pool.ts";
  */
 export const EVENT_INTERVAL_FLOOR_MS = 1000;
 
-interface RunInput {
-  suite_id: string;
-  target_id: string;
+interface RunInput extends SuiteRefInput, TargetRefInput {
   public?: boolean;
   options?: RunOptionsInput;
   matrix?: { id: string; cell: string };
-}
-
-function resultJson(row: ResultListRow) {
-  return {
-    key: row.key,
-    subset: row.subset,
-    outcome: row.outcome,
-    raw_output: row.rawOutput,
-    output_truncated: row.outputTruncated,
-    fenced: row.fenced,
-    reasoning: row.reasoning,
-    sent_schema: row.sentSchema,
-    errors: row.errors,
-    failing_keywords: row.failingKeywords,
-    finish_reason: row.finishReason,
-    error_kind: row.errorKind,
-    error_message: row.errorMessage,
-    latency_ms: row.latencyMs,
-    ttft_ms: row.ttftMs,
-    /** The first token's wait split by the engine's own timings, or null. */
-    ttft_split: ttftSplit(row.ttftMs, row.timings),
-    tpot_ms: row.tpotMs,
-    prompt_tokens: row.promptTokens,
-    completion_tokens: row.completionTokens,
-    cost_usd: row.costUsd,
-    attempts: row.attempts,
-    timings: row.timings,
-    grammar: row.grammar,
-    answer: row.answer,
-    correct: row.correct,
-    key_order: row.keyOrder,
-    answer_in_reasoning: row.answerInReasoning,
-    ...(row.distortion ? { distortion: row.distortion } : {}),
-    finished_at: row.finishedAt?.toISOString() ?? null,
-  };
 }
 
 /**
@@ -126,9 +100,11 @@ export function runRoutes(deps: AppDeps): Hono {
 
   app.post("/", async (c) => {
     const input = checkBody<RunInput>("run_create", await readJson(c));
+    const suite = await requireSuite(deps.database, input);
+    const target = await requireTarget(deps.database, input);
     const request: EnqueueInput = {
-      suiteId: input.suite_id,
-      targetId: input.target_id,
+      suiteId: suite.id,
+      targetId: target.id,
       trigger: "api",
       options: input.options,
       public: input.public,
@@ -172,19 +148,30 @@ export function runRoutes(deps: AppDeps): Hono {
         id: CURSOR_FIELDS.uuid,
       })
       : undefined;
+    const [suite, target] = await Promise.all([
+      resolveSuite(deps.database, {
+        suite_id: parseFilter(
+          c.req.query("suite_id"),
+          "suite_id",
+          isUuid,
+          "a suite id",
+        ),
+        suite: c.req.query("suite") || undefined,
+        suite_version: parseVersion(c.req.query("suite_version")),
+      }, ""),
+      resolveTarget(deps.database, {
+        target_id: parseFilter(
+          c.req.query("target_id"),
+          "target_id",
+          isUuid,
+          "a target id",
+        ),
+        target: c.req.query("target") || undefined,
+      }, ""),
+    ]);
     const rows = await listRuns(deps.database, {
-      suiteId: parseFilter(
-        c.req.query("suite_id"),
-        "suite_id",
-        isUuid,
-        "a suite id",
-      ),
-      targetId: parseFilter(
-        c.req.query("target_id"),
-        "target_id",
-        isUuid,
-        "a target id",
-      ),
+      suiteId: suite?.id,
+      targetId: target?.id,
       status: parseFilter(
         c.req.query("status"),
         "status",

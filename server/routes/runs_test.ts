@@ -66,7 +66,8 @@ dbTest("runs: bad bodies and unknown ids", async (database) => {
     suite_id: crypto.randomUUID(),
     target_id: target.json.id,
   });
-  assert.equal(unknownSuite.status, 404);
+  assert.equal(unknownSuite.status, 400);
+  assert.equal(unknownSuite.json.error.code, "unknown_suite");
   assert.equal(unknownSuite.json.error.path, "/suite_id");
   const badOption = await call("POST", "/api/runs", {
     suite_id: suite.json.id,

@@ -1,6 +1,9 @@
 /**
  * `POST/GET/PATCH/DELETE /api/schedules`: cron expressions (UTC; 5 fields,
  * or 6 with seconds) that enqueue one public run per target of a suite.
+ * The suite and targets are named by id or name (`suite_id` / `suite`
+ * with `suite_version`, `target_ids` / `targets`) and kept as ids. Names
+ * are unique (409); every answer carries `next_fire_at`.
  *
  * @example
  * ```ts
@@ -13,18 +16,18 @@
  * @module
  */
 import { Hono } from "hono";
-import { cronError } from "../cron.ts";
+import { cronError, nextFiring } from "../cron.ts";
 import {
   createSchedule,
   deleteSchedule,
   getSchedule,
   listSchedules,
   type NewSchedule,
+  scheduleByName,
   type ScheduleRow,
   updateSchedule,
 } from "../db/queries/schedules.ts";
-import { getSuite } from "../db/queries/suites.ts";
-import { getTarget } from "../db/queries/targets.ts";
+import { resolveSuite, type SuiteRefInput, targetByRef } from "../http/refs.ts";
 import { ApiError } from "../errors.ts";
 import {
   CURSOR_FIELDS,
@@ -35,11 +38,11 @@ import {
 import { checkBody, readJson } from "../http/request_body.ts";
 import type { AppDeps } from "../app.ts";
 
-interface ScheduleInput {
+interface ScheduleInput extends SuiteRefInput {
   name?: string;
   cron?: string;
-  suite_id?: string;
   target_ids?: string[];
+  targets?: string[];
   options?: Record<string, unknown>;
   enabled?: boolean;
 }
@@ -54,7 +57,8 @@ interface ScheduleInput {
  * scheduleJson(row).cron; // "0 3 * * *"
  * ```
  */
-export function scheduleJson(row: ScheduleRow) {
+export function scheduleJson(row: ScheduleRow, now: Date = new Date()) {
+  const next = row.enabled ? nextFiring(row.cron, now) : null;
   return {
     id: row.id,
     name: row.name,
@@ -64,14 +68,23 @@ export function scheduleJson(row: ScheduleRow) {
     options: row.options,
     enabled: row.enabled,
     last_fired_at: row.lastFiredAt?.toISOString() ?? null,
+    /** When it fires next (UTC); null while disabled. */
+    next_fire_at: next?.toISOString() ?? null,
     created_at: row.createdAt.toISOString(),
   };
+}
+
+/** What a body's references resolve to: the ids the schedule keeps. */
+interface Resolved {
+  suiteId?: string;
+  targetIds?: string[];
 }
 
 async function checkReferences(
   deps: AppDeps,
   input: ScheduleInput,
-): Promise<void> {
+  id?: string,
+): Promise<Resolved> {
   if (input.cron !== undefined) {
     const problem = cronError(input.cron);
     if (problem) {
@@ -83,30 +96,47 @@ async function checkReferences(
       );
     }
   }
-  if (
-    input.suite_id !== undefined &&
-    !await getSuite(deps.database, input.suite_id)
-  ) {
-    throw new ApiError(404, "not_found", "no suite with that id", "/suite_id");
-  }
-  for (const [i, id] of (input.target_ids ?? []).entries()) {
-    if (!await getTarget(deps.database, id)) {
+  if (input.name !== undefined) {
+    const taken = await scheduleByName(deps.database, input.name);
+    if (taken && taken.id !== id) {
       throw new ApiError(
-        404,
-        "not_found",
-        "no target with that id",
-        `/target_ids/${i}`,
+        409,
+        "name_taken",
+        `a schedule named "${input.name}" already exists (${taken.id})`,
+        "/name",
       );
     }
   }
+  const suite = await resolveSuite(deps.database, input);
+  if (input.target_ids !== undefined && input.targets !== undefined) {
+    throw new ApiError(
+      400,
+      "invalid_reference",
+      "give target_ids or targets, not both",
+      "/targets",
+    );
+  }
+  const field = input.target_ids !== undefined ? "target_ids" : "targets";
+  const refs = input.target_ids ?? input.targets;
+  const targetIds = refs === undefined ? undefined : await Promise.all(
+    refs.map(async (ref, i) =>
+      (await targetByRef(deps.database, ref, `/${field}/${i}`)).id
+    ),
+  );
+  return { suiteId: suite?.id, targetIds };
 }
 
-function changes(input: ScheduleInput): Partial<NewSchedule> {
+function changes(
+  input: ScheduleInput,
+  resolved: Resolved,
+): Partial<NewSchedule> {
   return {
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.cron !== undefined ? { cron: input.cron } : {}),
-    ...(input.suite_id !== undefined ? { suiteId: input.suite_id } : {}),
-    ...(input.target_ids !== undefined ? { targetIds: input.target_ids } : {}),
+    ...(resolved.suiteId !== undefined ? { suiteId: resolved.suiteId } : {}),
+    ...(resolved.targetIds !== undefined
+      ? { targetIds: [...new Set(resolved.targetIds)] }
+      : {}),
     ...(input.options !== undefined ? { options: input.options } : {}),
     ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
   };
@@ -131,12 +161,28 @@ export function scheduleRoutes(deps: AppDeps): Hono {
       "schedule_create",
       await readJson(c),
     );
-    await checkReferences(deps, input);
+    const resolved = await checkReferences(deps, input);
+    if (!resolved.suiteId) {
+      throw new ApiError(
+        400,
+        "invalid_body",
+        "/suite is required (a suite name or id; or suite_id)",
+        "/suite",
+      );
+    }
+    if (!resolved.targetIds) {
+      throw new ApiError(
+        400,
+        "invalid_body",
+        "/targets is required (target names or ids; or target_ids)",
+        "/targets",
+      );
+    }
     const row = await createSchedule(deps.database, {
       cron: input.cron!,
-      suiteId: input.suite_id!,
-      targetIds: input.target_ids!,
-      ...changes(input),
+      suiteId: resolved.suiteId,
+      targetIds: resolved.targetIds,
+      ...changes(input, resolved),
     });
     return c.json(scheduleJson(row), 201);
   });
@@ -157,7 +203,7 @@ export function scheduleRoutes(deps: AppDeps): Hono {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return c.json({
-      items: page.map(scheduleJson),
+      items: page.map((row) => scheduleJson(row)),
       next_cursor: rows.length > limit
         ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id })
         : null,
@@ -175,11 +221,11 @@ export function scheduleRoutes(deps: AppDeps): Hono {
       "schedule_update",
       await readJson(c),
     );
-    await checkReferences(deps, input);
+    const resolved = await checkReferences(deps, input, c.req.param("id"));
     const row = await updateSchedule(
       deps.database,
       c.req.param("id"),
-      changes(input),
+      changes(input, resolved),
     );
     if (!row) throw new ApiError(404, "not_found", "no schedule with that id");
     return c.json(scheduleJson(row));

@@ -76,7 +76,8 @@ dbTest(
       suite_id: crypto.randomUUID(),
       target_ids: targets,
     });
-    assert.equal(noSuite.status, 404);
+    assert.equal(noSuite.status, 400);
+    assert.equal(noSuite.json.error.code, "unknown_suite");
     assert.equal(noSuite.json.error.path, "/suite_id");
     const patched = await call("PATCH", `/api/schedules/${created.json.id}`, {
       enabled: false,

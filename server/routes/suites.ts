@@ -6,12 +6,20 @@
  * - `POST /api/suites/import?name=&subset=&description=`: create from JSONL
  *   in JSONSchemaBench's hub record format; a bad line is reported by its
  *   number and nothing is stored.
- * - `GET /api/suites` and `GET /api/suites/:id` (cases paginated).
+ * - Both answer `warnings: [{ path, kind, message }]`, one per case whose
+ *   schema our validator cannot read (the suite is kept).
+ * - `GET /api/suites[?name=&retired=true]` and `GET /api/suites/:id`
+ *   (cases paginated).
+ * - `POST /api/suites/:id/retire` and `…/unretire`: off the lists and the
+ *   board, its runs kept.
  *
  * @example
  * ```ts
  * import type { Hono } from "hono";
  * import type { AppDeps } from "../app.ts";
+import { boardChanged } from "../board/cache.ts";
+import { poolOf } from "../runs/validation_pool.ts";
+import { schemaWarnings } from "../../evaluators/validation/schema_warnings.ts";
  * declare const app: Hono;
  * declare const deps: AppDeps;
  * app.route("/api/suites", suiteRoutes(deps));
@@ -26,6 +34,7 @@ import {
   getSuite,
   listCases,
   listSuites,
+  retireSuite,
   saveSuite,
   type SuiteCursor,
   type SuiteRow,
@@ -41,6 +50,9 @@ import {
 import { checkBody, readJson } from "../http/request_body.ts";
 import { prepareSuite, type SuiteInput } from "../suites/prepare.ts";
 import type { AppDeps } from "../app.ts";
+import { boardChanged } from "../board/cache.ts";
+import { poolOf } from "../runs/validation_pool.ts";
+import { schemaWarnings } from "../../evaluators/validation/schema_warnings.ts";
 
 /**
  * A suite as the API returns it.
@@ -61,6 +73,7 @@ export function suiteJson(suite: SuiteRow) {
     case_count: suite.caseCount,
     description: suite.description,
     source: suite.source,
+    retired_at: suite.retiredAt?.toISOString() ?? null,
     created_at: suite.createdAt.toISOString(),
   };
 }
@@ -86,6 +99,9 @@ function caseJson(row: CaseRow) {
  * @example
  * ```ts
  * import type { AppDeps } from "../app.ts";
+import { boardChanged } from "../board/cache.ts";
+import { poolOf } from "../runs/validation_pool.ts";
+import { schemaWarnings } from "../../evaluators/validation/schema_warnings.ts";
  * declare const body: string;
  * declare const deps: AppDeps;
  * const res = await suiteRoutes(deps).request("/", { method: "POST", body });
@@ -102,7 +118,11 @@ export function suiteRoutes(deps: AppDeps): Hono {
     const prepared = prepareSuite(input, source, deps.env);
     try {
       const { suite, created } = await saveSuite(deps.database, prepared);
-      return c.json(suiteJson(suite), created ? 201 : 200);
+      const warnings = await schemaWarnings(
+        poolOf(deps).forMode("declared"),
+        prepared.cases,
+      );
+      return c.json({ ...suiteJson(suite), warnings }, created ? 201 : 200);
     } catch (error) {
       if (error instanceof VersionTakenError) {
         throw new ApiError(409, "version_taken", error.message, "/version");
@@ -140,6 +160,14 @@ export function suiteRoutes(deps: AppDeps): Hono {
         })),
       );
     }
+    if (cases.length === 0) {
+      throw new ApiError(
+        400,
+        "empty_import",
+        "the body holds no cases: nothing was imported (send one JSON case a line)",
+        "/cases",
+      );
+    }
     const input = checkBody<SuiteInput>("suite_create", {
       name,
       cases,
@@ -167,6 +195,7 @@ export function suiteRoutes(deps: AppDeps): Hono {
       limit: limit + 1,
       after,
       name: c.req.query("name"),
+      retired: ["1", "true"].includes(c.req.query("retired") ?? ""),
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
@@ -203,6 +232,19 @@ export function suiteRoutes(deps: AppDeps): Hono {
       },
     });
   });
+
+  for (const [action, retired] of [["retire", true], ["unretire", false]]) {
+    app.post(`/:id/${action}`, async (c) => {
+      const suite = await retireSuite(
+        deps.database,
+        c.req.param("id"),
+        !!retired,
+      );
+      if (!suite) throw new ApiError(404, "not_found", "no suite with that id");
+      boardChanged();
+      return c.json(suiteJson(suite));
+    });
+  }
 
   return app;
 }

@@ -1,7 +1,10 @@
 /**
- * `POST /api/targets` and `GET /api/targets`. A target is operator
- * configuration: it fixes engine, model and mode. Its API key is never
- * stored: only the NAME of the environment variable holding it.
+ * `POST/GET /api/targets`, `GET/PATCH /api/targets/:id`,
+ * `POST /api/targets/:id/copy`, `…/retire` and `…/unretire`. A target is
+ * operator configuration: it fixes engine, model and mode. Its API key is
+ * never stored: only the NAME of the environment variable holding it.
+ * PATCH changes only what stored results do not depend on (name,
+ * description, max_concurrency); anything else makes a new target (copy).
  *
  * @example
  * ```ts
@@ -18,8 +21,10 @@ import {
   createTargetRow,
   getTarget,
   listTargets,
+  retireTarget,
   TargetNameTakenError,
   type TargetRow,
+  updateTarget,
 } from "../db/queries/targets.ts";
 import { boardChanged } from "../board/cache.ts";
 import { ApiError } from "../errors.ts";
@@ -37,6 +42,7 @@ import { checkBaseUrl } from "../../evaluators/targets/transport/base_url_guard.
 
 interface TargetInput {
   name: string;
+  description?: string | null;
   kind: string;
   base_url?: string;
   model?: string;
@@ -64,6 +70,7 @@ export function targetJson(row: TargetRow) {
   return {
     id: row.id,
     name: row.name,
+    description: row.description,
     kind: row.kind,
     base_url: row.baseUrl,
     model: row.model,
@@ -74,9 +81,126 @@ export function targetJson(row: TargetRow) {
     api_key_env: row.apiKeyEnv,
     max_concurrency: row.maxConcurrency,
     pricing: row.pricing,
+    retired_at: row.retiredAt?.toISOString() ?? null,
     created_at: row.createdAt.toISOString(),
   };
 }
+
+/** Checks a target body beyond its schema and stores it (201's row). */
+async function createTarget(
+  deps: AppDeps,
+  input: TargetInput,
+): Promise<TargetRow> {
+  if (
+    ["llamacpp", "openai-compatible"].includes(input.kind) && !input.base_url
+  ) {
+    throw new ApiError(
+      400,
+      "invalid_body",
+      `/base_url is required for kind ${input.kind}`,
+      "/base_url",
+    );
+  }
+  if (input.kind === "huggingface" && !input.base_url && !input.model) {
+    throw new ApiError(
+      400,
+      "invalid_body",
+      "/model is required for kind huggingface without a base_url",
+      "/model",
+    );
+  }
+  if (input.base_url !== undefined) {
+    const verdict = await checkBaseUrl(input.base_url, {
+      allowedHosts: deps.env.targetAllowedHosts,
+    });
+    if (!verdict.ok) {
+      throw new ApiError(
+        400,
+        "base_url_blocked",
+        verdict.message,
+        "/base_url",
+      );
+    }
+  }
+  if (
+    input.api_key_env &&
+    !isAllowedSecretName(input.api_key_env, deps.env.secretAllowlist)
+  ) {
+    const list = deps.env.secretAllowlist.join(",");
+    throw new ApiError(
+      400,
+      "secret_not_allowed",
+      `${input.api_key_env} is not on the allow-list of key variables (SECRET_ENV_ALLOWLIST: ${list}; never DATABASE_URL or ADMIN_TOKEN)`,
+      "/api_key_env",
+    );
+  }
+  try {
+    const row = await createTargetRow(deps.database, {
+      name: input.name,
+      description: input.description ?? null,
+      kind: input.kind,
+      baseUrl: input.base_url ?? null,
+      model: input.model ?? null,
+      mode: input.mode,
+      params: input.params ?? {},
+      settings: input.settings ?? {},
+      hardware: input.hardware ?? null,
+      apiKeyEnv: input.api_key_env ?? null,
+      maxConcurrency: input.max_concurrency ?? null,
+      pricing: input.pricing ?? null,
+    });
+    boardChanged();
+    return row;
+  } catch (error) {
+    if (error instanceof TargetNameTakenError) {
+      throw new ApiError(409, "name_taken", error.message, "/name");
+    }
+    throw error;
+  }
+}
+
+/** The fields a copy takes from its original unless the body changes them. */
+function copyBody(row: TargetRow, changes: Record<string, unknown>) {
+  const original: Record<string, unknown> = {
+    description: row.description,
+    kind: row.kind,
+    base_url: row.baseUrl,
+    model: row.model,
+    mode: row.mode,
+    params: row.params,
+    settings: row.settings,
+    hardware: row.hardware,
+    api_key_env: row.apiKeyEnv,
+    max_concurrency: row.maxConcurrency,
+    pricing: row.pricing,
+  };
+  const merged: Record<string, unknown> = { ...original, ...changes };
+  for (const [key, value] of Object.entries(merged)) {
+    if (value === null && key !== "description") delete merged[key];
+  }
+  return merged;
+}
+
+async function targetOr404(deps: AppDeps, id: string): Promise<TargetRow> {
+  const row = await getTarget(deps.database, id);
+  if (!row) {
+    throw new ApiError(404, "not_found", "no target with that id or name");
+  }
+  return row;
+}
+
+/** Fields PATCH refuses because stored results depend on them. */
+const MEANING_FIELDS = [
+  "kind",
+  "base_url",
+  "model",
+  "mode",
+  "params",
+  "settings",
+  "hardware",
+  "api_key_env",
+  "pricing",
+];
 
 /**
  * The targets sub-app.
@@ -94,71 +218,7 @@ export function targetRoutes(deps: AppDeps): Hono {
 
   app.post("/", async (c) => {
     const input = checkBody<TargetInput>("target_create", await readJson(c));
-    if (
-      ["llamacpp", "openai-compatible"].includes(input.kind) && !input.base_url
-    ) {
-      throw new ApiError(
-        400,
-        "invalid_body",
-        `/base_url is required for kind ${input.kind}`,
-        "/base_url",
-      );
-    }
-    if (input.kind === "huggingface" && !input.base_url && !input.model) {
-      throw new ApiError(
-        400,
-        "invalid_body",
-        "/model is required for kind huggingface without a base_url",
-        "/model",
-      );
-    }
-    if (input.base_url !== undefined) {
-      const verdict = await checkBaseUrl(input.base_url, {
-        allowedHosts: deps.env.targetAllowedHosts,
-      });
-      if (!verdict.ok) {
-        throw new ApiError(
-          400,
-          "base_url_blocked",
-          verdict.message,
-          "/base_url",
-        );
-      }
-    }
-    if (
-      input.api_key_env &&
-      !isAllowedSecretName(input.api_key_env, deps.env.secretAllowlist)
-    ) {
-      const list = deps.env.secretAllowlist.join(",");
-      throw new ApiError(
-        400,
-        "secret_not_allowed",
-        `${input.api_key_env} is not on the allow-list of key variables (SECRET_ENV_ALLOWLIST: ${list}; never DATABASE_URL or ADMIN_TOKEN)`,
-        "/api_key_env",
-      );
-    }
-    try {
-      const row = await createTargetRow(deps.database, {
-        name: input.name,
-        kind: input.kind,
-        baseUrl: input.base_url ?? null,
-        model: input.model ?? null,
-        mode: input.mode,
-        params: input.params ?? {},
-        settings: input.settings ?? {},
-        hardware: input.hardware ?? null,
-        apiKeyEnv: input.api_key_env ?? null,
-        maxConcurrency: input.max_concurrency ?? null,
-        pricing: input.pricing ?? null,
-      });
-      boardChanged();
-      return c.json(targetJson(row), 201);
-    } catch (error) {
-      if (error instanceof TargetNameTakenError) {
-        throw new ApiError(409, "name_taken", error.message, "/name");
-      }
-      throw error;
-    }
+    return c.json(targetJson(await createTarget(deps, input)), 201);
   });
 
   app.get("/", async (c) => {
@@ -170,6 +230,7 @@ export function targetRoutes(deps: AppDeps): Hono {
     const rows = await listTargets(deps.database, {
       limit: limit + 1,
       afterName: after?.name,
+      retired: ["1", "true"].includes(c.req.query("retired") ?? ""),
     });
     const page = rows.slice(0, limit);
     return c.json({
@@ -181,12 +242,65 @@ export function targetRoutes(deps: AppDeps): Hono {
   });
 
   app.get("/:id", async (c) => {
-    const row = await getTarget(deps.database, c.req.param("id"));
-    if (!row) {
-      throw new ApiError(404, "not_found", "no target with that id or name");
-    }
-    return c.json(targetJson(row));
+    return c.json(targetJson(await targetOr404(deps, c.req.param("id"))));
   });
+
+  app.patch("/:id", async (c) => {
+    const body = await readJson(c);
+    const meaning = MEANING_FIELDS.filter((field) =>
+      typeof body === "object" && body !== null && field in body
+    );
+    if (meaning.length) {
+      throw new ApiError(
+        400,
+        "changes_meaning",
+        `${
+          meaning.join(", ")
+        } change what the target's results mean: make a new target with POST /api/targets/:id/copy (only name, description and max_concurrency change in place)`,
+        `/${meaning[0]}`,
+      );
+    }
+    const input = checkBody<Partial<TargetInput>>("target_update", body);
+    const row = await targetOr404(deps, c.req.param("id"));
+    try {
+      const updated = await updateTarget(deps.database, row.id, {
+        name: input.name,
+        description: input.description,
+        maxConcurrency: input.max_concurrency,
+      });
+      if (!updated) throw new ApiError(404, "not_found", "no such target");
+      boardChanged();
+      return c.json(targetJson(updated));
+    } catch (error) {
+      if (error instanceof TargetNameTakenError) {
+        throw new ApiError(409, "name_taken", error.message, "/name");
+      }
+      throw error;
+    }
+  });
+
+  app.post("/:id/copy", async (c) => {
+    const row = await targetOr404(deps, c.req.param("id"));
+    const changes = await readJson(c);
+    if (typeof changes !== "object" || changes === null) {
+      throw new ApiError(400, "invalid_body", "the body must be an object");
+    }
+    const input = checkBody<TargetInput>(
+      "target_create",
+      copyBody(row, changes as Record<string, unknown>),
+    );
+    return c.json(targetJson(await createTarget(deps, input)), 201);
+  });
+
+  for (const [action, retired] of [["retire", true], ["unretire", false]]) {
+    app.post(`/:id/${action}`, async (c) => {
+      const row = await targetOr404(deps, c.req.param("id"));
+      const updated = await retireTarget(deps.database, row.id, !!retired);
+      if (!updated) throw new ApiError(404, "not_found", "no such target");
+      boardChanged();
+      return c.json(targetJson(updated));
+    });
+  }
 
   return app;
 }

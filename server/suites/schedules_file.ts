@@ -23,7 +23,7 @@ import {
   type ScheduleRow,
   updateSchedule,
 } from "../db/queries/schedules.ts";
-import { getSuite, listSuites } from "../db/queries/suites.ts";
+import { suitesNamed } from "../db/queries/refs.ts";
 import { getTarget } from "../db/queries/targets.ts";
 import {
   type BaseUrlGuardOptions,
@@ -77,13 +77,17 @@ export async function loadSchedulesFile(
     if (problem) {
       throw new Error(`${where}: bad cron "${entry.cron}": ${problem}`);
     }
-    const suite = await getSuite(database, entry.suite) ??
-      (await listSuites(database, { limit: 1, name: entry.suite }))[0];
+    // By id, else a name's latest version: the API's rule (`http/refs.ts`).
+    const [suite] = await suitesNamed(database, entry.suite);
     if (!suite) throw new Error(`${where}: no suite "${entry.suite}"`);
     const targetIds: string[] = [];
     for (const name of entry.targets ?? []) {
       const target = await getTarget(database, name);
-      if (!target) throw new Error(`${where}: no target "${name}"`);
+      if (!target) {
+        throw new Error(
+          `${where}: no target "${name}" (a target renamed through the API must be renamed in this file too)`,
+        );
+      }
       if (target.baseUrl) {
         const verdict = await checkBaseUrl(target.baseUrl, guard);
         if (!verdict.ok) {

@@ -79,6 +79,7 @@ Deno.test("concurrencyFor: the engine's slots, else 4, and at least 1", () => {
 Deno.test("targetConfig: the adapter's view of a stored target", () => {
   const row: TargetRow = {
     id: crypto.randomUUID(),
+    description: null,
     name: "t",
     kind: "llamacpp",
     baseUrl: "http://127.0.0.1:9",
@@ -90,7 +91,7 @@ Deno.test("targetConfig: the adapter's view of a stored target", () => {
     apiKeyEnv: null,
     maxConcurrency: null,
     pricing: null,
-    archived: false,
+    retiredAt: null,
     createdAt: new Date(),
     updatedAt: new Date(),
   };

@@ -42,7 +42,8 @@ export async function boardVersion(database: Database): Promise<string> {
         filter (where ${runs.public}), 0)::text as public_ids,
       (select count(*)::text || '|' || coalesce(max(${targets.updatedAt})::text, '')
         from ${targets}) as targets,
-      (select count(*)::text from ${suites}) as suites
+      (select count(*)::text || '|' || count(${suites.retiredAt})::text || '|'
+        || coalesce(max(${suites.retiredAt})::text, '') from ${suites}) as suites
     from ${runs}`);
   return Object.values(row ?? {}).join("|");
 }

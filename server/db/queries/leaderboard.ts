@@ -16,7 +16,7 @@
  * ```
  * @module
  */
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Proportion } from "../../../evaluators/metrics/stats.ts";
 import type { Database } from "../client.ts";
 import { runs, suites, targets } from "../schema.ts";
@@ -167,7 +167,8 @@ export async function leaderboardRows(database: Database): Promise<BoardRow[]> {
   ).from(runs)
     .innerJoin(suites, eq(suites.id, runs.suiteId))
     .innerJoin(targets, eq(targets.id, runs.targetId))
-    .where(onBoard())
+    // A retired suite or target leaves the board; its runs stay in history.
+    .where(and(onBoard(), isNull(suites.retiredAt), isNull(targets.retiredAt)))
     .orderBy(
       runs.targetId,
       runs.suiteId,

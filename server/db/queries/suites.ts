@@ -12,7 +12,7 @@
  * ```
  * @module
  */
-import { and, asc, desc, eq, gt, lt, max, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lt, max, or, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { cases, suites } from "../schema.ts";
 import type { PreparedSuite } from "../../../evaluators/case.ts";
@@ -29,6 +29,8 @@ export interface SuiteRow {
   source: Record<string, unknown> | null;
   hash: string;
   caseCount: number;
+  /** When the suite was retired (off the lists and the board), or null. */
+  retiredAt: Date | null;
   createdAt: Date;
 }
 
@@ -117,7 +119,8 @@ export interface SuiteCursor {
 }
 
 /**
- * Suites ordered by name, newest version first.
+ * Suites ordered by name, newest version first; retired ones only when
+ * asked.
  *
  * @example
  * ```ts
@@ -128,10 +131,16 @@ export interface SuiteCursor {
  */
 export async function listSuites(
   database: Database,
-  options: { limit: number; after?: SuiteCursor; name?: string },
+  options: {
+    limit: number;
+    after?: SuiteCursor;
+    name?: string;
+    retired?: boolean;
+  },
 ): Promise<SuiteRow[]> {
   const { after } = options;
   const conditions = [
+    options.retired ? undefined : isNull(suites.retiredAt),
     options.name ? eq(suites.name, options.name) : undefined,
     after
       ? or(
@@ -227,4 +236,28 @@ export async function casePrompts(
   }).from(cases)
     .where(eq(cases.suiteId, suiteId)).orderBy(asc(cases.ordinal));
   return limit ? await query.limit(limit) : await query;
+}
+
+/**
+ * Retires one suite version (kept, with its runs; off the lists and the
+ * board), or brings it back with `retired: false`. The row after, or null.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * (await retireSuite(database, id, true))?.retiredAt; // now
+ * ```
+ */
+export async function retireSuite(
+  database: Database,
+  id: string,
+  retired: boolean,
+): Promise<SuiteRow | null> {
+  if (!isUuid(id)) return null;
+  const rows = await database.db.update(suites).set({
+    retiredAt: retired ? sql`coalesce(${suites.retiredAt}, now())` : null,
+  }).where(eq(suites.id, id)).returning();
+  return rows[0] ?? null;
 }

@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import { and, asc, eq, gt, or } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { targets } from "../schema.ts";
 import { isUuid } from "../../../evaluators/validation/uuid.ts";
@@ -75,7 +75,7 @@ export async function getTarget(
 }
 
 /**
- * Targets by name, a page at a time.
+ * Targets by name, a page at a time; retired ones only when asked.
  *
  * @example
  * ```ts
@@ -86,12 +86,83 @@ export async function getTarget(
  */
 export async function listTargets(
   database: Database,
-  options: { limit: number; afterName?: string },
+  options: { limit: number; afterName?: string; retired?: boolean },
 ): Promise<TargetRow[]> {
   return await database.db.select().from(targets).where(
     and(
-      eq(targets.archived, false),
+      options.retired ? undefined : isNull(targets.retiredAt),
       options.afterName ? gt(targets.name, options.afterName) : undefined,
     ),
   ).orderBy(asc(targets.name)).limit(options.limit);
+}
+
+/** What `PATCH /api/targets/:id` may change: nothing a result depends on. */
+export interface TargetRename {
+  name?: string;
+  description?: string | null;
+  maxConcurrency?: number | null;
+}
+
+/**
+ * Changes a target's name, description or `max_concurrency` (what stored results do not
+ * depend on); the row after, or null when there is no such target. Throws
+ * {@link TargetNameTakenError} on a taken name.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * await updateTarget(database, id, { name: "tiny-local" });
+ * ```
+ */
+export async function updateTarget(
+  database: Database,
+  id: string,
+  changes: TargetRename,
+): Promise<TargetRow | null> {
+  if (!isUuid(id)) return null;
+  try {
+    const rows = await database.db.update(targets)
+      .set({ ...changes, updatedAt: sql`now()` })
+      .where(eq(targets.id, id)).returning();
+    return rows[0] ?? null;
+  } catch (error) {
+    if (changes.name !== undefined && isUniqueViolation(error)) {
+      throw new TargetNameTakenError(changes.name);
+    }
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    if ((e as { code?: string }).code === "23505") return true;
+  }
+  return false;
+}
+
+/**
+ * Retires a target (kept, with its runs; off the lists, the hints and the
+ * board), or brings it back with `retired: false`. The row after, or null.
+ *
+ * @example
+ * ```ts
+ * import type { Database } from "../client.ts";
+ * declare const database: Database;
+ * declare const id: string;
+ * (await retireTarget(database, id, true))?.retiredAt; // now
+ * ```
+ */
+export async function retireTarget(
+  database: Database,
+  id: string,
+  retired: boolean,
+): Promise<TargetRow | null> {
+  if (!isUuid(id)) return null;
+  const rows = await database.db.update(targets).set({
+    retiredAt: retired ? sql`coalesce(${targets.retiredAt}, now())` : null,
+    updatedAt: sql`now()`,
+  }).where(eq(targets.id, id)).returning();
+  return rows[0] ?? null;
 }
