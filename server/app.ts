@@ -67,8 +67,6 @@ export interface AppDeps {
  * ```ts
  * import type { AppDeps } from "./app.ts";
  * import type { Env } from "./env.ts";
-import type { RunReports } from "./runs/report_cache.ts";
-import { StorageHealth } from "./http/storage_health.ts";
  * declare const deps: AppDeps;
  * declare const env: Env;
  * Deno.serve({ port: env.port }, createApp(deps).fetch);

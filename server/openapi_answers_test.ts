@@ -271,11 +271,12 @@ dbTest(
         409,
       );
       await expect("POST", "/api/suites", "/api/suites", 400, { name: "x" });
-      await expect("POST", "/api/runs", "/api/runs", 404, {
+      // An unknown suite or target in a body is a 400 that lists the names.
+      await expect("POST", "/api/runs", "/api/runs", 400, {
         suite_id: suite.id,
         target_id: crypto.randomUUID(),
       });
-      await expect("POST", "/api/schedules", "/api/schedules", 404, {
+      await expect("POST", "/api/schedules", "/api/schedules", 400, {
         cron: "0 3 * * *",
         suite_id: crypto.randomUUID(),
         target_ids: [target.id],

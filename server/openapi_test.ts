@@ -200,7 +200,10 @@ Deno.test("every operation says its security and its error body", () => {
   const runs = doc.paths["/api/runs"].get as { parameters: { name: string }[] };
   assert.deepEqual(runs.parameters.map((p) => p.name), [
     "suite_id",
+    "suite",
+    "suite_version",
     "target_id",
+    "target",
     "matrix_id",
     "status",
     "limit",

@@ -10,7 +10,20 @@
  * @module
  */
 import { RECORD_SCHEMAS } from "./components.ts";
-import { closed, page, pageParams, ref, type RouteSpec } from "./spec.ts";
+import {
+  closed,
+  page,
+  pageParams,
+  type QueryParam,
+  ref,
+  type RouteSpec,
+} from "./spec.ts";
+
+const RETIRED: QueryParam = {
+  name: "retired",
+  description: "`true`: the retired ones too.",
+  schema: { type: "string", enum: ["true", "1", "false", "0"] },
+};
 
 /** Suites and targets. */
 export const CATALOG_ROUTES: RouteSpec[] = [
@@ -22,11 +35,11 @@ export const CATALOG_ROUTES: RouteSpec[] = [
       "The same name and cases again answer 200 with the existing suite; new content under a known name is its next version (201).",
     body: "suite_create",
     ok: 201,
-    response: ref("suite"),
+    response: ref("suite_created"),
     also: {
       "200": {
         description: "the same suite, already stored",
-        schema: ref("suite"),
+        schema: ref("suite_created"),
       },
     },
     errors: [409],
@@ -44,11 +57,11 @@ export const CATALOG_ROUTES: RouteSpec[] = [
       { name: "description", description: "A description of the suite." },
     ],
     ok: 201,
-    response: ref("suite"),
+    response: ref("suite_created"),
     also: {
       "200": {
         description: "the same suite, already stored",
-        schema: ref("suite"),
+        schema: ref("suite_created"),
       },
     },
     errors: [409],
@@ -56,9 +69,10 @@ export const CATALOG_ROUTES: RouteSpec[] = [
   {
     method: "get",
     path: "/api/suites",
-    summary: "List suites",
+    summary: "List suites (retired ones with retired=true)",
     query: [
       { name: "name", description: "Only the versions of this suite." },
+      RETIRED,
       ...pageParams(50, 500),
     ],
     ok: 200,
@@ -90,8 +104,8 @@ export const CATALOG_ROUTES: RouteSpec[] = [
   {
     method: "get",
     path: "/api/targets",
-    summary: "List targets",
-    query: pageParams(50, 500),
+    summary: "List targets (retired ones with retired=true)",
+    query: [RETIRED, ...pageParams(50, 500)],
     ok: 200,
     response: page(ref("target")),
   },
@@ -103,4 +117,63 @@ export const CATALOG_ROUTES: RouteSpec[] = [
     ok: 200,
     response: ref("target"),
   },
+  {
+    method: "patch",
+    path: "/api/targets/{id}",
+    summary: "Rename or describe a target, or change its max_concurrency",
+    description:
+      "Only what its results do not depend on; any other field is a 400 `changes_meaning` (make a new target with copy). A target renamed here must be renamed in the schedules file too.",
+    pathParams: { id: "The target's id or name." },
+    body: "target_update",
+    ok: 200,
+    response: ref("target"),
+    errors: [409],
+  },
+  {
+    method: "post",
+    path: "/api/targets/{id}/copy",
+    summary: "A new target from this one, with the fields that change",
+    description:
+      "The body names what changes (kind, base_url, model, mode, params, …) and a new name; the rest is the original's.",
+    pathParams: { id: "The target's id or name." },
+    bodySchema: {
+      type: "object",
+      description:
+        "The fields of `target_create` that change, a new name among them.",
+    },
+    ok: 201,
+    response: ref("target"),
+    errors: [409],
+  },
+  ...lifecycle(
+    "targets",
+    "target",
+    "Off the lists, hints and the board; its runs kept.",
+  ),
+  ...lifecycle(
+    "suites",
+    "suite",
+    "Off the lists and the board; its runs kept.",
+  ),
 ];
+
+/** `POST …/retire` and `…/unretire` of a target or a suite. */
+function lifecycle(
+  plural: string,
+  record: "target" | "suite",
+  effect: string,
+): RouteSpec[] {
+  return [["retire", `Retire a ${record}. ${effect}`], [
+    "unretire",
+    `Bring a retired ${record} back.`,
+  ]].map(([action, summary]) => ({
+    method: "post",
+    path: `/api/${plural}/{id}/${action}`,
+    summary,
+    pathParams: {
+      id: `The ${record}'s id${record === "target" ? " or name" : ""}.`,
+    },
+    ok: 200,
+    response: ref(record),
+  }));
+}

@@ -78,7 +78,29 @@ const suite = closed({
   case_count: T.int,
   description: T.text,
   source: nullable({ ...T.json, description: "Where the cases came from." }),
+  retired_at: {
+    ...T.maybeTime,
+    description: "When it was retired (off the lists and the board).",
+  },
   created_at: T.time,
+});
+
+/** A case whose schema our validator cannot read (the suite is kept). */
+const schemaWarning = closed({
+  path: { type: "string", description: "`/cases/<index>` of the body." },
+  key: T.string,
+  kind: {
+    type: "string",
+    description:
+      "`invalid_schema`, `unresolvable_ref`, `unsupported_pattern`, `ref_cycle`, `compile_timeout`, …",
+  },
+  message: T.string,
+});
+
+/** What a suite create or import answers: the suite and its warnings. */
+const suiteCreated = closed({
+  ...suite.properties,
+  warnings: { type: "array", items: schemaWarning },
 });
 
 const suiteCase = closed({
@@ -97,6 +119,7 @@ const suiteCase = closed({
 const target = closed({
   id: T.uuid,
   name: T.string,
+  description: T.text,
   kind: ref("target_create/properties/kind"),
   base_url: T.text,
   model: T.text,
@@ -110,6 +133,10 @@ const target = closed({
   },
   max_concurrency: T.maybeInt,
   pricing: nullable(T.json),
+  retired_at: {
+    ...T.maybeTime,
+    description: "When it was retired (off the lists, hints and board).",
+  },
   created_at: T.time,
 });
 
@@ -209,6 +236,10 @@ const schedule = closed({
   options: T.json,
   enabled: T.bool,
   last_fired_at: T.maybeTime,
+  next_fire_at: {
+    ...T.maybeTime,
+    description: "When it fires next (null when disabled).",
+  },
   created_at: T.time,
 });
 
@@ -242,6 +273,8 @@ export const RECORD_SCHEMAS = {
   spread,
   outcome_counts: outcomeCounts,
   suite,
+  suite_created: suiteCreated,
+  schema_warning: schemaWarning,
   case: suiteCase,
   target,
   run,

@@ -84,7 +84,21 @@ export const RUN_ROUTES: RouteSpec[] = [
       "Public runs, and the caller's own private ones (all for admin).",
     query: [
       { name: "suite_id", description: "Only runs of this suite (an id)." },
+      {
+        name: "suite",
+        description:
+          "Only runs of this suite (a name: its latest version, or `suite_version`; or an id).",
+      },
+      {
+        name: "suite_version",
+        description: "With `suite` as a name: that version.",
+        schema: { type: "integer", minimum: 1 },
+      },
       { name: "target_id", description: "Only runs of this target (an id)." },
+      {
+        name: "target",
+        description: "Only runs of this target (a name or an id).",
+      },
       {
         name: "matrix_id",
         description:

@@ -17,9 +17,6 @@
  * ```ts
  * import type { Hono } from "hono";
  * import type { AppDeps } from "../app.ts";
-import { boardChanged } from "../board/cache.ts";
-import { poolOf } from "../runs/validation_pool.ts";
-import { schemaWarnings } from "../../evaluators/validation/schema_warnings.ts";
  * declare const app: Hono;
  * declare const deps: AppDeps;
  * app.route("/api/suites", suiteRoutes(deps));
@@ -99,9 +96,6 @@ function caseJson(row: CaseRow) {
  * @example
  * ```ts
  * import type { AppDeps } from "../app.ts";
-import { boardChanged } from "../board/cache.ts";
-import { poolOf } from "../runs/validation_pool.ts";
-import { schemaWarnings } from "../../evaluators/validation/schema_warnings.ts";
  * declare const body: string;
  * declare const deps: AppDeps;
  * const res = await suiteRoutes(deps).request("/", { method: "POST", body });
