@@ -6,6 +6,7 @@ import { dbTest } from "../testing/database.ts";
 import { testApp } from "../testing/api.ts";
 import { seedRun, seedSuite } from "../testing/seed.ts";
 import { getTarget } from "../db/queries/targets.ts";
+import { answerChecker } from "../testing/openapi.ts";
 
 const TARGET = {
   name: "typo-target",
@@ -96,6 +97,21 @@ dbTest(
     const back = await call("POST", `/api/targets/${made.id}/unretire`);
     assert.equal(back.json.retired_at, null);
     assert.equal(await board(), 1);
+
+    // Every answer is the one the OpenAPI document describes.
+    const check = answerChecker();
+    const answers: [string, string, { status: number; json: unknown }][] = [
+      ["patch", "/api/targets/{id}", renamed],
+      ["patch", "/api/targets/{id}", meaning],
+      ["post", "/api/targets/{id}/copy", copy],
+      ["post", "/api/targets/{id}/copy", taken],
+      ["post", "/api/targets/{id}/retire", retired],
+      ["post", "/api/targets/{id}/unretire", back],
+      ["post", "/api/runs", hint],
+    ];
+    for (const [method, path, answer] of answers) {
+      assert.deepEqual(check(method, path, answer.status, answer.json), []);
+    }
   },
 );
 
