@@ -89,7 +89,7 @@ Deno.test("checkConfig: each mistake is one line naming its place", () => {
   const base = { suites: [{ name: "smoke" }], targets: [TARGET] };
   assert.match(
     refusal({ ...base, targets: [{ ...TARGET, mode: "free" }] }),
-    /^evalserver\.json: \/targets\/0\/mode must be equal to one of the allowed values/,
+    /^evalserver\.json: \/targets\/0\/mode must be one of "json_schema", "json_object", "prompt_only"$/,
   );
   assert.equal(
     refusal({ suites: [{ name: "smoke" }] }),
@@ -186,7 +186,7 @@ Deno.test("deno task run --config: a bad config or argument exits 2 with one lin
     assert.equal(bad.stderr.trim().split("\n").length, 1, bad.stderr);
     assert.ok(
       bad.stderr.startsWith(
-        `error: ${path}: /targets/0/kind must be equal to one of the allowed values`,
+        `error: ${path}: /targets/0/kind must be one of "llamacpp"`,
       ),
       bad.stderr,
     );

@@ -308,7 +308,7 @@ dbTest(
       [[1, 2], ""],
       [{
         name: "x",
-        source: { kind: { nested: true } },
+        source: { kind: { nested: { deeper: true } } },
         cases: [{ key: "a", schema: {} }],
       }, "/source/kind"],
       [{

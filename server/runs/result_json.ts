@@ -53,6 +53,8 @@ export function resultJson(row: ResultListRow) {
     correct: row.correct,
     key_order: row.keyOrder,
     answer_in_reasoning: row.answerInReasoning,
+    // A distortion run's samples of the case (both arms).
+    ...(row.distortion ? { distortion: row.distortion } : {}),
     finished_at: row.finishedAt?.toISOString() ?? null,
   };
 }
