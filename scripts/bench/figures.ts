@@ -171,16 +171,14 @@ export async function measureLeaderboard(
     const res = await fetch(url, { headers: api.headers });
     await res.body?.cancel();
   };
+  // As a browser asks: every route may answer compressed (only the kept
+  // board does).
+  const headers = { ...api.headers, "accept-encoding": "gzip, deflate, br" };
   const load = async (path: string) => {
     const url = `${api.url}${path}`;
-    await httpLoad({ url, connections, durationS: 1, headers: api.headers });
+    await httpLoad({ url, connections, durationS: 1, headers });
     await drain(url);
-    const result = await httpLoad({
-      url,
-      connections,
-      durationS,
-      headers: api.headers,
-    });
+    const result = await httpLoad({ url, connections, durationS, headers });
     await drain(url);
     return routeLoad(result);
   };

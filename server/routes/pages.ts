@@ -65,6 +65,7 @@ import { runQualityPair, runReport } from "../runs/report.ts";
 import { findAsset } from "../static/assets.ts";
 import { message, pageHtml, render, SECURITY_HEADERS } from "./pages/render.ts";
 import { keywordRoutes } from "./pages/keywords.ts";
+import { keepBody, type KeptBody, sendKept } from "../http/kept_body.ts";
 import { suitePageRoutes } from "./pages/suites.ts";
 
 /** The most suites the board's filter lists. */
@@ -155,8 +156,9 @@ export function pageRoutes(deps: AppDeps): Hono {
   // The board is the same for every reader: rendered once per version of
   // the stored runs and served from memory until a run finishes, is hidden
   // or published, or a target changes.
-  // Kept encoded: a cached board is sent as bytes, not re-encoded each time.
-  const boardPages = new PageCache<Uint8Array<ArrayBuffer>>(100);
+  // Kept encoded and compressed (http/kept_body.ts): a cached board is sent
+  // as bytes, not re-encoded or re-compressed each time.
+  const boardPages = new PageCache<KeptBody>(100);
   // The data version itself is re-read only after a change this process
   // made, or once a second (changes by other processes): see board/cache.ts.
   const versions = new FreshCache<string>(1);
@@ -182,7 +184,7 @@ export function pageRoutes(deps: AppDeps): Hono {
           kind: query.kind,
           mode: query.mode,
         });
-        return new TextEncoder().encode(
+        return keepBody(
           await pageHtml(
             { title: "Leaderboard" },
             LeaderboardPage({ board, query, hiddenRuns, suites }),
@@ -190,7 +192,7 @@ export function pageRoutes(deps: AppDeps): Hono {
         );
       },
     );
-    return c.body(html, 200, {
+    return sendKept(c, html, {
       ...SECURITY_HEADERS,
       "content-type": "text/html; charset=UTF-8",
     });
