@@ -199,7 +199,7 @@ if (import.meta.main) {
       suiteBody(`bench/memory-${n}`, repeatCases(all, n)),
     );
     await first.stop();
-    const server = await startBenchServer(group, place, { entry: Deno.env.get("BENCH_ENTRY") });
+    const server = await startBenchServer(group, place);
     const figure = await measureMemory(
       new BenchClient(server.url, BENCH_TOKEN),
       server.pid,
