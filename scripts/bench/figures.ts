@@ -15,7 +15,7 @@
  * ```
  * @module
  */
-import { BenchApiError, type BenchClient, type Json } from "./api.ts";
+import { BenchApiError, type BenchClient } from "./api.ts";
 import type { BenchCase } from "./cases.ts";
 import { cpuMs } from "./proc.ts";
 import { HELLO_PATH } from "./server.ts";
