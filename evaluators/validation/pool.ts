@@ -109,6 +109,7 @@ export class ValidationPool {
   readonly #slots: WorkerSlot[];
   readonly #router: PoolRouter;
   #restarts = 0;
+  #recycles = 0;
 
   /** @param options overrides of the defaults */
   constructor(options: Partial<PoolOptions> = {}) {
@@ -121,6 +122,7 @@ export class ValidationPool {
           startTimeoutMs: this.options.startTimeoutMs,
           validator: this.options.validator,
           onRestart: () => this.#restarts++,
+          onRecycle: () => this.#recycles++,
         }),
     );
     this.#router = new PoolRouter(this.#slots, this.options);
@@ -137,6 +139,20 @@ export class ValidationPool {
    */
   get restarts(): number {
     return this.#restarts;
+  }
+
+  /**
+   * Workers replaced after compiling `validator.recycleChars` of schema
+   * text (not failures: what they held is compiled again on demand).
+   *
+   * @example
+   * ```ts
+   * declare const pool: ValidationPool;
+   * pool.recycles; // 0
+   * ```
+   */
+  get recycles(): number {
+    return this.#recycles;
   }
 
   /**

@@ -163,3 +163,25 @@ Deno.test("pool: close fails what waits, and a later call starts workers again",
     pool.close();
   }
 });
+
+Deno.test("pool: a worker that compiled recycleChars of schema text is replaced, and its validators are compiled again on demand", async () => {
+  const pool = new ValidationPool({
+    size: 1,
+    validator: { recycleChars: JSON.stringify(person).length + 1 },
+  });
+  try {
+    const first = await pool.compile(person);
+    assert.ok(first.ok);
+    assert.equal((await first.check({ name: "Ada", age: 1 })).status, "valid");
+    const other = { ...person, required: ["name"] };
+    const second = await pool.compile(other);
+    assert.ok(second.ok);
+    assert.equal(pool.recycles, 1);
+    assert.equal(pool.restarts, 0);
+    // Both keys went with the old worker: the checks compile them again.
+    assert.equal((await first.check({ name: "Ada" })).status, "invalid");
+    assert.equal((await second.check({ name: "Ada" })).status, "valid");
+  } finally {
+    pool.close();
+  }
+});

@@ -26,6 +26,17 @@ import type {
   WorkerValidatorOptions,
 } from "./worker.ts";
 
+/**
+ * The schema text (JSON characters) a worker compiles before it is
+ * replaced by a fresh one, unless `recycleChars` says otherwise.
+ *
+ * @example
+ * ```ts
+ * RECYCLE_CHARS; // 4000000
+ * ```
+ */
+export const RECYCLE_CHARS = 4_000_000;
+
 /** A compile or check request. */
 export type Work = Exclude<PoolRequest, { type: "configure" }>;
 
@@ -87,6 +98,8 @@ export interface SlotOptions {
   validator: WorkerValidatorOptions;
   /** Called each time the worker is stopped for a timeout or a crash. */
   onRestart?: () => void;
+  /** Called each time the worker is replaced after `recycleChars`. */
+  onRecycle?: () => void;
 }
 
 interface Job {
@@ -251,6 +264,16 @@ export class WorkerSlot {
         const job = this.#busy;
         this.#busy = undefined;
         job.resolve(answer);
+        const recycleAt = this.options.validator.recycleChars ?? RECYCLE_CHARS;
+        if (
+          answer.type === "compiled" &&
+          (answer.compiledChars ?? 0) >= recycleAt
+        ) {
+          // Not a failure (no onRestart): the next request starts a fresh
+          // worker, and the keys this one held are compiled again there.
+          this.#stop();
+          this.options.onRecycle?.();
+        }
       }
       this.#pump();
     };

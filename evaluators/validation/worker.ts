@@ -27,8 +27,40 @@ import {
   type Verdict,
 } from "./validate.ts";
 
-/** Validator settings a pool passes on (the mode is per request). */
-export type WorkerValidatorOptions = Partial<Omit<ValidatorOptions, "mode">>;
+/**
+ * Validator settings a pool passes on (the mode is per request), and the
+ * bounds of the worker's compiled validators: `cacheSize` keys (default
+ * 500) holding at most `cacheChars` characters of schema JSON in all
+ * (default {@link CACHE_CHARS}). A compiled validator takes some 20 times
+ * its schema's text in the worker's heap, and schemas run from a few
+ * hundred characters to nearly a megabyte, so a bound by count alone lets
+ * a suite of large schemas hold hundreds of megabytes a worker.
+ */
+export type WorkerValidatorOptions =
+  & Partial<Omit<ValidatorOptions, "mode">>
+  & {
+    cacheChars?: number;
+    /**
+     * After compiling this much schema text (JSON characters, default
+     * `RECYCLE_CHARS` of `slot.ts`) a worker is replaced by a fresh one once it
+     * is idle: what compiling large schemas leaves behind in a worker
+     * (its heap's high-water mark, the compiler's memory) is only given
+     * back when its isolate ends.
+     */
+    recycleChars?: number;
+  };
+
+/**
+ * The default bound on the schema text (JSON characters) whose validators
+ * one worker keeps: room for some 2,400 median JSONSchemaBench schemas, or
+ * the 500 most recent of a sample drawn across its subsets.
+ *
+ * @example
+ * ```ts
+ * CACHE_CHARS; // 2000000
+ * ```
+ */
+export const CACHE_CHARS = 2_000_000;
 
 /** What the pool asks a worker. */
 export type PoolRequest =
@@ -69,7 +101,13 @@ export type CompileSummary =
 /** What a worker answers. */
 export type PoolAnswer =
   | { type: "ready" }
-  | { type: "compiled"; id: number; result: CompileSummary }
+  | {
+    type: "compiled";
+    id: number;
+    result: CompileSummary;
+    /** Schema text this worker has compiled since it started. */
+    compiledChars?: number;
+  }
   | { type: "verdict"; id: number; verdict: Verdict }
   /** The key is not compiled here (evicted, or this worker is new). */
   | { type: "unknown"; id: number }
@@ -94,13 +132,20 @@ interface WorkerScope {
 export class WorkerHandler {
   readonly #validators: Record<ValidationMode, SchemaValidator>;
   readonly #compiled = new Map<string, Compiled | NotCompiled>();
+  /** The schema text (JSON characters) behind each kept key. */
+  readonly #chars = new Map<string, number>();
+  #charsKept = 0;
+  #charsCompiled = 0;
   readonly #cacheSize: number;
+  readonly #cacheChars: number;
 
   /** @param options validator settings for both modes */
   constructor(options: WorkerValidatorOptions) {
     // This handler keeps the compiled validators; the validators keep none.
+    const { cacheChars, ...validator } = options;
     this.#cacheSize = options.cacheSize ?? 500;
-    const shared = { ...options, cacheSize: 0 };
+    this.#cacheChars = cacheChars ?? CACHE_CHARS;
+    const shared = { ...validator, cacheSize: 0 };
     this.#validators = {
       declared: new SchemaValidator({ ...shared, mode: "declared" }),
       // Bounded from outside by the pool: jsb may run lookaround patterns.
@@ -181,12 +226,34 @@ export class WorkerHandler {
       hash: request.hash,
       draft: request.draft,
     });
-    this.#compiled.set(request.key, compiled);
-    if (this.#compiled.size > this.#cacheSize) {
-      this.#compiled.delete(this.#compiled.keys().next().value!);
-    }
+    const chars = request.schemaJson?.length ??
+      JSON.stringify(schema)?.length ?? 0;
+    this.#charsCompiled += chars;
+    this.#keep(request.key, compiled, chars);
     const result = summary(compiled, compiled.compileMs);
-    return { type: "compiled", id: request.id, result };
+    return {
+      type: "compiled",
+      id: request.id,
+      result,
+      compiledChars: this.#charsCompiled,
+    };
+  }
+
+  /** Keeps `compiled`, then drops the oldest keys until within both bounds. */
+  #keep(key: string, compiled: Compiled | NotCompiled, chars: number): void {
+    this.#compiled.set(key, compiled);
+    this.#chars.set(key, chars);
+    this.#charsKept += chars;
+    while (
+      this.#compiled.size > 1 &&
+      (this.#compiled.size > this.#cacheSize ||
+        this.#charsKept > this.#cacheChars)
+    ) {
+      const oldest = this.#compiled.keys().next().value!;
+      this.#compiled.delete(oldest);
+      this.#charsKept -= this.#chars.get(oldest) ?? 0;
+      this.#chars.delete(oldest);
+    }
   }
 }
 

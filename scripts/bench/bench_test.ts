@@ -20,6 +20,7 @@ const FIGURES = [
   "ingest_s",
   "leaderboard_rps_ratio",
   "rss_mb",
+  "scale_out",
 ];
 
 Deno.test({

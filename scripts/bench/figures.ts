@@ -1,7 +1,7 @@
 /**
  * The measurements of `deno task bench` that go through a running server:
  * ingest, leaderboard load, one harness run beside one bare load-generator
- * run (overhead and floor), and memory over a long run. The orchestration
+ * run (overhead and floor); memory is in `./memory.ts`. The orchestration
  * (which server, which engine, how often) is in `scripts/bench/main.ts`.
  *
  * @example
@@ -15,9 +15,9 @@
  * ```
  * @module
  */
-import { BenchApiError, type BenchClient, type Json } from "./api.ts";
+import { BenchApiError, type BenchClient } from "./api.ts";
 import type { BenchCase } from "./cases.ts";
-import { cpuMs, memoryMb } from "./proc.ts";
+import { cpuMs } from "./proc.ts";
 import { HELLO_PATH } from "./server.ts";
 import { httpLoad, type HttpLoadResult } from "./http_load.ts";
 import { runLoadGenerator } from "./load_generator.ts";
@@ -171,16 +171,14 @@ export async function measureLeaderboard(
     const res = await fetch(url, { headers: api.headers });
     await res.body?.cancel();
   };
+  // As a browser asks: every route may answer compressed (only the kept
+  // board does).
+  const headers = { ...api.headers, "accept-encoding": "gzip, deflate, br" };
   const load = async (path: string) => {
     const url = `${api.url}${path}`;
-    await httpLoad({ url, connections, durationS: 1, headers: api.headers });
+    await httpLoad({ url, connections, durationS: 1, headers });
     await drain(url);
-    const result = await httpLoad({
-      url,
-      connections,
-      durationS,
-      headers: api.headers,
-    });
+    const result = await httpLoad({ url, connections, durationS, headers });
     await drain(url);
     return routeLoad(result);
   };
@@ -277,69 +275,4 @@ export async function generatorRun(
     params: BENCH_PARAMS,
   });
   return { wall_s: wallMs / 1000, statuses };
-}
-
-/**
- * The memory figure: runs `suiteId` (all the cases) on `targetId` and
- * samples the server's resident memory every 250 ms and the run's progress
- * every second; growth is from the sample at 25% done to the end.
- *
- * @example
- * ```ts
- * import type { BenchClient } from "./api.ts";
- * import type { BenchServer } from "./proc.ts";
- * declare const allSuiteId: string;
- * declare const api: BenchClient;
- * declare const server: BenchServer;
- * declare const stubTargetId: string;
- * const m = await measureMemory(api, server.pid, allSuiteId, stubTargetId);
- * m.growth_pct; // 4.2
- * ```
- */
-export async function measureMemory(
-  api: BenchClient,
-  pid: number,
-  suiteId: string,
-  targetId: string,
-) {
-  const start = await memoryMb(pid);
-  const samples: { done: number; total: number; rss: number }[] = [];
-  let done = 0;
-  let total = 0;
-  let lastProgress = 0;
-  const { run, wallMs } = await api.runToEnd(
-    {
-      suite_id: suiteId,
-      target_id: targetId,
-      options: { ...BENCH_PARAMS, concurrency: BENCH_CONCURRENCY },
-    },
-    250,
-    async () => {
-      if (performance.now() - lastProgress >= 1000) {
-        lastProgress = performance.now();
-        const runs = await api.get(`/api/runs?suite_id=${suiteId}&limit=1`);
-        const id = (runs.items as Json[])[0]?.id;
-        if (id) {
-          const report = await api.get(`/api/runs/${id}`);
-          const progress = report.progress as { done: number; total: number };
-          done = progress.done;
-          total = progress.total;
-        }
-      }
-      samples.push({ done, total, rss: (await memoryMb(pid)).rssMb });
-    },
-  );
-  const end = await memoryMb(pid);
-  const quarter = samples.find((s) => s.total > 0 && s.done >= s.total / 4);
-  const at25 = quarter?.rss ?? start.rssMb;
-  return {
-    peak_mb: end.peakMb,
-    start_mb: start.rssMb,
-    at_25pct_mb: at25,
-    end_mb: end.rssMb,
-    growth_pct: (end.rssMb - at25) / at25 * 100,
-    cases: total,
-    wall_s: wallMs / 1000,
-    status: run.status as string,
-  };
 }

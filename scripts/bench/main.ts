@@ -18,10 +18,15 @@
  * 6. `harness_overhead_ratio`: N cases on llama-server through the API
  *    against the bare load generator, cold (fresh server) and warm,
  *    alternating; medians with min and max, and the server's CPU per case.
- * 7. `rss_mb`: a run of every case on the stub engine, in a fresh server.
+ * 7. `rss_mb`: a fresh server's memory idle, then over a run of the fixed
+ *    cases repeated to 10,000 on the stub engine (`./memory.ts`).
+ * 8. `scale_out`: 1, 2 and 4 `deno task worker` processes on a throwaway
+ *    PostgreSQL cluster (whichever database the rest used), 16 requests in
+ *    flight each, on the GPU-shaped stub (`./scale_out.ts`).
  *
  * `--quick`: 50 cases, one alternation, 500 schemas, 10,000 seeded
- * results, a 500-case memory run, 3-second loads, 200 GPU-shaped cases.
+ * results, a 500-case memory run, 3-second loads, 200 GPU-shaped cases,
+ * 300 scale-out cases.
  *
  * @example
  * ```sh
@@ -44,8 +49,9 @@ import {
   harnessRun,
   measureIngest,
   measureLeaderboard,
-  measureMemory,
 } from "./figures.ts";
+import { measureMemory, MEMORY_CASES, repeatCases } from "./memory.ts";
+import { measureScaleOut } from "./scale_out.ts";
 import { BENCH_TOKEN, type BenchServer, startBenchServer } from "./proc.ts";
 import { type BenchResults, benchTable, spread } from "./report.ts";
 import { GPU_SHAPE, measureGpuShaped } from "./gpu_shaped.ts";
@@ -97,7 +103,8 @@ if (![cases, alternations].every((n) => Number.isInteger(n) && n > 0)) {
 }
 const validationSchemas = quick ? 500 : Infinity;
 const seededResults = quick ? 10_000 : 100_000;
-const memoryCases = quick ? 500 : Infinity;
+const memoryCases = quick ? 500 : MEMORY_CASES;
+const scaleOutCases = quick ? 300 : 2000;
 const loadSeconds = quick ? 3 : 10;
 const gpuCases = quick ? 200 : FLOOR_CASES;
 
@@ -190,7 +197,8 @@ try {
   const floorSuite = await makeSuite(`bench/floor-${FLOOR_CASES}`, floorCases);
   const gpuPicked = sampleCases(all, gpuCases);
   const gpuSuite = await makeSuite(`bench/gpu-${gpuCases}`, gpuPicked);
-  const memoryPicked = sampleCases(all, memoryCases);
+  // The fixed cases (every usable one), repeated from the start.
+  const memoryPicked = repeatCases(sampleCases(all, Infinity), memoryCases);
   const memorySuite = await makeSuite(
     `bench/memory-${memoryPicked.length}`,
     memoryPicked,
@@ -263,14 +271,22 @@ try {
   log(`memory: ${memoryPicked.length} cases on the stub engine`);
   server = await start();
   api = new BenchClient(server.url, BENCH_TOKEN);
-  const { status: memoryStatus, ...memory } = await measureMemory(
-    api,
-    server.pid,
-    memorySuite,
-    stubTarget,
-  );
+  const memory = await measureMemory(api, server.pid, memorySuite, stubTarget);
   await server.stop();
-  if (memoryStatus !== "done") throw new Error(`memory run: ${memoryStatus}`);
+
+  // 8. Scale-out, on PostgreSQL whatever the rest ran on.
+  log(`scale-out: ${scaleOutCases} cases, 1, 2 and 4 workers`);
+  const pgBin = await findPostgresBin();
+  if (!pgBin) throw new Error("scale_out needs PostgreSQL, not installed");
+  const scaleCluster = await startCluster(pgBin);
+  cleanups.push(() => scaleCluster.stop());
+  const scaleOut = await measureScaleOut({
+    group,
+    databaseUrl: scaleCluster.url,
+    cases: all,
+    caseCount: scaleOutCases,
+    log,
+  });
 
   const results: BenchResults = {
     harness_overhead_ratio: {
@@ -307,6 +323,7 @@ try {
       seeded_results: seeded.results,
     },
     rss_mb: memory,
+    scale_out: scaleOut,
     setup: {
       quick,
       database: values.postgres ? "postgresql" : "pglite",

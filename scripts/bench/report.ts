@@ -17,6 +17,8 @@
 import type { ValidationFigure } from "./validation.ts";
 import type { IngestFigure, RouteLoad } from "./figures.ts";
 import type { GpuShapedFigure } from "./gpu_shaped.ts";
+import type { MemoryFigure } from "./memory.ts";
+import type { ScaleOutFigure } from "./scale_out.ts";
 
 /**
  * A median with its range.
@@ -95,15 +97,9 @@ export interface BenchResults {
     seeded_runs: number;
     seeded_results: number;
   };
-  rss_mb: {
-    peak_mb: number;
-    growth_pct: number;
-    start_mb: number;
-    at_25pct_mb: number;
-    end_mb: number;
-    cases: number;
-    wall_s: number;
-  };
+  rss_mb: MemoryFigure;
+  /** Cases a second with 1, 2 and 4 worker processes on PostgreSQL. */
+  scale_out: ScaleOutFigure;
   /** What ran: engine build, database, sizes (text, not figures). */
   setup: Record<string, string | number | boolean>;
 }
@@ -131,6 +127,7 @@ export function benchTable(r: BenchResults): string {
   const v = r.validation;
   const lb = r.leaderboard_rps_ratio;
   const m = r.rss_mb;
+  const so = r.scale_out;
   const rows: string[][] = [
     ["figure", "value: median (min–max)", "beside its baseline", "goal", ""],
     [
@@ -241,15 +238,49 @@ export function benchTable(r: BenchResults): string {
       } ms; hello ${f(lb.hello_load.p50_ms, 0)}/${
         f(lb.hello_load.p99_ms, 0)
       } ms`,
-      "",
-      "",
+      "/ p99 ≤ 20 ms",
+      verdict(lb.board_load.p99_ms <= 20),
     ],
     [
-      `rss_mb (${m.cases} cases on the stub)`,
-      `peak ${f(m.peak_mb, 0)} MB, growth ${f(m.growth_pct, 1)}%`,
+      "rss_mb idle (fresh server)",
+      `${f(m.idle_mb, 0)} MB`,
+      "after start, before any run",
+      "≤ 300 MB",
+      verdict(m.idle_mb <= 300),
+    ],
+    [
+      `rss_mb growth (${m.cases} cases on the stub)`,
+      `${f(m.growth_pct, 1)}%`,
       `${f(m.at_25pct_mb, 0)} MB at 25% → ${f(m.end_mb, 0)} MB at 100%`,
-      "growth ≤ 10%",
+      "≤ 10%",
       verdict(m.growth_pct <= 10),
+    ],
+    [
+      "rss_mb peak",
+      `${f(m.peak_mb, 0)} MB`,
+      `the most the server held (VmHWM), ${f(m.wall_s, 0)} s run`,
+      "≤ 600 MB",
+      verdict(m.peak_mb <= 600),
+    ],
+    [
+      `scale_out 4 workers ÷ 1 (${so.cases} cases)`,
+      f(so.ratio_4, 2),
+      `${f(so.cases_per_s_4, 0)} / ${
+        f(so.cases_per_s_1, 0)
+      } cases/s; 2 workers ${f(so.cases_per_s_2, 0)} (×${f(so.ratio_2, 2)})`,
+      "≥ 3",
+      verdict(so.ratio_4 >= 3),
+    ],
+    [
+      `scale_out setting`,
+      `${so.per_worker} in flight a worker`,
+      `${so.slots} slots, ${
+        f(so.ms_per_request, 0)
+      } ms a request, cap ${so.slots}; engine limit ${
+        f(so.engine_limit_per_s, 0)
+      } cases/s`,
+      "",
+      "",
     ],
   ];
   const widths = rows[0].map((_, i) =>

@@ -68,6 +68,7 @@ import { findAsset } from "../static/assets.ts";
 import { message, pageHtml, render, SECURITY_HEADERS } from "./pages/render.ts";
 import { apiDocsRoutes } from "./pages/api_docs.ts";
 import { keywordRoutes } from "./pages/keywords.ts";
+import { keepBody, type KeptBody, sendKept } from "../http/kept_body.ts";
 import { suitePageRoutes } from "./pages/suites.ts";
 import { distortionView } from "../runs/distortion_report.ts";
 import { distortionPageRoutes } from "./pages/distortion.ts";
@@ -162,8 +163,9 @@ export function pageRoutes(deps: AppDeps): Hono {
   // The board is the same for every reader: rendered once per version of
   // the stored runs and served from memory until a run finishes, is hidden
   // or published, or a target changes.
-  // Kept encoded: a cached board is sent as bytes, not re-encoded each time.
-  const boardPages = new PageCache<Uint8Array<ArrayBuffer>>(100);
+  // Kept encoded and compressed (http/kept_body.ts): a cached board is sent
+  // as bytes, not re-encoded or re-compressed each time.
+  const boardPages = new PageCache<KeptBody>(100);
   // The data version itself is re-read only after a change this process
   // made, or once a second (changes by other processes): see board/cache.ts.
   const versions = new FreshCache<string>(1);
@@ -189,7 +191,7 @@ export function pageRoutes(deps: AppDeps): Hono {
           kind: query.kind,
           mode: query.mode,
         });
-        return new TextEncoder().encode(
+        return keepBody(
           await pageHtml(
             { title: "Leaderboard" },
             LeaderboardPage({ board, query, hiddenRuns, suites }),
@@ -197,7 +199,7 @@ export function pageRoutes(deps: AppDeps): Hono {
         );
       },
     );
-    return c.body(html, 200, {
+    return sendKept(c, html, {
       ...SECURITY_HEADERS,
       "content-type": "text/html; charset=UTF-8",
     });

@@ -31,3 +31,31 @@ dbTest(
     assert.notEqual(await board(), before, "a newer finished run shows");
   },
 );
+
+dbTest(
+  "a browser gets the kept board gzip-compressed, the same page as a client that asks for none",
+  async (database) => {
+    const { app } = testApp(database);
+    await seedFixture(database);
+    const plain = await app.request("/");
+    assert.equal(plain.headers.get("content-encoding"), null);
+    assert.equal(plain.headers.get("vary"), "Accept-Encoding");
+    const html = await plain.text();
+    assert.match(html, /^<!DOCTYPE html>/);
+    const zipped = await app.request("/", {
+      headers: { "accept-encoding": "gzip, deflate, br" },
+    });
+    assert.equal(zipped.headers.get("content-encoding"), "gzip");
+    assert.equal(zipped.headers.get("vary"), "Accept-Encoding");
+    const bytes = new Uint8Array(await zipped.arrayBuffer());
+    assert.ok(bytes.length < html.length / 3, `${bytes.length} bytes`);
+    const unzipped = await new Response(
+      new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")),
+    ).text();
+    assert.equal(unzipped, html);
+    const refused = await app.request("/", {
+      headers: { "accept-encoding": "gzip;q=0" },
+    });
+    assert.equal(refused.headers.get("content-encoding"), null);
+  },
+);
