@@ -69,6 +69,7 @@ import {
 import { EngineWatch } from "./engine_watch.ts";
 import { engineHealth } from "./engine_health.ts";
 import { storeCase } from "./store_case.ts";
+import { ResultWriter } from "./result_writer.ts";
 import { boardChanged } from "../board/cache.ts";
 import { finishStoredRun } from "./finish.ts";
 import { isDiskFull } from "../http/storage_health.ts";
@@ -107,6 +108,8 @@ export class Worker {
   readonly #prices: PriceTable;
   readonly #preparation: RunPreparation;
   readonly #watch: EngineWatch;
+  /** Results written in batches (`result_writer.ts`). */
+  readonly #writer: ResultWriter;
   #abort = new AbortController();
   #stopping = false;
   #loop?: Promise<void>;
@@ -141,6 +144,7 @@ export class Worker {
       limits: this.#limits,
     };
     this.#watch = new EngineWatch(this.#preparation, this.options);
+    this.#writer = new ResultWriter(database, this.options.workerId);
   }
 
   /** The adaptive limit of a target (tests and reports read it). */
@@ -336,6 +340,7 @@ export class Worker {
           database: this.#database,
           workerId: this.options.workerId,
           watch: this.#watch,
+          writer: this.#writer,
           onResult: this.options.onResult,
         },
         ctx,

@@ -2,14 +2,15 @@
  * Results are also the work queue. A worker claims pending rows in small
  * batches (`FOR UPDATE SKIP LOCKED`, so workers never collide) under a
  * lease (worker id and expiry) that it renews while working; an expired
- * lease returns its row to the pool. A result is written once: the write
- * only lands while the writer still holds the lease and no outcome is
- * stored, so a late write from a worker that lost its lease is rejected.
+ * lease returns its row to the pool. A result is written once, in batches
+ * (`result_writes.ts`): the write only lands while the writer still holds
+ * the lease and no outcome is stored, so a late write from a worker that
+ * lost its lease is rejected.
  * Pending rows a run will not work (cancelled, budget spent) are skipped.
  *
  * @example
  * ```ts
- * import { claimResults, writeResult } from "./queue.ts";
+ * import { claimResults } from "./queue.ts";
  * import type { Database } from "../client.ts";
  * declare const database: Database;
  * declare const runId: string;
@@ -20,7 +21,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { type Database, rowsOf } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
-import { storable } from "../storable.ts";
 
 /** A claimed row with what running its case needs. */
 export interface ClaimedCase {
@@ -235,57 +235,6 @@ export async function releaseAllLeases(database: Database): Promise<number> {
   }).where(and(isNotNull(results.leaseOwner), isNull(results.outcome)))
     .returning({ id: results.id });
   return rows.length;
-}
-
-/** The columns a finished case writes. */
-export type ResultWrite =
-  & Omit<
-    Partial<typeof results.$inferInsert>,
-    | "id"
-    | "runId"
-    | "caseId"
-    | "leaseOwner"
-    | "leaseExpiresAt"
-    | "createdAt"
-  >
-  & { outcome: string };
-
-/**
- * Writes a result once, only while `workerId` holds the lease. Returns false
- * when the write was rejected (the lease was lost, or a result exists).
- *
- * @example
- * ```ts
- * import type { Database } from "../client.ts";
- * declare const database: Database;
- * declare const resultId: number;
- * const landed = await writeResult(database, resultId, "w1", { outcome: "valid", rawOutput: "{}" });
- * ```
- */
-export async function writeResult(
-  database: Database,
-  resultId: number,
-  workerId: string,
-  write: ResultWrite,
-): Promise<boolean> {
-  const rows = await database.db.update(results)
-    .set({
-      // An engine may send what PostgreSQL cannot hold (NUL, lone
-      // surrogates): replaced, so the write never fails on the answer.
-      ...storable(write),
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      finishedAt: new Date(),
-    })
-    .where(
-      and(
-        eq(results.id, resultId),
-        eq(results.leaseOwner, workerId),
-        isNull(results.outcome),
-      ),
-    )
-    .returning({ id: results.id });
-  return rows.length === 1;
 }
 
 /**
