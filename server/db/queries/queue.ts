@@ -18,7 +18,7 @@
  * ```
  * @module
  */
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { type Database, rowsOf } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
 
@@ -69,89 +69,127 @@ export async function claimResults(
   },
 ): Promise<ClaimedCase[]> {
   if (options.limit <= 0) return [];
+  const engineKey = options.engineKey;
+  const capped = options.targetId !== undefined &&
+    options.targetCap !== undefined && options.targetCap > 0;
+  // Few statements, since a busy worker claims many times a second: the
+  // locks in one, the counts in one, the claim and its cases in one.
   const rows = await database.db.transaction(async (tx) => {
-    if (database.kind === "postgres") {
+    const locks = [
       // A worker that stalls inside this transaction (a frozen process, a
       // partition) must not hold the target's lock for ever: PostgreSQL
       // ends the transaction after 2 s of idling, and the others go on.
-      await tx.execute(
-        sql`set local idle_in_transaction_session_timeout = '2s'`,
-      );
+      database.kind === "postgres"
+        ? sql`set_config('idle_in_transaction_session_timeout', '2s', true)`
+        : undefined,
+      // Always the engine's lock before the target's, so claimers never
+      // wait on each other in a circle.
+      engineKey
+        ? sql`pg_advisory_xact_lock(hashtext(${`engine:${engineKey}`}))`
+        : undefined,
+      // One claimer per target at a time, so the count below stays true.
+      capped
+        ? sql`pg_advisory_xact_lock(hashtext(${`target:${options.targetId}`}))`
+        : undefined,
+    ].filter((lock) => lock !== undefined);
+    if (locks.length > 0) {
+      await tx.execute(sql`select ${sql.join(locks, sql`, `)}`);
     }
     let limit = options.limit;
     let suspectsOnly = false;
-    if (options.engineKey) {
-      await tx.execute(
-        sql`select pg_advisory_xact_lock(hashtext(${`engine:${options.engineKey}`}))`,
+    if (engineKey || capped) {
+      const [counts] = rowsOf<{
+        engine_busy: number | string | null;
+        target_busy: number | string | null;
+      }>(
+        await tx.execute(sql`select
+          ${
+          engineKey
+            ? sql`case when exists (
+              select 1 from ${results} r join ${runs} u on u.id = r.run_id
+              where u.engine_key = ${engineKey} and r.suspect and r.outcome is null
+            ) then (
+              select count(*)::int from ${results} r join ${runs} u on u.id = r.run_id
+              where u.engine_key = ${engineKey} and r.outcome is null
+                and r.lease_expires_at > now()
+            ) end`
+            : sql`null`
+        } as engine_busy,
+          ${
+          capped
+            ? sql`(select count(*)::int from ${results} r join ${runs} u on u.id = r.run_id
+              where u.target_id = ${options.targetId!} and r.outcome is null
+                and r.lease_expires_at > now())`
+            : sql`null`
+        } as target_busy`),
       );
-      const suspects = rowsOf(
-        await tx.execute(sql`
-          select 1 from ${results} r join ${runs} u on u.id = r.run_id
-          where u.engine_key = ${options.engineKey} and r.suspect and r.outcome is null
-          limit 1`),
-      );
-      if (suspects.length > 0) {
-        const [{ n }] = rowsOf<{ n: number | string }>(
-          await tx.execute(sql`
-            select count(*)::int as n from ${results} r join ${runs} u on u.id = r.run_id
-            where u.engine_key = ${options.engineKey} and r.outcome is null
-              and r.lease_expires_at > now()`),
-        );
-        if (Number(n) > 0) return [];
+      // The engine has suspects (cases in flight when it went down): one
+      // of them, and only when nothing else is in flight on it.
+      if (counts.engine_busy !== null) {
+        if (Number(counts.engine_busy) > 0) return [];
         suspectsOnly = true;
         limit = 1;
       }
+      if (capped) {
+        limit = Math.min(
+          limit,
+          options.targetCap! - Number(counts.target_busy),
+        );
+        if (limit <= 0) return [];
+      }
     }
-    if (options.targetId && options.targetCap) {
-      // One claimer per target at a time, so the count below stays true.
-      await tx.execute(
-        sql`select pg_advisory_xact_lock(hashtext(${`target:${options.targetId}`}))`,
-      );
-      const [{ n }] = rowsOf<{ n: number | string }>(
-        await tx.execute(sql`
-          select count(*)::int as n from ${results} r join ${runs} u on u.id = r.run_id
-          where u.target_id = ${options.targetId} and r.outcome is null and r.lease_expires_at > now()`),
-      );
-      limit = Math.min(limit, options.targetCap - Number(n));
-      if (limit <= 0) return [];
-    }
-    return rowsOf<{ id: number | string }>(
+    return rowsOf<ClaimedRow>(
       await tx.execute(sql`
-        update ${results} set
-          lease_owner = ${options.workerId},
-          lease_expires_at = now() + (${options.leaseMs} * interval '1 millisecond'),
-          attempts = ${results.attempts} + 1
-        where ${results.id} in (
-          select r.id from ${results} r
-          where r.run_id = ${options.runId} and r.outcome is null
-            and (r.lease_expires_at is null or r.lease_expires_at < now())
-            ${suspectsOnly ? sql`and r.suspect` : sql``}
-          order by r.id
-          limit ${limit}
-          for update skip locked
+        with claimed as (
+          update ${results} set
+            lease_owner = ${options.workerId},
+            lease_expires_at = now() + (${options.leaseMs} * interval '1 millisecond'),
+            attempts = ${results.attempts} + 1
+          where ${results.id} in (
+            select r.id from ${results} r
+            where r.run_id = ${options.runId} and r.outcome is null
+              and (r.lease_expires_at is null or r.lease_expires_at < now())
+              ${suspectsOnly ? sql`and r.suspect` : sql``}
+            order by r.id
+            limit ${limit}
+            for update skip locked
+          )
+          returning id, run_id, case_id, attempts, suspect
         )
-        returning ${results.id} as id`),
+        select c.id, c.run_id, c.case_id, c.attempts, c.suspect,
+          k.key, k.subset, k.schema, k.schema_hash, k.prompt, k.task
+        from claimed c join ${cases} k on k.id = c.case_id
+        order by c.id`),
     );
   });
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => Number(r.id));
-  const claimed = await database.db.select({
-    resultId: results.id,
-    runId: results.runId,
-    caseId: results.caseId,
-    attempts: results.attempts,
-    suspect: results.suspect,
-    key: cases.key,
-    subset: cases.subset,
-    schema: cases.schema,
-    schemaHash: cases.schemaHash,
-    prompt: cases.prompt,
-    task: cases.task,
-  }).from(results).innerJoin(cases, eq(cases.id, results.caseId)).where(
-    inArray(results.id, ids),
-  )
-    .orderBy(asc(results.id));
-  return claimed;
+  return rows.map((row) => ({
+    resultId: Number(row.id),
+    runId: row.run_id,
+    caseId: Number(row.case_id),
+    attempts: Number(row.attempts),
+    suspect: row.suspect,
+    key: row.key,
+    subset: row.subset,
+    schema: row.schema,
+    schemaHash: row.schema_hash,
+    prompt: row.prompt,
+    task: row.task as ClaimedCase["task"],
+  }));
+}
+
+/** A claimed row as the raw query returns it. */
+interface ClaimedRow {
+  id: number | string;
+  run_id: string;
+  case_id: number | string;
+  attempts: number | string;
+  suspect: boolean;
+  key: string;
+  subset: string | null;
+  schema: unknown;
+  schema_hash: string;
+  prompt: string | null;
+  task: unknown;
 }
 
 /**
