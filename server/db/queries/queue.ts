@@ -18,7 +18,15 @@
  * ```
  * @module
  */
-import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import {
+  and,
+  eq,
+  inArray,
+  isNotNull,
+  isNull,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import { type Database, rowsOf } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
 
@@ -69,99 +77,40 @@ export async function claimResults(
   },
 ): Promise<ClaimedCase[]> {
   if (options.limit <= 0) return [];
-  const engineKey = options.engineKey;
+  const { engineKey } = options;
   const capped = options.targetId !== undefined &&
     options.targetCap !== undefined && options.targetCap > 0;
-  // Few statements, since a busy worker claims many times a second: the
-  // locks in one, the counts in one, the claim and its cases in one.
-  const rows = await database.db.transaction(async (tx) => {
-    const locks = [
-      // A worker that stalls inside this transaction (a frozen process, a
-      // partition) must not hold the target's lock for ever: PostgreSQL
-      // ends the transaction after 2 s of idling, and the others go on.
-      database.kind === "postgres"
-        ? sql`set_config('idle_in_transaction_session_timeout', '2s', true)`
-        : undefined,
-      // Always the engine's lock before the target's, so claimers never
-      // wait on each other in a circle.
-      engineKey
-        ? sql`pg_advisory_xact_lock(hashtext(${`engine:${engineKey}`}))`
-        : undefined,
-      // One claimer per target at a time, so the count below stays true.
-      capped
-        ? sql`pg_advisory_xact_lock(hashtext(${`target:${options.targetId}`}))`
-        : undefined,
-    ].filter((lock) => lock !== undefined);
-    if (locks.length > 0) {
+  const claim = claimStatement(options, capped);
+  let rows: ClaimedRow[];
+  if (database.kind === "pglite") {
+    // PGlite runs one statement at a time for the whole process, and a
+    // statement sees one snapshot: the counts and the claim in one
+    // statement are already alone, with no lock to take.
+    rows = await database.rows<ClaimedRow>(claim);
+  } else {
+    rows = await database.db.transaction(async (tx) => {
+      const locks = [
+        // A worker that stalls inside this transaction (a frozen process,
+        // a partition) must not hold the target's lock for ever:
+        // PostgreSQL ends the transaction after 2 s of idling, and the
+        // others go on.
+        sql`set_config('idle_in_transaction_session_timeout', '2s', true)`,
+        // Always the engine's lock before the target's, so claimers never
+        // wait on each other in a circle.
+        ...(engineKey
+          ? [sql`pg_advisory_xact_lock(hashtext(${`engine:${engineKey}`}))`]
+          : []),
+        // One claimer per target at a time, so the count stays true.
+        ...(capped
+          ? [sql`pg_advisory_xact_lock(hashtext(${`target:${options
+            .targetId!}`}))`]
+          : []),
+      ];
       await tx.execute(sql`select ${sql.join(locks, sql`, `)}`);
-    }
-    let limit = options.limit;
-    let suspectsOnly = false;
-    if (engineKey || capped) {
-      const [counts] = rowsOf<{
-        engine_busy: number | string | null;
-        target_busy: number | string | null;
-      }>(
-        await tx.execute(sql`select
-          ${
-          engineKey
-            ? sql`case when exists (
-              select 1 from ${results} r join ${runs} u on u.id = r.run_id
-              where u.engine_key = ${engineKey} and r.suspect and r.outcome is null
-            ) then (
-              select count(*)::int from ${results} r join ${runs} u on u.id = r.run_id
-              where u.engine_key = ${engineKey} and r.outcome is null
-                and r.lease_expires_at > now()
-            ) end`
-            : sql`null`
-        } as engine_busy,
-          ${
-          capped
-            ? sql`(select count(*)::int from ${results} r join ${runs} u on u.id = r.run_id
-              where u.target_id = ${options.targetId!} and r.outcome is null
-                and r.lease_expires_at > now())`
-            : sql`null`
-        } as target_busy`),
-      );
-      // The engine has suspects (cases in flight when it went down): one
-      // of them, and only when nothing else is in flight on it.
-      if (counts.engine_busy !== null) {
-        if (Number(counts.engine_busy) > 0) return [];
-        suspectsOnly = true;
-        limit = 1;
-      }
-      if (capped) {
-        limit = Math.min(
-          limit,
-          options.targetCap! - Number(counts.target_busy),
-        );
-        if (limit <= 0) return [];
-      }
-    }
-    return rowsOf<ClaimedRow>(
-      await tx.execute(sql`
-        with claimed as (
-          update ${results} set
-            lease_owner = ${options.workerId},
-            lease_expires_at = now() + (${options.leaseMs} * interval '1 millisecond'),
-            attempts = ${results.attempts} + 1
-          where ${results.id} in (
-            select r.id from ${results} r
-            where r.run_id = ${options.runId} and r.outcome is null
-              and (r.lease_expires_at is null or r.lease_expires_at < now())
-              ${suspectsOnly ? sql`and r.suspect` : sql``}
-            order by r.id
-            limit ${limit}
-            for update skip locked
-          )
-          returning id, run_id, case_id, attempts, suspect
-        )
-        select c.id, c.run_id, c.case_id, c.attempts, c.suspect,
-          k.key, k.subset, k.schema, k.schema_hash, k.prompt, k.task
-        from claimed c join ${cases} k on k.id = c.case_id
-        order by c.id`),
-    );
-  });
+      // Taken after the locks, so its snapshot sees every earlier claim.
+      return rowsOf<ClaimedRow>(await tx.execute(claim));
+    });
+  }
   return rows.map((row) => ({
     resultId: Number(row.id),
     runId: row.run_id,
@@ -190,6 +139,67 @@ interface ClaimedRow {
   schema_hash: string;
   prompt: string | null;
   task: unknown;
+}
+
+/**
+ * The claim as one statement: how busy the engine and the target are, how
+ * many may be claimed then, the claim, and the claimed cases.
+ *
+ * - While the engine has suspects (cases in flight when it went down),
+ *   one of them, and only when nothing else is in flight on it.
+ * - With a cap, no more than the target's free share across all workers.
+ */
+function claimStatement(
+  options: Parameters<typeof claimResults>[1],
+  capped: boolean,
+): SQL {
+  const { engineKey } = options;
+  const engineBusy = engineKey
+    ? sql`case when exists (
+        select 1 from ${results} r join ${runs} u on u.id = r.run_id
+        where u.engine_key = ${engineKey} and r.suspect and r.outcome is null
+      ) then (
+        select count(*)::int from ${results} r join ${runs} u on u.id = r.run_id
+        where u.engine_key = ${engineKey} and r.outcome is null
+          and r.lease_expires_at > now()
+      ) end`
+    : sql`null::int`;
+  const targetFree = capped
+    ? sql`${options.targetCap!}::int - (
+        select count(*)::int from ${results} r join ${runs} u on u.id = r.run_id
+        where u.target_id = ${options.targetId!} and r.outcome is null
+          and r.lease_expires_at > now())`
+    : sql`${options.limit}::int`;
+  return sql`
+    with busy as (
+      select ${engineBusy} as engine_busy, ${targetFree} as target_free
+    ), quota as (
+      select greatest(0, least(
+        case when engine_busy is null then ${options.limit}::int
+          when engine_busy > 0 then 0 else 1 end,
+        target_free)) as n,
+        engine_busy is not null as suspects_only
+      from busy
+    ), claimed as (
+      update ${results} set
+        lease_owner = ${options.workerId},
+        lease_expires_at = now() + (${options.leaseMs} * interval '1 millisecond'),
+        attempts = ${results.attempts} + 1
+      where ${results.id} in (
+        select r.id from ${results} r
+        where r.run_id = ${options.runId} and r.outcome is null
+          and (r.lease_expires_at is null or r.lease_expires_at < now())
+          and (r.suspect or not (select suspects_only from quota))
+        order by r.id
+        limit (select n from quota)
+        for update skip locked
+      )
+      returning id, run_id, case_id, attempts, suspect
+    )
+    select c.id, c.run_id, c.case_id, c.attempts, c.suspect,
+      k.key, k.subset, k.schema, k.schema_hash, k.prompt, k.task
+    from claimed c join ${cases} k on k.id = c.case_id
+    order by c.id`;
 }
 
 /**
