@@ -10,8 +10,9 @@
  * A case stays in flight (its lease renewed) until its write has landed or
  * been rejected, so a batch that never lands (the process killed mid-flush,
  * the database gone) loses nothing: the leases expire and the cases run
- * again. A failed batch fails each of its writes (the caller hands the
- * lease back).
+ * again. When the database refuses a batch, each of its writes is tried
+ * alone, so one row it cannot take fails only its own case (whose caller
+ * hands the lease back).
  *
  * @example
  * ```ts
@@ -112,6 +113,11 @@ export class ResultWriter {
     while (this.#draining) await this.#draining;
   }
 
+  async #send(batch: Waiting[]): Promise<void> {
+    const landed = await writeResults(this.#database, this.#workerId, batch);
+    for (const w of batch) w.resolve(landed.has(w.resultId));
+  }
+
   async #drain(): Promise<void> {
     // Cases that finish in this turn of the event loop join the first batch.
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -120,14 +126,11 @@ export class ResultWriter {
       this.#batches++;
       this.#largest = Math.max(this.#largest, batch.length);
       try {
-        const landed = await writeResults(
-          this.#database,
-          this.#workerId,
-          batch,
-        );
-        for (const w of batch) w.resolve(landed.has(w.resultId));
-      } catch (error) {
-        for (const w of batch) w.reject(error);
+        await this.#send(batch);
+      } catch {
+        // One row the database refuses must not fail the others with it:
+        // each is tried alone, and only the one that fails again fails.
+        for (const w of batch) await this.#send([w]).catch(w.reject);
       }
     }
     // In the same turn as the empty queue was seen: a later write starts

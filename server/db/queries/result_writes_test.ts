@@ -129,3 +129,30 @@ dbTest(
     );
   },
 );
+
+dbTest(
+  "a row the database refuses fails only its own case, not the batch it came in",
+  async (database) => {
+    const run = await pendingRun(database, 3);
+    const [a, b, c] = (await claimResults(database, {
+      runId: run.id,
+      workerId: "w1",
+      limit: 3,
+      leaseMs: 60_000,
+    })).map((k) => k.resultId);
+    const writer = new ResultWriter(database, "w1");
+    const answers = await Promise.allSettled([
+      writer.write(a, { outcome: "valid" }),
+      // Out of range for an integer column.
+      writer.write(b, { outcome: "valid", promptTokens: 2 ** 40 }),
+      writer.write(c, { outcome: "valid" }),
+    ]);
+    assert.deepEqual(answers.map((x) => x.status), [
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+    ]);
+    const rows = await stored(database, run.id);
+    assert.deepEqual(rows.map((r) => r.outcome), ["valid", null, "valid"]);
+  },
+);
