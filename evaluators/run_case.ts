@@ -195,9 +195,13 @@ const sleep = (ms: number, signal: AbortSignal) =>
  */
 export async function runCase(input: RunCaseInput): Promise<CaseResult> {
   const { kase, validator, signal } = input;
-  const compiled = await validator.compile(kase.schema, {
-    hash: kase.schemaHash,
-  });
+  // Compiled beside the generation, never after the answer: the pool's
+  // workers compile while the request is in flight.
+  // (A synchronous validator compiles here, on this thread, as before.)
+  const compiling = Promise.resolve(
+    validator.compile(kase.schema, { hash: kase.schemaHash }),
+  );
+  compiling.catch(() => {}); // awaited below; until then, not unhandled
   const messages = buildMessages(input.template, kase);
   const retries = input.retries ?? 3;
   let backoff = input.backoffMs ?? 500;
@@ -274,7 +278,7 @@ export async function runCase(input: RunCaseInput): Promise<CaseResult> {
   answer = { ...answer, text: split.text };
   const judgement = await judgeAnswer(
     answer,
-    compiled,
+    await compiling,
     ("mode" in validator ? validator.mode : validator.options.mode) === "jsb",
   );
   const max = input.maxOutputChars ?? 256 * 1024;

@@ -120,6 +120,10 @@ export function createAjv(
     // paper's harness did with Draft202012Validator.check_schema.
     validateSchema: true,
     code: {
+      // Ajv's optimizing pass over the generated code takes about a third
+      // of a compile and saves little of a check (microseconds): the
+      // compile is what a cold case waits for (docs/decisions.md).
+      optimize: false,
       regExp: backtrackingFallback && mode === "jsb"
         ? boundedRegExp
         : linearRegExp,

@@ -6,7 +6,8 @@
  * API, breaks something mid-run, and checks from the database that every
  * case ended with exactly one outcome.
  *
- * Scenarios: `worker-kill` (kill -9 one of two workers), `worker-pause`
+ * Scenarios: `worker-kill` (kill -9 one of two workers), `flush-kill`
+ * (kill -9 a worker while its batched result write is half done), `worker-pause`
  * (SIGSTOP a worker until another has taken its cases, then SIGCONT: its
  * late writes must be rejected), `claim-freeze` (SIGSTOP a worker inside a
  * database transaction: the others must go on), `server-kill` (kill -9 the server and its
@@ -68,6 +69,7 @@ import { formatLine, type ScenarioOutcome } from "./verdict.ts";
 import { cancel } from "./scenarios/cancel.ts";
 import { claimFreeze } from "./scenarios/claim_freeze.ts";
 import { concurrencyCap } from "./scenarios/concurrency_cap.ts";
+import { flushKill } from "./scenarios/flush_kill.ts";
 import { postgresRestart } from "./scenarios/postgres_restart.ts";
 import { serverKill } from "./scenarios/server_kill.ts";
 import { throughput } from "./scenarios/throughput.ts";
@@ -84,6 +86,7 @@ import { workerPause } from "./scenarios/worker_pause.ts";
  */
 export const SCENARIOS = [
   "worker-kill",
+  "flush-kill",
   "worker-pause",
   "claim-freeze",
   "server-kill",
@@ -108,6 +111,7 @@ const RUNNERS: Record<
   (ctx: Context, db: ScenarioDb) => Promise<ScenarioOutcome>
 > = {
   "worker-kill": workerKill,
+  "flush-kill": flushKill,
   "worker-pause": workerPause,
   "claim-freeze": claimFreeze,
   "server-kill": serverKill,

@@ -4,7 +4,8 @@
  * went down is handed back (a suspect when its request had reached the
  * engine), unless it was already a suspect retried alone, which makes it
  * the engine's own failure (`engine_error`); anything else is priced and
- * written once, under the lease, and the run's budget is checked.
+ * written once, under the lease (in the worker's next batch), and the
+ * run's budget is checked.
  *
  * @example
  * ```ts
@@ -13,13 +14,15 @@
  * import type { ClaimedCase } from "../db/queries/queue.ts";
  * import type { Database } from "../db/client.ts";
  * import type { EngineWatch } from "./engine_watch.ts";
+ * import type { ResultWriter } from "./result_writer.ts";
  * import type { RunContext } from "./run_context.ts";
  * declare const database: Database;
  * declare const watch: EngineWatch;
+ * declare const writer: ResultWriter;
  * declare const ctx: RunContext;
  * declare const kase: ClaimedCase;
  * declare const result: CaseResult;
- * await storeCase({ database, workerId: "w1", watch }, ctx, kase, result);
+ * await storeCase({ database, workerId: "w1", watch, writer }, ctx, kase, result);
  * ```
  * @module
  */
@@ -29,16 +32,13 @@ import type { CaseResult } from "../../evaluators/run_case.ts";
 import { boardChanged } from "../board/cache.ts";
 import type { Database } from "../db/client.ts";
 import { handBack } from "../db/queries/engines.ts";
-import {
-  type ClaimedCase,
-  skipPending,
-  writeResult,
-} from "../db/queries/queue.ts";
+import { type ClaimedCase, skipPending } from "../db/queries/queue.ts";
 import { spentUsd } from "../db/queries/results.ts";
 import { stopRun } from "../db/queries/run_lifecycle.ts";
 import { isKeyRefused } from "../runs/failure.ts";
 import type { EngineWatch } from "./engine_watch.ts";
 import { failForRefusedKey } from "./refused_key.ts";
+import type { ResultWriter } from "./result_writer.ts";
 import type { RunContext } from "./run_context.ts";
 
 /**
@@ -49,15 +49,19 @@ import type { RunContext } from "./run_context.ts";
  * import type { StoreDeps } from "./store_case.ts";
  * import type { Database } from "../db/client.ts";
  * import type { EngineWatch } from "./engine_watch.ts";
+ * import type { ResultWriter } from "./result_writer.ts";
  * declare const database: Database;
  * declare const watch: EngineWatch;
- * const deps: StoreDeps = { database, workerId: "w1", watch };
+ * declare const writer: ResultWriter;
+ * const deps: StoreDeps = { database, workerId: "w1", watch, writer };
  * ```
  */
 export interface StoreDeps {
   database: Database;
   workerId: string;
   watch: EngineWatch;
+  /** Where the results go: batched, one statement a batch. */
+  writer: ResultWriter;
   /** Called after each written result. */
   onResult?: (runId: string, outcome: string) => void;
 }
@@ -111,7 +115,7 @@ export async function storeCase(
     prompt: result.promptTokens,
     completion: result.completionTokens,
   });
-  if (!(await writeResult(database, kase.resultId, workerId, write))) return;
+  if (!(await deps.writer.write(kase.resultId, write))) return;
   deps.onResult?.(ctx.run.id, written.outcome);
   await checkBudget(database, ctx);
 }

@@ -70,17 +70,11 @@ import {
 import { EngineWatch } from "./engine_watch.ts";
 import { engineHealth } from "./engine_health.ts";
 import { storeCase } from "./store_case.ts";
+import { ResultWriter } from "./result_writer.ts";
+import { TickView } from "./tick_view.ts";
 import { boardChanged } from "../board/cache.ts";
 import { finishStoredRun } from "./finish.ts";
-import { isDiskFull } from "../http/storage_health.ts";
-
-/** An error's own reason (a database error's cause, not drizzle's query dump), a full disk named. */
-function reason(error: unknown): string {
-  const e = error as Error & { cause?: unknown };
-  const own = e?.cause instanceof Error ? e.cause.message : e?.message;
-  return `${isDiskFull(error) ? "disk_full: " : ""}${own ?? String(error)}`
-    .slice(0, 300);
-}
+import { errorReason as reason } from "./error_reason.ts";
 
 /**
  * The queue loop of one process.
@@ -108,6 +102,9 @@ export class Worker {
   readonly #prices: PriceTable;
   readonly #preparation: RunPreparation;
   readonly #watch: EngineWatch;
+  /** Results written in batches (`result_writer.ts`). */
+  readonly #writer: ResultWriter;
+  readonly #view: TickView;
   #abort = new AbortController();
   #stopping = false;
   #loop?: Promise<void>;
@@ -142,6 +139,12 @@ export class Worker {
       limits: this.#limits,
     };
     this.#watch = new EngineWatch(this.#preparation, this.options);
+    this.#writer = new ResultWriter(database, this.options.workerId);
+    this.#view = new TickView(
+      () => activeRuns(database),
+      () => this.#watch.refresh(),
+      { maxAgeMs: Math.min(100, this.options.pollMs) },
+    );
   }
 
   /** The adaptive limit of a target (tests and reports read it). */
@@ -159,8 +162,14 @@ export class Worker {
     this.#loop = this.#run();
   }
 
-  /** Ends the current sleep: there may be new work. */
+  /** Ends the current sleep: there may be new work, or a run changed. */
   wake(): void {
+    this.#view.stale();
+    this.#resume();
+  }
+
+  /** Ends the current sleep (a case ended: slots are free). */
+  #resume(): void {
     if (this.#wake) this.#wake();
     else this.#woken = true;
   }
@@ -227,13 +236,12 @@ export class Worker {
   }
 
   async #tick(): Promise<number> {
-    const runs = await activeRuns(this.#database);
+    const runs = await this.#view.runs();
     const active = new Set(runs.map((r) => r.id));
     for (const [id, ctx] of this.#contexts) {
       if (!active.has(id) && ctx.inflight.size === 0) this.#contexts.delete(id);
     }
     let claimed = 0;
-    if (runs.length > 0) await this.#watch.refresh();
     for (const run of runs) {
       if (this.#stopping) break;
       const ctx = this.#contexts.get(run.id) ?? await this.#prepare(run);
@@ -344,6 +352,7 @@ export class Worker {
           database: this.#database,
           workerId: this.options.workerId,
           watch: this.#watch,
+          writer: this.#writer,
           onResult: this.options.onResult,
         },
         ctx,
@@ -363,11 +372,12 @@ export class Worker {
       ]).catch(() => {});
     } finally {
       ctx.inflight.delete(kase.resultId);
-      this.wake();
+      this.#resume();
     }
   }
 
   async #finish(runId: string): Promise<void> {
+    this.#view.stale();
     if (await finishStoredRun(this.#database, runId)) boardChanged();
   }
 

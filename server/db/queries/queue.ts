@@ -2,14 +2,15 @@
  * Results are also the work queue. A worker claims pending rows in small
  * batches (`FOR UPDATE SKIP LOCKED`, so workers never collide) under a
  * lease (worker id and expiry) that it renews while working; an expired
- * lease returns its row to the pool. A result is written once: the write
- * only lands while the writer still holds the lease and no outcome is
- * stored, so a late write from a worker that lost its lease is rejected.
+ * lease returns its row to the pool. A result is written once, in batches
+ * (`result_writes.ts`): the write only lands while the writer still holds
+ * the lease and no outcome is stored, so a late write from a worker that
+ * lost its lease is rejected.
  * Pending rows a run will not work (cancelled, budget spent) are skipped.
  *
  * @example
  * ```ts
- * import { claimResults, writeResult } from "./queue.ts";
+ * import { claimResults } from "./queue.ts";
  * import type { Database } from "../client.ts";
  * declare const database: Database;
  * declare const runId: string;
@@ -17,10 +18,17 @@
  * ```
  * @module
  */
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import {
+  and,
+  eq,
+  inArray,
+  isNotNull,
+  isNull,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import { type Database, rowsOf } from "../client.ts";
 import { cases, results, runs } from "../schema.ts";
-import { storable } from "../storable.ts";
 
 /** A claimed row with what running its case needs. */
 export interface ClaimedCase {
@@ -69,89 +77,129 @@ export async function claimResults(
   },
 ): Promise<ClaimedCase[]> {
   if (options.limit <= 0) return [];
-  const rows = await database.db.transaction(async (tx) => {
-    if (database.kind === "postgres") {
-      // A worker that stalls inside this transaction (a frozen process, a
-      // partition) must not hold the target's lock for ever: PostgreSQL
-      // ends the transaction after 2 s of idling, and the others go on.
-      await tx.execute(
-        sql`set local idle_in_transaction_session_timeout = '2s'`,
-      );
-    }
-    let limit = options.limit;
-    let suspectsOnly = false;
-    if (options.engineKey) {
-      await tx.execute(
-        sql`select pg_advisory_xact_lock(hashtext(${`engine:${options.engineKey}`}))`,
-      );
-      const suspects = rowsOf(
-        await tx.execute(sql`
-          select 1 from ${results} r join ${runs} u on u.id = r.run_id
-          where u.engine_key = ${options.engineKey} and r.suspect and r.outcome is null
-          limit 1`),
-      );
-      if (suspects.length > 0) {
-        const [{ n }] = rowsOf<{ n: number | string }>(
-          await tx.execute(sql`
-            select count(*)::int as n from ${results} r join ${runs} u on u.id = r.run_id
-            where u.engine_key = ${options.engineKey} and r.outcome is null
-              and r.lease_expires_at > now()`),
-        );
-        if (Number(n) > 0) return [];
-        suspectsOnly = true;
-        limit = 1;
-      }
-    }
-    if (options.targetId && options.targetCap) {
-      // One claimer per target at a time, so the count below stays true.
-      await tx.execute(
-        sql`select pg_advisory_xact_lock(hashtext(${`target:${options.targetId}`}))`,
-      );
-      const [{ n }] = rowsOf<{ n: number | string }>(
-        await tx.execute(sql`
-          select count(*)::int as n from ${results} r join ${runs} u on u.id = r.run_id
-          where u.target_id = ${options.targetId} and r.outcome is null and r.lease_expires_at > now()`),
-      );
-      limit = Math.min(limit, options.targetCap - Number(n));
-      if (limit <= 0) return [];
-    }
-    return rowsOf<{ id: number | string }>(
-      await tx.execute(sql`
-        update ${results} set
-          lease_owner = ${options.workerId},
-          lease_expires_at = now() + (${options.leaseMs} * interval '1 millisecond'),
-          attempts = ${results.attempts} + 1
-        where ${results.id} in (
-          select r.id from ${results} r
-          where r.run_id = ${options.runId} and r.outcome is null
-            and (r.lease_expires_at is null or r.lease_expires_at < now())
-            ${suspectsOnly ? sql`and r.suspect` : sql``}
-          order by r.id
-          limit ${limit}
-          for update skip locked
-        )
-        returning ${results.id} as id`),
-    );
-  });
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => Number(r.id));
-  const claimed = await database.db.select({
-    resultId: results.id,
-    runId: results.runId,
-    caseId: results.caseId,
-    attempts: results.attempts,
-    suspect: results.suspect,
-    key: cases.key,
-    subset: cases.subset,
-    schema: cases.schema,
-    schemaHash: cases.schemaHash,
-    prompt: cases.prompt,
-    task: cases.task,
-  }).from(results).innerJoin(cases, eq(cases.id, results.caseId)).where(
-    inArray(results.id, ids),
-  )
-    .orderBy(asc(results.id));
-  return claimed;
+  const { engineKey } = options;
+  const capped = options.targetId !== undefined &&
+    options.targetCap !== undefined && options.targetCap > 0;
+  const claim = claimStatement(options, capped);
+  let rows: ClaimedRow[];
+  if (database.kind === "pglite") {
+    // PGlite runs one statement at a time for the whole process, and a
+    // statement sees one snapshot: the counts and the claim in one
+    // statement are already alone, with no lock to take.
+    rows = await database.rows<ClaimedRow>(claim);
+  } else {
+    rows = await database.db.transaction(async (tx) => {
+      const locks = [
+        // A worker that stalls inside this transaction (a frozen process,
+        // a partition) must not hold the target's lock for ever:
+        // PostgreSQL ends the transaction after 2 s of idling, and the
+        // others go on.
+        sql`set_config('idle_in_transaction_session_timeout', '2s', true)`,
+        // Always the engine's lock before the target's, so claimers never
+        // wait on each other in a circle.
+        ...(engineKey
+          ? [sql`pg_advisory_xact_lock(hashtext(${`engine:${engineKey}`}))`]
+          : []),
+        // One claimer per target at a time, so the count stays true.
+        ...(capped
+          ? [sql`pg_advisory_xact_lock(hashtext(${`target:${options
+            .targetId!}`}))`]
+          : []),
+      ];
+      await tx.execute(sql`select ${sql.join(locks, sql`, `)}`);
+      // Taken after the locks, so its snapshot sees every earlier claim.
+      return rowsOf<ClaimedRow>(await tx.execute(claim));
+    });
+  }
+  return rows.map((row) => ({
+    resultId: Number(row.id),
+    runId: row.run_id,
+    caseId: Number(row.case_id),
+    attempts: Number(row.attempts),
+    suspect: row.suspect,
+    key: row.key,
+    subset: row.subset,
+    schema: row.schema,
+    schemaHash: row.schema_hash,
+    prompt: row.prompt,
+    task: row.task as ClaimedCase["task"],
+  }));
+}
+
+/** A claimed row as the raw query returns it. */
+interface ClaimedRow {
+  id: number | string;
+  run_id: string;
+  case_id: number | string;
+  attempts: number | string;
+  suspect: boolean;
+  key: string;
+  subset: string | null;
+  schema: unknown;
+  schema_hash: string;
+  prompt: string | null;
+  task: unknown;
+}
+
+/**
+ * The claim as one statement: how busy the engine and the target are, how
+ * many may be claimed then, the claim, and the claimed cases.
+ *
+ * - While the engine has suspects (cases in flight when it went down),
+ *   one of them, and only when nothing else is in flight on it.
+ * - With a cap, no more than the target's free share across all workers.
+ */
+function claimStatement(
+  options: Parameters<typeof claimResults>[1],
+  capped: boolean,
+): SQL {
+  const { engineKey } = options;
+  const engineBusy = engineKey
+    ? sql`case when exists (
+        select 1 from ${results} r join ${runs} u on u.id = r.run_id
+        where u.engine_key = ${engineKey} and r.suspect and r.outcome is null
+      ) then (
+        select count(*)::int from ${results} r join ${runs} u on u.id = r.run_id
+        where u.engine_key = ${engineKey} and r.outcome is null
+          and r.lease_expires_at > now()
+      ) end`
+    : sql`null::int`;
+  const targetFree = capped
+    ? sql`${options.targetCap!}::int - (
+        select count(*)::int from ${results} r join ${runs} u on u.id = r.run_id
+        where u.target_id = ${options.targetId!} and r.outcome is null
+          and r.lease_expires_at > now())`
+    : sql`${options.limit}::int`;
+  return sql`
+    with busy as (
+      select ${engineBusy} as engine_busy, ${targetFree} as target_free
+    ), quota as (
+      select greatest(0, least(
+        case when engine_busy is null then ${options.limit}::int
+          when engine_busy > 0 then 0 else 1 end,
+        target_free)) as n,
+        engine_busy is not null as suspects_only
+      from busy
+    ), claimed as (
+      update ${results} set
+        lease_owner = ${options.workerId},
+        lease_expires_at = now() + (${options.leaseMs} * interval '1 millisecond'),
+        attempts = ${results.attempts} + 1
+      where ${results.id} in (
+        select r.id from ${results} r
+        where r.run_id = ${options.runId} and r.outcome is null
+          and (r.lease_expires_at is null or r.lease_expires_at < now())
+          and (r.suspect or not (select suspects_only from quota))
+        order by r.id
+        limit (select n from quota)
+        for update skip locked
+      )
+      returning id, run_id, case_id, attempts, suspect
+    )
+    select c.id, c.run_id, c.case_id, c.attempts, c.suspect,
+      k.key, k.subset, k.schema, k.schema_hash, k.prompt, k.task
+    from claimed c join ${cases} k on k.id = c.case_id
+    order by c.id`;
 }
 
 /**
@@ -235,57 +283,6 @@ export async function releaseAllLeases(database: Database): Promise<number> {
   }).where(and(isNotNull(results.leaseOwner), isNull(results.outcome)))
     .returning({ id: results.id });
   return rows.length;
-}
-
-/** The columns a finished case writes. */
-export type ResultWrite =
-  & Omit<
-    Partial<typeof results.$inferInsert>,
-    | "id"
-    | "runId"
-    | "caseId"
-    | "leaseOwner"
-    | "leaseExpiresAt"
-    | "createdAt"
-  >
-  & { outcome: string };
-
-/**
- * Writes a result once, only while `workerId` holds the lease. Returns false
- * when the write was rejected (the lease was lost, or a result exists).
- *
- * @example
- * ```ts
- * import type { Database } from "../client.ts";
- * declare const database: Database;
- * declare const resultId: number;
- * const landed = await writeResult(database, resultId, "w1", { outcome: "valid", rawOutput: "{}" });
- * ```
- */
-export async function writeResult(
-  database: Database,
-  resultId: number,
-  workerId: string,
-  write: ResultWrite,
-): Promise<boolean> {
-  const rows = await database.db.update(results)
-    .set({
-      // An engine may send what PostgreSQL cannot hold (NUL, lone
-      // surrogates): replaced, so the write never fails on the answer.
-      ...storable(write),
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      finishedAt: new Date(),
-    })
-    .where(
-      and(
-        eq(results.id, resultId),
-        eq(results.leaseOwner, workerId),
-        isNull(results.outcome),
-      ),
-    )
-    .returning({ id: results.id });
-  return rows.length === 1;
 }
 
 /**
