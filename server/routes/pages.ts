@@ -29,8 +29,7 @@
  * ```
  * @module
  */
-import { type Context, Hono } from "hono";
-import { compareResults } from "../../evaluators/metrics/compare.ts";
+import { Hono } from "hono";
 import type { AppDeps } from "../app.ts";
 import {
   boardTrends,
@@ -41,21 +40,12 @@ import {
 } from "../db/queries/leaderboard.ts";
 import { boardVersion } from "../db/queries/board_version.ts";
 import { caseDetail, caseListPage } from "../db/queries/run_cases.ts";
-import { resultSummaries } from "../db/queries/results.ts";
-import { getRun, type RunRow } from "../db/queries/runs.ts";
+import type { RunRow } from "../db/queries/runs.ts";
 import { isActive } from "../runs/status.ts";
 import { getSuite, listSuites } from "../db/queries/suites.ts";
 import { getTarget } from "../db/queries/targets.ts";
-import {
-  ANONYMOUS,
-  canViewRun,
-  shareCookieName,
-  viewerOf,
-} from "../auth/access.ts";
 import { CasePage } from "../pages/case_page.tsx";
 import { CASE_OUTCOME_CHOICES, FAILURES } from "../pages/case_list.tsx";
-import { ComparePage } from "../pages/compare_page.tsx";
-import { formatTime } from "../pages/format.ts";
 import { LeaderboardPage } from "../pages/leaderboard_page.tsx";
 import { buildBoard, parseBoardQuery } from "../board/model.ts";
 import { ALL_SUITES, resolveBoardView } from "../board/view.ts";
@@ -72,6 +62,8 @@ import { keepBody, type KeptBody, sendKept } from "../http/kept_body.ts";
 import { suitePageRoutes } from "./pages/suites.ts";
 import { distortionView } from "../runs/distortion_report.ts";
 import { distortionPageRoutes } from "./pages/distortion.ts";
+import { comparePageRoutes } from "./pages/compare.ts";
+import { visibleRun } from "./pages/visible_run.ts";
 
 /** The most suites the board's filter lists. */
 const MAX_SUITES_LISTED = 500;
@@ -114,34 +106,6 @@ async function runScores(deps: AppDeps, run: RunRow) {
   };
 }
 
-/** A visible run by id, or null. */
-async function visibleRun(deps: AppDeps, c: Context, id: string) {
-  const run = await getRun(deps.database, id);
-  if (!run || !canViewRun(run, viewerOf(c.req.raw))) return null;
-  if (!run.public) {
-    // A private run's pages are for one holder: no shared caches, no index,
-    // and the share secret remembered so links inside the pages work.
-    c.header("Cache-Control", "private, no-store");
-    c.header("X-Robots-Tag", "noindex");
-    const share = c.req.query("share");
-    if (share && canViewRun(run, { ...ANONYMOUS, shares: [share] })) {
-      c.header(
-        "Set-Cookie",
-        `${shareCookieName(run.id)}=${
-          encodeURIComponent(share)
-        }; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000${
-          new URL(c.req.url).protocol === "https:" ||
-            (deps.env.trustProxy &&
-              c.req.header("x-forwarded-proto") === "https")
-            ? "; Secure"
-            : ""
-        }`,
-      );
-    }
-  }
-  return run;
-}
-
 /**
  * The public pages sub-app.
  *
@@ -159,6 +123,7 @@ export function pageRoutes(deps: AppDeps): Hono {
   app.route("/", keywordRoutes(deps));
   app.route("/", suitePageRoutes(deps));
   app.route("/", distortionPageRoutes(deps));
+  app.route("/", comparePageRoutes(deps));
 
   // The board is the same for every reader: rendered once per version of
   // the stored runs and served from memory until a run finishes, is hidden
@@ -288,80 +253,6 @@ export function pageRoutes(deps: AppDeps): Hono {
       c,
       { title: `Case ${key}` },
       CasePage({ runId: run.id, runLabel, detail }),
-    );
-  });
-
-  app.get("/compare", async (c) => {
-    let [idA, idB] = [c.req.query("a"), c.req.query("b")];
-    const chosen = c.req.queries("run") ?? [];
-    if (!idA && !idB && chosen.length > 0) {
-      if (chosen.length !== 2) {
-        return message(
-          c,
-          400,
-          "Choose two runs",
-          `Check exactly two rows of the leaderboard to compare them (${chosen.length} were checked).`,
-        );
-      }
-      [idA, idB] = chosen;
-      const params = new URLSearchParams({ a: idA, b: idB });
-      return c.redirect(`/compare?${params}`, 303);
-    }
-    if (!idA || !idB) {
-      return message(
-        c,
-        400,
-        "Choose two runs",
-        "A comparison needs two runs: /compare?a=RUN&b=RUN, or check two rows of the leaderboard.",
-      );
-    }
-    const [runA, runB] = await Promise.all([
-      visibleRun(deps, c, idA),
-      visibleRun(deps, c, idB),
-    ]);
-    if (!runA || !runB) {
-      return message(
-        c,
-        404,
-        "Not found",
-        `There is no run ${runA ? idB : idA}.`,
-      );
-    }
-    if (runA.suiteId !== runB.suiteId) {
-      return message(
-        c,
-        400,
-        "Different suites",
-        "The two runs are on different suites: a paired comparison needs the same cases.",
-      );
-    }
-    if (runA.validatorVersion !== runB.validatorVersion) {
-      return message(
-        c,
-        400,
-        "Different validators",
-        `The runs were judged by validator v${runA.validatorVersion} and v${runB.validatorVersion}: re-judge the older one to compare them.`,
-      );
-    }
-    const [rowsA, rowsB, suite, targetA, targetB] = await Promise.all([
-      resultSummaries(db, runA.id),
-      resultSummaries(db, runB.id),
-      getSuite(db, runA.suiteId),
-      getTarget(db, runA.targetId),
-      getTarget(db, runB.targetId),
-    ]);
-    const label = (run: RunRow, name: string | undefined) =>
-      `${name ?? "?"} on ${suite?.name ?? "?"} v${suite?.version ?? "?"}, ${
-        run.finishedAt ? `finished ${formatTime(run.finishedAt)}` : run.status
-      }`;
-    return render(
-      c,
-      { title: "Compare" },
-      ComparePage({
-        a: { runId: runA.id, label: label(runA, targetA?.name) },
-        b: { runId: runB.id, label: label(runB, targetB?.name) },
-        comparison: compareResults(rowsA, rowsB),
-      }),
     );
   });
 
