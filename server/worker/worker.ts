@@ -40,8 +40,6 @@ import {
   loadPriceTable,
   type PriceTable,
 } from "../../evaluators/metrics/price_table.ts";
-import { runCase, type RunCaseInput } from "../../evaluators/run_case.ts";
-import { runDistortionCase } from "./distortion_case.ts";
 import type { AdaptiveLimit } from "../../evaluators/targets/transport/adaptive_limit.ts";
 import type { ValidationMode } from "../../evaluators/validation/validate.ts";
 import {
@@ -68,8 +66,8 @@ import {
   type RunPreparation,
 } from "./run_context.ts";
 import { EngineWatch } from "./engine_watch.ts";
-import { engineHealth } from "./engine_health.ts";
 import { storeCase } from "./store_case.ts";
+import { answerCase } from "./answer_case.ts";
 import { ResultWriter } from "./result_writer.ts";
 import { TickView } from "./tick_view.ts";
 import { boardChanged } from "../board/cache.ts";
@@ -310,37 +308,16 @@ export class Worker {
   }
 
   async #process(ctx: RunContext, kase: ClaimedCase): Promise<void> {
-    const { options } = ctx;
     try {
-      const input: RunCaseInput = {
-        kase,
-        target: ctx.target,
-        mode: options.mode,
-        params: {
-          temperature: options.temperature,
-          max_tokens: options.max_tokens,
-          seed: options.seed,
-          timeout_ms: options.timeout_ms,
+      const result = await answerCase(
+        {
+          validators: this.#validators,
+          signal: this.#abort.signal,
+          options: this.options,
         },
-        template: options.prompt_template,
-        validator: this.#validators[options.validation] ??
-          this.#validators.declared,
-        signal: this.#abort.signal,
-        retries: options.retries,
-        limiter: ctx.limit,
-        backoffMs: this.options.backoffMs,
-        maxOutputChars: this.options.maxOutputChars,
-        deadlineMs: this.options.caseDeadlineMs,
-        priorTries: kase.attempts - 1, // the claims before this one
-        probe: (signal) => engineHealth(ctx.target, signal),
-      };
-      const result = options.distortion
-        ? await runDistortionCase(input, {
-          samples: options.distortion.samples,
-          seed: options.seed,
-          sampling: options.distortion.sampling,
-        })
-        : await runCase(input);
+        ctx,
+        kase,
+      );
       if (this.#abort.signal.aborted) {
         await releaseLeases(this.#database, this.options.workerId, [
           kase.resultId,
