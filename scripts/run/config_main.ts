@@ -17,10 +17,9 @@
  */
 import { parseArgs } from "node:util";
 import { isUuid } from "../../evaluators/validation/uuid.ts";
-import { type Env, EnvError, readEnv } from "../../server/env.ts";
 import { badArgument, CliError } from "./args.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { pickBackend } from "./connect.ts";
+import { openBackend } from "./connect.ts";
 import { runMatrix } from "./matrix.ts";
 import { exitCode, formatMatrix, matrixJson } from "./matrix_table.ts";
 import { EMBEDDED_NOTE, openReport } from "./report_url.ts";
@@ -128,17 +127,7 @@ export async function configMain(args: string[]): Promise<number> {
     if (error instanceof ConfigError) throw new CliError(error.message, 2);
     throw error;
   }
-  let env: Env;
-  try {
-    env = readEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      throw new CliError(`configuration error: ${error.message}`, 2);
-    }
-    throw error;
-  }
-  const backend = await pickBackend(cli.server, env);
-  console.error(`using ${backend.label}`);
+  const { env, backend } = await openBackend(cli.server);
   const matrixId = cli.resume ?? crypto.randomUUID();
   console.error(
     `matrix ${matrixId}: ${config.cells.length} run(s) from ${config.path}${

@@ -14,7 +14,7 @@
  * ```
  * @module
  */
-import type { Env } from "../../server/env.ts";
+import { type Env, EnvError, readEnv } from "../../server/env.ts";
 import { DataDirLockedError } from "../../server/db/data_dir_lock.ts";
 import {
   cliToken,
@@ -32,6 +32,34 @@ async function tokenFor(server: string, env: Env): Promise<string> {
   const found = await cliToken(env.dataDir);
   if (!found) throw new CliError(noTokenMessage(server, env.dataDir), 2);
   return found.token;
+}
+
+/**
+ * The environment and the backend a CLI run goes through
+ * ({@link pickBackend}), said on stderr: a bad variable is a usage error
+ * (exit 2).
+ *
+ * @example
+ * ```ts
+ * const { env, backend } = await openBackend(undefined);
+ * backend.label; // "the embedded database in ./data", …
+ * ```
+ */
+export async function openBackend(
+  server: string | undefined,
+): Promise<{ env: Env; backend: Backend }> {
+  let env: Env;
+  try {
+    env = readEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      throw new CliError(`configuration error: ${error.message}`, 2);
+    }
+    throw error;
+  }
+  const backend = await pickBackend(server, env);
+  console.error(`using ${backend.label}`);
+  return { env, backend };
 }
 
 /**

@@ -40,7 +40,6 @@
  * ```
  * @module
  */
-import { type Env, EnvError, readEnv } from "../../server/env.ts";
 import { ApiError } from "../../server/errors.ts";
 import {
   badArgument,
@@ -57,7 +56,7 @@ import {
 } from "./backend.ts";
 import { EMBEDDED_NOTE, openReport, reportUrl } from "./report_url.ts";
 import { configMain } from "./config_main.ts";
-import { pickBackend, reachable } from "./connect.ts";
+import { openBackend, reachable } from "./connect.ts";
 import { findSuite, findTarget } from "./lookup.ts";
 import { formatReport, type RunJson } from "./report.ts";
 import { watchRun } from "./watch.ts";
@@ -72,18 +71,7 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  let env: Env;
-  try {
-    env = readEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      throw new CliError(`configuration error: ${error.message}`, 2);
-    }
-    throw error;
-  }
-
-  const backend = await pickBackend(cli.server, env);
-  console.error(`using ${backend.label}`);
+  const { backend } = await openBackend(cli.server);
 
   try {
     return await drive(cli, backend);
