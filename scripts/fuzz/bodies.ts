@@ -58,11 +58,15 @@ const MUTATION: fc.Arbitrary<Mutation> = fc.record({
 function mutate(body: unknown, mutations: Mutation[]): unknown {
   const copy = structuredClone(body);
   for (const m of mutations) {
+    // Each node once: a value set by an earlier mutation may be one the
+    // generator shares (a constant), so the tree can hold it twice.
     const nodes: object[] = [];
+    const seen = new Set<object>();
     const stack: unknown[] = [copy];
     while (stack.length) {
       const node = stack.pop();
-      if (node && typeof node === "object") {
+      if (node && typeof node === "object" && !seen.has(node)) {
+        seen.add(node);
         nodes.push(node);
         stack.push(...Object.values(node));
       }
@@ -74,7 +78,9 @@ function mutate(body: unknown, mutations: Mutation[]): unknown {
       ? m.name
       : keys[m.key % keys.length];
     if (m.op === "drop") delete node[key];
-    else setOwn(node, key, m.value);
+    // A copy: the same object set twice would make a cycle, which no JSON
+    // body can hold.
+    else setOwn(node, key, structuredClone(m.value));
   }
   return copy;
 }

@@ -171,3 +171,21 @@ dbTest(
     assert.equal((await call("GET", "/api/nowhere")).status, 404);
   },
 );
+
+dbTest(
+  "runs list: an unknown suite with a malformed target id is one 400, and the process lives on",
+  async (database) => {
+    const { call } = testApp(database);
+    // Before, the suite's lookup was under way when the target's filter
+    // threw; its rejection then went unhandled and ended the process.
+    const res = await call(
+      "GET",
+      `/api/runs?suite=${crypto.randomUUID()}&target_id=junk`,
+    );
+    assert.equal(res.status, 400);
+    assert.equal(res.json.error.path, "suite");
+    // Let any stray rejection surface before the test ends.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal((await call("GET", "/api/runs")).status, 200);
+  },
+);

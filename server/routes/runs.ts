@@ -148,27 +148,27 @@ export function runRoutes(deps: AppDeps): Hono {
         id: CURSOR_FIELDS.uuid,
       })
       : undefined;
-    const [suite, target] = await Promise.all([
-      resolveSuite(deps.database, {
-        suite_id: parseFilter(
-          c.req.query("suite_id"),
-          "suite_id",
-          isUuid,
-          "a suite id",
-        ),
-        suite: c.req.query("suite") || undefined,
-        suite_version: parseVersion(c.req.query("suite_version")),
-      }, ""),
-      resolveTarget(deps.database, {
-        target_id: parseFilter(
-          c.req.query("target_id"),
-          "target_id",
-          isUuid,
-          "a target id",
-        ),
-        target: c.req.query("target") || undefined,
-      }, ""),
-    ]);
+    // One after the other: with both refused, a second rejection left to
+    // Promise.all would go unhandled and take the process down.
+    const suite = await resolveSuite(deps.database, {
+      suite_id: parseFilter(
+        c.req.query("suite_id"),
+        "suite_id",
+        isUuid,
+        "a suite id",
+      ),
+      suite: c.req.query("suite") || undefined,
+      suite_version: parseVersion(c.req.query("suite_version")),
+    }, "");
+    const target = await resolveTarget(deps.database, {
+      target_id: parseFilter(
+        c.req.query("target_id"),
+        "target_id",
+        isUuid,
+        "a target id",
+      ),
+      target: c.req.query("target") || undefined,
+    }, "");
     const rows = await listRuns(deps.database, {
       suiteId: suite?.id,
       targetId: target?.id,
