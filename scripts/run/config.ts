@@ -138,17 +138,7 @@ export interface Config {
   cells: Cell[];
 }
 
-interface RawSuite {
-  name?: string;
-  file?: string;
-  import?: string;
-  from?: string;
-  split?: HubSplit;
-  ref?: string;
-  limit?: number;
-  seed?: number;
-  per_family?: number;
-}
+type RawSuite = Omit<SuiteSpec, "label">;
 
 interface RawEntry {
   suites?: string[];

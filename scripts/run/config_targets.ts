@@ -23,20 +23,10 @@ import { CliError } from "./args.ts";
 import { apiMessage, type Backend, bodyAs } from "./backend.ts";
 import { ConfigError, type TargetSpec } from "./config.ts";
 import type { TargetJson } from "./lookup.ts";
+import { MEANING_FIELDS } from "../../server/routes/targets.ts";
 
-/** The fields of a target body that say what its results mean. */
-const COMPARED = [
-  "kind",
-  "base_url",
-  "model",
-  "mode",
-  "params",
-  "settings",
-  "hardware",
-  "api_key_env",
-  "max_concurrency",
-  "pricing",
-] as const;
+/** The fields of a target body that say what its results mean, and its cap. */
+const COMPARED = [...MEANING_FIELDS, "max_concurrency"];
 
 /** A field as stored, absent and empty written one way. */
 function normal(key: string, value: unknown): unknown {

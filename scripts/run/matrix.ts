@@ -179,6 +179,21 @@ export async function runMatrix(
       const before = earlier.get(cell.key);
       let runId: string;
       let shareToken: string | undefined;
+      // The cell's row: its run read back; thresholds judged once it is done.
+      const ended = async (judge: boolean): Promise<CellRun> => {
+        const run = await readRun(backend, runId);
+        return {
+          cell,
+          suite,
+          target,
+          run,
+          url: reportUrl(backend.reportBase, runId, shareToken),
+          made: !before,
+          verdicts: judge && run.status === "done"
+            ? checkThresholds(run, cell.thresholds)
+            : [],
+        };
+      };
       if (before && !isActive(before.status)) {
         console.error(
           `${head}: run ${before.id} already ended ${before.status}, not run again`,
@@ -204,31 +219,11 @@ export async function runMatrix(
         const { interrupted } = await watchRun(backend, runId);
         if (interrupted) {
           await backend.stop();
-          const run = await readRun(backend, runId);
-          cells.push({
-            cell,
-            suite,
-            target,
-            run,
-            url: reportUrl(backend.reportBase, runId, shareToken),
-            made: !before,
-            verdicts: [],
-          });
+          cells.push(await ended(false));
           return { matrixId, cells, interrupted: true };
         }
       }
-      const run = await readRun(backend, runId);
-      cells.push({
-        cell,
-        suite,
-        target,
-        run,
-        url: reportUrl(backend.reportBase, runId, shareToken),
-        made: !before,
-        verdicts: run.status === "done"
-          ? checkThresholds(run, cell.thresholds)
-          : [],
-      });
+      cells.push(await ended(true));
     }
   } finally {
     for (const signal of SIGNALS) Deno.removeSignalListener(signal, onSignal);

@@ -161,19 +161,13 @@ async function createTarget(
 
 /** The fields a copy takes from its original unless the body changes them. */
 function copyBody(row: TargetRow, changes: Record<string, unknown>) {
-  const original: Record<string, unknown> = {
-    description: row.description,
-    kind: row.kind,
-    base_url: row.baseUrl,
-    model: row.model,
-    mode: row.mode,
-    params: row.params,
-    settings: row.settings,
-    hardware: row.hardware,
-    api_key_env: row.apiKeyEnv,
-    max_concurrency: row.maxConcurrency,
-    pricing: row.pricing,
-  };
+  const {
+    id: _id,
+    name: _name,
+    retired_at: _retired,
+    created_at: _created,
+    ...original
+  } = targetJson(row);
   const merged: Record<string, unknown> = { ...original, ...changes };
   for (const [key, value] of Object.entries(merged)) {
     if (value === null && key !== "description") delete merged[key];
@@ -189,8 +183,16 @@ async function targetOr404(deps: AppDeps, id: string): Promise<TargetRow> {
   return row;
 }
 
-/** Fields PATCH refuses because stored results depend on them. */
-const MEANING_FIELDS = [
+/**
+ * Fields PATCH refuses because stored results depend on them (what a config
+ * file's target must also say alike to be reused).
+ *
+ * @example
+ * ```ts
+ * MEANING_FIELDS.includes("model"); // true
+ * ```
+ */
+export const MEANING_FIELDS: readonly string[] = [
   "kind",
   "base_url",
   "model",
