@@ -94,7 +94,12 @@ export async function startBenchServer(
   const port = freePort();
   const proc = group.spawn(
     "server",
-    ["run", "-A", options.entry ?? "scripts/bench/server.ts"],
+    [
+      "run",
+      "-A",
+      ...benchDenoFlags(),
+      options.entry ?? "scripts/bench/server.ts",
+    ],
     {
       ...BENCH_SERVER_ENV,
       PORT: String(port),
@@ -113,6 +118,20 @@ export async function startBenchServer(
       await proc.stop(15_000);
     },
   };
+}
+
+/**
+ * Extra `deno run` flags for the bench's server, from `BENCH_DENO_FLAGS`
+ * (space-separated), to profile it: e.g.
+ * `BENCH_DENO_FLAGS="--v8-flags=--prof"` leaves a V8 log per server.
+ *
+ * @example
+ * ```ts
+ * benchDenoFlags(); // [] unless BENCH_DENO_FLAGS is set
+ * ```
+ */
+export function benchDenoFlags(): string[] {
+  return (Deno.env.get("BENCH_DENO_FLAGS") ?? "").split(" ").filter(Boolean);
 }
 
 let clockTicks: number | undefined;

@@ -159,8 +159,10 @@ export function benchTable(r: BenchResults): string {
       `generator on the stub ${f(fl.generator_s)} s; CPU ${
         f(fl.cpu_ms_per_case_cold, 1)
       }/${f(fl.cpu_ms_per_case_warm, 1)} ms a case`,
-      "≤ 3 s",
-      verdict(fl.cold <= 3),
+      "cold ≤ 2 s, warm ≤ 0.5 s, CPU warm ≤ 1 ms",
+      verdict(
+        fl.cold <= 2 && fl.warm <= 0.5 && fl.cpu_ms_per_case_warm <= 1,
+      ),
     ],
     [
       `gpu_shaped_ratio cold (${g.cases} cases)`,
